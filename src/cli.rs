@@ -1,0 +1,202 @@
+//! The command line, as clap types. Parsing only: turning these into a validated scan
+//! configuration happens in `commands::analyze`.
+
+use std::num::NonZeroUsize;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::lang::Language;
+use crate::progress::When;
+
+/// astscan — a fast, crash-isolated source code scanner.
+///
+/// Walks a repository (honouring .gitignore), parses every supported file with tree-sitter in
+/// separate worker processes, and reports structure, metrics and parse status.
+#[derive(Debug, Parser)]
+#[command(
+    name = "astscan",
+    version,
+    about = "A fast, crash-isolated source code scanner",
+    long_about = None,
+    propagate_version = true,
+    max_term_width = 100,
+    after_help = "Exit codes: 0 success, 1 findings, 2 usage error or incomplete scan.\n\
+                  See 'astscan help analyze' for the scan options."
+)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scan files and directories and report structure, metrics and parse status.
+    #[command(
+        after_long_help = "Examples:\n  \
+          astscan analyze                      scan the current directory\n  \
+          astscan analyze src tests -l python  only Python files under src/ and tests/\n  \
+          astscan analyze --format json -o report.json .\n  \
+          astscan analyze --format ast app.js  dump the syntax tree as JSON\n\n\
+          Exit codes:\n  \
+          0  every file was parsed, skipped or parsed with syntax errors\n  \
+          1  findings (reserved for security rules)\n  \
+          2  usage error, or an incomplete scan (a path is missing or a file failed)"
+    )]
+    Analyze(AnalyzeArgs),
+    /// Serve parse requests on stdin/stdout (started by astscan itself).
+    #[command(hide = true)]
+    Worker(crate::worker::WorkerArgs),
+}
+
+/// Report formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Problems and a summary, for people.
+    Text,
+    /// One JSON document with every file and a summary (see schema/report.schema.json).
+    Json,
+    /// JSON Lines: one object per file with its syntax tree.
+    Ast,
+}
+
+/// Colour choice.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when writing to a terminal and NO_COLOR is not set.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+/// Options of `astscan analyze`.
+#[derive(Debug, Args)]
+pub struct AnalyzeArgs {
+    /// Files and directories to scan [default: .]
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Report format.
+    #[arg(short, long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+
+    /// Write the report to FILE instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Number of parser worker processes [default: available CPUs].
+    #[arg(short, long, value_name = "N")]
+    pub jobs: Option<NonZeroUsize>,
+
+    /// Per-file parse deadline in seconds.
+    #[arg(long, value_name = "SECS", default_value = "5", value_parser = parse_seconds)]
+    pub timeout: f64,
+
+    /// Skip files larger than this (bytes; K, M, G suffixes are powers of 1024).
+    #[arg(long, value_name = "SIZE", default_value = "10M", value_parser = parse_size)]
+    pub max_file_size: u64,
+
+    /// Only scan these languages (repeat or separate with commas).
+    #[arg(short, long = "lang", value_name = "LANG", value_enum, value_delimiter = ',')]
+    pub langs: Vec<Language>,
+
+    /// Exclude paths matching GLOB (gitignore syntax; repeatable).
+    #[arg(short, long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+
+    /// Do not read .gitignore, .ignore, .astscanignore or git excludes.
+    #[arg(long)]
+    pub no_ignore: bool,
+
+    /// Scan hidden files and directories too.
+    #[arg(long)]
+    pub hidden: bool,
+
+    /// Follow symbolic links while walking directories.
+    #[arg(short = 'L', long)]
+    pub follow: bool,
+
+    /// Parse minified and generated files instead of skipping them.
+    #[arg(long)]
+    pub include_generated: bool,
+
+    /// No progress bar and no text summary; problems are still reported.
+    #[arg(short, long)]
+    pub quiet: bool,
+
+    /// When to use colours in text output.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    /// When to show a progress bar on stderr.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = When::Auto)]
+    pub progress: When,
+
+    /// Memory (address-space) limit per worker process in MiB; 0 for none.
+    #[arg(long, value_name = "MIB", default_value_t = 4096)]
+    pub worker_memory: u64,
+
+    /// Depth below which --format ast elides subtrees (they are marked "truncated").
+    #[arg(long, value_name = "N", default_value_t = crate::worker::ast::DEFAULT_MAX_DEPTH)]
+    pub ast_max_depth: u32,
+}
+
+/// Parses a positive number of seconds.
+fn parse_seconds(s: &str) -> Result<f64, String> {
+    let v: f64 = s.parse().map_err(|_| format!("{s:?} is not a number of seconds"))?;
+    if !(v > 0.0 && v <= 86_400.0) {
+        return Err(format!("{s} must be more than 0 and at most 86400 seconds"));
+    }
+    Ok(v)
+}
+
+/// Parses `1048576`, `512K`, `10M`, `1G` (powers of 1024; optional `iB`/`B`).
+pub fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let upper = t.to_ascii_uppercase();
+    let stripped = upper.strip_suffix("IB").or_else(|| upper.strip_suffix('B')).unwrap_or(&upper);
+    let (num, mult) = match stripped.chars().last() {
+        Some('K') => (&stripped[..stripped.len() - 1], 1u64 << 10),
+        Some('M') => (&stripped[..stripped.len() - 1], 1 << 20),
+        Some('G') => (&stripped[..stripped.len() - 1], 1 << 30),
+        _ => (stripped, 1),
+    };
+    let n: u64 = num
+        .trim()
+        .parse()
+        .map_err(|_| format!("{s:?} is not a size (examples: 1048576, 512K, 10M, 1G)"))?;
+    n.checked_mul(mult).ok_or_else(|| format!("{s} is too large"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("10M"), Ok(10 * 1024 * 1024));
+        assert_eq!(parse_size("512k"), Ok(512 * 1024));
+        assert_eq!(parse_size("1GiB"), Ok(1 << 30));
+        assert_eq!(parse_size("100"), Ok(100));
+        assert!(parse_size("ten").is_err());
+        assert!(parse_size("99999999999G").is_err());
+    }
+
+    #[test]
+    fn seconds() {
+        assert_eq!(parse_seconds("0.5"), Ok(0.5));
+        assert!(parse_seconds("0").is_err());
+        assert!(parse_seconds("-1").is_err());
+        assert!(parse_seconds("NaN").is_err());
+    }
+
+    #[test]
+    fn clap_definition_is_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,90 @@
+//! `astscan analyze`: validate options, pick the reporter, run the scan, choose the exit code.
+
+use std::fs::File;
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+
+use crate::ExitStatus;
+use crate::cli::{AnalyzeArgs, ColorChoice, Format};
+use crate::pool::PoolConfig;
+use crate::report::Reporter;
+use crate::report::ast::AstReporter;
+use crate::report::json::JsonReporter;
+use crate::report::text::TextReporter;
+use crate::scan::{self, ScanConfig, ScanError};
+use crate::source::Gates;
+use crate::walk::WalkOptions;
+
+/// Runs `astscan analyze`.
+pub fn run(args: AnalyzeArgs) -> Result<ExitStatus> {
+    let exe = std::env::current_exe().context("locating the astscan executable to run workers")?;
+    let default_paths = args.paths.is_empty();
+    let paths = if default_paths { vec![PathBuf::from(".")] } else { args.paths.clone() };
+    let jobs = args
+        .jobs
+        .map(|j| j.get())
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let config = ScanConfig {
+        walk: WalkOptions {
+            paths,
+            no_ignore: args.no_ignore,
+            hidden: args.hidden,
+            follow: args.follow,
+            excludes: args.exclude.clone(),
+            languages: args.langs.clone(),
+        },
+        gates: Gates {
+            max_file_size: args.max_file_size,
+            include_generated: args.include_generated,
+        },
+        jobs,
+        pool: PoolConfig {
+            exe,
+            timeout: Duration::from_secs_f64(args.timeout),
+            memory_limit_mb: args.worker_memory,
+            want_ast: args.format == Format::Ast,
+            ast_max_depth: args.ast_max_depth,
+        },
+        strip_dot_prefix: default_paths,
+    };
+
+    let to_terminal = args.output.is_none() && io::stdout().is_terminal();
+    let out: Box<dyn Write> = match &args.output {
+        Some(path) => Box::new(BufWriter::with_capacity(
+            256 * 1024,
+            File::create(path).with_context(|| format!("cannot create output file {}", path.display()))?,
+        )),
+        None => Box::new(BufWriter::with_capacity(256 * 1024, io::stdout().lock())),
+    };
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    };
+    let mut reporter: Box<dyn Reporter> = match args.format {
+        Format::Text => Box::new(TextReporter::new(out, color, args.quiet)),
+        Format::Json => Box::new(JsonReporter::new(out)),
+        Format::Ast => Box::new(AstReporter::new(out, (!args.quiet).then(io::stderr))),
+    };
+    let progress = crate::progress::bar(args.progress, args.quiet);
+
+    match scan::run(config, reporter.as_mut(), progress) {
+        Ok(outcome) => {
+            if let Some(signal) = outcome.interrupted_by {
+                eprintln!("astscan: interrupted; workers stopped");
+                return Ok(ExitStatus::Interrupted(signal));
+            }
+            if outcome.summary.failed > 0 {
+                Ok(ExitStatus::Error)
+            } else {
+                Ok(ExitStatus::Success)
+            }
+        }
+        // Whoever read our output has gone away (`astscan … | head`): nothing left to do.
+        Err(ScanError::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => Ok(ExitStatus::Success),
+        Err(e) => Err(e.into()),
+    }
+}

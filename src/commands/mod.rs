@@ -1,0 +1,4 @@
+//! One entry point per subcommand: glue between the validated command line and the modules
+//! that do the work.
+
+pub mod analyze;

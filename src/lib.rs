@@ -1,0 +1,67 @@
+//! astscan: a source code scanner that parses files with tree-sitter in crash-isolated worker
+//! processes and reports structure, metrics and parse status.
+//!
+//! Module map:
+//! - [`cli`]: clap types for the command line · [`commands`]: one entry per subcommand
+//! - [`walk`]: finding input files and their languages · [`lang`]: the language registry
+//! - [`source`]: reading a file, size/binary/minified gates, SHA-256
+//! - [`protocol`]: frames and messages between processes · [`worker`]: the child side
+//!   (parse, structure, metrics, AST dump) · [`pool`]: the parent side (spawn, deadlines,
+//!   restarts)
+//! - [`scan`]: the pipeline tying them together · [`report`]: text, JSON and AST output
+//! - [`analysis`]: what a worker learns about a file · [`progress`]: the progress bar
+//! - [`assets`]: generated shell completions and man pages
+
+pub mod analysis;
+pub mod assets;
+pub mod cli;
+pub mod commands;
+pub mod lang;
+pub mod pool;
+pub mod progress;
+pub mod protocol;
+pub mod report;
+pub mod scan;
+pub mod source;
+pub mod walk;
+pub mod worker;
+
+use std::process::ExitCode;
+
+/// Identity of this build, compared in the worker handshake.
+pub const BUILD_ID: &str = concat!(env!("CARGO_PKG_VERSION"), "+", env!("ASTSCAN_BUILD_HASH"));
+
+/// How a run ended; the one place exit codes are decided.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExitStatus {
+    /// 0: every input was parsed, parsed with syntax errors, or skipped.
+    Success,
+    /// 1: findings at or above the failure threshold.
+    Findings,
+    /// 2: usage error, or an incomplete scan (a path is missing or a file failed).
+    Error,
+    /// 128 + signal: interrupted by SIGINT, SIGTERM or SIGHUP.
+    Interrupted(i32),
+}
+
+impl From<ExitStatus> for ExitCode {
+    fn from(status: ExitStatus) -> ExitCode {
+        match status {
+            ExitStatus::Success => ExitCode::SUCCESS,
+            ExitStatus::Findings => ExitCode::from(1),
+            ExitStatus::Error => ExitCode::from(2),
+            ExitStatus::Interrupted(sig) => ExitCode::from(u8::try_from(128 + sig).unwrap_or(130)),
+        }
+    }
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: cli::Cli) -> anyhow::Result<ExitStatus> {
+    match cli.command {
+        cli::Command::Analyze(args) => commands::analyze::run(args),
+        cli::Command::Worker(args) => {
+            worker::run(&args)?;
+            Ok(ExitStatus::Success)
+        }
+    }
+}

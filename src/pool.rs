@@ -1,0 +1,510 @@
+//! The parent side of the worker protocol: spawning `astscan worker` processes, sending them
+//! files, and supervising them.
+//!
+//! Each pool slot owns at most one worker and runs one request at a time on it. A request has
+//! two deadlines: the worker's own (tree-sitter's progress callback) and, a grace period later,
+//! the parent's watchdog, which kills the worker. A worker that dies or is killed is replaced
+//! and the file retried once on the fresh worker; a second failure reports the file as failed
+//! with the reason and the worker's last stderr lines. Restarts back off exponentially, a
+//! language whose files keep killing workers is disabled, and after too many consecutive
+//! start-up failures the pool gives up instead of spinning.
+
+use std::collections::{HashMap, VecDeque};
+use std::os::unix::process::ExitStatusExt;
+use std::path::PathBuf;
+use std::process::{ExitStatus, Stdio};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use bytes::Bytes;
+use futures_util::StreamExt;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::process::{Child, ChildStdin, ChildStdout, Command};
+use tokio::task::JoinHandle;
+use tokio_util::codec::FramedRead;
+
+use crate::analysis::Analysis;
+use crate::lang::Language;
+use crate::protocol::{self, FrameCodec, Message, Outcome, PROTOCOL_VERSION, PayloadEncoding};
+
+/// How long a fresh worker may take to say hello (it compiles every language's data first).
+const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(20);
+/// Extra time the watchdog allows beyond the per-file deadline before killing the worker:
+/// the worker's own check fires within milliseconds, so this only matters for a hung worker.
+const WATCHDOG_GRACE: Duration = Duration::from_secs(2);
+/// How much of a worker's stderr is kept for failure reports.
+const STDERR_TAIL_BYTES: usize = 2048;
+/// Consecutive failed worker starts (or deaths without a success between) before giving up.
+const MAX_CONSECUTIVE_FAILURES: u32 = 8;
+/// Worker deaths attributed to one language before its remaining files are not sent.
+const MAX_LANGUAGE_CRASHES: u32 = 5;
+/// First restart backoff; doubles with each consecutive failure up to [`MAX_BACKOFF`].
+const BASE_BACKOFF: Duration = Duration::from_millis(50);
+/// Longest restart backoff.
+const MAX_BACKOFF: Duration = Duration::from_secs(2);
+/// Time a worker gets to exit after its stdin closes, and again after SIGTERM.
+const EXIT_GRACE: Duration = Duration::from_secs(1);
+
+/// How the pool starts and drives workers.
+#[derive(Clone, Debug)]
+pub struct PoolConfig {
+    /// The astscan executable to run as `astscan worker`.
+    pub exe: PathBuf,
+    /// Per-file deadline.
+    pub timeout: Duration,
+    /// Address-space limit per worker in MiB (0: none).
+    pub memory_limit_mb: u64,
+    /// Ask workers for the AST dump.
+    pub want_ast: bool,
+    /// Depth cap of the AST dump.
+    pub ast_max_depth: u32,
+}
+
+/// One file to analyse.
+pub struct Job {
+    /// Language to parse it as.
+    pub language: Language,
+    /// Path for messages.
+    pub display_path: String,
+    /// The file's bytes.
+    pub bytes: Bytes,
+}
+
+/// What the pool says about one job.
+pub enum JobResult {
+    /// The worker parsed the file.
+    Analyzed {
+        /// Structure and metrics.
+        analysis: Analysis,
+        /// The AST dump, when asked for.
+        ast: Option<Bytes>,
+    },
+    /// No analysis: the reason, and whether a worker crash or kill was behind it.
+    Failed {
+        /// What went wrong.
+        reason: String,
+        /// Machine-readable kind of failure.
+        kind: FailureKind,
+    },
+}
+
+/// Why a job failed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FailureKind {
+    /// The worker reported it could not analyse the file (e.g. its deadline passed).
+    Worker,
+    /// The parent's watchdog killed the worker.
+    Timeout,
+    /// The worker died (crash, signal, out of memory) twice on this file.
+    Crash,
+    /// No worker could be started, or the language was disabled after repeated crashes.
+    Unavailable,
+    /// The scan was interrupted.
+    Interrupted,
+}
+
+/// Counters for the report.
+#[derive(Default, Debug)]
+pub struct PoolStats {
+    /// Workers started, including replacements.
+    pub spawned: AtomicU64,
+    /// Workers that died or were killed while working.
+    pub restarts: AtomicU64,
+}
+
+/// State shared by all slots of a pool.
+pub struct Pool {
+    config: PoolConfig,
+    /// Pids of live workers, so an interrupt can signal them all.
+    live: Mutex<HashMap<u32, ()>>,
+    consecutive_failures: AtomicU32,
+    broken: Mutex<Option<String>>,
+    language_crashes: Mutex<HashMap<Language, u32>>,
+    cancelled: AtomicBool,
+    next_id: AtomicU64,
+    /// Counters for the report.
+    pub stats: PoolStats,
+}
+
+/// A pool slot: at most one live worker, used for one request at a time.
+pub struct Slot {
+    pool: Arc<Pool>,
+    worker: Option<Worker>,
+}
+
+impl Pool {
+    /// A pool with no workers yet; slots start them on demand.
+    pub fn new(config: PoolConfig) -> Arc<Pool> {
+        Arc::new(Pool {
+            config,
+            live: Mutex::new(HashMap::new()),
+            consecutive_failures: AtomicU32::new(0),
+            broken: Mutex::new(None),
+            language_crashes: Mutex::new(HashMap::new()),
+            cancelled: AtomicBool::new(false),
+            next_id: AtomicU64::new(1),
+            stats: PoolStats::default(),
+        })
+    }
+
+    /// A new slot of this pool.
+    pub fn slot(self: &Arc<Self>) -> Slot {
+        Slot {
+            pool: Arc::clone(self),
+            worker: None,
+        }
+    }
+
+    /// Stops all work: live workers get SIGTERM now; [`Pool::kill_all`] finishes the job.
+    pub fn cancel(&self) {
+        self.cancelled.store(true, Ordering::SeqCst);
+        self.signal_all(rustix::process::Signal::TERM);
+    }
+
+    /// Sends SIGKILL to every worker still alive.
+    pub fn kill_all(&self) {
+        self.signal_all(rustix::process::Signal::KILL);
+    }
+
+    fn signal_all(&self, signal: rustix::process::Signal) {
+        let pids: Vec<u32> = lock(&self.live).keys().copied().collect();
+        for pid in pids {
+            if let Some(pid) = rustix::process::Pid::from_raw(pid as i32) {
+                // The worker may have exited in the meantime; that is fine.
+                let _ = rustix::process::kill_process(pid, signal);
+            }
+        }
+    }
+
+    fn is_cancelled(&self) -> bool {
+        self.cancelled.load(Ordering::SeqCst)
+    }
+
+    fn language_disabled(&self, language: Language) -> Option<String> {
+        let crashes = lock(&self.language_crashes).get(&language).copied().unwrap_or(0);
+        (crashes >= MAX_LANGUAGE_CRASHES)
+            .then(|| format!("{language} parsing disabled after {crashes} worker crashes in this scan"))
+    }
+
+    fn note_success(&self) {
+        self.consecutive_failures.store(0, Ordering::SeqCst);
+    }
+
+    fn note_crash(&self, language: Language) {
+        self.stats.restarts.fetch_add(1, Ordering::Relaxed);
+        self.consecutive_failures.fetch_add(1, Ordering::SeqCst);
+        *lock(&self.language_crashes).entry(language).or_insert(0) += 1;
+    }
+
+    /// Starts a worker, after a backoff when the previous ones failed.
+    async fn start_worker(&self) -> Result<Worker, String> {
+        if let Some(reason) = lock(&self.broken).clone() {
+            return Err(reason);
+        }
+        let failures = self.consecutive_failures.load(Ordering::SeqCst);
+        if failures >= MAX_CONSECUTIVE_FAILURES {
+            let reason = format!("parser workers failed {failures} times in a row; giving up");
+            *lock(&self.broken) = Some(reason.clone());
+            return Err(reason);
+        }
+        if failures > 0 {
+            let backoff = BASE_BACKOFF.saturating_mul(1 << (failures - 1).min(10)).min(MAX_BACKOFF);
+            tokio::time::sleep(backoff).await;
+        }
+        match Worker::start(&self.config).await {
+            Ok(worker) => {
+                self.stats.spawned.fetch_add(1, Ordering::Relaxed);
+                lock(&self.live).insert(worker.pid, ());
+                Ok(worker)
+            }
+            Err(e) => {
+                self.consecutive_failures.fetch_add(1, Ordering::SeqCst);
+                Err(format!("could not start a parser worker: {e}"))
+            }
+        }
+    }
+
+    fn forget(&self, pid: u32) {
+        lock(&self.live).remove(&pid);
+    }
+}
+
+impl Slot {
+    /// Analyses one file, replacing the worker and retrying once if it dies.
+    pub async fn run(&mut self, job: &Job) -> JobResult {
+        let pool = Arc::clone(&self.pool);
+        let mut first_failure: Option<String> = None;
+        loop {
+            if pool.is_cancelled() {
+                return failed("scan interrupted", FailureKind::Interrupted);
+            }
+            if let Some(reason) = pool.language_disabled(job.language) {
+                return failed(reason, FailureKind::Unavailable);
+            }
+            let worker = match &mut self.worker {
+                Some(w) => w,
+                None => match pool.start_worker().await {
+                    Ok(w) => self.worker.insert(w),
+                    Err(reason) => return failed(reason, FailureKind::Unavailable),
+                },
+            };
+            let id = pool.next_id.fetch_add(1, Ordering::Relaxed);
+            let deadline = pool.config.timeout + WATCHDOG_GRACE;
+            let outcome = tokio::time::timeout(deadline, worker.request(id, job, &pool.config)).await;
+            let failure = match outcome {
+                Ok(Ok((Outcome::Analyzed(analysis), ast))) => {
+                    pool.note_success();
+                    return JobResult::Analyzed { analysis, ast };
+                }
+                Ok(Ok((Outcome::Failed { reason }, _))) => {
+                    pool.note_success();
+                    return failed(reason, FailureKind::Worker);
+                }
+                Ok(Err(e)) => WorkerFailure::Broken(e),
+                Err(_) => WorkerFailure::Watchdog(pool.config.timeout),
+            };
+            // The worker is dead or must die: reap it and describe what happened.
+            let Some(dead) = self.worker.take() else {
+                return failed("worker vanished", FailureKind::Crash);
+            };
+            pool.forget(dead.pid);
+            let watchdog = matches!(failure, WorkerFailure::Watchdog(_));
+            let description = dead.reap(failure).await;
+            if pool.is_cancelled() {
+                return failed("scan interrupted", FailureKind::Interrupted);
+            }
+            pool.note_crash(job.language);
+            match first_failure.take() {
+                None => first_failure = Some(description),
+                Some(first) => {
+                    let kind = if watchdog { FailureKind::Timeout } else { FailureKind::Crash };
+                    let reason = if first == description {
+                        format!("{description} (twice)")
+                    } else {
+                        format!("{description} (retry); first attempt: {first}")
+                    };
+                    return failed(reason, kind);
+                }
+            }
+        }
+    }
+
+    /// Shuts the slot's worker down gracefully: EOF on stdin, then SIGTERM, then SIGKILL.
+    pub async fn shutdown(mut self) {
+        if let Some(worker) = self.worker.take() {
+            self.pool.forget(worker.pid);
+            worker.shutdown().await;
+        }
+    }
+}
+
+fn failed(reason: impl Into<String>, kind: FailureKind) -> JobResult {
+    JobResult::Failed {
+        reason: reason.into(),
+        kind,
+    }
+}
+
+/// Why a request got no answer.
+enum WorkerFailure {
+    /// The stream broke: the worker exited, or sent something we do not understand.
+    Broken(String),
+    /// The watchdog fired.
+    Watchdog(Duration),
+}
+
+/// A running `astscan worker` process.
+struct Worker {
+    child: Child,
+    pid: u32,
+    stdin: ChildStdin,
+    frames: FramedRead<ChildStdout, FrameCodec>,
+    stderr_tail: Arc<Mutex<VecDeque<u8>>>,
+    stderr_task: JoinHandle<()>,
+}
+
+impl Worker {
+    async fn start(config: &PoolConfig) -> Result<Worker, String> {
+        let mut cmd = Command::new(&config.exe);
+        cmd.arg("worker")
+            .arg("--memory-limit-mb")
+            .arg(config.memory_limit_mb.to_string())
+            .arg("--parent-pid")
+            .arg(std::process::id().to_string())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            // Its own process group: a terminal's Ctrl-C reaches only the parent, which then
+            // stops the workers in order (SIGTERM, then SIGKILL).
+            .process_group(0)
+            .env_remove("RUST_BACKTRACE")
+            .kill_on_drop(true);
+        let mut child = cmd.spawn().map_err(|e| format!("{}: {e}", config.exe.display()))?;
+        let pid = child.id().unwrap_or(0);
+        let (Some(stdin), Some(stdout), Some(stderr)) = (child.stdin.take(), child.stdout.take(), child.stderr.take())
+        else {
+            return Err("worker started without pipes".into());
+        };
+        let stderr_tail = Arc::new(Mutex::new(VecDeque::with_capacity(STDERR_TAIL_BYTES)));
+        let stderr_task = tokio::spawn(keep_tail(stderr, Arc::clone(&stderr_tail)));
+        let mut worker = Worker {
+            child,
+            pid,
+            stdin,
+            frames: FramedRead::with_capacity(stdout, FrameCodec::default(), 256 * 1024),
+            stderr_tail,
+            stderr_task,
+        };
+        let hello = tokio::time::timeout(HANDSHAKE_TIMEOUT, worker.frames.next()).await;
+        let failure = match hello {
+            Ok(Some(Ok(frame))) => match frame.message {
+                Message::Hello {
+                    protocol, build_id, ..
+                } if protocol == PROTOCOL_VERSION && build_id == crate::BUILD_ID => return Ok(worker),
+                Message::Hello {
+                    protocol, build_id, ..
+                } => format!(
+                    "worker speaks protocol {protocol} (build {build_id}); this astscan speaks {PROTOCOL_VERSION} (build {})",
+                    crate::BUILD_ID
+                ),
+                other => format!("worker sent {other:?} instead of hello"),
+            },
+            Ok(Some(Err(e))) => format!("bad hello from worker: {e}"),
+            Ok(None) => "worker exited during start-up".to_string(),
+            Err(_) => format!("worker did not say hello within {} s", HANDSHAKE_TIMEOUT.as_secs()),
+        };
+        let description = worker.reap(WorkerFailure::Broken(failure)).await;
+        Err(description)
+    }
+
+    /// Sends one request and waits for its result (and AST frame, when asked for).
+    async fn request(&mut self, id: u64, job: &Job, config: &PoolConfig) -> Result<(Outcome, Option<Bytes>), String> {
+        lock(&self.stderr_tail).clear();
+        let message = Message::Analyze {
+            id,
+            language: job.language.name().to_string(),
+            path: job.display_path.clone(),
+            encoding: PayloadEncoding::Plain,
+            deadline_ms: config.timeout.as_millis() as u64,
+            want_ast: config.want_ast,
+            ast_max_depth: config.ast_max_depth,
+        };
+        let head = protocol::encode_frame(&message, &[]).map_err(|e| e.to_string())?;
+        // Patch the payload length into the prefix so the file bytes are written straight from
+        // their buffer rather than copied into a frame first.
+        let mut head = head;
+        head[4..8].copy_from_slice(&(job.bytes.len() as u32).to_be_bytes());
+        let write = async {
+            self.stdin.write_all(&head).await?;
+            self.stdin.write_all(&job.bytes).await?;
+            self.stdin.flush().await
+        };
+        write.await.map_err(|e| format!("writing to worker: {e}"))?;
+
+        let mut ast = None;
+        loop {
+            let frame = match self.frames.next().await {
+                Some(Ok(frame)) => frame,
+                Some(Err(e)) => return Err(format!("bad frame from worker: {e}")),
+                None => return Err("worker closed its output".to_string()),
+            };
+            match frame.message {
+                Message::Ast { id: got } if got == id => ast = Some(frame.payload),
+                Message::Result { id: got } if got == id => {
+                    let outcome: Outcome = serde_json::from_slice(&frame.payload)
+                        .map_err(|e| format!("bad result from worker: {e}"))?;
+                    return Ok((outcome, ast));
+                }
+                Message::Error { message, .. } => return Err(format!("worker error: {message}")),
+                other => return Err(format!("unexpected message from worker: {other:?}")),
+            }
+        }
+    }
+
+    /// Kills (if needed) and waits for a failed worker; returns a description for the report.
+    async fn reap(mut self, failure: WorkerFailure) -> String {
+        let _ = self.child.start_kill();
+        let status = self.child.wait().await.ok();
+        // Let the stderr reader drain what the worker wrote before it died.
+        let _ = tokio::time::timeout(Duration::from_millis(500), &mut self.stderr_task).await;
+        let what = match failure {
+            WorkerFailure::Watchdog(timeout) => {
+                format!("worker killed after the {:.1} s deadline", timeout.as_secs_f64())
+            }
+            WorkerFailure::Broken(detail) => match status {
+                Some(status) => format!("worker {} ({detail})", describe_exit(status)),
+                None => format!("worker failed ({detail})"),
+            },
+        };
+        let tail = stderr_excerpt(&lock(&self.stderr_tail));
+        if tail.is_empty() { what } else { format!("{what}; stderr: {tail}") }
+    }
+
+    /// Graceful stop: EOF on stdin, then SIGTERM, then SIGKILL, always reaped.
+    async fn shutdown(mut self) {
+        drop(self.stdin);
+        if tokio::time::timeout(EXIT_GRACE, self.child.wait()).await.is_ok() {
+            return;
+        }
+        if let Some(pid) = rustix::process::Pid::from_raw(self.pid as i32) {
+            let _ = rustix::process::kill_process(pid, rustix::process::Signal::TERM);
+        }
+        if tokio::time::timeout(EXIT_GRACE, self.child.wait()).await.is_ok() {
+            return;
+        }
+        let _ = self.child.start_kill();
+        let _ = self.child.wait().await;
+    }
+}
+
+/// Reads a child's stderr to the end, keeping only the last [`STDERR_TAIL_BYTES`].
+async fn keep_tail(mut stderr: tokio::process::ChildStderr, tail: Arc<Mutex<VecDeque<u8>>>) {
+    let mut buf = [0u8; 4096];
+    loop {
+        match stderr.read(&mut buf).await {
+            Ok(0) | Err(_) => return,
+            Ok(n) => {
+                let mut tail = lock(&tail);
+                tail.extend(&buf[..n]);
+                let excess = tail.len().saturating_sub(STDERR_TAIL_BYTES);
+                tail.drain(..excess);
+            }
+        }
+    }
+}
+
+/// The last few non-empty stderr lines, joined, for a one-line failure reason.
+fn stderr_excerpt(tail: &VecDeque<u8>) -> String {
+    let bytes: Vec<u8> = tail.iter().copied().collect();
+    let text = String::from_utf8_lossy(&bytes);
+    let lines: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let start = lines.len().saturating_sub(3);
+    lines[start..].join(" | ")
+}
+
+/// "exited with status 3", "was killed by signal 9 (SIGKILL)".
+fn describe_exit(status: ExitStatus) -> String {
+    if let Some(code) = status.code() {
+        return format!("exited with status {code}");
+    }
+    match status.signal() {
+        Some(sig) => {
+            let name = match sig {
+                6 => " (SIGABRT)",
+                9 => " (SIGKILL)",
+                11 => " (SIGSEGV)",
+                15 => " (SIGTERM)",
+                7 => " (SIGBUS)",
+                _ => "",
+            };
+            format!("was killed by signal {sig}{name}")
+        }
+        None => "exited".to_string(),
+    }
+}
+
+/// Locks a mutex, ignoring poisoning: the guarded data stays consistent between statements.
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}

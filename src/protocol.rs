@@ -1,0 +1,465 @@
+//! The wire protocol between astscan processes: frame layout, limits and message types.
+//!
+//! A frame is an 8-byte prefix (header length, payload length; both u32 big-endian), a small
+//! JSON header naming the message, and an opaque binary payload. Source bytes travel in the
+//! payload, so they are never JSON-escaped or base64'd. `parsers/PROTOCOL.md` is the
+//! specification; this module is its implementation, blocking ([`read_frame`]) for the worker
+//! and async ([`FrameCodec`]) for the parent.
+
+use std::io::{self, Read, Write};
+
+use bytes::{Buf, BufMut, Bytes, BytesMut};
+use serde::{Deserialize, Serialize};
+use tokio_util::codec::{Decoder, Encoder};
+
+use crate::analysis::Analysis;
+
+/// Version of the message set and frame layout; bumped on any incompatible change.
+pub const PROTOCOL_VERSION: u32 = 1;
+
+/// Size of the fixed frame prefix: header length (u32 BE) + payload length (u32 BE).
+pub const PREFIX_LEN: usize = 8;
+
+/// Largest header accepted: headers carry ids and options, never content, so 64 KiB is ample
+/// and stops a corrupt length from making a reader allocate.
+pub const MAX_HEADER_LEN: usize = 64 * 1024;
+
+/// Default largest payload: a 10 MiB file's AST dump runs to ~130 MB of JSON, so 1 GiB leaves
+/// room for raised `--max-file-size` values while still bounding a corrupt length.
+pub const DEFAULT_MAX_PAYLOAD: usize = 1024 * 1024 * 1024;
+
+/// Errors of framing and message decoding.
+#[derive(Debug, thiserror::Error)]
+pub enum FrameError {
+    /// The underlying pipe or socket failed.
+    #[error("i/o error on the frame stream: {0}")]
+    Io(#[from] io::Error),
+    /// The stream ended inside a frame.
+    #[error("stream ended inside a frame ({got} of {want} bytes)")]
+    Truncated {
+        /// Bytes received.
+        got: usize,
+        /// Bytes the frame needed.
+        want: usize,
+    },
+    /// The header length is zero or over the limit.
+    #[error("frame header length {len} is invalid (must be 1..={max} bytes)")]
+    BadHeaderLength {
+        /// Length announced by the prefix.
+        len: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// The payload is over the limit.
+    #[error("frame payload of {len} bytes is over the {max}-byte limit")]
+    PayloadTooLarge {
+        /// Length announced by the prefix.
+        len: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// The header is not a JSON message this version knows.
+    #[error("malformed frame header: {0}")]
+    BadHeader(String),
+}
+
+/// Messages, tagged by `"type"` in the JSON header. Which side sends which, and what the
+/// payload holds, is in `parsers/PROTOCOL.md`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Message {
+    /// Worker → parent, first frame: who the worker is and what it offers. No payload.
+    Hello {
+        /// [`PROTOCOL_VERSION`] of the worker.
+        protocol: u32,
+        /// Build identity of the worker binary; the parent requires its own.
+        build_id: String,
+        /// Language names the worker can parse.
+        languages: Vec<String>,
+        /// The worker's process id (for diagnostics only).
+        pid: u32,
+    },
+    /// Parent → worker: analyse one file. Payload: the file's bytes, as `encoding` says.
+    Analyze {
+        /// Request id, echoed in the response.
+        id: u64,
+        /// Language name from the registry.
+        language: String,
+        /// Display path, used only in messages.
+        path: String,
+        /// How the payload is encoded.
+        encoding: PayloadEncoding,
+        /// Per-file deadline in milliseconds, enforced inside the worker.
+        deadline_ms: u64,
+        /// Also return the syntax tree as an `ast` frame.
+        #[serde(default)]
+        want_ast: bool,
+        /// Depth below which the AST dump elides children.
+        #[serde(default = "default_ast_depth")]
+        ast_max_depth: u32,
+    },
+    /// Worker → parent: the outcome for request `id`. Payload: JSON [`Outcome`].
+    Result {
+        /// The request id.
+        id: u64,
+    },
+    /// Worker → parent, before the `result` of the same id when the AST was requested.
+    /// Payload: the tree as compact JSON (see `parsers/PROTOCOL.md`).
+    Ast {
+        /// The request id.
+        id: u64,
+    },
+    /// Either direction: a request could not be understood. No payload.
+    Error {
+        /// The request id, when the failing frame had one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        id: Option<u64>,
+        /// What went wrong, in words.
+        message: String,
+    },
+    /// Parent → worker: finish and exit 0. No payload. Closing stdin does the same.
+    Shutdown,
+}
+
+fn default_ast_depth() -> u32 {
+    crate::worker::ast::DEFAULT_MAX_DEPTH
+}
+
+/// How an `analyze` payload is encoded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PayloadEncoding {
+    /// The file's bytes as they are.
+    Plain,
+}
+
+/// A worker's answer for one file: the analysis, or why there is none.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum Outcome {
+    /// The file was parsed.
+    Analyzed(Analysis),
+    /// The worker could not analyse the file (deadline, unsupported language, bad payload).
+    Failed {
+        /// Why, in words.
+        reason: String,
+    },
+}
+
+/// One frame: a message and its payload.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Frame {
+    /// The JSON header.
+    pub message: Message,
+    /// The binary payload (may be empty).
+    pub payload: Bytes,
+}
+
+impl Frame {
+    /// A frame without payload.
+    pub fn new(message: Message) -> Self {
+        Frame {
+            message,
+            payload: Bytes::new(),
+        }
+    }
+
+    /// A frame with a payload.
+    pub fn with_payload(message: Message, payload: impl Into<Bytes>) -> Self {
+        Frame {
+            message,
+            payload: payload.into(),
+        }
+    }
+}
+
+/// Checks a prefix against the limits and returns (header length, payload length).
+fn parse_prefix(prefix: [u8; PREFIX_LEN], max_payload: usize) -> Result<(usize, usize), FrameError> {
+    let header_len = u32::from_be_bytes([prefix[0], prefix[1], prefix[2], prefix[3]]) as usize;
+    let payload_len = u32::from_be_bytes([prefix[4], prefix[5], prefix[6], prefix[7]]) as usize;
+    if header_len == 0 || header_len > MAX_HEADER_LEN {
+        return Err(FrameError::BadHeaderLength {
+            len: header_len,
+            max: MAX_HEADER_LEN,
+        });
+    }
+    if payload_len > max_payload {
+        return Err(FrameError::PayloadTooLarge {
+            len: payload_len,
+            max: max_payload,
+        });
+    }
+    Ok((header_len, payload_len))
+}
+
+fn parse_header(bytes: &[u8]) -> Result<Message, FrameError> {
+    serde_json::from_slice(bytes).map_err(|e| FrameError::BadHeader(e.to_string()))
+}
+
+/// Serialises a header and builds the 8-byte prefix for a payload of `payload_len` bytes.
+fn encode_head(message: &Message, payload_len: usize, max_payload: usize) -> Result<Vec<u8>, FrameError> {
+    let header = serde_json::to_vec(message).map_err(|e| FrameError::BadHeader(e.to_string()))?;
+    if header.len() > MAX_HEADER_LEN {
+        return Err(FrameError::BadHeaderLength {
+            len: header.len(),
+            max: MAX_HEADER_LEN,
+        });
+    }
+    if payload_len > max_payload {
+        return Err(FrameError::PayloadTooLarge {
+            len: payload_len,
+            max: max_payload,
+        });
+    }
+    let mut head = Vec::with_capacity(PREFIX_LEN + header.len());
+    head.extend_from_slice(&(header.len() as u32).to_be_bytes());
+    head.extend_from_slice(&(payload_len as u32).to_be_bytes());
+    head.extend_from_slice(&header);
+    Ok(head)
+}
+
+/// Reads one frame from a blocking stream. `Ok(None)` is a clean end of stream between frames.
+pub fn read_frame(r: &mut impl Read, max_payload: usize) -> Result<Option<Frame>, FrameError> {
+    let mut prefix = [0u8; PREFIX_LEN];
+    let got = read_full(r, &mut prefix)?;
+    if got == 0 {
+        return Ok(None);
+    }
+    if got < PREFIX_LEN {
+        return Err(FrameError::Truncated {
+            got,
+            want: PREFIX_LEN,
+        });
+    }
+    let (header_len, payload_len) = parse_prefix(prefix, max_payload)?;
+    let mut body = vec![0u8; header_len + payload_len];
+    let got = read_full(r, &mut body)?;
+    if got < body.len() {
+        return Err(FrameError::Truncated {
+            got: PREFIX_LEN + got,
+            want: PREFIX_LEN + body.len(),
+        });
+    }
+    let message = parse_header(&body[..header_len])?;
+    let payload = Bytes::from(body).slice(header_len..);
+    Ok(Some(Frame { message, payload }))
+}
+
+/// Reads until `buf` is full or the stream ends; returns the number of bytes read.
+fn read_full(r: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        match r.read(&mut buf[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(filled)
+}
+
+/// Writes one frame to a blocking stream (not flushed).
+pub fn write_frame(w: &mut impl Write, frame: &Frame) -> Result<(), FrameError> {
+    write_parts(w, &frame.message, &frame.payload)
+}
+
+/// Writes one frame given as a message and a borrowed payload (not flushed).
+pub fn write_parts(w: &mut impl Write, message: &Message, payload: &[u8]) -> Result<(), FrameError> {
+    let head = encode_head(message, payload.len(), u32::MAX as usize)?;
+    w.write_all(&head)?;
+    w.write_all(payload)?;
+    Ok(())
+}
+
+/// Builds the bytes of a whole frame, for async writers.
+pub fn encode_frame(message: &Message, payload: &[u8]) -> Result<Vec<u8>, FrameError> {
+    let mut out = encode_head(message, payload.len(), u32::MAX as usize)?;
+    out.extend_from_slice(payload);
+    Ok(out)
+}
+
+/// Async framing for tokio streams (`FramedRead`/`FramedWrite`), same layout and limits.
+#[derive(Clone, Debug)]
+pub struct FrameCodec {
+    max_payload: usize,
+}
+
+impl FrameCodec {
+    /// A codec accepting payloads up to `max_payload` bytes.
+    pub fn new(max_payload: usize) -> Self {
+        FrameCodec { max_payload }
+    }
+}
+
+impl Default for FrameCodec {
+    fn default() -> Self {
+        FrameCodec::new(DEFAULT_MAX_PAYLOAD)
+    }
+}
+
+impl Decoder for FrameCodec {
+    type Item = Frame;
+    type Error = FrameError;
+
+    fn decode(&mut self, src: &mut BytesMut) -> Result<Option<Frame>, FrameError> {
+        if src.len() < PREFIX_LEN {
+            return Ok(None);
+        }
+        let mut prefix = [0u8; PREFIX_LEN];
+        prefix.copy_from_slice(&src[..PREFIX_LEN]);
+        let (header_len, payload_len) = parse_prefix(prefix, self.max_payload)?;
+        let total = PREFIX_LEN + header_len + payload_len;
+        if src.len() < total {
+            // Reserve once for the whole frame instead of growing in small steps.
+            src.reserve(total - src.len());
+            return Ok(None);
+        }
+        src.advance(PREFIX_LEN);
+        let header = src.split_to(header_len);
+        let payload = src.split_to(payload_len).freeze();
+        let message = parse_header(&header)?;
+        Ok(Some(Frame { message, payload }))
+    }
+
+    fn decode_eof(&mut self, src: &mut BytesMut) -> Result<Option<Frame>, FrameError> {
+        match self.decode(src)? {
+            Some(frame) => Ok(Some(frame)),
+            None if src.is_empty() => Ok(None),
+            None => {
+                let want = if src.len() < PREFIX_LEN {
+                    PREFIX_LEN
+                } else {
+                    let mut prefix = [0u8; PREFIX_LEN];
+                    prefix.copy_from_slice(&src[..PREFIX_LEN]);
+                    let (h, p) = parse_prefix(prefix, self.max_payload)?;
+                    PREFIX_LEN + h + p
+                };
+                Err(FrameError::Truncated {
+                    got: src.len(),
+                    want,
+                })
+            }
+        }
+    }
+}
+
+impl Encoder<Frame> for FrameCodec {
+    type Error = FrameError;
+
+    fn encode(&mut self, frame: Frame, dst: &mut BytesMut) -> Result<(), FrameError> {
+        let head = encode_head(&frame.message, frame.payload.len(), self.max_payload)?;
+        dst.reserve(head.len() + frame.payload.len());
+        dst.put_slice(&head);
+        dst.put_slice(&frame.payload);
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn analyze(id: u64) -> Message {
+        Message::Analyze {
+            id,
+            language: "python".into(),
+            path: "a.py".into(),
+            encoding: PayloadEncoding::Plain,
+            deadline_ms: 5000,
+            want_ast: false,
+            ast_max_depth: 100,
+        }
+    }
+
+    #[test]
+    fn blocking_round_trip_keeps_payload_bytes_verbatim() {
+        // Bytes JSON would have to escape: quotes, NUL, invalid UTF-8, newlines.
+        let payload: Vec<u8> = b"\"\0\xff\n\\".iter().copied().cycle().take(10_000).collect();
+        let mut buf = Vec::new();
+        write_frame(&mut buf, &Frame::with_payload(analyze(7), payload.clone())).unwrap();
+        write_frame(&mut buf, &Frame::new(Message::Shutdown)).unwrap();
+        // The payload is carried raw: exactly prefix + header + payload bytes.
+        let header_len = u32::from_be_bytes(buf[0..4].try_into().unwrap()) as usize;
+        assert_eq!(&buf[PREFIX_LEN + header_len..PREFIX_LEN + header_len + payload.len()], &payload[..]);
+
+        let mut r = &buf[..];
+        let f = read_frame(&mut r, DEFAULT_MAX_PAYLOAD).unwrap().unwrap();
+        assert_eq!(f.message, analyze(7));
+        assert_eq!(&f.payload[..], &payload[..]);
+        let f = read_frame(&mut r, DEFAULT_MAX_PAYLOAD).unwrap().unwrap();
+        assert_eq!(f.message, Message::Shutdown);
+        assert!(read_frame(&mut r, DEFAULT_MAX_PAYLOAD).unwrap().is_none());
+    }
+
+    #[test]
+    fn codec_round_trip_byte_by_byte() {
+        let mut codec = FrameCodec::default();
+        let mut wire = BytesMut::new();
+        codec
+            .encode(Frame::with_payload(analyze(1), &b"print(1)\n"[..]), &mut wire)
+            .unwrap();
+        codec.encode(Frame::new(Message::Result { id: 1 }), &mut wire).unwrap();
+        // Feed one byte at a time: the decoder must wait for whole frames.
+        let mut src = BytesMut::new();
+        let mut out = Vec::new();
+        for b in wire.iter() {
+            src.put_u8(*b);
+            while let Some(f) = codec.decode(&mut src).unwrap() {
+                out.push(f);
+            }
+        }
+        assert_eq!(out.len(), 2);
+        assert_eq!(&out[0].payload[..], b"print(1)\n");
+        assert_eq!(out[1].message, Message::Result { id: 1 });
+    }
+
+    #[test]
+    fn oversized_payload_is_rejected_before_allocation() {
+        let mut wire = Vec::new();
+        wire.extend_from_slice(&2u32.to_be_bytes());
+        wire.extend_from_slice(&u32::MAX.to_be_bytes());
+        wire.extend_from_slice(b"{}");
+        let err = read_frame(&mut &wire[..], 1024).unwrap_err();
+        assert!(matches!(err, FrameError::PayloadTooLarge { len, max: 1024 } if len == u32::MAX as usize), "{err}");
+        let mut codec = FrameCodec::new(1024);
+        let err = codec.decode(&mut BytesMut::from(&wire[..])).unwrap_err();
+        assert!(err.to_string().contains("over the 1024-byte limit"), "{err}");
+    }
+
+    #[test]
+    fn bad_header_lengths_are_rejected() {
+        for len in [0u32, (MAX_HEADER_LEN + 1) as u32] {
+            let mut wire = Vec::new();
+            wire.extend_from_slice(&len.to_be_bytes());
+            wire.extend_from_slice(&0u32.to_be_bytes());
+            let err = read_frame(&mut &wire[..], 1024).unwrap_err();
+            assert!(matches!(err, FrameError::BadHeaderLength { .. }), "{err}");
+        }
+    }
+
+    #[test]
+    fn malformed_headers_are_clear_errors() {
+        for header in [&b"not json"[..], br#"{"type":"launch_missiles"}"#, br#"{"type":"result"}"#] {
+            let mut wire = Vec::new();
+            wire.extend_from_slice(&(header.len() as u32).to_be_bytes());
+            wire.extend_from_slice(&0u32.to_be_bytes());
+            wire.extend_from_slice(header);
+            let err = read_frame(&mut &wire[..], 1024).unwrap_err();
+            assert!(err.to_string().starts_with("malformed frame header"), "{err}");
+        }
+    }
+
+    #[test]
+    fn truncated_frames_are_reported() {
+        let mut wire = Vec::new();
+        write_frame(&mut wire, &Frame::with_payload(analyze(1), &b"abcdef"[..])).unwrap();
+        for cut in [3, PREFIX_LEN + 2, wire.len() - 1] {
+            let err = read_frame(&mut &wire[..cut], 1024).unwrap_err();
+            assert!(matches!(err, FrameError::Truncated { .. }), "cut {cut}: {err}");
+            let mut codec = FrameCodec::new(1024);
+            let err = codec.decode_eof(&mut BytesMut::from(&wire[..cut])).unwrap_err();
+            assert!(matches!(err, FrameError::Truncated { .. }), "cut {cut}: {err}");
+        }
+    }
+}

@@ -1,0 +1,41 @@
+//! `--format json`: one JSON document, streamed. The header is written first, each file as a
+//! line inside `files`, then the summary, so a 100,000-file report never sits in memory.
+
+use std::io::{self, Write};
+
+use super::{FileReport, Reporter, SCHEMA_VERSION, Summary, Tool};
+
+/// Writes the JSON report to `out`.
+pub struct JsonReporter<W: Write> {
+    out: W,
+    first: bool,
+}
+
+impl<W: Write> JsonReporter<W> {
+    /// A reporter writing to `out`.
+    pub fn new(out: W) -> Self {
+        JsonReporter { out, first: true }
+    }
+}
+
+impl<W: Write> Reporter for JsonReporter<W> {
+    fn begin(&mut self) -> io::Result<()> {
+        write!(self.out, "{{\"schema_version\":{SCHEMA_VERSION},\"tool\":")?;
+        serde_json::to_writer(&mut self.out, &Tool::current())?;
+        self.out.write_all(b",\"files\":[")
+    }
+
+    fn file(&mut self, file: &FileReport, _ast: Option<&[u8]>) -> io::Result<()> {
+        self.out.write_all(if self.first { b"\n" } else { b",\n" })?;
+        self.first = false;
+        serde_json::to_writer(&mut self.out, file)?;
+        Ok(())
+    }
+
+    fn finish(&mut self, summary: &Summary) -> io::Result<()> {
+        self.out.write_all(b"\n],\"summary\":")?;
+        serde_json::to_writer(&mut self.out, summary)?;
+        self.out.write_all(b"}\n")?;
+        self.out.flush()
+    }
+}

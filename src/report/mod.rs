@@ -1,0 +1,324 @@
+//! Reports: the per-file record and summary every format is built from, and the writers.
+//!
+//! Records are written as they complete, in the order the walk found the files (a small
+//! reorder buffer in the scan restores it), so output is deterministic and memory does not
+//! grow with the repository. The JSON report's schema is derived from these types
+//! (`schema/report.schema.json`), so it cannot drift from the code.
+
+pub mod ast;
+pub mod json;
+pub mod text;
+
+use std::collections::BTreeMap;
+use std::io;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::analysis::{Class, Function, Import, SyntaxError};
+use crate::lang::Language;
+
+/// Version of the JSON report layout; bumped on incompatible changes.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// What happened to one input file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FileStatus {
+    /// Parsed without syntax errors.
+    Parsed,
+    /// Parsed; the tree has syntax errors (listed in `syntax_errors`).
+    ParsedWithErrors,
+    /// Deliberately not analysed; `reason` says why.
+    Skipped,
+    /// Could not be analysed; `reason` says why. Makes the scan incomplete (exit code 2).
+    Failed,
+}
+
+/// Machine-readable reason for a skipped or failed file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ReasonCode {
+    /// Skipped: not a language astscan parses (explicit file arguments only).
+    Unsupported,
+    /// Skipped: its language is not among `--lang`.
+    LanguageNotSelected,
+    /// Skipped: matched by an ignore file or `--exclude` (explicit file arguments only).
+    Ignored,
+    /// Skipped: larger than `--max-file-size`.
+    TooLarge,
+    /// Skipped: contains NUL bytes in its first 8 KiB.
+    Binary,
+    /// Skipped: minified (very long average line length).
+    Minified,
+    /// Skipped: marked as generated (`@generated`, `Code generated … DO NOT EDIT.`).
+    Generated,
+    /// Skipped: a FIFO, socket or device.
+    NotRegularFile,
+    /// Skipped: a symbolic link loop or a dangling link.
+    BrokenSymlink,
+    /// Skipped: deleted between being listed and being read.
+    Vanished,
+    /// Failed: the path given on the command line does not exist.
+    NotFound,
+    /// Failed: the file or directory could not be read.
+    Unreadable,
+    /// Failed: parsing did not finish within `--timeout`.
+    Timeout,
+    /// Failed: the parser worker crashed on the file, twice.
+    WorkerCrash,
+    /// Failed: no parser worker was available for the file.
+    WorkerUnavailable,
+    /// Failed: the worker could not analyse the file.
+    AnalysisFailed,
+}
+
+impl ReasonCode {
+    /// The status a file with this reason has.
+    pub fn status(self) -> FileStatus {
+        use ReasonCode::*;
+        match self {
+            Unsupported | LanguageNotSelected | Ignored | TooLarge | Binary | Minified | Generated
+            | NotRegularFile | BrokenSymlink | Vanished => FileStatus::Skipped,
+            NotFound | Unreadable | Timeout | WorkerCrash | WorkerUnavailable | AnalysisFailed => FileStatus::Failed,
+        }
+    }
+
+    /// The code as it appears in reports.
+    pub fn as_str(self) -> &'static str {
+        use ReasonCode::*;
+        match self {
+            Unsupported => "unsupported",
+            LanguageNotSelected => "language_not_selected",
+            Ignored => "ignored",
+            TooLarge => "too_large",
+            Binary => "binary",
+            Minified => "minified",
+            Generated => "generated",
+            NotRegularFile => "not_regular_file",
+            BrokenSymlink => "broken_symlink",
+            Vanished => "vanished",
+            NotFound => "not_found",
+            Unreadable => "unreadable",
+            Timeout => "timeout",
+            WorkerCrash => "worker_crash",
+            WorkerUnavailable => "worker_unavailable",
+            AnalysisFailed => "analysis_failed",
+        }
+    }
+}
+
+/// Why a file was skipped or failed: a code for machines, a sentence for people.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reason {
+    /// The kind of reason.
+    pub code: ReasonCode,
+    /// Details in words (never file contents).
+    pub message: String,
+}
+
+impl Reason {
+    /// A reason with a message.
+    pub fn new(code: ReasonCode, message: impl Into<String>) -> Self {
+        Reason {
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+/// One input file in the report.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+pub struct FileReport {
+    /// The path as given or found by the walk.
+    pub path: String,
+    /// What happened to the file.
+    pub status: FileStatus,
+    /// For skipped and failed files: why, as a code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason_code: Option<ReasonCode>,
+    /// For skipped and failed files: why, in words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// The language, once known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<Language>,
+    /// Size in bytes, once known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bytes: Option<u64>,
+    /// SHA-256 of the contents (lower-case hex), once read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
+    /// Parse results, for parsed files.
+    #[serde(default, skip_serializing_if = "Option::is_none", flatten)]
+    pub parse: Option<ParseReport>,
+}
+
+/// The parse results of a parsed file.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+pub struct ParseReport {
+    /// Number of lines.
+    pub lines: u64,
+    /// Parse and analysis time in the worker, milliseconds.
+    pub parse_ms: f64,
+    /// Number of syntax error nodes.
+    pub syntax_error_count: u64,
+    /// The first syntax errors (at most 10).
+    pub syntax_errors: Vec<SyntaxError>,
+    /// Functions and methods with metrics.
+    pub functions: Vec<Function>,
+    /// Classes and other type declarations.
+    pub classes: Vec<Class>,
+    /// Imported modules.
+    pub imports: Vec<Import>,
+}
+
+impl FileReport {
+    /// A record for a file that was skipped or failed.
+    pub fn not_analyzed(path: String, reason: Reason) -> Self {
+        FileReport {
+            path,
+            status: reason.code.status(),
+            reason_code: Some(reason.code),
+            reason: Some(reason.message),
+            language: None,
+            bytes: None,
+            sha256: None,
+            parse: None,
+        }
+    }
+}
+
+/// Totals for a scan; the file counts add up: `files = parsed + parsed_with_errors + skipped + failed`.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, JsonSchema)]
+pub struct Summary {
+    /// Input files seen.
+    pub files: u64,
+    /// Files parsed without syntax errors.
+    pub parsed: u64,
+    /// Files parsed with syntax errors.
+    pub parsed_with_errors: u64,
+    /// Files skipped.
+    pub skipped: u64,
+    /// Files that failed.
+    pub failed: u64,
+    /// Skipped files per reason code.
+    pub skipped_by_reason: BTreeMap<String, u64>,
+    /// Failed files per reason code.
+    pub failed_by_reason: BTreeMap<String, u64>,
+    /// Parsed files per language.
+    pub parsed_by_language: BTreeMap<String, u64>,
+    /// Bytes of the parsed files.
+    pub bytes: u64,
+    /// Lines of the parsed files.
+    pub lines: u64,
+    /// Functions found.
+    pub functions: u64,
+    /// Classes and type declarations found.
+    pub classes: u64,
+    /// Imports found.
+    pub imports: u64,
+    /// Wall-clock time of the scan, milliseconds.
+    pub elapsed_ms: f64,
+    /// Parsed files per second of wall-clock time.
+    pub files_per_second: f64,
+    /// Parsed bytes per second of wall-clock time.
+    pub bytes_per_second: f64,
+    /// Parser worker processes started.
+    pub workers_started: u64,
+    /// Workers that crashed or were killed and replaced.
+    pub worker_restarts: u64,
+}
+
+impl Summary {
+    /// Counts one file.
+    pub fn add(&mut self, file: &FileReport) {
+        self.files += 1;
+        match file.status {
+            FileStatus::Parsed => self.parsed += 1,
+            FileStatus::ParsedWithErrors => self.parsed_with_errors += 1,
+            FileStatus::Skipped => self.skipped += 1,
+            FileStatus::Failed => self.failed += 1,
+        }
+        if let Some(code) = file.reason_code {
+            let map = match file.status {
+                FileStatus::Failed => &mut self.failed_by_reason,
+                _ => &mut self.skipped_by_reason,
+            };
+            *map.entry(code.as_str().to_string()).or_insert(0) += 1;
+        }
+        if let Some(parse) = &file.parse {
+            if let Some(lang) = file.language {
+                *self.parsed_by_language.entry(lang.name().to_string()).or_insert(0) += 1;
+            }
+            self.bytes += file.bytes.unwrap_or(0);
+            self.lines += parse.lines;
+            self.functions += parse.functions.len() as u64;
+            self.classes += parse.classes.len() as u64;
+            self.imports += parse.imports.len() as u64;
+        }
+    }
+
+    /// Sets the timing figures.
+    pub fn finish(&mut self, elapsed: std::time::Duration) {
+        let secs = elapsed.as_secs_f64();
+        self.elapsed_ms = (secs * 1000.0 * 10.0).round() / 10.0;
+        if secs > 0.0 {
+            let parsed = (self.parsed + self.parsed_with_errors) as f64;
+            self.files_per_second = (parsed / secs * 10.0).round() / 10.0;
+            self.bytes_per_second = (self.bytes as f64 / secs).round();
+        }
+    }
+}
+
+/// The tool that wrote a report.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+pub struct Tool {
+    /// Always `astscan`.
+    pub name: String,
+    /// The astscan version.
+    pub version: String,
+}
+
+impl Tool {
+    /// This build of astscan.
+    pub fn current() -> Self {
+        Tool {
+            name: "astscan".to_string(),
+            version: env!("CARGO_PKG_VERSION").to_string(),
+        }
+    }
+}
+
+/// The whole JSON report (`--format json`). Written incrementally; this type documents the
+/// shape and generates the published schema.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+pub struct Report {
+    /// [`SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// The tool that wrote the report.
+    pub tool: Tool,
+    /// Every input file, in walk order.
+    pub files: Vec<FileReport>,
+    /// Totals.
+    pub summary: Summary,
+}
+
+/// The report schema as pretty JSON, as checked in at `schema/report.schema.json`.
+pub fn schema_json() -> String {
+    let schema = schemars::schema_for!(Report);
+    // Serialising a schema value into a string cannot fail.
+    let mut out = serde_json::to_string_pretty(&schema).expect("schema serialises");
+    out.push('\n');
+    out
+}
+
+/// A report writer: sees each file as it completes, then the summary.
+pub trait Reporter {
+    /// Called once before any file.
+    fn begin(&mut self) -> io::Result<()>;
+    /// Called for each file in walk order; `ast` is the tree dump when one was requested.
+    fn file(&mut self, file: &FileReport, ast: Option<&[u8]>) -> io::Result<()>;
+    /// Called once at the end.
+    fn finish(&mut self, summary: &Summary) -> io::Result<()>;
+}

@@ -1,0 +1,171 @@
+//! `--format text`: one line per file that needs attention, then a summary, for people.
+//!
+//! Files skipped because they are not source (unsupported, ignored, not selected) are only
+//! counted: listing every README a pre-commit hook passes in would bury what matters.
+
+use std::io::{self, Write};
+
+use anstyle::{AnsiColor, Style};
+
+use super::{FileReport, FileStatus, ReasonCode, Reporter, Summary};
+
+/// Writes the human-readable report.
+pub struct TextReporter<W: Write> {
+    out: W,
+    color: bool,
+    quiet: bool,
+    most_complex: Option<(u32, String)>,
+}
+
+impl<W: Write> TextReporter<W> {
+    /// A reporter writing to `out`, with ANSI colours if `color`; `quiet` drops the summary.
+    pub fn new(out: W, color: bool, quiet: bool) -> Self {
+        TextReporter {
+            out,
+            color,
+            quiet,
+            most_complex: None,
+        }
+    }
+
+    fn styled(&self, style: Style, text: &str) -> String {
+        if self.color {
+            format!("{}{text}{}", style.render(), style.render_reset())
+        } else {
+            text.to_string()
+        }
+    }
+}
+
+const PATH: Style = Style::new().bold();
+const ERROR: Style = Style::new().fg_color(Some(anstyle::Color::Ansi(AnsiColor::Red))).bold();
+const WARN: Style = Style::new().fg_color(Some(anstyle::Color::Ansi(AnsiColor::Yellow)));
+const DIM: Style = Style::new().dimmed();
+
+impl<W: Write> Reporter for TextReporter<W> {
+    fn begin(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn file(&mut self, file: &FileReport, _ast: Option<&[u8]>) -> io::Result<()> {
+        if let Some(parse) = &file.parse {
+            for f in &parse.functions {
+                if self.most_complex.as_ref().is_none_or(|(c, _)| f.complexity > *c) {
+                    let place = format!("{}:{} {}", file.path, f.span.start.line, f.name);
+                    self.most_complex = Some((f.complexity, place));
+                }
+            }
+        }
+        match file.status {
+            FileStatus::Parsed => Ok(()),
+            FileStatus::ParsedWithErrors => {
+                let parse = file.parse.as_ref();
+                let count = parse.map_or(0, |p| p.syntax_error_count);
+                let first = parse.and_then(|p| p.syntax_errors.first());
+                let (line, col) = first.map_or((1, 1), |e| (e.start.line, e.start.column));
+                writeln!(
+                    self.out,
+                    "{}:{line}:{col}: {} {count} syntax error{} (first at {line}:{col})",
+                    self.styled(PATH, &file.path),
+                    self.styled(WARN, "parsed with errors:"),
+                    if count == 1 { "" } else { "s" },
+                )
+            }
+            FileStatus::Skipped => {
+                if matches!(
+                    file.reason_code,
+                    Some(ReasonCode::Unsupported | ReasonCode::Ignored | ReasonCode::LanguageNotSelected)
+                ) {
+                    return Ok(());
+                }
+                writeln!(
+                    self.out,
+                    "{}: {} {}",
+                    self.styled(PATH, &file.path),
+                    self.styled(DIM, "skipped:"),
+                    file.reason.as_deref().unwrap_or("")
+                )
+            }
+            FileStatus::Failed => writeln!(
+                self.out,
+                "{}: {} {}",
+                self.styled(PATH, &file.path),
+                self.styled(ERROR, "failed:"),
+                file.reason.as_deref().unwrap_or("")
+            ),
+        }
+    }
+
+    fn finish(&mut self, summary: &Summary) -> io::Result<()> {
+        if !self.quiet {
+            writeln!(self.out, "{}", summary_line(summary))?;
+            writeln!(
+                self.out,
+                "structure: {} functions, {} classes, {} imports{}",
+                thousands(summary.functions),
+                thousands(summary.classes),
+                thousands(summary.imports),
+                match &self.most_complex {
+                    Some((c, place)) => format!("; most complex: {place} (complexity {c})"),
+                    None => String::new(),
+                }
+            )?;
+        }
+        self.out.flush()
+    }
+}
+
+/// "1,234 files: 1,200 parsed, 10 with syntax errors, 20 skipped, 4 failed (56.7 MB in 3.2 s)"
+pub fn summary_line(s: &Summary) -> String {
+    let mut line = format!(
+        "{} file{}: {} parsed, {} with syntax errors, {} skipped, {} failed",
+        thousands(s.files),
+        if s.files == 1 { "" } else { "s" },
+        thousands(s.parsed),
+        thousands(s.parsed_with_errors),
+        thousands(s.skipped),
+        thousands(s.failed),
+    );
+    let detail = |map: &std::collections::BTreeMap<String, u64>| {
+        map.iter().map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>().join(", ")
+    };
+    if !s.skipped_by_reason.is_empty() {
+        line.push_str(&format!(" [skipped: {}]", detail(&s.skipped_by_reason)));
+    }
+    if !s.failed_by_reason.is_empty() {
+        line.push_str(&format!(" [failed: {}]", detail(&s.failed_by_reason)));
+    }
+    line.push_str(&format!(
+        " ({:.1} MB in {:.2} s, {:.1} MB/s)",
+        s.bytes as f64 / 1e6,
+        s.elapsed_ms / 1000.0,
+        s.bytes_per_second / 1e6
+    ));
+    line
+}
+
+/// 1234567 → "1,234,567".
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands_separators() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1,000");
+        assert_eq!(thousands(1234567), "1,234,567");
+    }
+}

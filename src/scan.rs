@@ -1,0 +1,365 @@
+//! The direct-mode scan pipeline: walk and read on one thread, parse in a pool of worker
+//! processes, report in walk order.
+//!
+//! ```text
+//! walk+read thread ──jobs (bounded)──► N pool slots ──┐
+//!        └──────── skipped/failed records ────────────┴─► events (bounded) ─► reorder ─► reporter
+//! ```
+//! Every queue is bounded, so memory depends on `--jobs` and the file size limit, not on the
+//! size of the repository. Records carry the walk's sequence number; the collector holds back
+//! early finishers until their predecessors arrive, so output order is deterministic.
+
+use std::collections::BTreeMap;
+use std::io;
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use indicatif::ProgressBar;
+use tokio::sync::{Notify, mpsc};
+
+use crate::lang::Language;
+use crate::pool::{FailureKind, Job, JobResult, Pool, PoolConfig};
+use crate::report::{FileReport, FileStatus, ParseReport, Reason, ReasonCode, Reporter, Summary};
+use crate::source::{self, Gates};
+use crate::walk::{self, Input, WalkOptions};
+use crate::analysis::ParseStatus;
+
+/// Files read ahead of the workers, per worker: enough to keep every worker busy, few enough
+/// that at most `2 × jobs × max-file-size` bytes wait in memory.
+const READ_AHEAD_PER_WORKER: usize = 2;
+/// Finished records waiting for the reporter.
+const EVENT_QUEUE: usize = 256;
+/// How long in-flight work gets to wind down after an interrupt before workers are killed.
+const INTERRUPT_GRACE: Duration = Duration::from_secs(2);
+
+/// Everything a scan needs.
+#[derive(Clone, Debug)]
+pub struct ScanConfig {
+    /// Which files.
+    pub walk: WalkOptions,
+    /// Size and content gates.
+    pub gates: Gates,
+    /// Number of worker processes.
+    pub jobs: usize,
+    /// How workers run.
+    pub pool: PoolConfig,
+    /// Show `src/a.py` rather than `./src/a.py` when the walk root was the implicit `.`.
+    pub strip_dot_prefix: bool,
+}
+
+/// How a scan ended.
+#[derive(Debug)]
+pub struct ScanOutcome {
+    /// Totals.
+    pub summary: Summary,
+    /// The signal that interrupted the scan, if one did.
+    pub interrupted_by: Option<i32>,
+}
+
+/// Errors that end a scan early.
+#[derive(Debug, thiserror::Error)]
+pub enum ScanError {
+    /// The walk could not start (e.g. a bad `--exclude` glob).
+    #[error(transparent)]
+    Walk(#[from] walk::WalkError),
+    /// Writing the report failed (a closed pipe included).
+    #[error("writing the report: {0}")]
+    Output(#[from] io::Error),
+    /// The async runtime or signal handling could not be set up.
+    #[error("setting up the scan: {0}")]
+    Setup(String),
+}
+
+/// A file read and waiting for a worker.
+struct Pending {
+    seq: u64,
+    path: String,
+    language: Language,
+    sha256: String,
+    bytes: Bytes,
+}
+
+/// A finished record on its way to the reporter.
+struct Event {
+    seq: u64,
+    report: FileReport,
+    ast: Option<Bytes>,
+}
+
+/// Runs a scan, feeding `reporter`; returns the summary once every input is reported.
+pub fn run(config: ScanConfig, reporter: &mut dyn Reporter, progress: ProgressBar) -> Result<ScanOutcome, ScanError> {
+    // One thread drives the pool: the parent only shuffles bytes, the workers do the parsing.
+    // A current-thread runtime also keeps every worker's parent-death signal tied to the main
+    // thread, which lives as long as the scan.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| ScanError::Setup(e.to_string()))?;
+    runtime.block_on(scan(config, reporter, progress))
+}
+
+async fn scan(config: ScanConfig, reporter: &mut dyn Reporter, progress: ProgressBar) -> Result<ScanOutcome, ScanError> {
+    let started = Instant::now();
+    let stop = Arc::new(AtomicBool::new(false));
+    let signal = Arc::new(AtomicI32::new(0));
+    let interrupted = Arc::new(Notify::new());
+    let signals = watch_signals(Arc::clone(&stop), Arc::clone(&signal), Arc::clone(&interrupted))?;
+
+    let pool = Pool::new(config.pool.clone());
+    let (job_tx, job_rx) = async_channel::bounded::<Pending>(config.jobs * READ_AHEAD_PER_WORKER);
+    let (event_tx, mut event_rx) = mpsc::channel::<Event>(EVENT_QUEUE);
+
+    let mut slots = Vec::with_capacity(config.jobs);
+    for _ in 0..config.jobs {
+        slots.push(tokio::spawn(slot_loop(pool.slot(), job_rx.clone(), event_tx.clone())));
+    }
+    let (walk_done_tx, walk_done_rx) = tokio::sync::oneshot::channel();
+    let producer = {
+        let stop = Arc::clone(&stop);
+        let event_tx = event_tx.clone();
+        let progress = progress.clone();
+        let config = config.clone();
+        std::thread::Builder::new()
+            .name("astscan-walk".into())
+            .spawn(move || {
+                let result = produce(&config, &stop, &job_tx, &event_tx, &progress);
+                let _ = walk_done_tx.send(result);
+            })
+            .map_err(|e| ScanError::Setup(e.to_string()))?
+    };
+    drop(event_tx);
+    drop(job_rx);
+
+    let mut summary = Summary::default();
+    let mut next = 0u64;
+    let mut held: BTreeMap<u64, Event> = BTreeMap::new();
+    let mut output_error = None;
+    reporter.begin()?;
+    loop {
+        tokio::select! {
+            event = event_rx.recv() => {
+                let Some(event) = event else { break };
+                held.insert(event.seq, event);
+                while let Some(event) = held.remove(&next) {
+                    next += 1;
+                    summary.add(&event.report);
+                    progress.inc(1);
+                    progress.set_message(format!("{:.1} MB", summary.bytes as f64 / 1e6));
+                    if let Err(e) = reporter.file(&event.report, event.ast.as_deref()) {
+                        output_error = Some(e);
+                        break;
+                    }
+                }
+                if output_error.is_some() {
+                    break;
+                }
+            }
+            _ = interrupted.notified() => break,
+        }
+    }
+
+    let interrupted_by = match signal.load(Ordering::SeqCst) {
+        0 => None,
+        sig => Some(sig),
+    };
+    if interrupted_by.is_some() || output_error.is_some() {
+        // Stop reading, fail what is queued, and get the workers down: TERM now, KILL later.
+        stop.store(true, Ordering::SeqCst);
+        pool.cancel();
+        event_rx.close();
+        let drain = async {
+            while event_rx.recv().await.is_some() {}
+            for slot in slots.drain(..) {
+                let _ = slot.await;
+            }
+        };
+        if tokio::time::timeout(INTERRUPT_GRACE, drain).await.is_err() {
+            pool.kill_all();
+        }
+    } else {
+        for slot in slots.drain(..) {
+            let _ = slot.await;
+        }
+    }
+    let _ = producer.join();
+    signals.close();
+    let walk_result = walk_done_rx.await.unwrap_or(Ok(()));
+    progress.finish_and_clear();
+    if let Some(e) = output_error {
+        return Err(ScanError::Output(e));
+    }
+    walk_result?;
+
+    summary.workers_started = pool.stats.spawned.load(Ordering::Relaxed);
+    summary.worker_restarts = pool.stats.restarts.load(Ordering::Relaxed);
+    summary.finish(started.elapsed());
+    if interrupted_by.is_none() {
+        reporter.finish(&summary)?;
+    }
+    Ok(ScanOutcome {
+        summary,
+        interrupted_by,
+    })
+}
+
+/// The walk-and-read thread: emits jobs for source files, records for everything else.
+fn produce(
+    config: &ScanConfig,
+    stop: &AtomicBool,
+    jobs: &async_channel::Sender<Pending>,
+    events: &mpsc::Sender<Event>,
+    progress: &ProgressBar,
+) -> Result<(), walk::WalkError> {
+    let mut seq = 0u64;
+    walk::walk(
+        &config.walk,
+        |input| {
+            if stop.load(Ordering::SeqCst) {
+                return false;
+            }
+            progress.inc_length(1);
+            let this = seq;
+            seq += 1;
+            let (path, language) = match input {
+                Input::NotAnalyzed { path, reason } => {
+                    if reason.code == ReasonCode::NotFound {
+                        eprintln!("astscan: {}: {}", path.display(), reason.message);
+                    }
+                    let report = FileReport::not_analyzed(display(&path, config.strip_dot_prefix), reason);
+                    return send_event(events, this, report);
+                }
+                Input::Source { path, language } => (path, language),
+            };
+            let shown = display(&path, config.strip_dot_prefix);
+            match source::load(&path, config.gates) {
+                Ok(loaded) => jobs
+                    .send_blocking(Pending {
+                        seq: this,
+                        path: shown,
+                        language,
+                        sha256: loaded.sha256,
+                        bytes: loaded.bytes,
+                    })
+                    .is_ok(),
+                Err(not) => {
+                    let mut report = FileReport::not_analyzed(shown, not.reason);
+                    report.language = Some(language);
+                    report.bytes = not.size;
+                    report.sha256 = not.sha256;
+                    send_event(events, this, report)
+                }
+            }
+        },
+        |warning| eprintln!("astscan: warning: {warning}"),
+    )
+}
+
+fn send_event(events: &mpsc::Sender<Event>, seq: u64, report: FileReport) -> bool {
+    events.blocking_send(Event { seq, report, ast: None }).is_ok()
+}
+
+fn display(path: &Path, strip_dot: bool) -> String {
+    let path = if strip_dot { path.strip_prefix(".").unwrap_or(path) } else { path };
+    path.display().to_string()
+}
+
+/// One pool slot: takes jobs until the queue closes, then stops its worker.
+async fn slot_loop(mut slot: crate::pool::Slot, jobs: async_channel::Receiver<Pending>, events: mpsc::Sender<Event>) {
+    while let Ok(pending) = jobs.recv().await {
+        let job = Job {
+            language: pending.language,
+            display_path: pending.path.clone(),
+            bytes: pending.bytes,
+        };
+        let result = slot.run(&job).await;
+        let size = job.bytes.len() as u64;
+        drop(job);
+        let (report, ast) = record(pending.path, pending.language, size, pending.sha256, result);
+        if events.send(Event { seq: pending.seq, report, ast }).await.is_err() {
+            break;
+        }
+    }
+    slot.shutdown().await;
+}
+
+/// Builds a file's record from the pool's answer.
+fn record(path: String, language: Language, size: u64, sha256: String, result: JobResult) -> (FileReport, Option<Bytes>) {
+    let mut report = match &result {
+        JobResult::Analyzed { .. } => FileReport::not_analyzed(path, Reason::new(ReasonCode::AnalysisFailed, "")),
+        JobResult::Failed { reason, kind } => {
+            let code = match kind {
+                FailureKind::Timeout => ReasonCode::Timeout,
+                FailureKind::Crash => ReasonCode::WorkerCrash,
+                FailureKind::Unavailable | FailureKind::Interrupted => ReasonCode::WorkerUnavailable,
+                FailureKind::Worker if reason.starts_with("parse timed out") => ReasonCode::Timeout,
+                FailureKind::Worker => ReasonCode::AnalysisFailed,
+            };
+            FileReport::not_analyzed(path, Reason::new(code, reason.clone()))
+        }
+    };
+    report.language = Some(language);
+    report.bytes = Some(size);
+    report.sha256 = Some(sha256);
+    match result {
+        JobResult::Analyzed { analysis, ast } => {
+            report.status = match analysis.status {
+                ParseStatus::Parsed => FileStatus::Parsed,
+                ParseStatus::ParsedWithErrors => FileStatus::ParsedWithErrors,
+            };
+            report.reason = None;
+            report.reason_code = None;
+            report.parse = Some(ParseReport {
+                lines: analysis.lines,
+                parse_ms: (analysis.parse_ms * 1000.0).round() / 1000.0,
+                syntax_error_count: analysis.syntax_error_count,
+                syntax_errors: analysis.syntax_errors,
+                functions: analysis.functions,
+                classes: analysis.classes,
+                imports: analysis.imports,
+            });
+            (report, ast)
+        }
+        JobResult::Failed { .. } => (report, None),
+    }
+}
+
+/// Handle to the signal thread; closing it ends the thread.
+struct SignalWatch {
+    handle: signal_hook::iterator::Handle,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl SignalWatch {
+    fn close(mut self) {
+        self.handle.close();
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+/// SIGINT, SIGTERM and SIGHUP stop the scan instead of killing the process outright, so
+/// workers are stopped in order and nothing is left behind.
+fn watch_signals(stop: Arc<AtomicBool>, signal: Arc<AtomicI32>, notify: Arc<Notify>) -> Result<SignalWatch, ScanError> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let mut signals =
+        signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]).map_err(|e| ScanError::Setup(e.to_string()))?;
+    let handle = signals.handle();
+    let thread = std::thread::Builder::new()
+        .name("astscan-signals".into())
+        .spawn(move || {
+            if let Some(sig) = signals.forever().next() {
+                signal.store(sig, Ordering::SeqCst);
+                stop.store(true, Ordering::SeqCst);
+                notify.notify_one();
+            }
+        })
+        .map_err(|e| ScanError::Setup(e.to_string()))?;
+    Ok(SignalWatch {
+        handle,
+        thread: Some(thread),
+    })
+}

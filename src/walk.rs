@@ -1,0 +1,396 @@
+//! Finding input files: directory walks with the `ignore` crate, explicit file arguments, and
+//! picking each file's language. No file contents are read here except a shebang line.
+//!
+//! Explicit file arguments go through the same ignore rules as walked files (unless
+//! `--no-ignore`): a pre-commit hook passes staged file names one by one, and a vendored file
+//! the repository ignores must not start failing commits because it was named explicitly.
+
+use std::collections::HashMap;
+use std::fs;
+use std::io::{self, Read};
+use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
+use std::path::{Path, PathBuf};
+
+use ignore::gitignore::{Gitignore, GitignoreBuilder};
+use ignore::overrides::{Override, OverrideBuilder};
+use ignore::WalkBuilder;
+
+use crate::lang::{self, Language};
+use crate::report::{Reason, ReasonCode};
+
+/// Project-specific ignore file, read like `.ignore` (and taking precedence over it).
+pub const IGNORE_FILE: &str = ".astscanignore";
+
+/// What decides which files are inputs.
+#[derive(Clone, Debug, Default)]
+pub struct WalkOptions {
+    /// Files and directories given on the command line.
+    pub paths: Vec<PathBuf>,
+    /// Do not read ignore files.
+    pub no_ignore: bool,
+    /// Walk hidden files and directories.
+    pub hidden: bool,
+    /// Follow symbolic links while walking.
+    pub follow: bool,
+    /// Extra globs to exclude (gitignore syntax).
+    pub excludes: Vec<String>,
+    /// Only these languages (empty: all).
+    pub languages: Vec<Language>,
+}
+
+/// One thing the walk found.
+#[derive(Debug)]
+pub enum Input {
+    /// A source file to read and parse.
+    Source {
+        /// Its path.
+        path: PathBuf,
+        /// Its language.
+        language: Language,
+    },
+    /// An input that will not be analysed (skipped or failed, per the reason's code).
+    NotAnalyzed {
+        /// Its path.
+        path: PathBuf,
+        /// Why.
+        reason: Reason,
+    },
+}
+
+/// Errors that stop the walk before it starts.
+#[derive(Debug, thiserror::Error)]
+pub enum WalkError {
+    /// An `--exclude` glob does not parse.
+    #[error("invalid --exclude glob {glob:?}: {message}")]
+    BadExclude {
+        /// The glob.
+        glob: String,
+        /// The parser's complaint.
+        message: String,
+    },
+}
+
+/// Walks every path in `options`, calling `emit` for each input in a deterministic order.
+/// `emit` returns `false` to stop early. Warnings (e.g. a malformed .gitignore) go to `warn`.
+pub fn walk(
+    options: &WalkOptions,
+    mut emit: impl FnMut(Input) -> bool,
+    mut warn: impl FnMut(String),
+) -> Result<(), WalkError> {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let excludes = build_excludes(&cwd, &options.excludes)?;
+    let mut explicit = ExplicitFilter::new(options.no_ignore);
+    for path in &options.paths {
+        let meta = match fs::metadata(path) {
+            Ok(meta) => meta,
+            Err(e) => {
+                let reason = match fs::symlink_metadata(path) {
+                    Ok(_) => Reason::new(ReasonCode::BrokenSymlink, format!("broken symbolic link: {e}")),
+                    Err(_) if e.kind() == io::ErrorKind::NotFound => {
+                        Reason::new(ReasonCode::NotFound, "no such file or directory")
+                    }
+                    Err(_) => Reason::new(ReasonCode::Unreadable, e.to_string()),
+                };
+                if !emit(Input::NotAnalyzed {
+                    path: path.clone(),
+                    reason,
+                }) {
+                    return Ok(());
+                }
+                continue;
+            }
+        };
+        if meta.is_dir() {
+            if !walk_dir(path, options, &mut emit, &mut warn)? {
+                return Ok(());
+            }
+            continue;
+        }
+        let input = if !meta.file_type().is_file() {
+            not_regular(path.clone(), meta.file_type())
+        } else if let Some(why) = excluded(&excludes, path).or_else(|| explicit.ignored_by(path)) {
+            Input::NotAnalyzed {
+                path: path.clone(),
+                reason: Reason::new(ReasonCode::Ignored, why),
+            }
+        } else {
+            match classify(path, options) {
+                Some(input) => input,
+                None => Input::NotAnalyzed {
+                    path: path.clone(),
+                    reason: Reason::new(ReasonCode::Unsupported, "not a file type astscan parses"),
+                },
+            }
+        };
+        if !emit(input) {
+            return Ok(());
+        }
+    }
+    Ok(())
+}
+
+/// Walks one directory; returns `false` when `emit` asked to stop.
+fn walk_dir(
+    root: &Path,
+    options: &WalkOptions,
+    emit: &mut impl FnMut(Input) -> bool,
+    warn: &mut impl FnMut(String),
+) -> Result<bool, WalkError> {
+    let mut builder = WalkBuilder::new(root);
+    builder
+        .standard_filters(!options.no_ignore)
+        .hidden(!options.hidden)
+        .follow_links(options.follow)
+        .sort_by_file_name(|a, b| a.cmp(b));
+    if !options.no_ignore {
+        builder.add_custom_ignore_filename(IGNORE_FILE);
+    }
+    if !options.excludes.is_empty() {
+        builder.overrides(build_excludes(root, &options.excludes)?);
+    }
+    for entry in builder.build() {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                if let Some(input) = walk_error(err, warn) {
+                    if !emit(input) {
+                        return Ok(false);
+                    }
+                }
+                continue;
+            }
+        };
+        let Some(file_type) = entry.file_type() else {
+            continue; // stdin; never produced for directory walks
+        };
+        if file_type.is_dir() || file_type.is_symlink() {
+            // Unfollowed links are not inputs, as in ripgrep; `--follow` walks through them.
+            continue;
+        }
+        let path = entry.into_path();
+        let input = if file_type.is_file() {
+            match classify(&path, options) {
+                Some(input) => input,
+                None => continue, // not source code: not an input of a directory walk
+            }
+        } else {
+            // A FIFO or device with a source-file name is reported; opening it could block.
+            match lang::detect_by_name(&path) {
+                Some(_) => not_regular(path, file_type),
+                None => continue,
+            }
+        };
+        if !emit(input) {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// Turns a walk error into a reported input when it concerns a path, else a warning.
+fn walk_error(err: ignore::Error, warn: &mut impl FnMut(String)) -> Option<Input> {
+    fn unwrap(err: &ignore::Error) -> &ignore::Error {
+        match err {
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => unwrap(err),
+            other => other,
+        }
+    }
+    match unwrap(&err) {
+        ignore::Error::Loop { child, .. } => Some(Input::NotAnalyzed {
+            path: child.clone(),
+            reason: Reason::new(ReasonCode::BrokenSymlink, "symbolic link loop"),
+        }),
+        ignore::Error::WithPath { path, err: inner } => {
+            if let ignore::Error::Io(io) = unwrap(inner) {
+                let reason = match io.kind() {
+                    io::ErrorKind::NotFound => {
+                        Reason::new(ReasonCode::Vanished, "deleted while the scan was listing it")
+                    }
+                    _ if io.raw_os_error() == Some(rustix::io::Errno::LOOP.raw_os_error()) => {
+                        Reason::new(ReasonCode::BrokenSymlink, "symbolic link loop")
+                    }
+                    _ => Reason::new(ReasonCode::Unreadable, io.to_string()),
+                };
+                return Some(Input::NotAnalyzed {
+                    path: path.clone(),
+                    reason,
+                });
+            }
+            warn(format!("{}: {inner}", path.display()));
+            None
+        }
+        other => {
+            warn(other.to_string());
+            None
+        }
+    }
+}
+
+/// Decides a regular file's language; `None` if it is not source code.
+fn classify(path: &Path, options: &WalkOptions) -> Option<Input> {
+    let language = lang::detect_by_name(path).or_else(|| {
+        if lang::needs_shebang_check(path) {
+            read_first_line(path).and_then(|line| lang::detect_by_shebang(&line))
+        } else {
+            None
+        }
+    })?;
+    if !options.languages.is_empty() && !options.languages.contains(&language) {
+        return Some(Input::NotAnalyzed {
+            path: path.to_path_buf(),
+            reason: Reason::new(
+                ReasonCode::LanguageNotSelected,
+                format!("{language} is not among the --lang languages"),
+            ),
+        });
+    }
+    Some(Input::Source {
+        path: path.to_path_buf(),
+        language,
+    })
+}
+
+/// The first line (at most 256 bytes) of a file, opened without blocking on FIFOs.
+fn read_first_line(path: &Path) -> Option<Vec<u8>> {
+    let mut file = fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32)
+        .open(path)
+        .ok()?;
+    if !file.metadata().ok()?.is_file() {
+        return None;
+    }
+    let mut buf = [0u8; 256];
+    let n = file.read(&mut buf).ok()?;
+    let line = buf[..n].split(|&b| b == b'\n').next().unwrap_or(&[]);
+    Some(line.to_vec())
+}
+
+fn not_regular(path: PathBuf, file_type: fs::FileType) -> Input {
+    let what = if file_type.is_fifo() {
+        "a FIFO"
+    } else if file_type.is_socket() {
+        "a socket"
+    } else if file_type.is_block_device() || file_type.is_char_device() {
+        "a device"
+    } else {
+        "not a regular file"
+    };
+    Input::NotAnalyzed {
+        path,
+        reason: Reason::new(ReasonCode::NotRegularFile, format!("{what}, not a regular file")),
+    }
+}
+
+fn build_excludes(root: &Path, globs: &[String]) -> Result<Override, WalkError> {
+    let mut builder = OverrideBuilder::new(root);
+    for glob in globs {
+        // Overrides whitelist by default; a leading `!` turns a glob into an exclusion.
+        builder.add(&format!("!{glob}")).map_err(|e| WalkError::BadExclude {
+            glob: glob.clone(),
+            message: e.to_string(),
+        })?;
+    }
+    builder.build().map_err(|e| WalkError::BadExclude {
+        glob: globs.join(" "),
+        message: e.to_string(),
+    })
+}
+
+fn excluded(excludes: &Override, path: &Path) -> Option<String> {
+    if excludes.is_empty() {
+        return None;
+    }
+    excludes
+        .matched(path, false)
+        .is_ignore()
+        .then(|| "excluded by --exclude".to_string())
+}
+
+/// Applies ignore files to explicit file arguments, with the `ignore` crate's precedence:
+/// deeper directories first; in each, `.astscanignore`, then `.ignore`, then `.gitignore`; then
+/// `.git/info/exclude` and the global git excludes. Git files count only inside a repository.
+struct ExplicitFilter {
+    disabled: bool,
+    /// Parsed ignore files by path (`None`: absent or unreadable).
+    cache: HashMap<PathBuf, Option<Gitignore>>,
+    global: Option<Gitignore>,
+}
+
+impl ExplicitFilter {
+    fn new(disabled: bool) -> Self {
+        ExplicitFilter {
+            disabled,
+            cache: HashMap::new(),
+            global: None,
+        }
+    }
+
+    /// `Some(description)` if an ignore file excludes `path`.
+    fn ignored_by(&mut self, path: &Path) -> Option<String> {
+        if self.disabled {
+            return None;
+        }
+        let abs = absolute(path)?;
+        let dir = abs.parent()?.to_path_buf();
+        let repo = dir.ancestors().find(|d| d.join(".git").exists()).map(Path::to_path_buf);
+        for d in dir.ancestors() {
+            let mut names = vec![IGNORE_FILE, ".ignore"];
+            if repo.is_some() {
+                names.push(".gitignore");
+            }
+            for name in names {
+                let file = d.join(name);
+                if let Some(verdict) = self.check(&file, d, &abs) {
+                    return verdict.then(|| format!("ignored by {}", file.display()));
+                }
+            }
+            if repo.as_deref() == Some(d) {
+                break;
+            }
+        }
+        let repo = repo?;
+        let exclude = repo.join(".git/info/exclude");
+        if let Some(verdict) = self.check(&exclude, &repo, &abs) {
+            return verdict.then(|| format!("ignored by {}", exclude.display()));
+        }
+        let global = self.global.get_or_insert_with(|| Gitignore::global().0);
+        let m = global.matched_path_or_any_parents(&abs, false);
+        m.is_ignore().then(|| "ignored by the global git excludes file".to_string())
+    }
+
+    /// `Some(true)` ignored, `Some(false)` whitelisted, `None` no opinion.
+    fn check(&mut self, file: &Path, root: &Path, abs: &Path) -> Option<bool> {
+        let gi = self
+            .cache
+            .entry(file.to_path_buf())
+            .or_insert_with(|| {
+                if !file.is_file() {
+                    return None;
+                }
+                let mut b = GitignoreBuilder::new(root);
+                b.add(file);
+                b.build().ok()
+            })
+            .as_ref()?;
+        let m = gi.matched_path_or_any_parents(abs, false);
+        if m.is_ignore() {
+            Some(true)
+        } else if m.is_whitelist() {
+            Some(false)
+        } else {
+            None
+        }
+    }
+}
+
+/// An absolute path with the directory part canonicalised (symlinked directories resolved,
+/// `..` removed), the file name kept.
+fn absolute(path: &Path) -> Option<PathBuf> {
+    let name = path.file_name()?;
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    Some(fs::canonicalize(parent).ok()?.join(name))
+}

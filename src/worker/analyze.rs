@@ -1,0 +1,503 @@
+//! Parsing and analysis of one file inside a worker: parse under a deadline, then one
+//! iterative cursor walk for syntax errors, structure and metrics, then the imports query.
+//!
+//! Nothing here recurses over the tree: a file nested 100,000 levels deep is walked with a
+//! `TreeCursor` and an explicit stack, so hostile input cannot overflow the worker's stack.
+
+use std::collections::HashMap;
+use std::ops::ControlFlow;
+use std::time::{Duration, Instant};
+
+use tree_sitter::{Node, ParseOptions, Parser, Query, QueryCursor, QueryCursorOptions, StreamingIterator, Tree};
+
+use super::kinds::{self, KindTable};
+use crate::analysis::{
+    Analysis, Class, Function, Import, MAX_SYNTAX_ERRORS, ParseStatus, Position, Span, SyntaxError,
+    SyntaxErrorKind,
+};
+use crate::lang::Language;
+
+/// Longest name kept for a function or class; longer left-hand sides are cut with `…`.
+const MAX_NAME_LEN: usize = 200;
+
+/// How often (in visited nodes) the walk checks its deadline: often enough to stop within
+/// milliseconds, rarely enough that `Instant::now()` costs nothing measurable.
+const DEADLINE_CHECK_EVERY: u32 = 16 * 1024;
+
+/// Why a file could not be analysed.
+#[derive(Debug, thiserror::Error)]
+pub enum AnalyzeError {
+    /// The deadline passed during parsing or analysis.
+    #[error("parse timed out after {0:.1} s")]
+    Timeout(f64),
+    /// The language's data files did not compile (a bug in `parsers/`).
+    #[error("{language} support is broken: {message}")]
+    BadLanguageData {
+        /// The language.
+        language: Language,
+        /// What failed.
+        message: String,
+    },
+}
+
+/// A language's compiled tables and queries, built once per worker and reused for every file.
+struct Compiled {
+    grammar: tree_sitter::Language,
+    kinds: KindTable,
+    imports: Query,
+    import_capture: u32,
+}
+
+impl Compiled {
+    fn build(language: Language) -> Result<Compiled, AnalyzeError> {
+        let spec = language.spec();
+        let grammar = language.grammar();
+        let bad = |message: String| AnalyzeError::BadLanguageData { language, message };
+        let kinds = KindTable::compile(spec.kinds_toml, &grammar)
+            .map_err(|e| bad(format!("parsers/{}/language.toml: {e}", spec.data_dir)))?;
+        let imports = Query::new(&grammar, spec.imports_query)
+            .map_err(|e| bad(format!("parsers/{}/imports.scm: {e}", spec.data_dir)))?;
+        let import_capture = imports
+            .capture_index_for_name("import")
+            .ok_or_else(|| bad(format!("parsers/{}/imports.scm has no @import capture", spec.data_dir)))?;
+        Ok(Compiled {
+            grammar,
+            kinds,
+            imports,
+            import_capture,
+        })
+    }
+}
+
+/// Parses and analyses files; holds one parser and the compiled data of each language used.
+pub struct Analyzer {
+    parser: Parser,
+    compiled: HashMap<Language, Compiled>,
+}
+
+/// The result of [`Analyzer::analyze`]: the analysis, and the tree if the caller wants it.
+pub struct Parsed {
+    /// Structure, metrics and status.
+    pub analysis: Analysis,
+    /// The syntax tree, for the AST dump.
+    pub tree: Tree,
+}
+
+impl Default for Analyzer {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Analyzer {
+    /// An analyzer with nothing compiled yet; languages are compiled on first use.
+    pub fn new() -> Self {
+        Analyzer {
+            parser: Parser::new(),
+            compiled: HashMap::new(),
+        }
+    }
+
+    /// Compiles a language's data now (the worker does this for every language it offers, so a
+    /// broken data file fails at start-up rather than on some file).
+    pub fn prepare(&mut self, language: Language) -> Result<(), AnalyzeError> {
+        if !self.compiled.contains_key(&language) {
+            self.compiled.insert(language, Compiled::build(language)?);
+        }
+        Ok(())
+    }
+
+    /// Parses `source` as `language` and analyses it, giving up after `timeout`.
+    pub fn analyze(&mut self, language: Language, source: &[u8], timeout: Duration) -> Result<Parsed, AnalyzeError> {
+        let started = Instant::now();
+        let deadline = started + timeout;
+        self.prepare(language)?;
+        let compiled = &self.compiled[&language];
+        self.parser
+            .set_language(&compiled.grammar)
+            .map_err(|e| AnalyzeError::BadLanguageData {
+                language,
+                message: e.to_string(),
+            })?;
+
+        let mut timed_out = false;
+        let mut progress = |_: &tree_sitter::ParseState| {
+            if Instant::now() >= deadline {
+                timed_out = true;
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
+        };
+        let len = source.len();
+        let tree = self.parser.parse_with_options(
+            &mut |offset: usize, _| if offset < len { &source[offset..] } else { &[] },
+            None,
+            Some(ParseOptions::new().progress_callback(&mut progress)),
+        );
+        let tree = match tree {
+            Some(tree) if !timed_out => tree,
+            _ => {
+                // A cancelled parse resumes on the next call unless the parser is reset.
+                self.parser.reset();
+                return Err(AnalyzeError::Timeout(timeout.as_secs_f64()));
+            }
+        };
+
+        let mut analysis = walk(&tree, source, &compiled.kinds, deadline)
+            .ok_or(AnalyzeError::Timeout(timeout.as_secs_f64()))?;
+        analysis.imports = imports(&tree, source, compiled, deadline)
+            .ok_or(AnalyzeError::Timeout(timeout.as_secs_f64()))?;
+        analysis.lines = count_lines(source);
+        analysis.parse_ms = started.elapsed().as_secs_f64() * 1000.0;
+        Ok(Parsed { analysis, tree })
+    }
+}
+
+/// Lines in a file: newlines, plus one for a last line without a newline.
+pub fn count_lines(source: &[u8]) -> u64 {
+    let newlines = source.iter().filter(|&&b| b == b'\n').count() as u64;
+    match source.last() {
+        Some(b'\n') | None => newlines,
+        Some(_) => newlines + 1,
+    }
+}
+
+/// Walk state for the children of one node.
+#[derive(Clone, Copy)]
+struct Frame<'t> {
+    /// The node whose children are being visited.
+    node: Node<'t>,
+    /// Index into `functions` of the innermost enclosing function.
+    function: Option<usize>,
+    /// Nesting depth inside that function.
+    nesting: u32,
+}
+
+/// One pass over every node: syntax errors, functions with metrics, classes.
+/// Returns `None` when the deadline passes.
+fn walk(tree: &Tree, source: &[u8], kinds: &KindTable, deadline: Instant) -> Option<Analysis> {
+    let root = tree.root_node();
+    let check_errors = root.has_error();
+    let mut syntax_errors = Vec::new();
+    let mut syntax_error_count = 0u64;
+    let mut functions: Vec<Function> = Vec::new();
+    let mut classes = Vec::new();
+
+    let mut cursor = root.walk();
+    let mut stack: Vec<Frame<'_>> = Vec::new();
+    let mut visited = 0u32;
+    loop {
+        visited = visited.wrapping_add(1);
+        if visited % DEADLINE_CHECK_EVERY == 0 && Instant::now() >= deadline {
+            return None;
+        }
+        let node = cursor.node();
+        let flags = kinds.get(node.kind_id());
+        let parent = stack.last().copied();
+        let (mut function, mut nesting) = parent.map_or((None, 0), |f| (f.function, f.nesting));
+
+        if check_errors && (node.is_error() || node.is_missing()) {
+            syntax_error_count += 1;
+            if syntax_errors.len() < MAX_SYNTAX_ERRORS {
+                let missing = node.is_missing();
+                syntax_errors.push(SyntaxError {
+                    start: Position::from_point(node.start_position()),
+                    kind: if missing { SyntaxErrorKind::Missing } else { SyntaxErrorKind::Error },
+                    expected: missing.then(|| node.kind().to_string()),
+                });
+            }
+        }
+        if flags & kinds::FUNCTION != 0 {
+            let span = Span::of(&node);
+            functions.push(Function {
+                name: name_of(node, parent.map(|f| f.node), source),
+                kind: node.kind().to_string(),
+                span,
+                lines: span.end.line - span.start.line + 1,
+                parameters: parameter_count(node),
+                complexity: 1,
+                max_nesting: 0,
+            });
+            function = Some(functions.len() - 1);
+            nesting = 0;
+        } else {
+            if flags & kinds::BRANCH != 0 {
+                if let Some(f) = function {
+                    functions[f].complexity += 1;
+                }
+            }
+            if flags & kinds::NESTING != 0 {
+                // `else if` continues a chain at the same level instead of nesting deeper.
+                let chained = parent.is_some_and(|p| kinds.get(p.node.kind_id()) & kinds::ELSE != 0)
+                    || (cursor.field_name() == Some("alternative")
+                        && parent.is_some_and(|p| p.node.kind_id() == node.kind_id()));
+                if !chained {
+                    nesting += 1;
+                }
+                if let Some(f) = function {
+                    functions[f].max_nesting = functions[f].max_nesting.max(nesting);
+                }
+            }
+        }
+        if flags & kinds::CLASS != 0 {
+            classes.push(Class {
+                name: name_of(node, parent.map(|f| f.node), source),
+                kind: node.kind().to_string(),
+                span: Span::of(&node),
+            });
+        }
+
+        if cursor.goto_first_child() {
+            stack.push(Frame {
+                node,
+                function,
+                nesting,
+            });
+            continue;
+        }
+        // No children: move to the next sibling, climbing as far as needed.
+        loop {
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return Some(Analysis {
+                    status: if root.has_error() {
+                        ParseStatus::ParsedWithErrors
+                    } else {
+                        ParseStatus::Parsed
+                    },
+                    lines: 0,
+                    parse_ms: 0.0,
+                    syntax_errors,
+                    syntax_error_count,
+                    functions,
+                    classes,
+                    imports: Vec::new(),
+                });
+            }
+            stack.pop();
+        }
+    }
+}
+
+/// The declared name of a function or class, else the name it is assigned to
+/// (`const f = () => …`, `f = lambda: …`, `{ f: function () {} }`), else `<anonymous>`.
+fn name_of(node: Node<'_>, parent: Option<Node<'_>>, source: &[u8]) -> String {
+    let named = node.child_by_field_name("name").or_else(|| {
+        let parent = parent?;
+        ["name", "left", "key"]
+            .iter()
+            .filter_map(|field| parent.child_by_field_name(field))
+            .find(|n| n.id() != node.id())
+    });
+    match named {
+        Some(n) => node_text(n, source),
+        None => "<anonymous>".to_string(),
+    }
+}
+
+/// The text of a node, lossily decoded and cut at [`MAX_NAME_LEN`].
+fn node_text(node: Node<'_>, source: &[u8]) -> String {
+    let bytes = &source[node.start_byte().min(source.len())..node.end_byte().min(source.len())];
+    let text = String::from_utf8_lossy(bytes);
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.len() <= MAX_NAME_LEN {
+        return text;
+    }
+    let mut cut = MAX_NAME_LEN;
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{}…", &text[..cut])
+}
+
+/// Declared parameters: the named children of the `parameters` (or `parameter`) field,
+/// without comments and separators; a declaration naming several parameters (`a, b int` in
+/// Go) counts each name; a bare identifier (`x => x`) counts one.
+fn parameter_count(function: Node<'_>) -> u32 {
+    let Some(params) = function
+        .child_by_field_name("parameters")
+        .or_else(|| function.child_by_field_name("parameter"))
+    else {
+        return 0;
+    };
+    if params.child_count() == 0 {
+        return 1;
+    }
+    let mut cursor = params.walk();
+    let mut count = 0u32;
+    for child in params.named_children(&mut cursor) {
+        let kind = child.kind();
+        if kind.contains("comment") || kind.ends_with("_separator") {
+            continue;
+        }
+        let mut inner = child.walk();
+        let names = child.children_by_field_name("name", &mut inner).count() as u32;
+        count += names.max(1);
+    }
+    count
+}
+
+/// Runs the language's imports query; `None` when the deadline passes.
+fn imports(tree: &Tree, source: &[u8], compiled: &Compiled, deadline: Instant) -> Option<Vec<Import>> {
+    let mut timed_out = false;
+    let mut progress = |_: &tree_sitter::QueryCursorState| {
+        if Instant::now() >= deadline {
+            timed_out = true;
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        }
+    };
+    let mut cursor = QueryCursor::new();
+    let mut out = Vec::new();
+    let mut matches = cursor.matches_with_options(
+        &compiled.imports,
+        tree.root_node(),
+        source,
+        QueryCursorOptions::new().progress_callback(&mut progress),
+    );
+    while let Some(m) = matches.next() {
+        for capture in m.captures().iter().filter(|c| c.index == compiled.import_capture) {
+            out.push(Import {
+                module: unquote(&node_text(capture.node, source)).to_string(),
+                start: Position::from_point(capture.node.start_position()),
+            });
+        }
+    }
+    drop(matches);
+    if timed_out {
+        return None;
+    }
+    out.sort_by_key(|i| (i.start.line, i.start.column));
+    out.dedup_by(|a, b| a.start == b.start && a.module == b.module);
+    Some(out)
+}
+
+/// Strips one pair of matching quotes (`"x"`, `'x'`, `` `x` ``).
+fn unquote(text: &str) -> &str {
+    for q in ['"', '\'', '`'] {
+        if let Some(inner) = text.strip_prefix(q).and_then(|t| t.strip_suffix(q)) {
+            return inner;
+        }
+    }
+    text
+}
+
+/// Max node depth of a tree, computed iteratively (used by tests of hostile input).
+#[cfg(test)]
+fn depth(tree: &Tree) -> usize {
+    let mut cursor = tree.walk();
+    let (mut depth, mut max) = (0usize, 0usize);
+    loop {
+        if cursor.goto_first_child() {
+            depth += 1;
+            max = max.max(depth);
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return max;
+            }
+            depth -= 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(lang: Language, src: &str) -> Analysis {
+        Analyzer::new()
+            .analyze(lang, src.as_bytes(), Duration::from_secs(10))
+            .unwrap()
+            .analysis
+    }
+
+    #[test]
+    fn counts_lines() {
+        assert_eq!(count_lines(b""), 0);
+        assert_eq!(count_lines(b"a"), 1);
+        assert_eq!(count_lines(b"a\n"), 1);
+        assert_eq!(count_lines(b"a\nb"), 2);
+        assert_eq!(count_lines(b"\n\n"), 2);
+    }
+
+    #[test]
+    fn javascript_structure_and_metrics() {
+        let a = run(
+            Language::Javascript,
+            "import fs from 'fs';\nconst path = require(\"path\");\n\
+             function f(a, b) {\n  if (a && b) { for (;;) { if (a) {} } } else if (b) {}\n}\n\
+             const g = (x) => x ? 1 : 2;\nclass C { m() {} }\n",
+        );
+        assert_eq!(a.status, ParseStatus::Parsed);
+        let names: Vec<_> = a.functions.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["f", "g", "m"]);
+        // f: 1 + if + && + for + if + else-if = 6; nesting if > for > if = 3.
+        assert_eq!((a.functions[0].complexity, a.functions[0].max_nesting), (6, 3));
+        assert_eq!(a.functions[0].parameters, 2);
+        assert_eq!((a.functions[1].complexity, a.functions[1].parameters), (2, 1));
+        assert_eq!(a.classes.len(), 1);
+        assert_eq!(a.classes[0].name, "C");
+        let modules: Vec<_> = a.imports.iter().map(|i| i.module.as_str()).collect();
+        assert_eq!(modules, ["fs", "path"]);
+    }
+
+    #[test]
+    fn syntax_errors_are_located() {
+        let a = run(Language::Python, "def f(:\n    pass\n");
+        assert_eq!(a.status, ParseStatus::ParsedWithErrors);
+        assert!(a.syntax_error_count >= 1);
+        assert_eq!(a.syntax_errors[0].start.line, 1);
+    }
+
+    #[test]
+    fn deep_nesting_does_not_overflow_the_stack() {
+        // 100,000 nested lists: a recursive walk would overflow an 8 MiB stack.
+        let n = 100_000;
+        let src = format!("x = {}{}\n", "[".repeat(n), "]".repeat(n));
+        let parsed = Analyzer::new()
+            .analyze(Language::Python, src.as_bytes(), Duration::from_secs(30))
+            .unwrap();
+        assert!(depth(&parsed.tree) > n);
+        assert_eq!(parsed.analysis.status, ParseStatus::Parsed);
+    }
+
+    #[test]
+    fn deadline_stops_a_long_parse() {
+        let src = "a = [1, 2, 3]\n".repeat(400_000);
+        let err = Analyzer::new()
+            .analyze(Language::Python, src.as_bytes(), Duration::from_millis(1))
+            .err()
+            .expect("a 5.6 MB parse cannot finish in 1 ms");
+        assert!(matches!(err, AnalyzeError::Timeout(_)));
+    }
+
+    #[test]
+    fn parser_is_reusable_after_a_timeout() {
+        let mut analyzer = Analyzer::new();
+        let big = "a = [1, 2, 3]\n".repeat(400_000);
+        assert!(analyzer.analyze(Language::Python, big.as_bytes(), Duration::from_millis(1)).is_err());
+        let a = analyzer
+            .analyze(Language::Python, b"def f():\n    pass\n", Duration::from_secs(5))
+            .unwrap()
+            .analysis;
+        assert_eq!(a.functions.len(), 1);
+        assert_eq!(a.status, ParseStatus::Parsed);
+    }
+
+    #[test]
+    fn every_language_compiles() {
+        let mut analyzer = Analyzer::new();
+        for lang in Language::all() {
+            analyzer.prepare(lang).unwrap_or_else(|e| panic!("{e}"));
+        }
+    }
+}
