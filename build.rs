@@ -7,14 +7,21 @@ use std::hash::Hasher;
 use std::path::Path;
 
 fn hash_dir(dir: &Path, h: &mut DefaultHasher) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     let mut paths: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     paths.sort();
     for p in paths {
         if p.is_dir() {
             hash_dir(&p, h);
         } else if let Ok(bytes) = std::fs::read(&p) {
-            h.write(p.strip_prefix(env!("CARGO_MANIFEST_DIR")).unwrap_or(&p).to_string_lossy().as_bytes());
+            h.write(
+                p.strip_prefix(env!("CARGO_MANIFEST_DIR"))
+                    .unwrap_or(&p)
+                    .to_string_lossy()
+                    .as_bytes(),
+            );
             h.write(&bytes);
         }
     }

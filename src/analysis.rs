@@ -1,7 +1,7 @@
 //! What a worker learns about one file: parse status, syntax errors, structure and metrics.
 //!
 //! These types cross the worker pipe as JSON and are embedded as-is in the JSON report, so
-//! their serde shape is part of the published report schema (`schema/report.schema.json`).
+//! their serde shape is part of the published report schema (`src/report/report.schema.json`).
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};

@@ -30,12 +30,18 @@ pub fn render_all() -> io::Result<Vec<(String, Vec<u8>)>> {
     files.push(("man/astscan.1".to_string(), out));
     for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
         let name = format!("astscan-{}", sub.get_name());
-        let sub = sub.clone().name(name.clone()).version(env!("CARGO_PKG_VERSION"));
+        let sub = sub
+            .clone()
+            .name(name.clone())
+            .version(env!("CARGO_PKG_VERSION"));
         let mut out = Vec::new();
         clap_mangen::Man::new(sub).render(&mut out)?;
         files.push((format!("man/{name}.1"), out));
     }
-    files.push(("schema/report.schema.json".to_string(), crate::report::schema_json().into_bytes()));
+    files.push((
+        "src/report/report.schema.json".to_string(),
+        crate::report::schema_json().into_bytes(),
+    ));
     Ok(files)
 }
 

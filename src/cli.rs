@@ -34,8 +34,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Scan files and directories and report structure, metrics and parse status.
-    #[command(
-        after_long_help = "Examples:\n  \
+    #[command(after_long_help = "Examples:\n  \
           astscan analyze                      scan the current directory\n  \
           astscan analyze src tests -l python  only Python files under src/ and tests/\n  \
           astscan analyze --format json -o report.json .\n  \
@@ -43,8 +42,7 @@ pub enum Command {
           Exit codes:\n  \
           0  every file was parsed, skipped or parsed with syntax errors\n  \
           1  findings (reserved for security rules)\n  \
-          2  usage error, or an incomplete scan (a path is missing or a file failed)"
-    )]
+          2  usage error, or an incomplete scan (a path is missing or a file failed)")]
     Analyze(AnalyzeArgs),
     /// Serve parse requests on stdin/stdout (started by astscan itself).
     #[command(hide = true)]
@@ -56,7 +54,7 @@ pub enum Command {
 pub enum Format {
     /// Problems and a summary, for people.
     Text,
-    /// One JSON document with every file and a summary (see schema/report.schema.json).
+    /// One JSON document with every file and a summary (see src/report/report.schema.json).
     Json,
     /// JSON Lines: one object per file with its syntax tree.
     Ast,
@@ -101,7 +99,13 @@ pub struct AnalyzeArgs {
     pub max_file_size: u64,
 
     /// Only scan these languages (repeat or separate with commas).
-    #[arg(short, long = "lang", value_name = "LANG", value_enum, value_delimiter = ',')]
+    #[arg(
+        short,
+        long = "lang",
+        value_name = "LANG",
+        value_enum,
+        value_delimiter = ','
+    )]
     pub langs: Vec<Language>,
 
     /// Exclude paths matching GLOB (gitignore syntax; repeatable).
@@ -147,7 +151,9 @@ pub struct AnalyzeArgs {
 
 /// Parses a positive number of seconds.
 fn parse_seconds(s: &str) -> Result<f64, String> {
-    let v: f64 = s.parse().map_err(|_| format!("{s:?} is not a number of seconds"))?;
+    let v: f64 = s
+        .parse()
+        .map_err(|_| format!("{s:?} is not a number of seconds"))?;
     if !(v > 0.0 && v <= 86_400.0) {
         return Err(format!("{s} must be more than 0 and at most 86400 seconds"));
     }
@@ -158,7 +164,10 @@ fn parse_seconds(s: &str) -> Result<f64, String> {
 pub fn parse_size(s: &str) -> Result<u64, String> {
     let t = s.trim();
     let upper = t.to_ascii_uppercase();
-    let stripped = upper.strip_suffix("IB").or_else(|| upper.strip_suffix('B')).unwrap_or(&upper);
+    let stripped = upper
+        .strip_suffix("IB")
+        .or_else(|| upper.strip_suffix('B'))
+        .unwrap_or(&upper);
     let (num, mult) = match stripped.chars().last() {
         Some('K') => (&stripped[..stripped.len() - 1], 1u64 << 10),
         Some('M') => (&stripped[..stripped.len() - 1], 1 << 20),
@@ -169,7 +178,8 @@ pub fn parse_size(s: &str) -> Result<u64, String> {
         .trim()
         .parse()
         .map_err(|_| format!("{s:?} is not a size (examples: 1048576, 512K, 10M, 1G)"))?;
-    n.checked_mul(mult).ok_or_else(|| format!("{s} is too large"))
+    n.checked_mul(mult)
+        .ok_or_else(|| format!("{s} is too large"))
 }
 
 #[cfg(test)]

@@ -70,7 +70,13 @@ pub struct Spec {
 
 macro_rules! data {
     ($dir:literal, $file:literal) => {
-        include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/parsers/", $dir, "/", $file))
+        include_str!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/parsers/",
+            $dir,
+            "/",
+            $file
+        ))
     };
 }
 
@@ -321,7 +327,12 @@ mod tests {
             (b"print('no shebang')", None),
         ];
         for (line, want) in cases {
-            assert_eq!(detect_by_shebang(line), want, "{}", String::from_utf8_lossy(line));
+            assert_eq!(
+                detect_by_shebang(line),
+                want,
+                "{}",
+                String::from_utf8_lossy(line)
+            );
         }
     }
 }

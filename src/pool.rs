@@ -182,9 +182,13 @@ impl Pool {
     }
 
     fn language_disabled(&self, language: Language) -> Option<String> {
-        let crashes = lock(&self.language_crashes).get(&language).copied().unwrap_or(0);
-        (crashes >= MAX_LANGUAGE_CRASHES)
-            .then(|| format!("{language} parsing disabled after {crashes} worker crashes in this scan"))
+        let crashes = lock(&self.language_crashes)
+            .get(&language)
+            .copied()
+            .unwrap_or(0);
+        (crashes >= MAX_LANGUAGE_CRASHES).then(|| {
+            format!("{language} parsing disabled after {crashes} worker crashes in this scan")
+        })
     }
 
     fn note_success(&self) {
@@ -209,7 +213,9 @@ impl Pool {
             return Err(reason);
         }
         if failures > 0 {
-            let backoff = BASE_BACKOFF.saturating_mul(1 << (failures - 1).min(10)).min(MAX_BACKOFF);
+            let backoff = BASE_BACKOFF
+                .saturating_mul(1 << (failures - 1).min(10))
+                .min(MAX_BACKOFF);
             tokio::time::sleep(backoff).await;
         }
         match Worker::start(&self.config).await {
@@ -251,7 +257,8 @@ impl Slot {
             };
             let id = pool.next_id.fetch_add(1, Ordering::Relaxed);
             let deadline = pool.config.timeout + WATCHDOG_GRACE;
-            let outcome = tokio::time::timeout(deadline, worker.request(id, job, &pool.config)).await;
+            let outcome =
+                tokio::time::timeout(deadline, worker.request(id, job, &pool.config)).await;
             let failure = match outcome {
                 Ok(Ok((Outcome::Analyzed(analysis), ast))) => {
                     pool.note_success();
@@ -278,7 +285,11 @@ impl Slot {
             match first_failure.take() {
                 None => first_failure = Some(description),
                 Some(first) => {
-                    let kind = if watchdog { FailureKind::Timeout } else { FailureKind::Crash };
+                    let kind = if watchdog {
+                        FailureKind::Timeout
+                    } else {
+                        FailureKind::Crash
+                    };
                     let reason = if first == description {
                         format!("{description} (twice)")
                     } else {
@@ -340,9 +351,12 @@ impl Worker {
             .process_group(0)
             .env_remove("RUST_BACKTRACE")
             .kill_on_drop(true);
-        let mut child = cmd.spawn().map_err(|e| format!("{}: {e}", config.exe.display()))?;
+        let mut child = cmd
+            .spawn()
+            .map_err(|e| format!("{}: {e}", config.exe.display()))?;
         let pid = child.id().unwrap_or(0);
-        let (Some(stdin), Some(stdout), Some(stderr)) = (child.stdin.take(), child.stdout.take(), child.stderr.take())
+        let (Some(stdin), Some(stdout), Some(stderr)) =
+            (child.stdin.take(), child.stdout.take(), child.stderr.take())
         else {
             return Err("worker started without pipes".into());
         };
@@ -361,7 +375,9 @@ impl Worker {
             Ok(Some(Ok(frame))) => match frame.message {
                 Message::Hello {
                     protocol, build_id, ..
-                } if protocol == PROTOCOL_VERSION && build_id == crate::BUILD_ID => return Ok(worker),
+                } if protocol == PROTOCOL_VERSION && build_id == crate::BUILD_ID => {
+                    return Ok(worker);
+                }
                 Message::Hello {
                     protocol, build_id, ..
                 } => format!(
@@ -372,14 +388,22 @@ impl Worker {
             },
             Ok(Some(Err(e))) => format!("bad hello from worker: {e}"),
             Ok(None) => "worker exited during start-up".to_string(),
-            Err(_) => format!("worker did not say hello within {} s", HANDSHAKE_TIMEOUT.as_secs()),
+            Err(_) => format!(
+                "worker did not say hello within {} s",
+                HANDSHAKE_TIMEOUT.as_secs()
+            ),
         };
         let description = worker.reap(WorkerFailure::Broken(failure)).await;
         Err(description)
     }
 
     /// Sends one request and waits for its result (and AST frame, when asked for).
-    async fn request(&mut self, id: u64, job: &Job, config: &PoolConfig) -> Result<(Outcome, Option<Bytes>), String> {
+    async fn request(
+        &mut self,
+        id: u64,
+        job: &Job,
+        config: &PoolConfig,
+    ) -> Result<(Outcome, Option<Bytes>), String> {
         lock(&self.stderr_tail).clear();
         let message = Message::Analyze {
             id,
@@ -430,7 +454,10 @@ impl Worker {
         let _ = tokio::time::timeout(Duration::from_millis(500), &mut self.stderr_task).await;
         let what = match failure {
             WorkerFailure::Watchdog(timeout) => {
-                format!("worker killed after the {:.1} s deadline", timeout.as_secs_f64())
+                format!(
+                    "worker killed after the {:.1} s deadline",
+                    timeout.as_secs_f64()
+                )
             }
             WorkerFailure::Broken(detail) => match status {
                 Some(status) => format!("worker {} ({detail})", describe_exit(status)),
@@ -438,19 +465,29 @@ impl Worker {
             },
         };
         let tail = stderr_excerpt(&lock(&self.stderr_tail));
-        if tail.is_empty() { what } else { format!("{what}; stderr: {tail}") }
+        if tail.is_empty() {
+            what
+        } else {
+            format!("{what}; stderr: {tail}")
+        }
     }
 
     /// Graceful stop: EOF on stdin, then SIGTERM, then SIGKILL, always reaped.
     async fn shutdown(mut self) {
         drop(self.stdin);
-        if tokio::time::timeout(EXIT_GRACE, self.child.wait()).await.is_ok() {
+        if tokio::time::timeout(EXIT_GRACE, self.child.wait())
+            .await
+            .is_ok()
+        {
             return;
         }
         if let Some(pid) = rustix::process::Pid::from_raw(self.pid as i32) {
             let _ = rustix::process::kill_process(pid, rustix::process::Signal::TERM);
         }
-        if tokio::time::timeout(EXIT_GRACE, self.child.wait()).await.is_ok() {
+        if tokio::time::timeout(EXIT_GRACE, self.child.wait())
+            .await
+            .is_ok()
+        {
             return;
         }
         let _ = self.child.start_kill();
@@ -478,7 +515,11 @@ async fn keep_tail(mut stderr: tokio::process::ChildStderr, tail: Arc<Mutex<VecD
 fn stderr_excerpt(tail: &VecDeque<u8>) -> String {
     let bytes: Vec<u8> = tail.iter().copied().collect();
     let text = String::from_utf8_lossy(&bytes);
-    let lines: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
     let start = lines.len().saturating_sub(3);
     lines[start..].join(" | ")
 }

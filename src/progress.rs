@@ -23,7 +23,9 @@ pub fn bar(when: When, quiet: bool) -> ProgressBar {
     let target = match (when, quiet) {
         (When::Never, _) | (When::Auto, true) => return ProgressBar::hidden(),
         (When::Auto, false) => ProgressDrawTarget::stderr_with_hz(10),
-        (When::Always, _) => ProgressDrawTarget::term_like_with_hz(Box::new(console::Term::stderr()), 10),
+        (When::Always, _) => {
+            ProgressDrawTarget::term_like_with_hz(Box::new(console::Term::stderr()), 10)
+        }
     };
     let style = ProgressStyle::with_template(
         "{spinner} {elapsed_precise} [{bar:30}] {pos}/{len} files, {msg} ({per_sec}, ETA {eta})",

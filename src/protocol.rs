@@ -174,7 +174,10 @@ impl Frame {
 }
 
 /// Checks a prefix against the limits and returns (header length, payload length).
-fn parse_prefix(prefix: [u8; PREFIX_LEN], max_payload: usize) -> Result<(usize, usize), FrameError> {
+fn parse_prefix(
+    prefix: [u8; PREFIX_LEN],
+    max_payload: usize,
+) -> Result<(usize, usize), FrameError> {
     let header_len = u32::from_be_bytes([prefix[0], prefix[1], prefix[2], prefix[3]]) as usize;
     let payload_len = u32::from_be_bytes([prefix[4], prefix[5], prefix[6], prefix[7]]) as usize;
     if header_len == 0 || header_len > MAX_HEADER_LEN {
@@ -197,7 +200,11 @@ fn parse_header(bytes: &[u8]) -> Result<Message, FrameError> {
 }
 
 /// Serialises a header and builds the 8-byte prefix for a payload of `payload_len` bytes.
-fn encode_head(message: &Message, payload_len: usize, max_payload: usize) -> Result<Vec<u8>, FrameError> {
+fn encode_head(
+    message: &Message,
+    payload_len: usize,
+    max_payload: usize,
+) -> Result<Vec<u8>, FrameError> {
     let header = serde_json::to_vec(message).map_err(|e| FrameError::BadHeader(e.to_string()))?;
     if header.len() > MAX_HEADER_LEN {
         return Err(FrameError::BadHeaderLength {
@@ -265,7 +272,11 @@ pub fn write_frame(w: &mut impl Write, frame: &Frame) -> Result<(), FrameError> 
 }
 
 /// Writes one frame given as a message and a borrowed payload (not flushed).
-pub fn write_parts(w: &mut impl Write, message: &Message, payload: &[u8]) -> Result<(), FrameError> {
+pub fn write_parts(
+    w: &mut impl Write,
+    message: &Message,
+    payload: &[u8],
+) -> Result<(), FrameError> {
     let head = encode_head(message, payload.len(), u32::MAX as usize)?;
     w.write_all(&head)?;
     w.write_all(payload)?;
@@ -375,13 +386,21 @@ mod tests {
     #[test]
     fn blocking_round_trip_keeps_payload_bytes_verbatim() {
         // Bytes JSON would have to escape: quotes, NUL, invalid UTF-8, newlines.
-        let payload: Vec<u8> = b"\"\0\xff\n\\".iter().copied().cycle().take(10_000).collect();
+        let payload: Vec<u8> = b"\"\0\xff\n\\"
+            .iter()
+            .copied()
+            .cycle()
+            .take(10_000)
+            .collect();
         let mut buf = Vec::new();
         write_frame(&mut buf, &Frame::with_payload(analyze(7), payload.clone())).unwrap();
         write_frame(&mut buf, &Frame::new(Message::Shutdown)).unwrap();
         // The payload is carried raw: exactly prefix + header + payload bytes.
         let header_len = u32::from_be_bytes(buf[0..4].try_into().unwrap()) as usize;
-        assert_eq!(&buf[PREFIX_LEN + header_len..PREFIX_LEN + header_len + payload.len()], &payload[..]);
+        assert_eq!(
+            &buf[PREFIX_LEN + header_len..PREFIX_LEN + header_len + payload.len()],
+            &payload[..]
+        );
 
         let mut r = &buf[..];
         let f = read_frame(&mut r, DEFAULT_MAX_PAYLOAD).unwrap().unwrap();
@@ -397,9 +416,14 @@ mod tests {
         let mut codec = FrameCodec::default();
         let mut wire = BytesMut::new();
         codec
-            .encode(Frame::with_payload(analyze(1), &b"print(1)\n"[..]), &mut wire)
+            .encode(
+                Frame::with_payload(analyze(1), &b"print(1)\n"[..]),
+                &mut wire,
+            )
             .unwrap();
-        codec.encode(Frame::new(Message::Result { id: 1 }), &mut wire).unwrap();
+        codec
+            .encode(Frame::new(Message::Result { id: 1 }), &mut wire)
+            .unwrap();
         // Feed one byte at a time: the decoder must wait for whole frames.
         let mut src = BytesMut::new();
         let mut out = Vec::new();
@@ -421,10 +445,16 @@ mod tests {
         wire.extend_from_slice(&u32::MAX.to_be_bytes());
         wire.extend_from_slice(b"{}");
         let err = read_frame(&mut &wire[..], 1024).unwrap_err();
-        assert!(matches!(err, FrameError::PayloadTooLarge { len, max: 1024 } if len == u32::MAX as usize), "{err}");
+        assert!(
+            matches!(err, FrameError::PayloadTooLarge { len, max: 1024 } if len == u32::MAX as usize),
+            "{err}"
+        );
         let mut codec = FrameCodec::new(1024);
         let err = codec.decode(&mut BytesMut::from(&wire[..])).unwrap_err();
-        assert!(err.to_string().contains("over the 1024-byte limit"), "{err}");
+        assert!(
+            err.to_string().contains("over the 1024-byte limit"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -440,13 +470,20 @@ mod tests {
 
     #[test]
     fn malformed_headers_are_clear_errors() {
-        for header in [&b"not json"[..], br#"{"type":"launch_missiles"}"#, br#"{"type":"result"}"#] {
+        for header in [
+            &b"not json"[..],
+            br#"{"type":"launch_missiles"}"#,
+            br#"{"type":"result"}"#,
+        ] {
             let mut wire = Vec::new();
             wire.extend_from_slice(&(header.len() as u32).to_be_bytes());
             wire.extend_from_slice(&0u32.to_be_bytes());
             wire.extend_from_slice(header);
             let err = read_frame(&mut &wire[..], 1024).unwrap_err();
-            assert!(err.to_string().starts_with("malformed frame header"), "{err}");
+            assert!(
+                err.to_string().starts_with("malformed frame header"),
+                "{err}"
+            );
         }
     }
 
@@ -456,10 +493,18 @@ mod tests {
         write_frame(&mut wire, &Frame::with_payload(analyze(1), &b"abcdef"[..])).unwrap();
         for cut in [3, PREFIX_LEN + 2, wire.len() - 1] {
             let err = read_frame(&mut &wire[..cut], 1024).unwrap_err();
-            assert!(matches!(err, FrameError::Truncated { .. }), "cut {cut}: {err}");
+            assert!(
+                matches!(err, FrameError::Truncated { .. }),
+                "cut {cut}: {err}"
+            );
             let mut codec = FrameCodec::new(1024);
-            let err = codec.decode_eof(&mut BytesMut::from(&wire[..cut])).unwrap_err();
-            assert!(matches!(err, FrameError::Truncated { .. }), "cut {cut}: {err}");
+            let err = codec
+                .decode_eof(&mut BytesMut::from(&wire[..cut]))
+                .unwrap_err();
+            assert!(
+                matches!(err, FrameError::Truncated { .. }),
+                "cut {cut}: {err}"
+            );
         }
     }
 }

@@ -20,12 +20,12 @@ use bytes::Bytes;
 use indicatif::ProgressBar;
 use tokio::sync::{Notify, mpsc};
 
+use crate::analysis::ParseStatus;
 use crate::lang::Language;
 use crate::pool::{FailureKind, Job, JobResult, Pool, PoolConfig};
 use crate::report::{FileReport, FileStatus, ParseReport, Reason, ReasonCode, Reporter, Summary};
 use crate::source::{self, Gates};
 use crate::walk::{self, Input, WalkOptions};
-use crate::analysis::ParseStatus;
 
 /// Files read ahead of the workers, per worker: enough to keep every worker busy, few enough
 /// that at most `2 × jobs × max-file-size` bytes wait in memory.
@@ -90,7 +90,11 @@ struct Event {
 }
 
 /// Runs a scan, feeding `reporter`; returns the summary once every input is reported.
-pub fn run(config: ScanConfig, reporter: &mut dyn Reporter, progress: ProgressBar) -> Result<ScanOutcome, ScanError> {
+pub fn run(
+    config: ScanConfig,
+    reporter: &mut dyn Reporter,
+    progress: ProgressBar,
+) -> Result<ScanOutcome, ScanError> {
     // One thread drives the pool: the parent only shuffles bytes, the workers do the parsing.
     // A current-thread runtime also keeps every worker's parent-death signal tied to the main
     // thread, which lives as long as the scan.
@@ -101,12 +105,20 @@ pub fn run(config: ScanConfig, reporter: &mut dyn Reporter, progress: ProgressBa
     runtime.block_on(scan(config, reporter, progress))
 }
 
-async fn scan(config: ScanConfig, reporter: &mut dyn Reporter, progress: ProgressBar) -> Result<ScanOutcome, ScanError> {
+async fn scan(
+    config: ScanConfig,
+    reporter: &mut dyn Reporter,
+    progress: ProgressBar,
+) -> Result<ScanOutcome, ScanError> {
     let started = Instant::now();
     let stop = Arc::new(AtomicBool::new(false));
     let signal = Arc::new(AtomicI32::new(0));
     let interrupted = Arc::new(Notify::new());
-    let signals = watch_signals(Arc::clone(&stop), Arc::clone(&signal), Arc::clone(&interrupted))?;
+    let signals = watch_signals(
+        Arc::clone(&stop),
+        Arc::clone(&signal),
+        Arc::clone(&interrupted),
+    )?;
 
     let pool = Pool::new(config.pool.clone());
     let (job_tx, job_rx) = async_channel::bounded::<Pending>(config.jobs * READ_AHEAD_PER_WORKER);
@@ -114,7 +126,11 @@ async fn scan(config: ScanConfig, reporter: &mut dyn Reporter, progress: Progres
 
     let mut slots = Vec::with_capacity(config.jobs);
     for _ in 0..config.jobs {
-        slots.push(tokio::spawn(slot_loop(pool.slot(), job_rx.clone(), event_tx.clone())));
+        slots.push(tokio::spawn(slot_loop(
+            pool.slot(),
+            job_rx.clone(),
+            event_tx.clone(),
+        )));
     }
     let (walk_done_tx, walk_done_rx) = tokio::sync::oneshot::channel();
     let producer = {
@@ -228,7 +244,8 @@ fn produce(
                     if reason.code == ReasonCode::NotFound {
                         eprintln!("astscan: {}: {}", path.display(), reason.message);
                     }
-                    let report = FileReport::not_analyzed(display(&path, config.strip_dot_prefix), reason);
+                    let report =
+                        FileReport::not_analyzed(display(&path, config.strip_dot_prefix), reason);
                     return send_event(events, this, report);
                 }
                 Input::Source { path, language } => (path, language),
@@ -258,16 +275,30 @@ fn produce(
 }
 
 fn send_event(events: &mpsc::Sender<Event>, seq: u64, report: FileReport) -> bool {
-    events.blocking_send(Event { seq, report, ast: None }).is_ok()
+    events
+        .blocking_send(Event {
+            seq,
+            report,
+            ast: None,
+        })
+        .is_ok()
 }
 
 fn display(path: &Path, strip_dot: bool) -> String {
-    let path = if strip_dot { path.strip_prefix(".").unwrap_or(path) } else { path };
+    let path = if strip_dot {
+        path.strip_prefix(".").unwrap_or(path)
+    } else {
+        path
+    };
     path.display().to_string()
 }
 
 /// One pool slot: takes jobs until the queue closes, then stops its worker.
-async fn slot_loop(mut slot: crate::pool::Slot, jobs: async_channel::Receiver<Pending>, events: mpsc::Sender<Event>) {
+async fn slot_loop(
+    mut slot: crate::pool::Slot,
+    jobs: async_channel::Receiver<Pending>,
+    events: mpsc::Sender<Event>,
+) {
     while let Ok(pending) = jobs.recv().await {
         let job = Job {
             language: pending.language,
@@ -278,7 +309,15 @@ async fn slot_loop(mut slot: crate::pool::Slot, jobs: async_channel::Receiver<Pe
         let size = job.bytes.len() as u64;
         drop(job);
         let (report, ast) = record(pending.path, pending.language, size, pending.sha256, result);
-        if events.send(Event { seq: pending.seq, report, ast }).await.is_err() {
+        if events
+            .send(Event {
+                seq: pending.seq,
+                report,
+                ast,
+            })
+            .await
+            .is_err()
+        {
             break;
         }
     }
@@ -286,14 +325,24 @@ async fn slot_loop(mut slot: crate::pool::Slot, jobs: async_channel::Receiver<Pe
 }
 
 /// Builds a file's record from the pool's answer.
-fn record(path: String, language: Language, size: u64, sha256: String, result: JobResult) -> (FileReport, Option<Bytes>) {
+fn record(
+    path: String,
+    language: Language,
+    size: u64,
+    sha256: String,
+    result: JobResult,
+) -> (FileReport, Option<Bytes>) {
     let mut report = match &result {
-        JobResult::Analyzed { .. } => FileReport::not_analyzed(path, Reason::new(ReasonCode::AnalysisFailed, "")),
+        JobResult::Analyzed { .. } => {
+            FileReport::not_analyzed(path, Reason::new(ReasonCode::AnalysisFailed, ""))
+        }
         JobResult::Failed { reason, kind } => {
             let code = match kind {
                 FailureKind::Timeout => ReasonCode::Timeout,
                 FailureKind::Crash => ReasonCode::WorkerCrash,
-                FailureKind::Unavailable | FailureKind::Interrupted => ReasonCode::WorkerUnavailable,
+                FailureKind::Unavailable | FailureKind::Interrupted => {
+                    ReasonCode::WorkerUnavailable
+                }
                 FailureKind::Worker if reason.starts_with("parse timed out") => ReasonCode::Timeout,
                 FailureKind::Worker => ReasonCode::AnalysisFailed,
             };
@@ -343,10 +392,14 @@ impl SignalWatch {
 
 /// SIGINT, SIGTERM and SIGHUP stop the scan instead of killing the process outright, so
 /// workers are stopped in order and nothing is left behind.
-fn watch_signals(stop: Arc<AtomicBool>, signal: Arc<AtomicI32>, notify: Arc<Notify>) -> Result<SignalWatch, ScanError> {
+fn watch_signals(
+    stop: Arc<AtomicBool>,
+    signal: Arc<AtomicI32>,
+    notify: Arc<Notify>,
+) -> Result<SignalWatch, ScanError> {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-    let mut signals =
-        signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]).map_err(|e| ScanError::Setup(e.to_string()))?;
+    let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP])
+        .map_err(|e| ScanError::Setup(e.to_string()))?;
     let handle = signals.handle();
     let thread = std::thread::Builder::new()
         .name("astscan-signals".into())

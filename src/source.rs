@@ -67,14 +67,20 @@ pub fn load(path: &Path, gates: Gates) -> Result<Loaded, NotLoaded> {
         .map_err(|e| not(io_reason(&e)))?;
     let meta = file.metadata().map_err(|e| not(io_reason(&e)))?;
     if !meta.is_file() {
-        return Err(not(Reason::new(ReasonCode::NotRegularFile, "not a regular file")));
+        return Err(not(Reason::new(
+            ReasonCode::NotRegularFile,
+            "not a regular file",
+        )));
     }
     let size = meta.len();
     if size > gates.max_file_size {
         return Err(NotLoaded {
             reason: Reason::new(
                 ReasonCode::TooLarge,
-                format!("{size} bytes, over the --max-file-size limit of {}", gates.max_file_size),
+                format!(
+                    "{size} bytes, over the --max-file-size limit of {}",
+                    gates.max_file_size
+                ),
             ),
             size: Some(size),
             sha256: None,
@@ -89,7 +95,10 @@ pub fn load(path: &Path, gates: Gates) -> Result<Loaded, NotLoaded> {
     let size = buf.len() as u64;
     if size > gates.max_file_size {
         return Err(NotLoaded {
-            reason: Reason::new(ReasonCode::TooLarge, "grew past the --max-file-size limit while being read"),
+            reason: Reason::new(
+                ReasonCode::TooLarge,
+                "grew past the --max-file-size limit while being read",
+            ),
             size: Some(size),
             sha256: None,
         });
@@ -101,13 +110,18 @@ pub fn load(path: &Path, gates: Gates) -> Result<Loaded, NotLoaded> {
         sha256: Some(sha256.clone()),
     };
     if buf[..buf.len().min(BINARY_PROBE)].contains(&0) {
-        return Err(rejected(Reason::new(ReasonCode::Binary, "binary file (NUL bytes in the first 8 KiB)")));
+        return Err(rejected(Reason::new(
+            ReasonCode::Binary,
+            "binary file (NUL bytes in the first 8 KiB)",
+        )));
     }
     if !gates.include_generated {
         if let Some(avg) = minified(&buf) {
             return Err(rejected(Reason::new(
                 ReasonCode::Minified,
-                format!("minified (average line length {avg} bytes); --include-generated parses it"),
+                format!(
+                    "minified (average line length {avg} bytes); --include-generated parses it"
+                ),
             )));
         }
         if let Some(marker) = generated_marker(&buf) {
@@ -150,7 +164,9 @@ fn generated_marker(buf: &[u8]) -> Option<&'static str> {
 /// Maps an I/O error on an input to a reason.
 pub fn io_reason(e: &io::Error) -> Reason {
     match e.kind() {
-        io::ErrorKind::NotFound => Reason::new(ReasonCode::Vanished, "deleted before it could be read"),
+        io::ErrorKind::NotFound => {
+            Reason::new(ReasonCode::Vanished, "deleted before it could be read")
+        }
         io::ErrorKind::PermissionDenied => Reason::new(ReasonCode::Unreadable, "permission denied"),
         _ if e.raw_os_error() == Some(rustix::io::Errno::LOOP.raw_os_error()) => {
             Reason::new(ReasonCode::BrokenSymlink, "symbolic link loop")
@@ -191,7 +207,10 @@ mod tests {
     #[test]
     fn sha256_of_contents() {
         let loaded = load_bytes(b"abc", gates()).unwrap();
-        assert_eq!(loaded.sha256, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assert_eq!(
+            loaded.sha256,
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
     }
 
     #[test]
@@ -199,7 +218,10 @@ mod tests {
         let code = |r: Result<Loaded, NotLoaded>| r.err().map(|e| e.reason.code);
         assert_eq!(code(load_bytes(b"a\0b", gates())), Some(ReasonCode::Binary));
         let minified = format!("var a={};\n", "1+".repeat(5000));
-        assert_eq!(code(load_bytes(minified.as_bytes(), gates())), Some(ReasonCode::Minified));
+        assert_eq!(
+            code(load_bytes(minified.as_bytes(), gates())),
+            Some(ReasonCode::Minified)
+        );
         let included = Gates {
             include_generated: true,
             ..gates()

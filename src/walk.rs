@@ -11,9 +11,9 @@ use std::io::{self, Read};
 use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 
+use ignore::WalkBuilder;
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use ignore::overrides::{Override, OverrideBuilder};
-use ignore::WalkBuilder;
 
 use crate::lang::{self, Language};
 use crate::report::{Reason, ReasonCode};
@@ -85,7 +85,10 @@ pub fn walk(
             Ok(meta) => meta,
             Err(e) => {
                 let reason = match fs::symlink_metadata(path) {
-                    Ok(_) => Reason::new(ReasonCode::BrokenSymlink, format!("broken symbolic link: {e}")),
+                    Ok(_) => Reason::new(
+                        ReasonCode::BrokenSymlink,
+                        format!("broken symbolic link: {e}"),
+                    ),
                     Err(_) if e.kind() == io::ErrorKind::NotFound => {
                         Reason::new(ReasonCode::NotFound, "no such file or directory")
                     }
@@ -114,7 +117,7 @@ pub fn walk(
                 reason: Reason::new(ReasonCode::Ignored, why),
             }
         } else {
-            match classify(path, options) {
+            match classify(path, options, true) {
                 Some(input) => input,
                 None => Input::NotAnalyzed {
                     path: path.clone(),
@@ -169,9 +172,10 @@ fn walk_dir(
         }
         let path = entry.into_path();
         let input = if file_type.is_file() {
-            match classify(&path, options) {
+            match classify(&path, options, false) {
                 Some(input) => input,
-                None => continue, // not source code: not an input of a directory walk
+                // Not source code, or not a selected language: not an input of a walk.
+                None => continue,
             }
         } else {
             // A FIFO or device with a source-file name is reported; opening it could block.
@@ -191,7 +195,9 @@ fn walk_dir(
 fn walk_error(err: ignore::Error, warn: &mut impl FnMut(String)) -> Option<Input> {
     fn unwrap(err: &ignore::Error) -> &ignore::Error {
         match err {
-            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => unwrap(err),
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+                unwrap(err)
+            }
             other => other,
         }
     }
@@ -202,14 +208,15 @@ fn walk_error(err: ignore::Error, warn: &mut impl FnMut(String)) -> Option<Input
         }),
         ignore::Error::WithPath { path, err: inner } => {
             if let ignore::Error::Io(io) = unwrap(inner) {
-                let reason = match io.kind() {
-                    io::ErrorKind::NotFound => {
-                        Reason::new(ReasonCode::Vanished, "deleted while the scan was listing it")
-                    }
-                    _ if io.raw_os_error() == Some(rustix::io::Errno::LOOP.raw_os_error()) => {
-                        Reason::new(ReasonCode::BrokenSymlink, "symbolic link loop")
-                    }
-                    _ => Reason::new(ReasonCode::Unreadable, io.to_string()),
+                // Errors from the underlying directory walker arrive wrapped in an io::Error
+                // whose OS error code sits one level down.
+                let os = io.raw_os_error().or_else(|| {
+                    let walk = io.get_ref()?.downcast_ref::<walkdir::Error>()?;
+                    walk.io_error()?.raw_os_error()
+                });
+                let reason = match os.map(io::Error::from_raw_os_error) {
+                    Some(os) => crate::source::io_reason(&os),
+                    None => crate::source::io_reason(io),
                 };
                 return Some(Input::NotAnalyzed {
                     path: path.clone(),
@@ -226,8 +233,9 @@ fn walk_error(err: ignore::Error, warn: &mut impl FnMut(String)) -> Option<Input
     }
 }
 
-/// Decides a regular file's language; `None` if it is not source code.
-fn classify(path: &Path, options: &WalkOptions) -> Option<Input> {
+/// Decides a regular file's language; `None` if it is not source code, or (for walked files)
+/// not one of the selected languages. Explicit files of other languages are reported.
+fn classify(path: &Path, options: &WalkOptions, explicit: bool) -> Option<Input> {
     let language = lang::detect_by_name(path).or_else(|| {
         if lang::needs_shebang_check(path) {
             read_first_line(path).and_then(|line| lang::detect_by_shebang(&line))
@@ -236,6 +244,9 @@ fn classify(path: &Path, options: &WalkOptions) -> Option<Input> {
         }
     })?;
     if !options.languages.is_empty() && !options.languages.contains(&language) {
+        if !explicit {
+            return None;
+        }
         return Some(Input::NotAnalyzed {
             path: path.to_path_buf(),
             reason: Reason::new(
@@ -278,7 +289,10 @@ fn not_regular(path: PathBuf, file_type: fs::FileType) -> Input {
     };
     Input::NotAnalyzed {
         path,
-        reason: Reason::new(ReasonCode::NotRegularFile, format!("{what}, not a regular file")),
+        reason: Reason::new(
+            ReasonCode::NotRegularFile,
+            format!("{what}, not a regular file"),
+        ),
     }
 }
 
@@ -286,10 +300,12 @@ fn build_excludes(root: &Path, globs: &[String]) -> Result<Override, WalkError> 
     let mut builder = OverrideBuilder::new(root);
     for glob in globs {
         // Overrides whitelist by default; a leading `!` turns a glob into an exclusion.
-        builder.add(&format!("!{glob}")).map_err(|e| WalkError::BadExclude {
-            glob: glob.clone(),
-            message: e.to_string(),
-        })?;
+        builder
+            .add(&format!("!{glob}"))
+            .map_err(|e| WalkError::BadExclude {
+                glob: glob.clone(),
+                message: e.to_string(),
+            })?;
     }
     builder.build().map_err(|e| WalkError::BadExclude {
         glob: globs.join(" "),
@@ -333,7 +349,10 @@ impl ExplicitFilter {
         }
         let abs = absolute(path)?;
         let dir = abs.parent()?.to_path_buf();
-        let repo = dir.ancestors().find(|d| d.join(".git").exists()).map(Path::to_path_buf);
+        let repo = dir
+            .ancestors()
+            .find(|d| d.join(".git").exists())
+            .map(Path::to_path_buf);
         for d in dir.ancestors() {
             let mut names = vec![IGNORE_FILE, ".ignore"];
             if repo.is_some() {
@@ -356,7 +375,8 @@ impl ExplicitFilter {
         }
         let global = self.global.get_or_insert_with(|| Gitignore::global().0);
         let m = global.matched_path_or_any_parents(&abs, false);
-        m.is_ignore().then(|| "ignored by the global git excludes file".to_string())
+        m.is_ignore()
+            .then(|| "ignored by the global git excludes file".to_string())
     }
 
     /// `Some(true)` ignored, `Some(false)` whitelisted, `None` no opinion.
@@ -373,7 +393,18 @@ impl ExplicitFilter {
                 b.build().ok()
             })
             .as_ref()?;
-        let m = gi.matched_path_or_any_parents(abs, false);
+        // As git does: an excluded directory hides everything below it, even files a later
+        // `!pattern` re-includes, so check the directories from the top down first.
+        let rel = abs.strip_prefix(root).ok()?;
+        let mut dir = root.to_path_buf();
+        let components: Vec<_> = rel.components().collect();
+        for c in &components[..components.len().saturating_sub(1)] {
+            dir.push(c);
+            if gi.matched(&dir, true).is_ignore() {
+                return Some(true);
+            }
+        }
+        let m = gi.matched(abs, false);
         if m.is_ignore() {
             Some(true)
         } else if m.is_whitelist() {

@@ -22,7 +22,11 @@ use crate::walk::WalkOptions;
 pub fn run(args: AnalyzeArgs) -> Result<ExitStatus> {
     let exe = std::env::current_exe().context("locating the astscan executable to run workers")?;
     let default_paths = args.paths.is_empty();
-    let paths = if default_paths { vec![PathBuf::from(".")] } else { args.paths.clone() };
+    let paths = if default_paths {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
     let jobs = args
         .jobs
         .map(|j| j.get())
@@ -55,14 +59,17 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitStatus> {
     let out: Box<dyn Write> = match &args.output {
         Some(path) => Box::new(BufWriter::with_capacity(
             256 * 1024,
-            File::create(path).with_context(|| format!("cannot create output file {}", path.display()))?,
+            File::create(path)
+                .with_context(|| format!("cannot create output file {}", path.display()))?,
         )),
         None => Box::new(BufWriter::with_capacity(256 * 1024, io::stdout().lock())),
     };
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        ColorChoice::Auto => {
+            to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
     };
     let mut reporter: Box<dyn Reporter> = match args.format {
         Format::Text => Box::new(TextReporter::new(out, color, args.quiet)),
@@ -84,7 +91,9 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitStatus> {
             }
         }
         // Whoever read our output has gone away (`astscan … | head`): nothing left to do.
-        Err(ScanError::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => Ok(ExitStatus::Success),
+        Err(ScanError::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => {
+            Ok(ExitStatus::Success)
+        }
         Err(e) => Err(e.into()),
     }
 }

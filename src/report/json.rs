@@ -26,7 +26,8 @@ impl<W: Write> Reporter for JsonReporter<W> {
     }
 
     fn file(&mut self, file: &FileReport, _ast: Option<&[u8]>) -> io::Result<()> {
-        self.out.write_all(if self.first { b"\n" } else { b",\n" })?;
+        self.out
+            .write_all(if self.first { b"\n" } else { b",\n" })?;
         self.first = false;
         serde_json::to_writer(&mut self.out, file)?;
         Ok(())

@@ -3,7 +3,7 @@
 //! Records are written as they complete, in the order the walk found the files (a small
 //! reorder buffer in the scan restores it), so output is deterministic and memory does not
 //! grow with the repository. The JSON report's schema is derived from these types
-//! (`schema/report.schema.json`), so it cannot drift from the code.
+//! (`src/report/report.schema.json`), so it cannot drift from the code.
 
 pub mod ast;
 pub mod json;
@@ -22,7 +22,9 @@ use crate::lang::Language;
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// What happened to one input file.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum FileStatus {
     /// Parsed without syntax errors.
@@ -36,7 +38,9 @@ pub enum FileStatus {
 }
 
 /// Machine-readable reason for a skipped or failed file.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum ReasonCode {
     /// Skipped: not a language astscan parses (explicit file arguments only).
@@ -78,9 +82,11 @@ impl ReasonCode {
     pub fn status(self) -> FileStatus {
         use ReasonCode::*;
         match self {
-            Unsupported | LanguageNotSelected | Ignored | TooLarge | Binary | Minified | Generated
-            | NotRegularFile | BrokenSymlink | Vanished => FileStatus::Skipped,
-            NotFound | Unreadable | Timeout | WorkerCrash | WorkerUnavailable | AnalysisFailed => FileStatus::Failed,
+            Unsupported | LanguageNotSelected | Ignored | TooLarge | Binary | Minified
+            | Generated | NotRegularFile | BrokenSymlink | Vanished => FileStatus::Skipped,
+            NotFound | Unreadable | Timeout | WorkerCrash | WorkerUnavailable | AnalysisFailed => {
+                FileStatus::Failed
+            }
         }
     }
 
@@ -249,7 +255,10 @@ impl Summary {
         }
         if let Some(parse) = &file.parse {
             if let Some(lang) = file.language {
-                *self.parsed_by_language.entry(lang.name().to_string()).or_insert(0) += 1;
+                *self
+                    .parsed_by_language
+                    .entry(lang.name().to_string())
+                    .or_insert(0) += 1;
             }
             self.bytes += file.bytes.unwrap_or(0);
             self.lines += parse.lines;
@@ -304,7 +313,7 @@ pub struct Report {
     pub summary: Summary,
 }
 
-/// The report schema as pretty JSON, as checked in at `schema/report.schema.json`.
+/// The report schema as pretty JSON, as checked in at `src/report/report.schema.json`.
 pub fn schema_json() -> String {
     let schema = schemars::schema_for!(Report);
     // Serialising a schema value into a string cannot fail.

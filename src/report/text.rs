@@ -38,7 +38,9 @@ impl<W: Write> TextReporter<W> {
 }
 
 const PATH: Style = Style::new().bold();
-const ERROR: Style = Style::new().fg_color(Some(anstyle::Color::Ansi(AnsiColor::Red))).bold();
+const ERROR: Style = Style::new()
+    .fg_color(Some(anstyle::Color::Ansi(AnsiColor::Red)))
+    .bold();
 const WARN: Style = Style::new().fg_color(Some(anstyle::Color::Ansi(AnsiColor::Yellow)));
 const DIM: Style = Style::new().dimmed();
 
@@ -50,7 +52,11 @@ impl<W: Write> Reporter for TextReporter<W> {
     fn file(&mut self, file: &FileReport, _ast: Option<&[u8]>) -> io::Result<()> {
         if let Some(parse) = &file.parse {
             for f in &parse.functions {
-                if self.most_complex.as_ref().is_none_or(|(c, _)| f.complexity > *c) {
+                if self
+                    .most_complex
+                    .as_ref()
+                    .is_none_or(|(c, _)| f.complexity > *c)
+                {
                     let place = format!("{}:{} {}", file.path, f.span.start.line, f.name);
                     self.most_complex = Some((f.complexity, place));
                 }
@@ -74,7 +80,11 @@ impl<W: Write> Reporter for TextReporter<W> {
             FileStatus::Skipped => {
                 if matches!(
                     file.reason_code,
-                    Some(ReasonCode::Unsupported | ReasonCode::Ignored | ReasonCode::LanguageNotSelected)
+                    Some(
+                        ReasonCode::Unsupported
+                            | ReasonCode::Ignored
+                            | ReasonCode::LanguageNotSelected
+                    )
                 ) {
                     return Ok(());
                 }
@@ -127,7 +137,10 @@ pub fn summary_line(s: &Summary) -> String {
         thousands(s.failed),
     );
     let detail = |map: &std::collections::BTreeMap<String, u64>| {
-        map.iter().map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>().join(", ")
+        map.iter()
+            .map(|(k, v)| format!("{k} {v}"))
+            .collect::<Vec<_>>()
+            .join(", ")
     };
     if !s.skipped_by_reason.is_empty() {
         line.push_str(&format!(" [skipped: {}]", detail(&s.skipped_by_reason)));

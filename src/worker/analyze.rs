@@ -8,7 +8,9 @@ use std::collections::HashMap;
 use std::ops::ControlFlow;
 use std::time::{Duration, Instant};
 
-use tree_sitter::{Node, ParseOptions, Parser, Query, QueryCursor, QueryCursorOptions, StreamingIterator, Tree};
+use tree_sitter::{
+    Node, ParseOptions, Parser, Query, QueryCursor, QueryCursorOptions, StreamingIterator, Tree,
+};
 
 use super::kinds::{self, KindTable};
 use crate::analysis::{
@@ -57,9 +59,12 @@ impl Compiled {
             .map_err(|e| bad(format!("parsers/{}/language.toml: {e}", spec.data_dir)))?;
         let imports = Query::new(&grammar, spec.imports_query)
             .map_err(|e| bad(format!("parsers/{}/imports.scm: {e}", spec.data_dir)))?;
-        let import_capture = imports
-            .capture_index_for_name("import")
-            .ok_or_else(|| bad(format!("parsers/{}/imports.scm has no @import capture", spec.data_dir)))?;
+        let import_capture = imports.capture_index_for_name("import").ok_or_else(|| {
+            bad(format!(
+                "parsers/{}/imports.scm has no @import capture",
+                spec.data_dir
+            ))
+        })?;
         Ok(Compiled {
             grammar,
             kinds,
@@ -101,14 +106,19 @@ impl Analyzer {
     /// Compiles a language's data now (the worker does this for every language it offers, so a
     /// broken data file fails at start-up rather than on some file).
     pub fn prepare(&mut self, language: Language) -> Result<(), AnalyzeError> {
-        if !self.compiled.contains_key(&language) {
-            self.compiled.insert(language, Compiled::build(language)?);
+        if let std::collections::hash_map::Entry::Vacant(slot) = self.compiled.entry(language) {
+            slot.insert(Compiled::build(language)?);
         }
         Ok(())
     }
 
     /// Parses `source` as `language` and analyses it, giving up after `timeout`.
-    pub fn analyze(&mut self, language: Language, source: &[u8], timeout: Duration) -> Result<Parsed, AnalyzeError> {
+    pub fn analyze(
+        &mut self,
+        language: Language,
+        source: &[u8],
+        timeout: Duration,
+    ) -> Result<Parsed, AnalyzeError> {
         let started = Instant::now();
         let deadline = started + timeout;
         self.prepare(language)?;
@@ -203,7 +213,11 @@ fn walk(tree: &Tree, source: &[u8], kinds: &KindTable, deadline: Instant) -> Opt
                 let missing = node.is_missing();
                 syntax_errors.push(SyntaxError {
                     start: Position::from_point(node.start_position()),
-                    kind: if missing { SyntaxErrorKind::Missing } else { SyntaxErrorKind::Error },
+                    kind: if missing {
+                        SyntaxErrorKind::Missing
+                    } else {
+                        SyntaxErrorKind::Error
+                    },
                     expected: missing.then(|| node.kind().to_string()),
                 });
             }
@@ -229,7 +243,8 @@ fn walk(tree: &Tree, source: &[u8], kinds: &KindTable, deadline: Instant) -> Opt
             }
             if flags & kinds::NESTING != 0 {
                 // `else if` continues a chain at the same level instead of nesting deeper.
-                let chained = parent.is_some_and(|p| kinds.get(p.node.kind_id()) & kinds::ELSE != 0)
+                let chained = parent
+                    .is_some_and(|p| kinds.get(p.node.kind_id()) & kinds::ELSE != 0)
                     || (cursor.field_name() == Some("alternative")
                         && parent.is_some_and(|p| p.node.kind_id() == node.kind_id()));
                 if !chained {
@@ -341,7 +356,12 @@ fn parameter_count(function: Node<'_>) -> u32 {
 }
 
 /// Runs the language's imports query; `None` when the deadline passes.
-fn imports(tree: &Tree, source: &[u8], compiled: &Compiled, deadline: Instant) -> Option<Vec<Import>> {
+fn imports(
+    tree: &Tree,
+    source: &[u8],
+    compiled: &Compiled,
+    deadline: Instant,
+) -> Option<Vec<Import>> {
     let mut timed_out = false;
     let mut progress = |_: &tree_sitter::QueryCursorState| {
         if Instant::now() >= deadline {
@@ -360,7 +380,11 @@ fn imports(tree: &Tree, source: &[u8], compiled: &Compiled, deadline: Instant) -
         QueryCursorOptions::new().progress_callback(&mut progress),
     );
     while let Some(m) = matches.next() {
-        for capture in m.captures().iter().filter(|c| c.index == compiled.import_capture) {
+        for capture in m
+            .captures()
+            .iter()
+            .filter(|c| c.index == compiled.import_capture)
+        {
             out.push(Import {
                 module: unquote(&node_text(capture.node, source)).to_string(),
                 start: Position::from_point(capture.node.start_position()),
@@ -441,9 +465,15 @@ mod tests {
         let names: Vec<_> = a.functions.iter().map(|f| f.name.as_str()).collect();
         assert_eq!(names, ["f", "g", "m"]);
         // f: 1 + if + && + for + if + else-if = 6; nesting if > for > if = 3.
-        assert_eq!((a.functions[0].complexity, a.functions[0].max_nesting), (6, 3));
+        assert_eq!(
+            (a.functions[0].complexity, a.functions[0].max_nesting),
+            (6, 3)
+        );
         assert_eq!(a.functions[0].parameters, 2);
-        assert_eq!((a.functions[1].complexity, a.functions[1].parameters), (2, 1));
+        assert_eq!(
+            (a.functions[1].complexity, a.functions[1].parameters),
+            (2, 1)
+        );
         assert_eq!(a.classes.len(), 1);
         assert_eq!(a.classes[0].name, "C");
         let modules: Vec<_> = a.imports.iter().map(|i| i.module.as_str()).collect();
@@ -484,9 +514,17 @@ mod tests {
     fn parser_is_reusable_after_a_timeout() {
         let mut analyzer = Analyzer::new();
         let big = "a = [1, 2, 3]\n".repeat(400_000);
-        assert!(analyzer.analyze(Language::Python, big.as_bytes(), Duration::from_millis(1)).is_err());
+        assert!(
+            analyzer
+                .analyze(Language::Python, big.as_bytes(), Duration::from_millis(1))
+                .is_err()
+        );
         let a = analyzer
-            .analyze(Language::Python, b"def f():\n    pass\n", Duration::from_secs(5))
+            .analyze(
+                Language::Python,
+                b"def f():\n    pass\n",
+                Duration::from_secs(5),
+            )
             .unwrap()
             .analysis;
         assert_eq!(a.functions.len(), 1);

@@ -96,7 +96,10 @@ mod tests {
         assert_eq!(decl["children"][0]["named"], false);
         let declarator = &decl["children"][1];
         assert_eq!(declarator["children"][0]["field"], "name");
-        assert_eq!(declarator["children"][0]["start"], serde_json::json!([0, 4]));
+        assert_eq!(
+            declarator["children"][0]["start"],
+            serde_json::json!([0, 4])
+        );
     }
 
     #[test]
@@ -110,7 +113,10 @@ mod tests {
         let mut node = &v;
         let mut depth = 0;
         while let Some(children) = node["children"].as_array() {
-            node = children.iter().find(|c| c.get("children").is_some() || c.get("truncated").is_some()).unwrap_or(&children[0]);
+            node = children
+                .iter()
+                .find(|c| c.get("children").is_some() || c.get("truncated").is_some())
+                .unwrap_or(&children[0]);
             depth += 1;
         }
         assert_eq!(depth, 40);

@@ -47,19 +47,20 @@ impl KindTable {
             (&lists.else_clauses, ELSE),
         ] {
             for entry in list {
-                let (name, named) = match entry.strip_prefix('\'').and_then(|s| s.strip_suffix('\'')) {
-                    Some(token) => (token, false),
-                    None => (entry.as_str(), true),
-                };
+                let (name, named) =
+                    match entry.strip_prefix('\'').and_then(|s| s.strip_suffix('\'')) {
+                        Some(token) => (token, false),
+                        None => (entry.as_str(), true),
+                    };
                 // A name can belong to several ids (aliases), so scan them all.
                 let mut found = false;
-                for id in 0..count {
-                    let id16 = id as u16;
-                    if grammar.node_kind_for_id(id16) == Some(name)
-                        && grammar.node_kind_is_named(id16) == named
-                        && grammar.node_kind_is_visible(id16)
+                for (id, slot) in flags.iter_mut().enumerate() {
+                    let id = id as u16;
+                    if grammar.node_kind_for_id(id) == Some(name)
+                        && grammar.node_kind_is_named(id) == named
+                        && grammar.node_kind_is_visible(id)
                     {
-                        flags[id] |= flag;
+                        *slot |= flag;
                         found = true;
                     }
                 }
@@ -104,7 +105,11 @@ mod tests {
         let err = KindTable::compile(&typo, &grammar).unwrap_err();
         assert!(err.contains("if_statment"), "{err}");
         let extra = format!("{base}loops=[]\n");
-        assert!(KindTable::compile(&extra, &grammar).unwrap_err().contains("loops"));
+        assert!(
+            KindTable::compile(&extra, &grammar)
+                .unwrap_err()
+                .contains("loops")
+        );
         // `and` is an anonymous token in Python, not a named node.
         let wrong = base.replace("branches=[]", "branches=[\"and\"]");
         assert!(KindTable::compile(&wrong, &grammar).is_err());

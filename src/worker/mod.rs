@@ -14,7 +14,9 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 
 use crate::lang::Language;
-use crate::protocol::{self, DEFAULT_MAX_PAYLOAD, Frame, Message, Outcome, PROTOCOL_VERSION, PayloadEncoding};
+use crate::protocol::{
+    self, DEFAULT_MAX_PAYLOAD, Frame, Message, Outcome, PROTOCOL_VERSION, PayloadEncoding,
+};
 use analyze::Analyzer;
 
 /// Options of the hidden `astscan worker` subcommand.
@@ -79,12 +81,20 @@ pub fn run(args: &WorkerArgs) -> Result<()> {
                         reason: format!("worker does not support language {language:?}"),
                     },
                     (Some(lang), PayloadEncoding::Plain) => {
-                        match analyzer.analyze(lang, &frame.payload, Duration::from_millis(deadline_ms)) {
+                        match analyzer.analyze(
+                            lang,
+                            &frame.payload,
+                            Duration::from_millis(deadline_ms),
+                        ) {
                             Ok(parsed) => {
                                 if want_ast {
                                     ast_buf.clear();
                                     ast::write_tree(&parsed.tree, ast_max_depth, &mut ast_buf);
-                                    protocol::write_parts(&mut output, &Message::Ast { id }, &ast_buf)?;
+                                    protocol::write_parts(
+                                        &mut output,
+                                        &Message::Ast { id },
+                                        &ast_buf,
+                                    )?;
                                     // Do not keep a huge dump's buffer alive between files.
                                     if ast_buf.capacity() > 64 * 1024 * 1024 {
                                         ast_buf = Vec::new();
@@ -92,7 +102,9 @@ pub fn run(args: &WorkerArgs) -> Result<()> {
                                 }
                                 Outcome::Analyzed(parsed.analysis)
                             }
-                            Err(e) => Outcome::Failed { reason: e.to_string() },
+                            Err(e) => Outcome::Failed {
+                                reason: e.to_string(),
+                            },
                         }
                     }
                 };
@@ -131,7 +143,8 @@ fn apply_process_limits(memory_limit_mb: u64, parent_pid: Option<u32>) -> Result
     {
         use rustix::process::{Signal, set_parent_process_death_signal};
         // If the parent is killed outright, its workers must not live on as orphans.
-        set_parent_process_death_signal(Some(Signal::KILL)).context("setting the parent-death signal")?;
+        set_parent_process_death_signal(Some(Signal::KILL))
+            .context("setting the parent-death signal")?;
         // The signal is armed only now: if the parent died before this point, say so.
         if let Some(expected) = parent_pid {
             let actual = rustix::process::getppid().map(|p| p.as_raw_nonzero().get() as u32);

@@ -1,0 +1,91 @@
+
+using namespace System.Management.Automation
+using namespace System.Management.Automation.Language
+
+Register-ArgumentCompleter -Native -CommandName 'astscan' -ScriptBlock {
+    param($wordToComplete, $commandAst, $cursorPosition)
+
+    $commandElements = $commandAst.CommandElements
+    $command = @(
+        'astscan'
+        for ($i = 1; $i -lt $commandElements.Count; $i++) {
+            $element = $commandElements[$i]
+            if ($element -isnot [StringConstantExpressionAst] -or
+                $element.StringConstantType -ne [StringConstantType]::BareWord -or
+                $element.Value.StartsWith('-') -or
+                $element.Value -eq $wordToComplete) {
+                break
+        }
+        $element.Value
+    }) -join ';'
+
+    $completions = @(switch ($command) {
+        'astscan' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('analyze', 'analyze', [CompletionResultType]::ParameterValue, 'Scan files and directories and report structure, metrics and parse status')
+            [CompletionResult]::new('worker', 'worker', [CompletionResultType]::ParameterValue, 'Serve parse requests on stdin/stdout (started by astscan itself)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'astscan;analyze' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Report format')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Report format')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the report to FILE instead of stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the report to FILE instead of stdout')
+            [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Number of parser worker processes [default: available CPUs]')
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Number of parser worker processes [default: available CPUs]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Per-file parse deadline in seconds')
+            [CompletionResult]::new('--max-file-size', '--max-file-size', [CompletionResultType]::ParameterName, 'Skip files larger than this (bytes; K, M, G suffixes are powers of 1024)')
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Only scan these languages (repeat or separate with commas)')
+            [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Only scan these languages (repeat or separate with commas)')
+            [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'Exclude paths matching GLOB (gitignore syntax; repeatable)')
+            [CompletionResult]::new('--exclude', '--exclude', [CompletionResultType]::ParameterName, 'Exclude paths matching GLOB (gitignore syntax; repeatable)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours in text output')
+            [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'When to show a progress bar on stderr')
+            [CompletionResult]::new('--worker-memory', '--worker-memory', [CompletionResultType]::ParameterName, 'Memory (address-space) limit per worker process in MiB; 0 for none')
+            [CompletionResult]::new('--ast-max-depth', '--ast-max-depth', [CompletionResultType]::ParameterName, 'Depth below which --format ast elides subtrees (they are marked "truncated")')
+            [CompletionResult]::new('--no-ignore', '--no-ignore', [CompletionResultType]::ParameterName, 'Do not read .gitignore, .ignore, .astscanignore or git excludes')
+            [CompletionResult]::new('--hidden', '--hidden', [CompletionResultType]::ParameterName, 'Scan hidden files and directories too')
+            [CompletionResult]::new('-L', '-L ', [CompletionResultType]::ParameterName, 'Follow symbolic links while walking directories')
+            [CompletionResult]::new('--follow', '--follow', [CompletionResultType]::ParameterName, 'Follow symbolic links while walking directories')
+            [CompletionResult]::new('--include-generated', '--include-generated', [CompletionResultType]::ParameterName, 'Parse minified and generated files instead of skipping them')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No progress bar and no text summary; problems are still reported')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No progress bar and no text summary; problems are still reported')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'astscan;worker' {
+            [CompletionResult]::new('--memory-limit-mb', '--memory-limit-mb', [CompletionResultType]::ParameterName, 'Address-space limit for this process, in MiB (0: none)')
+            [CompletionResult]::new('--parent-pid', '--parent-pid', [CompletionResultType]::ParameterName, 'Process id of the parent; the worker refuses to run if it is already gone')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'astscan;help' {
+            [CompletionResult]::new('analyze', 'analyze', [CompletionResultType]::ParameterValue, 'Scan files and directories and report structure, metrics and parse status')
+            [CompletionResult]::new('worker', 'worker', [CompletionResultType]::ParameterValue, 'Serve parse requests on stdin/stdout (started by astscan itself)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'astscan;help;analyze' {
+            break
+        }
+        'astscan;help;worker' {
+            break
+        }
+        'astscan;help;help' {
+            break
+        }
+    })
+
+    $completions.Where{ $_.CompletionText -like "$wordToComplete*" } |
+        Sort-Object -Property ListItemText
+}

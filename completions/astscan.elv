@@ -1,0 +1,79 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[astscan] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'astscan'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'astscan'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand analyze 'Scan files and directories and report structure, metrics and parse status'
+            cand worker 'Serve parse requests on stdin/stdout (started by astscan itself)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'astscan;analyze'= {
+            cand -f 'Report format'
+            cand --format 'Report format'
+            cand -o 'Write the report to FILE instead of stdout'
+            cand --output 'Write the report to FILE instead of stdout'
+            cand -j 'Number of parser worker processes [default: available CPUs]'
+            cand --jobs 'Number of parser worker processes [default: available CPUs]'
+            cand --timeout 'Per-file parse deadline in seconds'
+            cand --max-file-size 'Skip files larger than this (bytes; K, M, G suffixes are powers of 1024)'
+            cand -l 'Only scan these languages (repeat or separate with commas)'
+            cand --lang 'Only scan these languages (repeat or separate with commas)'
+            cand -e 'Exclude paths matching GLOB (gitignore syntax; repeatable)'
+            cand --exclude 'Exclude paths matching GLOB (gitignore syntax; repeatable)'
+            cand --color 'When to use colours in text output'
+            cand --progress 'When to show a progress bar on stderr'
+            cand --worker-memory 'Memory (address-space) limit per worker process in MiB; 0 for none'
+            cand --ast-max-depth 'Depth below which --format ast elides subtrees (they are marked "truncated")'
+            cand --no-ignore 'Do not read .gitignore, .ignore, .astscanignore or git excludes'
+            cand --hidden 'Scan hidden files and directories too'
+            cand -L 'Follow symbolic links while walking directories'
+            cand --follow 'Follow symbolic links while walking directories'
+            cand --include-generated 'Parse minified and generated files instead of skipping them'
+            cand -q 'No progress bar and no text summary; problems are still reported'
+            cand --quiet 'No progress bar and no text summary; problems are still reported'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'astscan;worker'= {
+            cand --memory-limit-mb 'Address-space limit for this process, in MiB (0: none)'
+            cand --parent-pid 'Process id of the parent; the worker refuses to run if it is already gone'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'astscan;help'= {
+            cand analyze 'Scan files and directories and report structure, metrics and parse status'
+            cand worker 'Serve parse requests on stdin/stdout (started by astscan itself)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'astscan;help;analyze'= {
+        }
+        &'astscan;help;worker'= {
+        }
+        &'astscan;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

@@ -1,0 +1,69 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_astscan_global_optspecs
+    string join \n h/help V/version
+end
+
+function __fish_astscan_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_astscan_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_astscan_using_subcommand
+    set -l cmd (__fish_astscan_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c astscan -n "__fish_astscan_needs_command" -s h -l help -d 'Print help'
+complete -c astscan -n "__fish_astscan_needs_command" -s V -l version -d 'Print version'
+complete -c astscan -n "__fish_astscan_needs_command" -f -a "analyze" -d 'Scan files and directories and report structure, metrics and parse status'
+complete -c astscan -n "__fish_astscan_needs_command" -f -a "worker" -d 'Serve parse requests on stdin/stdout (started by astscan itself)'
+complete -c astscan -n "__fish_astscan_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c astscan -n "__fish_astscan_using_subcommand analyze" -s f -l format -d 'Report format' -r -f -a "text\t'Problems and a summary, for people'
+json\t'One JSON document with every file and a summary (see src/report/report.schema.json)'
+ast\t'JSON Lines: one object per file with its syntax tree'"
+complete -c astscan -n "__fish_astscan_using_subcommand analyze" -s o -l output -d 'Write the report to FILE instead of stdout' -r -F
+complete -c astscan -n "__fish_astscan_using_subcommand analyze" -s j -l jobs -d 'Number of parser worker processes [default: available CPUs]' -r
+complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l timeout -d 'Per-file parse deadline in seconds' -r
+complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l max-file-size -d 'Skip files larger than this (bytes; K, M, G suffixes are powers of 1024)' -r
+complete -c astscan -n "__fish_astscan_using_subcommand analyze" -s l -l lang -d 'Only scan these languages (repeat or separate with commas)' -r -f -a "javascript\t'JavaScript, including JSX (`.js .mjs .cjs .jsx`)'
+typescript\t'TypeScript (`.ts .mts .cts`, declaration files included)'
+tsx\t'TypeScript with JSX (`.tsx`)'
+python\t'Python (`.py .pyi`, `python` shebangs)'
+ruby\t'Ruby (`.rb .gemspec .rake`, Rakefile, Gemfile, `ruby` shebangs)'
+java\t'Java (`.java`)'
+php\t'PHP, with embedded HTML (`.php`, `php` shebangs)'
+go\t'Go (`.go`)'"
+complete -c astscan -n "__fish_astscan_using_subcommand analyze" -s e -l exclude -d 'Exclude paths matching GLOB (gitignore syntax; repeatable)' -r
+complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l color -d 'When to use colours in text output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l progress -d 'When to show a progress bar on stderr' -r -f -a "auto\t'When stderr is a terminal (and not `--quiet`)'
+always\t'Always, even when stderr is not a terminal'
+never\t'Never'"
+complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l worker-memory -d 'Memory (address-space) limit per worker process in MiB; 0 for none' -r
+complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l ast-max-depth -d 'Depth below which --format ast elides subtrees (they are marked "truncated")' -r
+complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l no-ignore -d 'Do not read .gitignore, .ignore, .astscanignore or git excludes'
+complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l hidden -d 'Scan hidden files and directories too'
+complete -c astscan -n "__fish_astscan_using_subcommand analyze" -s L -l follow -d 'Follow symbolic links while walking directories'
+complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l include-generated -d 'Parse minified and generated files instead of skipping them'
+complete -c astscan -n "__fish_astscan_using_subcommand analyze" -s q -l quiet -d 'No progress bar and no text summary; problems are still reported'
+complete -c astscan -n "__fish_astscan_using_subcommand analyze" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c astscan -n "__fish_astscan_using_subcommand analyze" -s V -l version -d 'Print version'
+complete -c astscan -n "__fish_astscan_using_subcommand worker" -l memory-limit-mb -d 'Address-space limit for this process, in MiB (0: none)' -r
+complete -c astscan -n "__fish_astscan_using_subcommand worker" -l parent-pid -d 'Process id of the parent; the worker refuses to run if it is already gone' -r
+complete -c astscan -n "__fish_astscan_using_subcommand worker" -s h -l help -d 'Print help'
+complete -c astscan -n "__fish_astscan_using_subcommand worker" -s V -l version -d 'Print version'
+complete -c astscan -n "__fish_astscan_using_subcommand help; and not __fish_seen_subcommand_from analyze worker help" -f -a "analyze" -d 'Scan files and directories and report structure, metrics and parse status'
+complete -c astscan -n "__fish_astscan_using_subcommand help; and not __fish_seen_subcommand_from analyze worker help" -f -a "worker" -d 'Serve parse requests on stdin/stdout (started by astscan itself)'
+complete -c astscan -n "__fish_astscan_using_subcommand help; and not __fish_seen_subcommand_from analyze worker help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -1,0 +1,12 @@
+//! Integration tests: every test drives the real `astscan` binary, which starts real worker
+//! processes, on files made in temporary directories. One test binary, so the crate is linked
+//! once.
+
+mod bad_input;
+mod cli;
+mod languages;
+mod protocol;
+mod report;
+mod supervision;
+mod util;
+mod walk;

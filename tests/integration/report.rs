@@ -1,0 +1,77 @@
+//! The JSON report against its published schema, and the generated files (completions, man
+//! pages, schema) against the code that generates them.
+
+use std::path::Path;
+
+use crate::util::{analyze_json, assert_summary_consistent, write};
+
+fn repo_root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn real_reports_validate_against_the_published_schema() {
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(repo_root().join("src/report/report.schema.json"))
+            .expect("schema"),
+    )
+    .expect("schema is JSON");
+    let validator = jsonschema::validator_for(&schema).expect("schema compiles");
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "ok.py", "import os\ndef f(a):\n    return a\n");
+    write(dir.path(), "bad.ts", "let x: = ;\n");
+    write(dir.path(), "bin.js", b"\0");
+    let (report, _) = analyze_json(dir.path(), &["ok.py", "bad.ts", "bin.js", "missing.go"]);
+    assert_summary_consistent(&report);
+    let errors: Vec<String> = validator
+        .iter_errors(&report)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+
+    let (fixtures, _) = analyze_json(&repo_root().join("tests/fixtures/languages"), &[]);
+    let errors: Vec<String> = validator
+        .iter_errors(&fixtures)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+
+    // The schema is strict enough to catch a broken report.
+    let mut broken = report.clone();
+    broken["files"][0]["status"] = "exploded".into();
+    assert!(!validator.is_valid(&broken));
+}
+
+/// Regenerates completions, man pages and the schema; fails if the checked-in copies differ.
+/// Run with `ASTSCAN_UPDATE_ASSETS=1` to rewrite them after changing the CLI or report types.
+#[test]
+fn generated_files_match_the_cli_and_report_types() {
+    let files = astscan::assets::render_all().expect("render");
+    if std::env::var_os("ASTSCAN_UPDATE_ASSETS").is_some() {
+        astscan::assets::write_all(repo_root()).expect("write assets");
+        return;
+    }
+    let mut stale = Vec::new();
+    for (rel, contents) in &files {
+        match std::fs::read(repo_root().join(rel)) {
+            Ok(on_disk) if &on_disk == contents => {}
+            _ => stale.push(rel.clone()),
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "out of date: {stale:?}; regenerate with ASTSCAN_UPDATE_ASSETS=1 cargo test generated_files"
+    );
+    for expected in [
+        "completions/astscan.bash",
+        "completions/_astscan",
+        "man/astscan.1",
+        "man/astscan-analyze.1",
+    ] {
+        assert!(
+            files.iter().any(|(rel, _)| rel == expected),
+            "{expected} not generated"
+        );
+    }
+}

@@ -1,0 +1,133 @@
+//! Helpers shared by the integration tests.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+/// Path of the binary under test.
+pub fn bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_astscan"))
+}
+
+/// A command for the binary with a predictable environment: no colour or backtrace settings
+/// leaking in from the caller's shell.
+pub fn astscan(dir: &Path) -> Command {
+    let mut cmd = Command::new(bin());
+    cmd.current_dir(dir)
+        .env_remove("NO_COLOR")
+        .env_remove("RUST_BACKTRACE")
+        .env_remove("RUST_LOG");
+    cmd
+}
+
+/// Runs `astscan analyze --format json ARGS` in `dir`; returns the parsed report and output.
+pub fn analyze_json(dir: &Path, args: &[&str]) -> (Value, Output) {
+    let out = astscan(dir)
+        .args(["analyze", "--format", "json"])
+        .args(args)
+        .output()
+        .expect("running astscan");
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e}):\n{}\nstderr:\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (report, out)
+}
+
+/// The record of `path` in a JSON report.
+pub fn file<'a>(report: &'a Value, path: &str) -> &'a Value {
+    report["files"]
+        .as_array()
+        .expect("files array")
+        .iter()
+        .find(|f| f["path"] == path)
+        .unwrap_or_else(|| panic!("{path} not in report: {}", paths(report).join(", ")))
+}
+
+/// Every path in a JSON report, in report order.
+pub fn paths(report: &Value) -> Vec<String> {
+    report["files"]
+        .as_array()
+        .expect("files array")
+        .iter()
+        .map(|f| f["path"].as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
+/// Writes a file, creating parent directories.
+pub fn write(dir: &Path, rel: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+    let path = dir.join(rel);
+    std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+    std::fs::write(&path, contents).expect("write");
+    path
+}
+
+/// Runs git in `dir`, panicking on failure.
+pub fn git(dir: &Path, args: &[&str]) {
+    let out = Command::new("git")
+        .current_dir(dir)
+        .args(args)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", dir)
+        .output()
+        .expect("git is installed");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Asserts the summary's counts add up and match the file list.
+pub fn assert_summary_consistent(report: &Value) {
+    let s = &report["summary"];
+    let n = |k: &str| s[k].as_u64().unwrap_or_else(|| panic!("summary.{k}"));
+    assert_eq!(
+        n("files"),
+        n("parsed") + n("parsed_with_errors") + n("skipped") + n("failed")
+    );
+    let files = report["files"].as_array().expect("files");
+    assert_eq!(n("files"), files.len() as u64);
+    for status in ["parsed", "parsed_with_errors", "skipped", "failed"] {
+        let count = files.iter().filter(|f| f["status"] == status).count() as u64;
+        assert_eq!(n(status), count, "{status}");
+    }
+}
+
+/// Pids of the direct children of `pid` (from /proc).
+pub fn children(pid: u32) -> Vec<u32> {
+    let mut out = Vec::new();
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return out;
+    };
+    for entry in entries.flatten() {
+        let Some(child) = entry
+            .file_name()
+            .to_str()
+            .and_then(|s| s.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(format!("/proc/{child}/stat")) else {
+            continue;
+        };
+        // Field 4 (ppid) follows the parenthesised command name, which may contain spaces.
+        let Some(rest) = stat.rfind(')').map(|i| &stat[i + 2..]) else {
+            continue;
+        };
+        let fields: Vec<&str> = rest.split_whitespace().collect();
+        if fields.get(1).and_then(|p| p.parse::<u32>().ok()) == Some(pid) {
+            out.push(child);
+        }
+    }
+    out
+}
+
+/// Is a process with this pid present at all (zombies included)?
+pub fn exists(pid: u32) -> bool {
+    Path::new(&format!("/proc/{pid}")).exists()
+}
