@@ -5,6 +5,7 @@
 //! - [`cli`]: clap types for the command line · [`commands`]: one entry per subcommand
 //! - [`walk`]: finding input files and their languages · [`lang`]: the language registry
 //! - [`source`]: reading a file, size/binary/minified gates, SHA-256
+//! - [`seal`]: the sealed envelope (chunked AES-256-GCM) files travel in between processes
 //! - [`protocol`]: frames and messages between processes · [`worker`]: the child side
 //!   (parse, structure, metrics, AST dump) · [`pool`]: the parent side (spawn, deadlines,
 //!   restarts)
@@ -22,6 +23,7 @@ pub mod progress;
 pub mod protocol;
 pub mod report;
 pub mod scan;
+pub mod seal;
 pub mod source;
 pub mod walk;
 pub mod worker;

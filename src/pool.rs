@@ -27,6 +27,7 @@ use tokio_util::codec::FramedRead;
 use crate::analysis::Analysis;
 use crate::lang::Language;
 use crate::protocol::{self, FrameCodec, Message, Outcome, PROTOCOL_VERSION, PayloadEncoding};
+use crate::seal::Sealer;
 
 /// How long a fresh worker may take to say hello (it compiles every language's data first).
 const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(20);
@@ -59,6 +60,8 @@ pub struct PoolConfig {
     pub want_ast: bool,
     /// Depth cap of the AST dump.
     pub ast_max_depth: u32,
+    /// The scan's session: workers receive its key over their stdin at start-up.
+    pub sealer: Arc<Sealer>,
 }
 
 /// One file to analyse.
@@ -67,8 +70,8 @@ pub struct Job {
     pub language: Language,
     /// Path for messages.
     pub display_path: String,
-    /// The file's bytes.
-    pub bytes: Bytes,
+    /// The file, sealed for the pool's session.
+    pub envelope: Bytes,
 }
 
 /// What the pool says about one job.
@@ -376,7 +379,10 @@ impl Worker {
                 Message::Hello {
                     protocol, build_id, ..
                 } if protocol == PROTOCOL_VERSION && build_id == crate::BUILD_ID => {
-                    return Ok(worker);
+                    match worker.send_session(&config.sealer).await {
+                        Ok(()) => return Ok(worker),
+                        Err(e) => format!("sending the session to the worker: {e}"),
+                    }
                 }
                 Message::Hello {
                     protocol, build_id, ..
@@ -397,6 +403,19 @@ impl Worker {
         Err(description)
     }
 
+    /// Hands the worker the session key, the only key material it ever receives, over its
+    /// private stdin pipe. The key goes from its zeroized home straight into the pipe.
+    async fn send_session(&mut self, sealer: &Sealer) -> std::io::Result<()> {
+        let key = sealer.session_key().expose_secret();
+        let message = Message::Session {
+            session_id: sealer.session_id().to_string(),
+        };
+        let head = protocol::frame_head(&message, key.len()).map_err(std::io::Error::other)?;
+        self.stdin.write_all(&head).await?;
+        self.stdin.write_all(key).await?;
+        self.stdin.flush().await
+    }
+
     /// Sends one request and waits for its result (and AST frame, when asked for).
     async fn request(
         &mut self,
@@ -409,19 +428,16 @@ impl Worker {
             id,
             language: job.language.name().to_string(),
             path: job.display_path.clone(),
-            encoding: PayloadEncoding::Plain,
+            encoding: PayloadEncoding::SealedV1,
             deadline_ms: config.timeout.as_millis() as u64,
             want_ast: config.want_ast,
             ast_max_depth: config.ast_max_depth,
         };
-        let head = protocol::encode_frame(&message, &[]).map_err(|e| e.to_string())?;
-        // Patch the payload length into the prefix so the file bytes are written straight from
-        // their buffer rather than copied into a frame first.
-        let mut head = head;
-        head[4..8].copy_from_slice(&(job.bytes.len() as u32).to_be_bytes());
+        // The envelope is written straight from its buffer, not copied into a frame first.
+        let head = protocol::frame_head(&message, job.envelope.len()).map_err(|e| e.to_string())?;
         let write = async {
             self.stdin.write_all(&head).await?;
-            self.stdin.write_all(&job.bytes).await?;
+            self.stdin.write_all(&job.envelope).await?;
             self.stdin.flush().await
         };
         write.await.map_err(|e| format!("writing to worker: {e}"))?;

@@ -79,7 +79,13 @@ pub enum Message {
         /// The worker's process id (for diagnostics only).
         pid: u32,
     },
-    /// Parent → worker: analyse one file. Payload: the file's bytes, as `encoding` says.
+    /// Parent → worker, first frame after `hello`: the session whose envelopes this worker
+    /// opens. Payload: the 32-byte session key. Nothing else ever carries key material.
+    Session {
+        /// The session id, 32 hex digits (not secret).
+        session_id: String,
+    },
+    /// Parent → worker: analyse one file. Payload: the file as a sealed envelope.
     Analyze {
         /// Request id, echoed in the response.
         id: u64,
@@ -125,12 +131,13 @@ fn default_ast_depth() -> u32 {
     crate::worker::ast::DEFAULT_MAX_DEPTH
 }
 
-/// How an `analyze` payload is encoded.
+/// How an `analyze` payload is encoded. There is deliberately no plaintext encoding: file
+/// contents cross process boundaries only sealed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PayloadEncoding {
-    /// The file's bytes as they are.
-    Plain,
+    /// A sealed envelope, format version 1 (`crate::seal`).
+    SealedV1,
 }
 
 /// A worker's answer for one file: the analysis, or why there is none.
@@ -199,7 +206,12 @@ fn parse_header(bytes: &[u8]) -> Result<Message, FrameError> {
     serde_json::from_slice(bytes).map_err(|e| FrameError::BadHeader(e.to_string()))
 }
 
-/// Serialises a header and builds the 8-byte prefix for a payload of `payload_len` bytes.
+/// Serialises a header and builds the 8-byte prefix for a payload of `payload_len` bytes;
+/// the caller writes the payload right after it, from wherever it lives.
+pub fn frame_head(message: &Message, payload_len: usize) -> Result<Vec<u8>, FrameError> {
+    encode_head(message, payload_len, u32::MAX as usize)
+}
+
 fn encode_head(
     message: &Message,
     payload_len: usize,
@@ -250,6 +262,43 @@ pub fn read_frame(r: &mut impl Read, max_payload: usize) -> Result<Option<Frame>
     let message = parse_header(&body[..header_len])?;
     let payload = Bytes::from(body).slice(header_len..);
     Ok(Some(Frame { message, payload }))
+}
+
+/// Reads one frame whose payload is a secret of exactly `secret.len()` bytes, straight into
+/// the caller's buffer, so no other allocation ever holds it.
+pub fn read_secret_frame(r: &mut impl Read, secret: &mut [u8]) -> Result<Message, FrameError> {
+    let mut prefix = [0u8; PREFIX_LEN];
+    let got = read_full(r, &mut prefix)?;
+    if got < PREFIX_LEN {
+        return Err(FrameError::Truncated {
+            got,
+            want: PREFIX_LEN,
+        });
+    }
+    let (header_len, payload_len) = parse_prefix(prefix, secret.len())?;
+    if payload_len != secret.len() {
+        return Err(FrameError::BadHeader(format!(
+            "expected a {}-byte payload, got {payload_len} bytes",
+            secret.len()
+        )));
+    }
+    let mut header = vec![0u8; header_len];
+    let got = read_full(r, &mut header)?;
+    if got < header_len {
+        return Err(FrameError::Truncated {
+            got: PREFIX_LEN + got,
+            want: PREFIX_LEN + header_len + payload_len,
+        });
+    }
+    let message = parse_header(&header)?;
+    let got = read_full(r, &mut secret[..payload_len])?;
+    if got < secret.len() {
+        return Err(FrameError::Truncated {
+            got: PREFIX_LEN + header_len + got,
+            want: PREFIX_LEN + header_len + secret.len(),
+        });
+    }
+    Ok(message)
 }
 
 /// Reads until `buf` is full or the stream ends; returns the number of bytes read.
@@ -376,7 +425,7 @@ mod tests {
             id,
             language: "python".into(),
             path: "a.py".into(),
-            encoding: PayloadEncoding::Plain,
+            encoding: PayloadEncoding::SealedV1,
             deadline_ms: 5000,
             want_ast: false,
             ast_max_depth: 100,

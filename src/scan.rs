@@ -73,13 +73,14 @@ pub enum ScanError {
     Setup(String),
 }
 
-/// A file read and waiting for a worker.
+/// A file read, sealed and waiting for a worker.
 struct Pending {
     seq: u64,
     path: String,
     language: Language,
+    size: u64,
     sha256: String,
-    bytes: Bytes,
+    envelope: Bytes,
 }
 
 /// A finished record on its way to the reporter.
@@ -252,15 +253,39 @@ fn produce(
             };
             let shown = display(&path, config.strip_dot_prefix);
             match source::load(&path, config.gates) {
-                Ok(loaded) => jobs
-                    .send_blocking(Pending {
-                        seq: this,
-                        path: shown,
-                        language,
-                        sha256: loaded.sha256,
-                        bytes: loaded.bytes,
-                    })
-                    .is_ok(),
+                Ok(loaded) => {
+                    // The plaintext goes no further than this thread: workers get the envelope.
+                    let size = loaded.bytes.len() as u64;
+                    let sealed = config
+                        .pool
+                        .sealer
+                        .seal_prehashed(&loaded.bytes, loaded.sha256_bytes);
+                    drop(loaded.bytes);
+                    match sealed {
+                        Ok(envelope) => jobs
+                            .send_blocking(Pending {
+                                seq: this,
+                                path: shown,
+                                language,
+                                size,
+                                sha256: loaded.sha256,
+                                envelope: Bytes::from(envelope),
+                            })
+                            .is_ok(),
+                        Err(e) => {
+                            let mut report = FileReport::not_analyzed(
+                                shown,
+                                Reason::new(
+                                    ReasonCode::EnvelopeRejected,
+                                    format!("cannot seal: {e}"),
+                                ),
+                            );
+                            report.language = Some(language);
+                            report.bytes = Some(size);
+                            send_event(events, this, report)
+                        }
+                    }
+                }
                 Err(not) => {
                     let mut report = FileReport::not_analyzed(shown, not.reason);
                     report.language = Some(language);
@@ -303,12 +328,17 @@ async fn slot_loop(
         let job = Job {
             language: pending.language,
             display_path: pending.path.clone(),
-            bytes: pending.bytes,
+            envelope: pending.envelope,
         };
         let result = slot.run(&job).await;
-        let size = job.bytes.len() as u64;
         drop(job);
-        let (report, ast) = record(pending.path, pending.language, size, pending.sha256, result);
+        let (report, ast) = record(
+            pending.path,
+            pending.language,
+            pending.size,
+            pending.sha256,
+            result,
+        );
         if events
             .send(Event {
                 seq: pending.seq,
@@ -344,6 +374,9 @@ fn record(
                     ReasonCode::WorkerUnavailable
                 }
                 FailureKind::Worker if reason.starts_with("parse timed out") => ReasonCode::Timeout,
+                FailureKind::Worker if reason.starts_with("envelope of ") => {
+                    ReasonCode::EnvelopeRejected
+                }
                 FailureKind::Worker => ReasonCode::AnalysisFailed,
             };
             FileReport::not_analyzed(path, Reason::new(code, reason.clone()))

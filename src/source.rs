@@ -40,6 +40,8 @@ pub struct Loaded {
     pub bytes: Bytes,
     /// SHA-256, lower-case hex.
     pub sha256: String,
+    /// SHA-256, raw.
+    pub sha256_bytes: [u8; 32],
 }
 
 /// A file that did not pass: why, and its size if it was known.
@@ -103,7 +105,8 @@ pub fn load(path: &Path, gates: Gates) -> Result<Loaded, NotLoaded> {
             sha256: None,
         });
     }
-    let sha256 = hex(&Sha256::digest(&buf));
+    let digest: [u8; 32] = Sha256::digest(&buf).into();
+    let sha256 = hex(&digest);
     let rejected = |reason: Reason| NotLoaded {
         reason,
         size: Some(size),
@@ -134,6 +137,7 @@ pub fn load(path: &Path, gates: Gates) -> Result<Loaded, NotLoaded> {
     Ok(Loaded {
         bytes: Bytes::from(buf),
         sha256,
+        sha256_bytes: digest,
     })
 }
 

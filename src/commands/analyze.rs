@@ -3,6 +3,7 @@
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
@@ -15,6 +16,7 @@ use crate::report::ast::AstReporter;
 use crate::report::json::JsonReporter;
 use crate::report::text::TextReporter;
 use crate::scan::{self, ScanConfig, ScanError};
+use crate::seal::{Sealer, SessionId, SessionKey};
 use crate::source::Gates;
 use crate::walk::WalkOptions;
 
@@ -51,6 +53,12 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitStatus> {
             memory_limit_mb: args.worker_memory,
             want_ast: args.format == Format::Ast,
             ast_max_depth: args.ast_max_depth,
+            // A fresh key per run, from the OS CSPRNG; it lives in this process and its workers'
+            // memory only, and is wiped when they exit.
+            sealer: Arc::new(Sealer::new(
+                SessionId::generate().context("creating the scan session")?,
+                SessionKey::generate().context("creating the scan session key")?,
+            )),
         },
         strip_dot_prefix: default_paths,
     };

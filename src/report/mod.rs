@@ -75,6 +75,8 @@ pub enum ReasonCode {
     WorkerUnavailable,
     /// Failed: the worker could not analyse the file.
     AnalysisFailed,
+    /// Failed: the file's sealed envelope could not be made or did not verify.
+    EnvelopeRejected,
 }
 
 impl ReasonCode {
@@ -84,9 +86,8 @@ impl ReasonCode {
         match self {
             Unsupported | LanguageNotSelected | Ignored | TooLarge | Binary | Minified
             | Generated | NotRegularFile | BrokenSymlink | Vanished => FileStatus::Skipped,
-            NotFound | Unreadable | Timeout | WorkerCrash | WorkerUnavailable | AnalysisFailed => {
-                FileStatus::Failed
-            }
+            NotFound | Unreadable | Timeout | WorkerCrash | WorkerUnavailable | AnalysisFailed
+            | EnvelopeRejected => FileStatus::Failed,
         }
     }
 
@@ -110,6 +111,7 @@ impl ReasonCode {
             WorkerCrash => "worker_crash",
             WorkerUnavailable => "worker_unavailable",
             AnalysisFailed => "analysis_failed",
+            EnvelopeRejected => "envelope_rejected",
         }
     }
 }

@@ -1,5 +1,6 @@
 //! The child side of the worker protocol: `astscan worker`, spawned by the parent with piped
-//! stdio. It says hello, then answers `analyze` requests one at a time until stdin closes.
+//! stdio. It says hello, receives its session key, then answers `analyze` requests one at a
+//! time until stdin closes. File contents arrive only as sealed envelopes.
 //!
 //! A worker is disposable by design: it limits its own address space, dies with its parent,
 //! and on anything it cannot make sense of it reports and exits, leaving recovery to the pool.
@@ -12,11 +13,13 @@ use std::io::{self, BufReader, BufWriter, Write};
 use std::time::Duration;
 
 use anyhow::{Context, Result};
+use zeroize::Zeroizing;
 
 use crate::lang::Language;
 use crate::protocol::{
     self, DEFAULT_MAX_PAYLOAD, Frame, Message, Outcome, PROTOCOL_VERSION, PayloadEncoding,
 };
+use crate::seal::{self, Opener, SessionId, SessionKey};
 use analyze::Analyzer;
 
 /// Options of the hidden `astscan worker` subcommand.
@@ -33,7 +36,6 @@ pub struct WorkerArgs {
 /// Runs the worker loop on stdin/stdout until end of input.
 pub fn run(args: &WorkerArgs) -> Result<()> {
     apply_process_limits(args.memory_limit_mb, args.parent_pid)?;
-    let mut input = BufReader::with_capacity(256 * 1024, io::stdin().lock());
     let mut output = BufWriter::with_capacity(256 * 1024, io::stdout().lock());
 
     let mut analyzer = Analyzer::new();
@@ -50,6 +52,17 @@ pub fn run(args: &WorkerArgs) -> Result<()> {
     protocol::write_frame(&mut output, &Frame::new(hello))?;
     output.flush()?;
 
+    // The session frame is read without a buffer in between, so the key passes through
+    // exactly one allocation, which is wiped below.
+    let mut opener = match receive_session(&mut io::stdin().lock()) {
+        Ok(opener) => opener,
+        Err(e) => {
+            report_fatal(&mut output, &e);
+            return Err(e);
+        }
+    };
+    let mut input = BufReader::with_capacity(256 * 1024, io::stdin().lock());
+
     let mut ast_buf = Vec::new();
     loop {
         let frame = match protocol::read_frame(&mut input, DEFAULT_MAX_PAYLOAD) {
@@ -57,35 +70,31 @@ pub fn run(args: &WorkerArgs) -> Result<()> {
             Ok(None) => return Ok(()),
             Err(e) => {
                 // After a bad frame the stream cannot be resynchronised: say why and stop.
-                let message = Message::Error {
-                    id: None,
-                    message: e.to_string(),
-                };
-                let _ = protocol::write_frame(&mut output, &Frame::new(message));
-                let _ = output.flush();
-                return Err(e).context("reading a request");
+                let e = anyhow::Error::from(e).context("reading a request");
+                report_fatal(&mut output, &e);
+                return Err(e);
             }
         };
         match frame.message {
             Message::Analyze {
                 id,
                 language,
-                path: _,
-                encoding,
+                path,
+                encoding: PayloadEncoding::SealedV1,
                 deadline_ms,
                 want_ast,
                 ast_max_depth,
             } => {
-                let outcome = match (Language::from_name(&language), encoding) {
+                let outcome = match (Language::from_name(&language), opener.open(&frame.payload)) {
                     (None, _) => Outcome::Failed {
                         reason: format!("worker does not support language {language:?}"),
                     },
-                    (Some(lang), PayloadEncoding::Plain) => {
-                        match analyzer.analyze(
-                            lang,
-                            &frame.payload,
-                            Duration::from_millis(deadline_ms),
-                        ) {
+                    (Some(_), Err(e)) => Outcome::Failed {
+                        reason: format!("envelope of {path} rejected: {e}"),
+                    },
+                    (Some(lang), Ok(source)) => {
+                        let source = Zeroizing::new(source);
+                        match analyzer.analyze(lang, &source, Duration::from_millis(deadline_ms)) {
                             Ok(parsed) => {
                                 if want_ast {
                                     ast_buf.clear();
@@ -125,6 +134,40 @@ pub fn run(args: &WorkerArgs) -> Result<()> {
     }
 }
 
+/// Reads the `session` frame and builds the opener for its envelopes.
+fn receive_session(stdin: &mut impl io::Read) -> Result<Opener> {
+    let mut key = Zeroizing::new([0u8; seal::SESSION_KEY_LEN]);
+    let message =
+        protocol::read_secret_frame(stdin, &mut key[..]).context("reading the session frame")?;
+    let Message::Session { session_id } = &message else {
+        anyhow::bail!("expected a session frame, got {}", message_type(&message));
+    };
+    let session_id = parse_session_id(session_id).context("bad session id")?;
+    Ok(Opener::new(session_id, SessionKey::from_bytes(*key)))
+}
+
+/// Parses 32 hex digits into a session id.
+pub fn parse_session_id(hex: &str) -> Option<SessionId> {
+    if hex.len() != 32 {
+        return None;
+    }
+    let mut id = [0u8; 16];
+    for (i, byte) in id.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(hex.get(2 * i..2 * i + 2)?, 16).ok()?;
+    }
+    Some(SessionId::from_bytes(id))
+}
+
+/// Tells the parent why the worker is about to exit.
+fn report_fatal(output: &mut impl Write, e: &anyhow::Error) {
+    let message = Message::Error {
+        id: None,
+        message: format!("{e:#}"),
+    };
+    let _ = protocol::write_frame(output, &Frame::new(message));
+    let _ = output.flush();
+}
+
 /// The `type` tag of a message, for error messages.
 fn message_type(message: &Message) -> &'static str {
     match message {
@@ -133,6 +176,7 @@ fn message_type(message: &Message) -> &'static str {
         Message::Result { .. } => "result",
         Message::Ast { .. } => "ast",
         Message::Error { .. } => "error",
+        Message::Session { .. } => "session",
         Message::Shutdown => "shutdown",
     }
 }

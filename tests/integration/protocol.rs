@@ -6,7 +6,33 @@ use std::process::{Command, Stdio};
 
 use serde_json::{Value, json};
 
+use astscan::seal::{Sealer, SessionId, SessionKey};
+
 use crate::util::bin;
+
+const SESSION_ID: [u8; 16] = [7; 16];
+
+fn sealer() -> Sealer {
+    Sealer::new(
+        SessionId::from_bytes(SESSION_ID),
+        SessionKey::from_bytes([9; 32]),
+    )
+}
+
+/// The frame that gives a worker its session: id in the header, key as the payload.
+fn session_frame() -> Vec<u8> {
+    let sealer = sealer();
+    frame(
+        &json!({"type": "session", "session_id": sealer.session_id().to_string()}),
+        sealer.session_key().expose_secret(),
+    )
+}
+
+fn analyze(id: u64, language: &str, envelope: &[u8]) -> Vec<u8> {
+    let request = json!({"type": "analyze", "id": id, "language": language, "path": "x.src",
+                         "encoding": "sealed_v1", "deadline_ms": 5000});
+    frame(&request, envelope)
+}
 
 fn frame(header: &Value, payload: &[u8]) -> Vec<u8> {
     let header = serde_json::to_vec(header).expect("json");
@@ -57,10 +83,12 @@ fn handshake_then_request_and_response() {
     assert!(payload.is_empty());
 
     let mut stdin = w.stdin.take().expect("stdin");
+    stdin.write_all(&session_frame()).expect("write");
     let source = b"def f(a):\n    return \"quote \\\" and \\u0000\"\n";
-    let request = json!({"type": "analyze", "id": 41, "language": "python", "path": "x.py",
-                         "encoding": "plain", "deadline_ms": 5000});
-    stdin.write_all(&frame(&request, source)).expect("write");
+    let envelope = sealer().seal(source).expect("seal");
+    stdin
+        .write_all(&analyze(41, "python", &envelope))
+        .expect("write");
     stdin.flush().expect("flush");
     let (result, payload) = read_frame(&mut stdout).expect("result");
     assert_eq!(result, json!({"type": "result", "id": 41}));
@@ -78,6 +106,7 @@ fn expect_error_exit(bytes: &[u8], want: &str) {
     let mut stdout = w.stdout.take().expect("stdout");
     read_frame(&mut stdout).expect("hello");
     let mut stdin = w.stdin.take().expect("stdin");
+    stdin.write_all(&session_frame()).expect("write");
     stdin.write_all(bytes).expect("write");
     drop(stdin);
     let (error, _) = read_frame(&mut stdout).expect("error frame");
@@ -119,10 +148,10 @@ fn unknown_language_is_a_failed_outcome_not_a_crash() {
     let mut stdout = w.stdout.take().expect("stdout");
     read_frame(&mut stdout).expect("hello");
     let mut stdin = w.stdin.take().expect("stdin");
-    let request = json!({"type": "analyze", "id": 1, "language": "cobol", "path": "x.cob",
-                         "encoding": "plain", "deadline_ms": 5000});
+    stdin.write_all(&session_frame()).expect("write");
+    let envelope = sealer().seal(b"IDENTIFICATION DIVISION.").expect("seal");
     stdin
-        .write_all(&frame(&request, b"IDENTIFICATION DIVISION."))
+        .write_all(&analyze(1, "cobol", &envelope))
         .expect("write");
     stdin.flush().expect("flush");
     let (_, payload) = read_frame(&mut stdout).expect("result");
@@ -136,4 +165,75 @@ fn unknown_language_is_a_failed_outcome_not_a_crash() {
     );
     drop(stdin);
     assert!(w.wait().expect("wait").success());
+}
+
+#[test]
+fn a_worker_refuses_bad_envelopes_and_keeps_serving() {
+    let mut w = worker();
+    let mut stdout = w.stdout.take().expect("stdout");
+    read_frame(&mut stdout).expect("hello");
+    let mut stdin = w.stdin.take().expect("stdin");
+    stdin.write_all(&session_frame()).expect("write");
+    let sealer = sealer();
+    let good = sealer.seal(b"x = 1\n").expect("seal");
+    let mut tampered = sealer.seal(b"y = 2\n").expect("seal");
+    let last = tampered.len() - 1;
+    tampered[last] ^= 1;
+    let other_session = Sealer::new(
+        SessionId::from_bytes([8; 16]),
+        SessionKey::from_bytes([9; 32]),
+    )
+    .seal(b"z = 3\n")
+    .expect("seal");
+    let cases: [(&[u8], &str); 5] = [
+        (&tampered, "tampered chunk 1 of 1"),
+        (&other_session, "another session"),
+        (b"plain source, not an envelope", "truncated envelope"),
+        (&good, "analyzed"),
+        // The same envelope again: a replay within the session.
+        (&good, "replayed file id"),
+    ];
+    for (id, (payload, want)) in cases.iter().enumerate() {
+        stdin
+            .write_all(&analyze(id as u64, "python", payload))
+            .expect("write");
+        stdin.flush().expect("flush");
+        let (result, body) = read_frame(&mut stdout).expect("result");
+        assert_eq!(result["id"], id as u64);
+        let outcome: Value = serde_json::from_slice(&body).expect("json");
+        if *want == "analyzed" {
+            assert_eq!(outcome["outcome"], "analyzed", "{outcome}");
+        } else {
+            let reason = outcome["reason"].as_str().expect("reason");
+            assert!(
+                reason.contains("envelope of x.src rejected") && reason.contains(want),
+                "{reason}"
+            );
+        }
+    }
+    drop(stdin);
+    assert!(w.wait().expect("wait").success());
+}
+
+#[test]
+fn a_worker_without_a_session_refuses_to_work() {
+    let mut w = worker();
+    let mut stdout = w.stdout.take().expect("stdout");
+    read_frame(&mut stdout).expect("hello");
+    let mut stdin = w.stdin.take().expect("stdin");
+    let envelope = sealer().seal(b"x = 1\n").expect("seal");
+    stdin
+        .write_all(&analyze(1, "python", &envelope))
+        .expect("write");
+    drop(stdin);
+    let (error, _) = read_frame(&mut stdout).expect("error frame");
+    assert_eq!(error["type"], "error");
+    assert!(
+        error["message"]
+            .as_str()
+            .expect("message")
+            .contains("session"),
+        "{error}"
+    );
+    assert!(!w.wait().expect("wait").success());
 }
