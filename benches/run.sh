@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Benchmarks astscan against its peers on the shared multi-language corpus, in one run.
+#
+# Usage: benches/run.sh [-n RUNS]        (default 5 counted runs per scenario, medians)
+# Env:   BENCH_KIT  the shared benchmark kit     (default: ../shared/bench next to the repo)
+#        CORPUS     corpus directory             (default ~/.cache/astscan-bench/corpus)
+#        JOBS       parallelism for every tool   (default 2)
+#
+# Builds the corpus and installs the peers (both cached), builds astscan in release, then runs
+# the kit's round-robin driver with astscan as one more column, and the crypto benchmark.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+KIT="${BENCH_KIT:-$ROOT/../shared/bench}"
+export CORPUS="${CORPUS:-${XDG_CACHE_HOME:-$HOME/.cache}/astscan-bench/corpus}"
+export JOBS="${JOBS:-2}"
+RUNS=5
+while [ $# -gt 0 ]; do
+  case "$1" in
+    -n) RUNS="$2"; shift 2;;
+    *) echo "usage: $0 [-n RUNS]" >&2; exit 2;;
+  esac
+done
+[ -d "$KIT" ] || { echo "benchmark kit not found at $KIT (set BENCH_KIT)" >&2; exit 2; }
+
+bash "$KIT/corpus.sh" "$CORPUS" >/dev/null
+bash "$KIT/peers.sh" >/dev/null
+cargo build --release --quiet --manifest-path "$ROOT/Cargo.toml"
+A="$ROOT/target/release/astscan"
+echo "astscan: $("$A" --version)"
+
+# Without security rules yet, astscan's full scan is parse + structure + metrics + hashing +
+# sealing: the fair peer is ast-grep with a rule that never matches (parse-only).
+export ASTSCAN_FULL="$A analyze --quiet --format json --jobs $JOBS ."
+export ASTSCAN_NOMATCH_ALL="$ASTSCAN_FULL"
+export ASTSCAN_PARSE="$A analyze --quiet --format json --jobs $JOBS {dir}"
+export ASTSCAN_BIGFILE="$A analyze --quiet --format json --jobs 1 {big}"
+export ASTSCAN_PRECOMMIT="$A analyze --quiet --format json {files}"
+bash "$KIT/run-peers.sh" -n "$RUNS" --no-io \
+  --only nomatch-all.,full.astscan,parse.,bigfile.ast-grep,bigfile.astscan,precommit.ast-grep,precommit.astscan
+
+echo
+echo "## What each tool analysed"
+"$A" analyze --quiet --format json --jobs "$JOBS" "$CORPUS" | python3 -c '
+import json, sys
+s = json.load(sys.stdin)["summary"]
+print("astscan: %d files seen, %d parsed, %d with syntax errors, %d skipped %s, %d failed %s" % (
+    s["files"], s["parsed"], s["parsed_with_errors"], s["skipped"], s["skipped_by_reason"],
+    s["failed"], s["failed_by_reason"]))'
+
+echo
+echo "## Hashing and crypto (release, one core)"
+cargo bench --quiet --manifest-path "$ROOT/Cargo.toml" --bench crypto -- "$CORPUS"
