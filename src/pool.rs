@@ -36,10 +36,13 @@ const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(20);
 const WATCHDOG_GRACE: Duration = Duration::from_secs(2);
 /// How much of a worker's stderr is kept for failure reports.
 const STDERR_TAIL_BYTES: usize = 2048;
-/// Consecutive failed worker starts (or deaths without a success between) before giving up.
-const MAX_CONSECUTIVE_FAILURES: u32 = 8;
-/// Worker deaths attributed to one language before its remaining files are not sent.
-const MAX_LANGUAGE_CRASHES: u32 = 5;
+/// Consecutive failed worker starts (spawn or handshake) before the pool gives up: workers
+/// that cannot even start will not start on the next attempt either.
+const MAX_START_FAILURES: u32 = 8;
+/// Consecutive worker deaths on one language's files, with no file of it parsed in between,
+/// before its remaining files are reported instead of sent. Isolated crashes (one huge file
+/// over the memory limit) must not disable a language; a grammar that dies on everything must.
+const MAX_LANGUAGE_CRASH_STREAK: u32 = 5;
 /// First restart backoff; doubles with each consecutive failure up to [`MAX_BACKOFF`].
 const BASE_BACKOFF: Duration = Duration::from_millis(50);
 /// Longest restart backoff.
@@ -121,8 +124,12 @@ pub struct Pool {
     config: PoolConfig,
     /// Pids of live workers, so an interrupt can signal them all.
     live: Mutex<HashMap<u32, ()>>,
-    consecutive_failures: AtomicU32,
+    /// Failed starts since the last successful one.
+    start_failures: AtomicU32,
+    /// Start failures and worker deaths since the last answered request: drives the backoff.
+    failure_streak: AtomicU32,
     broken: Mutex<Option<String>>,
+    /// Per language: worker deaths since a file of that language last parsed.
     language_crashes: Mutex<HashMap<Language, u32>>,
     cancelled: AtomicBool,
     next_id: AtomicU64,
@@ -142,7 +149,8 @@ impl Pool {
         Arc::new(Pool {
             config,
             live: Mutex::new(HashMap::new()),
-            consecutive_failures: AtomicU32::new(0),
+            start_failures: AtomicU32::new(0),
+            failure_streak: AtomicU32::new(0),
             broken: Mutex::new(None),
             language_crashes: Mutex::new(HashMap::new()),
             cancelled: AtomicBool::new(false),
@@ -189,18 +197,19 @@ impl Pool {
             .get(&language)
             .copied()
             .unwrap_or(0);
-        (crashes >= MAX_LANGUAGE_CRASHES).then(|| {
-            format!("{language} parsing disabled after {crashes} worker crashes in this scan")
+        (crashes >= MAX_LANGUAGE_CRASH_STREAK).then(|| {
+            format!("{language} parsing disabled after {crashes} worker crashes in a row")
         })
     }
 
-    fn note_success(&self) {
-        self.consecutive_failures.store(0, Ordering::SeqCst);
+    fn note_success(&self, language: Language) {
+        self.failure_streak.store(0, Ordering::SeqCst);
+        lock(&self.language_crashes).remove(&language);
     }
 
     fn note_crash(&self, language: Language) {
         self.stats.restarts.fetch_add(1, Ordering::Relaxed);
-        self.consecutive_failures.fetch_add(1, Ordering::SeqCst);
+        self.failure_streak.fetch_add(1, Ordering::SeqCst);
         *lock(&self.language_crashes).entry(language).or_insert(0) += 1;
     }
 
@@ -209,12 +218,14 @@ impl Pool {
         if let Some(reason) = lock(&self.broken).clone() {
             return Err(reason);
         }
-        let failures = self.consecutive_failures.load(Ordering::SeqCst);
-        if failures >= MAX_CONSECUTIVE_FAILURES {
-            let reason = format!("parser workers failed {failures} times in a row; giving up");
+        let start_failures = self.start_failures.load(Ordering::SeqCst);
+        if start_failures >= MAX_START_FAILURES {
+            let reason =
+                format!("parser workers failed to start {start_failures} times in a row; giving up");
             *lock(&self.broken) = Some(reason.clone());
             return Err(reason);
         }
+        let failures = self.failure_streak.load(Ordering::SeqCst);
         if failures > 0 {
             let backoff = BASE_BACKOFF
                 .saturating_mul(1 << (failures - 1).min(10))
@@ -223,12 +234,14 @@ impl Pool {
         }
         match Worker::start(&self.config).await {
             Ok(worker) => {
+                self.start_failures.store(0, Ordering::SeqCst);
                 self.stats.spawned.fetch_add(1, Ordering::Relaxed);
                 lock(&self.live).insert(worker.pid, ());
                 Ok(worker)
             }
             Err(e) => {
-                self.consecutive_failures.fetch_add(1, Ordering::SeqCst);
+                self.start_failures.fetch_add(1, Ordering::SeqCst);
+                self.failure_streak.fetch_add(1, Ordering::SeqCst);
                 Err(format!("could not start a parser worker: {e}"))
             }
         }
@@ -264,11 +277,11 @@ impl Slot {
                 tokio::time::timeout(deadline, worker.request(id, job, &pool.config)).await;
             let failure = match outcome {
                 Ok(Ok((Outcome::Analyzed(analysis), ast))) => {
-                    pool.note_success();
+                    pool.note_success(job.language);
                     return JobResult::Analyzed { analysis, ast };
                 }
                 Ok(Ok((Outcome::Failed { reason }, _))) => {
-                    pool.note_success();
+                    pool.note_success(job.language);
                     return failed(reason, FailureKind::Worker);
                 }
                 Ok(Err(e)) => WorkerFailure::Broken(e),

@@ -48,6 +48,10 @@ struct Compiled {
     kinds: KindTable,
     imports: Query,
     import_capture: u32,
+    /// Every pattern of the imports query starts at a known node kind (marked
+    /// [`kinds::IMPORT_ROOT`]), so the walk runs the query on those nodes alone instead of a
+    /// second traversal of the whole tree, which costs half as much again as parsing.
+    imports_rooted: bool,
 }
 
 impl Compiled {
@@ -65,11 +69,17 @@ impl Compiled {
                 spec.data_dir
             ))
         })?;
+        let mut kinds = kinds;
+        let imports_rooted = (0..imports.pattern_count()).all(|i| {
+            pattern_root(spec.imports_query, imports.start_byte_for_pattern(i))
+                .is_some_and(|root| kinds.add_named(&grammar, root, kinds::IMPORT_ROOT))
+        });
         Ok(Compiled {
             grammar,
             kinds,
             imports,
             import_capture,
+            imports_rooted,
         })
     }
 }
@@ -77,6 +87,7 @@ impl Compiled {
 /// Parses and analyses files; holds one parser and the compiled data of each language used.
 pub struct Analyzer {
     parser: Parser,
+    query_cursor: QueryCursor,
     compiled: HashMap<Language, Compiled>,
 }
 
@@ -99,6 +110,7 @@ impl Analyzer {
     pub fn new() -> Self {
         Analyzer {
             parser: Parser::new(),
+            query_cursor: QueryCursor::new(),
             compiled: HashMap::new(),
         }
     }
@@ -154,10 +166,15 @@ impl Analyzer {
             }
         };
 
-        let mut analysis = walk(&tree, source, &compiled.kinds, deadline)
-            .ok_or(AnalyzeError::Timeout(timeout.as_secs_f64()))?;
-        analysis.imports = imports(&tree, source, compiled, deadline)
-            .ok_or(AnalyzeError::Timeout(timeout.as_secs_f64()))?;
+        let timeout_error = || AnalyzeError::Timeout(timeout.as_secs_f64());
+        let mut analysis = walk(&tree, source, compiled, &mut self.query_cursor, deadline)
+            .ok_or_else(timeout_error)?;
+        if !compiled.imports_rooted {
+            analysis.imports = imports(&tree, source, compiled, &mut self.query_cursor, deadline)
+                .ok_or_else(timeout_error)?;
+        }
+        analysis.imports.sort_by_key(|i| (i.start.line, i.start.column));
+        analysis.imports.dedup_by(|a, b| a.start == b.start && a.module == b.module);
         analysis.lines = count_lines(source);
         analysis.parse_ms = started.elapsed().as_secs_f64() * 1000.0;
         Ok(Parsed { analysis, tree })
@@ -186,7 +203,18 @@ struct Frame<'t> {
 
 /// One pass over every node: syntax errors, functions with metrics, classes.
 /// Returns `None` when the deadline passes.
-fn walk(tree: &Tree, source: &[u8], kinds: &KindTable, deadline: Instant) -> Option<Analysis> {
+fn walk(
+    tree: &Tree,
+    source: &[u8],
+    compiled: &Compiled,
+    query_cursor: &mut QueryCursor,
+    deadline: Instant,
+) -> Option<Analysis> {
+    let kinds = &compiled.kinds;
+    let mut imports = Vec::new();
+    // Matches may only start at the node the query runs on; the cursor then descends only as
+    // far as an in-progress pattern needs, so each run costs about the size of one pattern.
+    query_cursor.set_max_start_depth(Some(0));
     let root = tree.root_node();
     let check_errors = root.has_error();
     let mut syntax_errors = Vec::new();
@@ -255,6 +283,9 @@ fn walk(tree: &Tree, source: &[u8], kinds: &KindTable, deadline: Instant) -> Opt
                 }
             }
         }
+        if flags & kinds::IMPORT_ROOT != 0 && compiled.imports_rooted {
+            collect_imports(query_cursor, compiled, node, source, &mut imports);
+        }
         if flags & kinds::CLASS != 0 {
             classes.push(Class {
                 name: name_of(node, parent.map(|f| f.node), source),
@@ -289,7 +320,7 @@ fn walk(tree: &Tree, source: &[u8], kinds: &KindTable, deadline: Instant) -> Opt
                     syntax_error_count,
                     functions,
                     classes,
-                    imports: Vec::new(),
+                    imports,
                 });
             }
             stack.pop();
@@ -360,6 +391,7 @@ fn imports(
     tree: &Tree,
     source: &[u8],
     compiled: &Compiled,
+    cursor: &mut QueryCursor,
     deadline: Instant,
 ) -> Option<Vec<Import>> {
     let mut timed_out = false;
@@ -371,7 +403,7 @@ fn imports(
             ControlFlow::Continue(())
         }
     };
-    let mut cursor = QueryCursor::new();
+    cursor.set_max_start_depth(None);
     let mut out = Vec::new();
     let mut matches = cursor.matches_with_options(
         &compiled.imports,
@@ -392,12 +424,35 @@ fn imports(
         }
     }
     drop(matches);
-    if timed_out {
-        return None;
+    (!timed_out).then_some(out)
+}
+
+/// Runs the imports query on one node (patterns rooted there only).
+fn collect_imports(
+    cursor: &mut QueryCursor,
+    compiled: &Compiled,
+    node: Node<'_>,
+    source: &[u8],
+    out: &mut Vec<Import>,
+) {
+    let mut matches = cursor.matches(&compiled.imports, node, source);
+    while let Some(m) = matches.next() {
+        for capture in m.captures().iter().filter(|c| c.index == compiled.import_capture) {
+            out.push(Import {
+                module: unquote(&node_text(capture.node, source)).to_string(),
+                start: Position::from_point(capture.node.start_position()),
+            });
+        }
     }
-    out.sort_by_key(|i| (i.start.line, i.start.column));
-    out.dedup_by(|a, b| a.start == b.start && a.module == b.module);
-    Some(out)
+}
+
+/// The node kind a query pattern starts with: `(kind ...)` at `offset` in the query source;
+/// `None` for patterns that start otherwise (alternations, wildcards, anonymous tokens).
+fn pattern_root(query_source: &str, offset: usize) -> Option<&str> {
+    let rest = query_source.get(offset..)?.strip_prefix('(')?.trim_start();
+    let end = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))?;
+    let root = &rest[..end];
+    (!root.is_empty() && root != "_").then_some(root)
 }
 
 /// Strips one pair of matching quotes (`"x"`, `'x'`, `` `x` ``).
@@ -532,10 +587,32 @@ mod tests {
     }
 
     #[test]
-    fn every_language_compiles() {
-        let mut analyzer = Analyzer::new();
+    fn every_language_compiles_with_rooted_import_patterns() {
         for lang in Language::all() {
-            analyzer.prepare(lang).unwrap_or_else(|e| panic!("{e}"));
+            let compiled = Compiled::build(lang).unwrap_or_else(|e| panic!("{e}"));
+            assert!(compiled.imports_rooted, "{lang}: imports.scm patterns should start at named nodes");
         }
+    }
+
+    #[test]
+    fn pattern_roots() {
+        let q = "; comment\n(import_statement source: (string) @import)\n[(a) (b)] @x\n(_) @y";
+        assert_eq!(pattern_root(q, q.find("(import").unwrap()), Some("import_statement"));
+        assert_eq!(pattern_root(q, q.find('[').unwrap()), None);
+        assert_eq!(pattern_root(q, q.find("(_)").unwrap()), None);
+    }
+
+    #[test]
+    fn full_tree_imports_query_agrees_with_the_rooted_walk() {
+        let src = "import a from 'a';\nfunction f() { return require('b') + import('c'); }\n";
+        let rooted = Analyzer::new()
+            .analyze(Language::Javascript, src.as_bytes(), Duration::from_secs(5))
+            .unwrap();
+        let compiled = Compiled::build(Language::Javascript).unwrap();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        let mut full = imports(&rooted.tree, src.as_bytes(), &compiled, &mut QueryCursor::new(), deadline).unwrap();
+        full.sort_by_key(|i| (i.start.line, i.start.column));
+        assert_eq!(rooted.analysis.imports, full);
+        assert_eq!(full.len(), 3);
     }
 }

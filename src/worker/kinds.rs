@@ -14,6 +14,8 @@ pub const BRANCH: u8 = 4;
 pub const NESTING: u8 = 8;
 /// An `else` wrapper: an `if` directly inside one continues a chain, it does not nest.
 pub const ELSE: u8 = 16;
+/// The root node kind of a pattern in `imports.scm`: the query is run on such nodes only.
+pub const IMPORT_ROOT: u8 = 32;
 
 /// The lists in `language.toml`. Unknown keys are an error so typos cannot go unnoticed.
 #[derive(Debug, Deserialize)]
@@ -52,19 +54,7 @@ impl KindTable {
                         Some(token) => (token, false),
                         None => (entry.as_str(), true),
                     };
-                // A name can belong to several ids (aliases), so scan them all.
-                let mut found = false;
-                for (id, slot) in flags.iter_mut().enumerate() {
-                    let id = id as u16;
-                    if grammar.node_kind_for_id(id) == Some(name)
-                        && grammar.node_kind_is_named(id) == named
-                        && grammar.node_kind_is_visible(id)
-                    {
-                        *slot |= flag;
-                        found = true;
-                    }
-                }
-                if !found {
+                if !mark(&mut flags, grammar, name, named, flag) {
                     return Err(format!(
                         "unknown {} node kind {entry:?}",
                         if named { "named" } else { "anonymous" }
@@ -75,11 +65,33 @@ impl KindTable {
         Ok(KindTable { flags })
     }
 
+    /// Adds `flag` to every id of the named node kind `name`; `false` if the grammar has none.
+    pub fn add_named(&mut self, grammar: &Grammar, name: &str, flag: u8) -> bool {
+        mark(&mut self.flags, grammar, name, true, flag)
+    }
+
     /// The flags of a kind id (0 for ids the grammar does not have).
     #[inline]
     pub fn get(&self, kind_id: u16) -> u8 {
         self.flags.get(kind_id as usize).copied().unwrap_or(0)
     }
+}
+
+/// Sets `flag` on every visible id named `name` with the given namedness. A name can belong
+/// to several ids (aliases), so all are scanned.
+fn mark(flags: &mut [u8], grammar: &Grammar, name: &str, named: bool, flag: u8) -> bool {
+    let mut found = false;
+    for (id, slot) in flags.iter_mut().enumerate() {
+        let id = id as u16;
+        if grammar.node_kind_for_id(id) == Some(name)
+            && grammar.node_kind_is_named(id) == named
+            && grammar.node_kind_is_visible(id)
+        {
+            *slot |= flag;
+            found = true;
+        }
+    }
+    found
 }
 
 #[cfg(test)]

@@ -180,3 +180,44 @@ fn workers_die_with_a_parent_killed_outright() {
         );
     }
 }
+
+#[test]
+fn workers_that_cannot_start_do_not_make_the_scan_spin() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for i in 0..20 {
+        write(dir.path(), &format!("f{i:02}.py"), "x = 1\n");
+    }
+    // One MiB of address space: the worker cannot even load; every start fails.
+    let started = Instant::now();
+    let (report, out) = analyze_json(dir.path(), &["--worker-memory", "1", "--jobs", "2"]);
+    assert!(started.elapsed() < Duration::from_secs(60), "took {:?}", started.elapsed());
+    assert_eq!(out.status.code(), Some(2));
+    assert_summary_consistent(&report);
+    assert_eq!(report["summary"]["workers_started"], 0);
+    assert_eq!(report["summary"]["failed"], 20);
+    let last = file(&report, "f19.py");
+    assert_eq!(last["reason_code"], "worker_unavailable");
+    assert!(last["reason"].as_str().expect("reason").contains("giving up"), "{last}");
+}
+
+#[test]
+fn a_language_that_keeps_crashing_workers_is_disabled_and_others_go_on() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let huge = "x = [1, 2, 3, (4, 5), {6: 7}]\n".repeat(200_000);
+    for name in ["a1.py", "a2.py", "a3.py"] {
+        write(dir.path(), name, &huge);
+    }
+    write(dir.path(), "b.js", "let ok = 1;\n");
+    write(dir.path(), "z.py", "small = 1\n");
+    let (report, out) = analyze_json(dir.path(), &["--worker-memory", "200", "--jobs", "1"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_summary_consistent(&report);
+    for name in ["a1.py", "a2.py"] {
+        assert_eq!(file(&report, name)["reason_code"], "worker_crash", "{name}");
+    }
+    // Two crashes per file: after the third file's first crash the streak reaches 5.
+    let z = file(&report, "z.py");
+    assert_eq!(z["reason_code"], "worker_unavailable", "{z}");
+    assert!(z["reason"].as_str().expect("reason").contains("python parsing disabled"), "{z}");
+    assert_eq!(file(&report, "b.js")["status"], "parsed");
+}
