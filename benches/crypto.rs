@@ -16,7 +16,9 @@ fn main() {
         .find(|a| !a.starts_with('-'))
         .map(PathBuf::from)
         .unwrap_or_else(|| {
-            let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_default();
+            let home = std::env::var_os("HOME")
+                .map(PathBuf::from)
+                .unwrap_or_default();
             home.join(".cache/astscan-bench/corpus")
         });
     let mut files = Vec::new();
@@ -29,10 +31,18 @@ fn main() {
     }
     let total: usize = files.iter().map(Vec::len).sum();
     if files.is_empty() {
-        eprintln!("no files under {} (build the corpus with ../shared/bench/corpus.sh)", dir.display());
+        eprintln!(
+            "no files under {} (build the corpus with ../shared/bench/corpus.sh)",
+            dir.display()
+        );
         std::process::exit(2);
     }
-    println!("corpus: {} files, {:.1} MB ({})", files.len(), total as f64 / 1e6, dir.display());
+    println!(
+        "corpus: {} files, {:.1} MB ({})",
+        files.len(),
+        total as f64 / 1e6,
+        dir.display()
+    );
 
     let id = SessionId::generate().expect("session id");
     let key = SessionKey::generate().expect("session key");
@@ -46,13 +56,20 @@ fn main() {
             bytes = f();
             secs = secs.min(t.elapsed().as_secs_f64());
         }
-        println!("{label:<28} {:>7.3} s per pass  {:>6.2} GB/s", secs, bytes as f64 / secs / 1e9);
+        println!(
+            "{label:<28} {:>7.3} s per pass  {:>6.2} GB/s",
+            secs,
+            bytes as f64 / secs / 1e9
+        );
         secs
     };
 
     let mut digests = Vec::new();
     let sha = best("sha256", &mut || {
-        digests = files.iter().map(|f| <[u8; 32]>::from(Sha256::digest(f))).collect();
+        digests = files
+            .iter()
+            .map(|f| <[u8; 32]>::from(Sha256::digest(f)))
+            .collect();
         total
     });
     let mut envelopes = Vec::new();
@@ -66,7 +83,10 @@ fn main() {
     });
     let open = best("open (verify + sha256)", &mut || {
         let mut opener = Opener::new(id, key.clone());
-        envelopes.iter().map(|e| opener.open(e).expect("open").len()).sum()
+        envelopes
+            .iter()
+            .map(|e| opener.open(e).expect("open").len())
+            .sum()
     });
     let big: Vec<u8> = (0..256u32 << 20).map(|i| (i % 251) as u8).collect();
     let big_digest: [u8; 32] = Sha256::digest(&big).into();
@@ -75,6 +95,11 @@ fn main() {
         envelope = sealer.seal_prehashed(&big, big_digest).expect("seal");
         big.len()
     });
-    best("open, one 256 MiB buffer", &mut || Opener::new(id, key.clone()).open(&envelope).expect("open").len());
+    best("open, one 256 MiB buffer", &mut || {
+        Opener::new(id, key.clone())
+            .open(&envelope)
+            .expect("open")
+            .len()
+    });
     println!("hash+seal+open per corpus pass: {:.3} s", sha + seal + open);
 }

@@ -197,9 +197,8 @@ impl Pool {
             .get(&language)
             .copied()
             .unwrap_or(0);
-        (crashes >= MAX_LANGUAGE_CRASH_STREAK).then(|| {
-            format!("{language} parsing disabled after {crashes} worker crashes in a row")
-        })
+        (crashes >= MAX_LANGUAGE_CRASH_STREAK)
+            .then(|| format!("{language} parsing disabled after {crashes} worker crashes in a row"))
     }
 
     fn note_success(&self, language: Language) {
@@ -220,8 +219,9 @@ impl Pool {
         }
         let start_failures = self.start_failures.load(Ordering::SeqCst);
         if start_failures >= MAX_START_FAILURES {
-            let reason =
-                format!("parser workers failed to start {start_failures} times in a row; giving up");
+            let reason = format!(
+                "parser workers failed to start {start_failures} times in a row; giving up"
+            );
             *lock(&self.broken) = Some(reason.clone());
             return Err(reason);
         }

@@ -173,8 +173,12 @@ impl Analyzer {
             analysis.imports = imports(&tree, source, compiled, &mut self.query_cursor, deadline)
                 .ok_or_else(timeout_error)?;
         }
-        analysis.imports.sort_by_key(|i| (i.start.line, i.start.column));
-        analysis.imports.dedup_by(|a, b| a.start == b.start && a.module == b.module);
+        analysis
+            .imports
+            .sort_by_key(|i| (i.start.line, i.start.column));
+        analysis
+            .imports
+            .dedup_by(|a, b| a.start == b.start && a.module == b.module);
         analysis.lines = count_lines(source);
         analysis.parse_ms = started.elapsed().as_secs_f64() * 1000.0;
         Ok(Parsed { analysis, tree })
@@ -437,7 +441,11 @@ fn collect_imports(
 ) {
     let mut matches = cursor.matches(&compiled.imports, node, source);
     while let Some(m) = matches.next() {
-        for capture in m.captures().iter().filter(|c| c.index == compiled.import_capture) {
+        for capture in m
+            .captures()
+            .iter()
+            .filter(|c| c.index == compiled.import_capture)
+        {
             out.push(Import {
                 module: unquote(&node_text(capture.node, source)).to_string(),
                 start: Position::from_point(capture.node.start_position()),
@@ -590,14 +598,20 @@ mod tests {
     fn every_language_compiles_with_rooted_import_patterns() {
         for lang in Language::all() {
             let compiled = Compiled::build(lang).unwrap_or_else(|e| panic!("{e}"));
-            assert!(compiled.imports_rooted, "{lang}: imports.scm patterns should start at named nodes");
+            assert!(
+                compiled.imports_rooted,
+                "{lang}: imports.scm patterns should start at named nodes"
+            );
         }
     }
 
     #[test]
     fn pattern_roots() {
         let q = "; comment\n(import_statement source: (string) @import)\n[(a) (b)] @x\n(_) @y";
-        assert_eq!(pattern_root(q, q.find("(import").unwrap()), Some("import_statement"));
+        assert_eq!(
+            pattern_root(q, q.find("(import").unwrap()),
+            Some("import_statement")
+        );
         assert_eq!(pattern_root(q, q.find('[').unwrap()), None);
         assert_eq!(pattern_root(q, q.find("(_)").unwrap()), None);
     }
@@ -610,7 +624,14 @@ mod tests {
             .unwrap();
         let compiled = Compiled::build(Language::Javascript).unwrap();
         let deadline = Instant::now() + Duration::from_secs(5);
-        let mut full = imports(&rooted.tree, src.as_bytes(), &compiled, &mut QueryCursor::new(), deadline).unwrap();
+        let mut full = imports(
+            &rooted.tree,
+            src.as_bytes(),
+            &compiled,
+            &mut QueryCursor::new(),
+            deadline,
+        )
+        .unwrap();
         full.sort_by_key(|i| (i.start.line, i.start.column));
         assert_eq!(rooted.analysis.imports, full);
         assert_eq!(full.len(), 3);

@@ -36,6 +36,7 @@ pub struct WorkerArgs {
 /// Runs the worker loop on stdin/stdout until end of input.
 pub fn run(args: &WorkerArgs) -> Result<()> {
     apply_process_limits(args.memory_limit_mb, args.parent_pid)?;
+    use_fast_allocator();
     let mut output = BufWriter::with_capacity(256 * 1024, io::stdout().lock());
 
     let mut analyzer = Analyzer::new();
@@ -179,6 +180,57 @@ fn message_type(message: &Message) -> &'static str {
         Message::Session { .. } => "session",
         Message::Shutdown => "shutdown",
     }
+}
+
+/// Gives tree-sitter mimalloc instead of the C library's malloc. A parse allocates and frees
+/// millions of small nodes; with glibc, freeing a tree (`malloc_consolidate`) and allocating
+/// cost about a sixth of the worker's time.
+fn use_fast_allocator() {
+    // SAFETY: called once, first thing in the worker, before any tree-sitter object exists;
+    // the four functions below follow the C malloc family's contracts.
+    unsafe {
+        tree_sitter::set_allocator(Some(tree_sitter::Allocator {
+            malloc: ts_malloc,
+            calloc: ts_calloc,
+            realloc: ts_realloc,
+            free: ts_free,
+        }));
+    }
+}
+
+// tree-sitter does not check what a replacement allocator returns, so a failed allocation
+// (the worker's memory limit) must end the process here, with a message, rather than as a
+// null-pointer crash somewhere in the parser.
+unsafe extern "C" fn ts_malloc(size: usize) -> *mut std::ffi::c_void {
+    // SAFETY: plain malloc contract.
+    checked(unsafe { libmimalloc_sys::mi_malloc(size) }, size)
+}
+unsafe extern "C" fn ts_calloc(count: usize, size: usize) -> *mut std::ffi::c_void {
+    // SAFETY: plain calloc contract.
+    checked(
+        unsafe { libmimalloc_sys::mi_calloc(count, size) },
+        count.saturating_mul(size),
+    )
+}
+unsafe extern "C" fn ts_realloc(ptr: *mut std::ffi::c_void, size: usize) -> *mut std::ffi::c_void {
+    // SAFETY: `ptr` came from this allocator, as tree-sitter guarantees.
+    checked(unsafe { libmimalloc_sys::mi_realloc(ptr, size) }, size)
+}
+unsafe extern "C" fn ts_free(ptr: *mut std::ffi::c_void) {
+    // SAFETY: `ptr` came from this allocator (or is null).
+    unsafe { libmimalloc_sys::mi_free(ptr) }
+}
+
+fn checked(ptr: *mut std::ffi::c_void, size: usize) -> *mut std::ffi::c_void {
+    if ptr.is_null() && size != 0 {
+        // Formatting an integer into stderr does not allocate.
+        let _ = writeln!(
+            io::stderr(),
+            "astscan worker: memory allocation of {size} bytes failed (see --worker-memory)"
+        );
+        std::process::abort();
+    }
+    ptr
 }
 
 /// Makes the worker die with its parent and caps its address space.

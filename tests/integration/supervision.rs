@@ -190,14 +190,24 @@ fn workers_that_cannot_start_do_not_make_the_scan_spin() {
     // One MiB of address space: the worker cannot even load; every start fails.
     let started = Instant::now();
     let (report, out) = analyze_json(dir.path(), &["--worker-memory", "1", "--jobs", "2"]);
-    assert!(started.elapsed() < Duration::from_secs(60), "took {:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(60),
+        "took {:?}",
+        started.elapsed()
+    );
     assert_eq!(out.status.code(), Some(2));
     assert_summary_consistent(&report);
     assert_eq!(report["summary"]["workers_started"], 0);
     assert_eq!(report["summary"]["failed"], 20);
     let last = file(&report, "f19.py");
     assert_eq!(last["reason_code"], "worker_unavailable");
-    assert!(last["reason"].as_str().expect("reason").contains("giving up"), "{last}");
+    assert!(
+        last["reason"]
+            .as_str()
+            .expect("reason")
+            .contains("giving up"),
+        "{last}"
+    );
 }
 
 #[test]
@@ -218,6 +228,12 @@ fn a_language_that_keeps_crashing_workers_is_disabled_and_others_go_on() {
     // Two crashes per file: after the third file's first crash the streak reaches 5.
     let z = file(&report, "z.py");
     assert_eq!(z["reason_code"], "worker_unavailable", "{z}");
-    assert!(z["reason"].as_str().expect("reason").contains("python parsing disabled"), "{z}");
+    assert!(
+        z["reason"]
+            .as_str()
+            .expect("reason")
+            .contains("python parsing disabled"),
+        "{z}"
+    );
     assert_eq!(file(&report, "b.js")["status"], "parsed");
 }
