@@ -71,7 +71,7 @@ impl<W: Write> Reporter for TextReporter<W> {
                 let (line, col) = first.map_or((1, 1), |e| (e.start.line, e.start.column));
                 writeln!(
                     self.out,
-                    "{}:{line}:{col}: {} {count} syntax error{} (first at {line}:{col})",
+                    "{}:{line}:{col}: {} {count} syntax error{}",
                     self.styled(PATH, &file.path),
                     self.styled(WARN, "parsed with errors:"),
                     if count == 1 { "" } else { "s" },
