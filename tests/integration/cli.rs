@@ -241,3 +241,41 @@ fn closed_stdout_is_not_an_error() {
         "{stderr}"
     );
 }
+
+/// Runs astscan with stdout and stderr on a pseudo-terminal (util-linux `script`).
+fn on_a_terminal(dir: &std::path::Path, args: &str, no_color: bool) -> String {
+    let mut cmd = std::process::Command::new("script");
+    cmd.args([
+        "-qec",
+        &format!("{} {args}", crate::util::bin().display()),
+        "/dev/null",
+    ])
+    .current_dir(dir)
+    .env_remove("NO_COLOR");
+    if no_color {
+        cmd.env("NO_COLOR", "1");
+    }
+    let out = cmd.output().expect("script (util-linux) is installed");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn colour_and_progress_on_a_terminal_honour_no_color() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "broken.py", "def (:\n");
+    let coloured = on_a_terminal(dir.path(), "analyze --progress never", false);
+    assert!(coloured.contains("\x1b[1mbroken.py"), "{coloured:?}");
+    let plain = on_a_terminal(dir.path(), "analyze --progress never", true);
+    assert!(
+        plain.contains("broken.py:1:") && !plain.contains('\x1b'),
+        "{plain:?}"
+    );
+    // On a terminal the progress bar is drawn by default, and never with --quiet.
+    for i in 0..200 {
+        write(dir.path(), &format!("m{i}.py"), "x = 1\n".repeat(500));
+    }
+    let with_bar = on_a_terminal(dir.path(), "analyze", true);
+    assert!(with_bar.contains(" files, "), "{with_bar:?}");
+    let quiet = on_a_terminal(dir.path(), "analyze --quiet", true);
+    assert!(!quiet.contains(" files, "), "{quiet:?}");
+}
