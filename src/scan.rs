@@ -112,6 +112,8 @@ async fn scan(
     progress: ProgressBar,
 ) -> Result<ScanOutcome, ScanError> {
     let started = Instant::now();
+    // Refuse bad options before the report has begun, so stdout never holds half a report.
+    walk::check(&config.walk)?;
     let stop = Arc::new(AtomicBool::new(false));
     let signal = Arc::new(AtomicI32::new(0));
     let interrupted = Arc::new(Notify::new());

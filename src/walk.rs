@@ -70,6 +70,11 @@ pub enum WalkError {
     },
 }
 
+/// Checks the options that can be wrong (the `--exclude` globs) before anything is scanned.
+pub fn check(options: &WalkOptions) -> Result<(), WalkError> {
+    build_excludes(Path::new("."), &options.excludes).map(drop)
+}
+
 /// Walks every path in `options`, calling `emit` for each input in a deterministic order.
 /// `emit` returns `false` to stop early. Warnings (e.g. a malformed .gitignore) go to `warn`.
 pub fn walk(

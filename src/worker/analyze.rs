@@ -9,7 +9,8 @@ use std::ops::ControlFlow;
 use std::time::{Duration, Instant};
 
 use tree_sitter::{
-    Node, ParseOptions, Parser, Query, QueryCursor, QueryCursorOptions, StreamingIterator, Tree,
+    Node, ParseOptions, Parser, Query, QueryCursor, QueryCursorOptions, QueryMatch,
+    StreamingIterator, Tree,
 };
 
 use super::kinds::{self, KindTable};
@@ -416,16 +417,7 @@ fn imports(
         QueryCursorOptions::new().progress_callback(&mut progress),
     );
     while let Some(m) = matches.next() {
-        for capture in m
-            .captures()
-            .iter()
-            .filter(|c| c.index == compiled.import_capture)
-        {
-            out.push(Import {
-                module: unquote(&node_text(capture.node, source)).to_string(),
-                start: Position::from_point(capture.node.start_position()),
-            });
-        }
+        push_imports(m, compiled, source, &mut out);
     }
     drop(matches);
     (!timed_out).then_some(out)
@@ -441,16 +433,21 @@ fn collect_imports(
 ) {
     let mut matches = cursor.matches(&compiled.imports, node, source);
     while let Some(m) = matches.next() {
-        for capture in m
-            .captures()
-            .iter()
-            .filter(|c| c.index == compiled.import_capture)
-        {
-            out.push(Import {
-                module: unquote(&node_text(capture.node, source)).to_string(),
-                start: Position::from_point(capture.node.start_position()),
-            });
-        }
+        push_imports(m, compiled, source, out);
+    }
+}
+
+/// Adds the `@import` captures of one match.
+fn push_imports(m: &QueryMatch<'_, '_>, compiled: &Compiled, source: &[u8], out: &mut Vec<Import>) {
+    for capture in m
+        .captures()
+        .iter()
+        .filter(|c| c.index == compiled.import_capture)
+    {
+        out.push(Import {
+            module: unquote(&node_text(capture.node, source)).to_string(),
+            start: Position::from_point(capture.node.start_position()),
+        });
     }
 }
 

@@ -57,11 +57,12 @@ fn usage_errors_exit_2() {
         assert!(!out.stderr.is_empty(), "{args:?} printed no error");
     }
     let out = astscan(dir.path())
-        .args(["analyze", "--exclude", "a[", "."])
+        .args(["analyze", "--format", "json", "--exclude", "a[", "."])
         .output()
         .expect("run");
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("invalid --exclude glob"));
+    assert!(out.stdout.is_empty(), "no partial report on a usage error");
 }
 
 #[test]
