@@ -27,8 +27,47 @@ fn hash_dir(dir: &Path, h: &mut DefaultHasher) {
     }
 }
 
+/// Writes `$OUT_DIR/builtin_rules.rs`: every file under `parsers/*/rules/`, embedded with
+/// `include_str!`, so adding a rule or fixture needs no code change.
+fn embed_rules(root: &Path) {
+    let mut files = Vec::new();
+    if let Ok(langs) = std::fs::read_dir(root.join("parsers")) {
+        for lang in langs.flatten() {
+            let dir = lang.path().join("rules");
+            if let Ok(entries) = std::fs::read_dir(&dir) {
+                for e in entries.flatten() {
+                    if e.path().is_file() {
+                        files.push(e.path());
+                    }
+                }
+            }
+        }
+    }
+    files.sort();
+    let mut out = String::from(
+        "/// (path relative to the repository, contents) of every built-in rule file and fixture.\n",
+    );
+    out.push_str("pub static FILES: &[(&str, &str)] = &[\n");
+    for f in &files {
+        let rel = f
+            .strip_prefix(root)
+            .unwrap_or(f)
+            .to_string_lossy()
+            .replace('\\', "/");
+        out.push_str(&format!(
+            "    ({rel:?}, include_str!({:?})),\n",
+            f.to_string_lossy()
+        ));
+    }
+    out.push_str("];\n");
+    let dest =
+        Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("builtin_rules.rs");
+    std::fs::write(dest, out).expect("writing builtin_rules.rs");
+}
+
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    embed_rules(root);
     let mut h = DefaultHasher::new();
     for dir in ["src", "parsers"] {
         hash_dir(&root.join(dir), &mut h);

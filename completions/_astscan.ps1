@@ -26,6 +26,7 @@ Register-ArgumentCompleter -Native -CommandName 'astscan' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('analyze', 'analyze', [CompletionResultType]::ParameterValue, 'Scan files and directories and report structure, metrics and parse status')
+            [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'List the security rules, or test rules against their annotated fixtures')
             [CompletionResult]::new('worker', 'worker', [CompletionResultType]::ParameterValue, 'Serve parse requests on stdin/stdout (started by astscan itself)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -46,6 +47,8 @@ Register-ArgumentCompleter -Native -CommandName 'astscan' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours in text output')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'When to show a progress bar on stderr')
             [CompletionResult]::new('--worker-memory', '--worker-memory', [CompletionResultType]::ParameterName, 'Memory (address-space) limit per worker process in MiB; 0 for none')
+            [CompletionResult]::new('--fail-on', '--fail-on', [CompletionResultType]::ParameterName, 'Exit with code 1 when a finding of this severity or higher is reported')
+            [CompletionResult]::new('--rules', '--rules', [CompletionResultType]::ParameterName, 'Also run the rules in DIR (every *.yaml below it; repeatable)')
             [CompletionResult]::new('--ast-max-depth', '--ast-max-depth', [CompletionResultType]::ParameterName, 'Depth below which --format ast elides subtrees (they are marked "truncated")')
             [CompletionResult]::new('--no-ignore', '--no-ignore', [CompletionResultType]::ParameterName, 'Do not read .gitignore, .ignore, .astscanignore or git excludes')
             [CompletionResult]::new('--hidden', '--hidden', [CompletionResultType]::ParameterName, 'Scan hidden files and directories too')
@@ -54,15 +57,59 @@ Register-ArgumentCompleter -Native -CommandName 'astscan' -ScriptBlock {
             [CompletionResult]::new('--include-generated', '--include-generated', [CompletionResultType]::ParameterName, 'Parse minified and generated files instead of skipping them')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No progress bar and no text summary; problems are still reported')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No progress bar and no text summary; problems are still reported')
+            [CompletionResult]::new('--no-rules', '--no-rules', [CompletionResultType]::ParameterName, 'Skip the built-in rules (rules from --rules still run)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'astscan;rules' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the built-in rules (and those in --rules directories)')
+            [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Check rules against annotated fixtures (`ruleid: <id>` / `ok: <id>` comments on the line before). Without DIR, the built-in rules and fixtures; with DIR, the rules and fixtures found below it. Exit code 1 when a fixture has missing or noisy findings')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'astscan;rules;list' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--rules', '--rules', [CompletionResultType]::ParameterName, 'Also load the rules in DIR (every *.yaml below it; repeatable)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'astscan;rules;test' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'astscan;rules;help' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the built-in rules (and those in --rules directories)')
+            [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Check rules against annotated fixtures (`ruleid: <id>` / `ok: <id>` comments on the line before). Without DIR, the built-in rules and fixtures; with DIR, the rules and fixtures found below it. Exit code 1 when a fixture has missing or noisy findings')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'astscan;rules;help;list' {
+            break
+        }
+        'astscan;rules;help;test' {
+            break
+        }
+        'astscan;rules;help;help' {
+            break
+        }
         'astscan;worker' {
             [CompletionResult]::new('--memory-limit-mb', '--memory-limit-mb', [CompletionResultType]::ParameterName, 'Address-space limit for this process, in MiB (0: none)')
             [CompletionResult]::new('--parent-pid', '--parent-pid', [CompletionResultType]::ParameterName, 'Process id of the parent; the worker refuses to run if it is already gone')
+            [CompletionResult]::new('--no-rules', '--no-rules', [CompletionResultType]::ParameterName, 'Evaluate no rules')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -71,11 +118,23 @@ Register-ArgumentCompleter -Native -CommandName 'astscan' -ScriptBlock {
         }
         'astscan;help' {
             [CompletionResult]::new('analyze', 'analyze', [CompletionResultType]::ParameterValue, 'Scan files and directories and report structure, metrics and parse status')
+            [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'List the security rules, or test rules against their annotated fixtures')
             [CompletionResult]::new('worker', 'worker', [CompletionResultType]::ParameterValue, 'Serve parse requests on stdin/stdout (started by astscan itself)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'astscan;help;analyze' {
+            break
+        }
+        'astscan;help;rules' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the built-in rules (and those in --rules directories)')
+            [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Check rules against annotated fixtures (`ruleid: <id>` / `ok: <id>` comments on the line before). Without DIR, the built-in rules and fixtures; with DIR, the rules and fixtures found below it. Exit code 1 when a fixture has missing or noisy findings')
+            break
+        }
+        'astscan;help;rules;list' {
+            break
+        }
+        'astscan;help;rules;test' {
             break
         }
         'astscan;help;worker' {

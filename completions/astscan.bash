@@ -22,6 +22,9 @@ _astscan() {
             astscan,help)
                 cmd="astscan__subcmd__help"
                 ;;
+            astscan,rules)
+                cmd="astscan__subcmd__rules"
+                ;;
             astscan,worker)
                 cmd="astscan__subcmd__worker"
                 ;;
@@ -31,8 +34,35 @@ _astscan() {
             astscan__subcmd__help,help)
                 cmd="astscan__subcmd__help__subcmd__help"
                 ;;
+            astscan__subcmd__help,rules)
+                cmd="astscan__subcmd__help__subcmd__rules"
+                ;;
             astscan__subcmd__help,worker)
                 cmd="astscan__subcmd__help__subcmd__worker"
+                ;;
+            astscan__subcmd__help__subcmd__rules,list)
+                cmd="astscan__subcmd__help__subcmd__rules__subcmd__list"
+                ;;
+            astscan__subcmd__help__subcmd__rules,test)
+                cmd="astscan__subcmd__help__subcmd__rules__subcmd__test"
+                ;;
+            astscan__subcmd__rules,help)
+                cmd="astscan__subcmd__rules__subcmd__help"
+                ;;
+            astscan__subcmd__rules,list)
+                cmd="astscan__subcmd__rules__subcmd__list"
+                ;;
+            astscan__subcmd__rules,test)
+                cmd="astscan__subcmd__rules__subcmd__test"
+                ;;
+            astscan__subcmd__rules__subcmd__help,help)
+                cmd="astscan__subcmd__rules__subcmd__help__subcmd__help"
+                ;;
+            astscan__subcmd__rules__subcmd__help,list)
+                cmd="astscan__subcmd__rules__subcmd__help__subcmd__list"
+                ;;
+            astscan__subcmd__rules__subcmd__help,test)
+                cmd="astscan__subcmd__rules__subcmd__help__subcmd__test"
                 ;;
             *)
                 ;;
@@ -41,7 +71,7 @@ _astscan() {
 
     case "${cmd}" in
         astscan)
-            opts="-h -V --help --version analyze worker help"
+            opts="-h -V --help --version analyze rules worker help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -55,7 +85,7 @@ _astscan() {
             return 0
             ;;
         astscan__subcmd__analyze)
-            opts="-f -o -j -l -e -L -q -h -V --format --output --jobs --timeout --max-file-size --lang --exclude --no-ignore --hidden --follow --include-generated --quiet --color --progress --worker-memory --ast-max-depth --help --version"
+            opts="-f -o -j -l -e -L -q -h -V --format --output --jobs --timeout --max-file-size --lang --exclude --no-ignore --hidden --follow --include-generated --quiet --color --progress --worker-memory --fail-on --rules --no-rules --ast-max-depth --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -121,6 +151,14 @@ _astscan() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --fail-on)
+                    COMPREPLY=($(compgen -W "low medium high critical never" -- "${cur}"))
+                    return 0
+                    ;;
+                --rules)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --ast-max-depth)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -133,7 +171,7 @@ _astscan() {
             return 0
             ;;
         astscan__subcmd__help)
-            opts="analyze worker help"
+            opts="analyze rules worker help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -174,6 +212,48 @@ _astscan() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        astscan__subcmd__help__subcmd__rules)
+            opts="list test"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        astscan__subcmd__help__subcmd__rules__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        astscan__subcmd__help__subcmd__rules__subcmd__test)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         astscan__subcmd__help__subcmd__worker)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -188,8 +268,118 @@ _astscan() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        astscan__subcmd__rules)
+            opts="-h -V --help --version list test help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        astscan__subcmd__rules__subcmd__help)
+            opts="list test help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        astscan__subcmd__rules__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        astscan__subcmd__rules__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        astscan__subcmd__rules__subcmd__help__subcmd__test)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        astscan__subcmd__rules__subcmd__list)
+            opts="-f -h -V --format --rules --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --rules)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        astscan__subcmd__rules__subcmd__test)
+            opts="-h -V --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         astscan__subcmd__worker)
-            opts="-h -V --memory-limit-mb --parent-pid --help --version"
+            opts="-h -V --memory-limit-mb --parent-pid --no-rules --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -23,6 +23,7 @@ set edit:completion:arg-completer[astscan] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand analyze 'Scan files and directories and report structure, metrics and parse status'
+            cand rules 'List the security rules, or test rules against their annotated fixtures'
             cand worker 'Serve parse requests on stdin/stdout (started by astscan itself)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -42,6 +43,8 @@ set edit:completion:arg-completer[astscan] = {|@words|
             cand --color 'When to use colours in text output'
             cand --progress 'When to show a progress bar on stderr'
             cand --worker-memory 'Memory (address-space) limit per worker process in MiB; 0 for none'
+            cand --fail-on 'Exit with code 1 when a finding of this severity or higher is reported'
+            cand --rules 'Also run the rules in DIR (every *.yaml below it; repeatable)'
             cand --ast-max-depth 'Depth below which --format ast elides subtrees (they are marked "truncated")'
             cand --no-ignore 'Do not read .gitignore, .ignore, .astscanignore or git excludes'
             cand --hidden 'Scan hidden files and directories too'
@@ -50,14 +53,51 @@ set edit:completion:arg-completer[astscan] = {|@words|
             cand --include-generated 'Parse minified and generated files instead of skipping them'
             cand -q 'No progress bar and no text summary; problems are still reported'
             cand --quiet 'No progress bar and no text summary; problems are still reported'
+            cand --no-rules 'Skip the built-in rules (rules from --rules still run)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'astscan;rules'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List the built-in rules (and those in --rules directories)'
+            cand test 'Check rules against annotated fixtures (`ruleid: <id>` / `ok: <id>` comments on the line before). Without DIR, the built-in rules and fixtures; with DIR, the rules and fixtures found below it. Exit code 1 when a fixture has missing or noisy findings'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'astscan;rules;list'= {
+            cand -f 'Output format'
+            cand --format 'Output format'
+            cand --rules 'Also load the rules in DIR (every *.yaml below it; repeatable)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'astscan;rules;test'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'astscan;rules;help'= {
+            cand list 'List the built-in rules (and those in --rules directories)'
+            cand test 'Check rules against annotated fixtures (`ruleid: <id>` / `ok: <id>` comments on the line before). Without DIR, the built-in rules and fixtures; with DIR, the rules and fixtures found below it. Exit code 1 when a fixture has missing or noisy findings'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'astscan;rules;help;list'= {
+        }
+        &'astscan;rules;help;test'= {
+        }
+        &'astscan;rules;help;help'= {
+        }
         &'astscan;worker'= {
             cand --memory-limit-mb 'Address-space limit for this process, in MiB (0: none)'
             cand --parent-pid 'Process id of the parent; the worker refuses to run if it is already gone'
+            cand --no-rules 'Evaluate no rules'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -65,10 +105,19 @@ set edit:completion:arg-completer[astscan] = {|@words|
         }
         &'astscan;help'= {
             cand analyze 'Scan files and directories and report structure, metrics and parse status'
+            cand rules 'List the security rules, or test rules against their annotated fixtures'
             cand worker 'Serve parse requests on stdin/stdout (started by astscan itself)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'astscan;help;analyze'= {
+        }
+        &'astscan;help;rules'= {
+            cand list 'List the built-in rules (and those in --rules directories)'
+            cand test 'Check rules against annotated fixtures (`ruleid: <id>` / `ok: <id>` comments on the line before). Without DIR, the built-in rules and fixtures; with DIR, the rules and fixtures found below it. Exit code 1 when a fixture has missing or noisy findings'
+        }
+        &'astscan;help;rules;list'= {
+        }
+        &'astscan;help;rules;test'= {
         }
         &'astscan;help;worker'= {
         }

@@ -27,6 +27,7 @@ end
 complete -c astscan -n "__fish_astscan_needs_command" -s h -l help -d 'Print help'
 complete -c astscan -n "__fish_astscan_needs_command" -s V -l version -d 'Print version'
 complete -c astscan -n "__fish_astscan_needs_command" -f -a "analyze" -d 'Scan files and directories and report structure, metrics and parse status'
+complete -c astscan -n "__fish_astscan_needs_command" -f -a "rules" -d 'List the security rules, or test rules against their annotated fixtures'
 complete -c astscan -n "__fish_astscan_needs_command" -f -a "worker" -d 'Serve parse requests on stdin/stdout (started by astscan itself)'
 complete -c astscan -n "__fish_astscan_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -s f -l format -d 'Report format' -r -f -a "text\t'Problems and a summary, for people'
@@ -52,18 +53,44 @@ complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l progress -d 
 always\t'Always, even when stderr is not a terminal'
 never\t'Never'"
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l worker-memory -d 'Memory (address-space) limit per worker process in MiB; 0 for none' -r
+complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l fail-on -d 'Exit with code 1 when a finding of this severity or higher is reported' -r -f -a "low\t'Any finding'
+medium\t'Medium, high or critical findings'
+high\t'High or critical findings'
+critical\t'Critical findings'
+never\t'Findings never change the exit code'"
+complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l rules -d 'Also run the rules in DIR (every *.yaml below it; repeatable)' -r -F
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l ast-max-depth -d 'Depth below which --format ast elides subtrees (they are marked "truncated")' -r
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l no-ignore -d 'Do not read .gitignore, .ignore, .astscanignore or git excludes'
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l hidden -d 'Scan hidden files and directories too'
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -s L -l follow -d 'Follow symbolic links while walking directories'
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l include-generated -d 'Parse minified and generated files instead of skipping them'
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -s q -l quiet -d 'No progress bar and no text summary; problems are still reported'
+complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l no-rules -d 'Skip the built-in rules (rules from --rules still run)'
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -s V -l version -d 'Print version'
+complete -c astscan -n "__fish_astscan_using_subcommand rules; and not __fish_seen_subcommand_from list test help" -s h -l help -d 'Print help'
+complete -c astscan -n "__fish_astscan_using_subcommand rules; and not __fish_seen_subcommand_from list test help" -s V -l version -d 'Print version'
+complete -c astscan -n "__fish_astscan_using_subcommand rules; and not __fish_seen_subcommand_from list test help" -f -a "list" -d 'List the built-in rules (and those in --rules directories)'
+complete -c astscan -n "__fish_astscan_using_subcommand rules; and not __fish_seen_subcommand_from list test help" -f -a "test" -d 'Check rules against annotated fixtures (`ruleid: <id>` / `ok: <id>` comments on the line before). Without DIR, the built-in rules and fixtures; with DIR, the rules and fixtures found below it. Exit code 1 when a fixture has missing or noisy findings'
+complete -c astscan -n "__fish_astscan_using_subcommand rules; and not __fish_seen_subcommand_from list test help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c astscan -n "__fish_astscan_using_subcommand rules; and __fish_seen_subcommand_from list" -s f -l format -d 'Output format' -r -f -a "text\t'A table for people'
+json\t'A JSON array with every field of every rule'"
+complete -c astscan -n "__fish_astscan_using_subcommand rules; and __fish_seen_subcommand_from list" -l rules -d 'Also load the rules in DIR (every *.yaml below it; repeatable)' -r -F
+complete -c astscan -n "__fish_astscan_using_subcommand rules; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c astscan -n "__fish_astscan_using_subcommand rules; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c astscan -n "__fish_astscan_using_subcommand rules; and __fish_seen_subcommand_from test" -s h -l help -d 'Print help'
+complete -c astscan -n "__fish_astscan_using_subcommand rules; and __fish_seen_subcommand_from test" -s V -l version -d 'Print version'
+complete -c astscan -n "__fish_astscan_using_subcommand rules; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the built-in rules (and those in --rules directories)'
+complete -c astscan -n "__fish_astscan_using_subcommand rules; and __fish_seen_subcommand_from help" -f -a "test" -d 'Check rules against annotated fixtures (`ruleid: <id>` / `ok: <id>` comments on the line before). Without DIR, the built-in rules and fixtures; with DIR, the rules and fixtures found below it. Exit code 1 when a fixture has missing or noisy findings'
+complete -c astscan -n "__fish_astscan_using_subcommand rules; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c astscan -n "__fish_astscan_using_subcommand worker" -l memory-limit-mb -d 'Address-space limit for this process, in MiB (0: none)' -r
 complete -c astscan -n "__fish_astscan_using_subcommand worker" -l parent-pid -d 'Process id of the parent; the worker refuses to run if it is already gone' -r
+complete -c astscan -n "__fish_astscan_using_subcommand worker" -l no-rules -d 'Evaluate no rules'
 complete -c astscan -n "__fish_astscan_using_subcommand worker" -s h -l help -d 'Print help'
 complete -c astscan -n "__fish_astscan_using_subcommand worker" -s V -l version -d 'Print version'
-complete -c astscan -n "__fish_astscan_using_subcommand help; and not __fish_seen_subcommand_from analyze worker help" -f -a "analyze" -d 'Scan files and directories and report structure, metrics and parse status'
-complete -c astscan -n "__fish_astscan_using_subcommand help; and not __fish_seen_subcommand_from analyze worker help" -f -a "worker" -d 'Serve parse requests on stdin/stdout (started by astscan itself)'
-complete -c astscan -n "__fish_astscan_using_subcommand help; and not __fish_seen_subcommand_from analyze worker help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c astscan -n "__fish_astscan_using_subcommand help; and not __fish_seen_subcommand_from analyze rules worker help" -f -a "analyze" -d 'Scan files and directories and report structure, metrics and parse status'
+complete -c astscan -n "__fish_astscan_using_subcommand help; and not __fish_seen_subcommand_from analyze rules worker help" -f -a "rules" -d 'List the security rules, or test rules against their annotated fixtures'
+complete -c astscan -n "__fish_astscan_using_subcommand help; and not __fish_seen_subcommand_from analyze rules worker help" -f -a "worker" -d 'Serve parse requests on stdin/stdout (started by astscan itself)'
+complete -c astscan -n "__fish_astscan_using_subcommand help; and not __fish_seen_subcommand_from analyze rules worker help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c astscan -n "__fish_astscan_using_subcommand help; and __fish_seen_subcommand_from rules" -f -a "list" -d 'List the built-in rules (and those in --rules directories)'
+complete -c astscan -n "__fish_astscan_using_subcommand help; and __fish_seen_subcommand_from rules" -f -a "test" -d 'Check rules against annotated fixtures (`ruleid: <id>` / `ok: <id>` comments on the line before). Without DIR, the built-in rules and fixtures; with DIR, the rules and fixtures found below it. Exit code 1 when a fixture has missing or noisy findings'

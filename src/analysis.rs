@@ -115,6 +115,29 @@ pub struct Import {
     pub start: Position,
 }
 
+/// A rule match: where, which rule, and the rule's metadata.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Finding {
+    /// The rule's id.
+    pub rule_id: String,
+    /// How bad it is.
+    pub severity: crate::rules::Severity,
+    /// How sure the rule is.
+    pub confidence: crate::rules::Confidence,
+    /// The CWE number.
+    pub cwe: u32,
+    /// OWASP Top 10 category.
+    pub owasp: String,
+    /// What is wrong.
+    pub message: String,
+    /// Where.
+    pub span: Span,
+    /// The source line of the match (at most 200 bytes).
+    pub snippet: String,
+    /// Hash of the rule id and the matched line's text: stable when other lines move.
+    pub fingerprint: String,
+}
+
 /// Everything a worker reports for a file it parsed.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Analysis {
@@ -134,6 +157,9 @@ pub struct Analysis {
     pub classes: Vec<Class>,
     /// Module specifiers, in source order.
     pub imports: Vec<Import>,
+    /// Rule findings, in source order.
+    #[serde(default)]
+    pub findings: Vec<Finding>,
 }
 
 /// How many syntax error locations a file's result lists; the count covers them all.

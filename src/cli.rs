@@ -41,12 +41,46 @@ pub enum Command {
           astscan analyze --format ast app.js  dump the syntax tree as JSON\n\n\
           Exit codes:\n  \
           0  every file was parsed, skipped or parsed with syntax errors\n  \
-          1  findings (reserved for security rules)\n  \
+          1  findings at or above --fail-on (default: any finding)\n  \
           2  usage error, or an incomplete scan (a path is missing or a file failed)")]
     Analyze(AnalyzeArgs),
+    /// List the security rules, or test rules against their annotated fixtures.
+    #[command(subcommand)]
+    Rules(RulesCommand),
     /// Serve parse requests on stdin/stdout (started by astscan itself).
     #[command(hide = true)]
     Worker(crate::worker::WorkerArgs),
+}
+
+/// `astscan rules ...`
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// List the built-in rules (and those in --rules directories).
+    List {
+        /// Output format.
+        #[arg(short, long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+        /// Also load the rules in DIR (every *.yaml below it; repeatable).
+        #[arg(long = "rules", value_name = "DIR")]
+        rules: Vec<PathBuf>,
+    },
+    /// Check rules against annotated fixtures (`ruleid: <id>` / `ok: <id>` comments on the
+    /// line before). Without DIR, the built-in rules and fixtures; with DIR, the rules and
+    /// fixtures found below it. Exit code 1 when a fixture has missing or noisy findings.
+    Test {
+        /// Directories holding rule files (*.yaml) and fixture files.
+        #[arg(value_name = "DIR")]
+        dirs: Vec<PathBuf>,
+    },
+}
+
+/// Formats of `astscan rules list`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    /// A table for people.
+    Text,
+    /// A JSON array with every field of every rule.
+    Json,
 }
 
 /// Report formats.
@@ -58,6 +92,35 @@ pub enum Format {
     Json,
     /// JSON Lines: one object per file with its syntax tree.
     Ast,
+}
+
+/// The severity that makes a scan fail.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Any finding.
+    Low,
+    /// Medium, high or critical findings.
+    Medium,
+    /// High or critical findings.
+    High,
+    /// Critical findings.
+    Critical,
+    /// Findings never change the exit code.
+    Never,
+}
+
+impl FailOn {
+    /// The lowest severity that fails the scan, if any does.
+    pub fn threshold(self) -> Option<crate::rules::Severity> {
+        use crate::rules::Severity;
+        match self {
+            FailOn::Low => Some(Severity::Low),
+            FailOn::Medium => Some(Severity::Medium),
+            FailOn::High => Some(Severity::High),
+            FailOn::Critical => Some(Severity::Critical),
+            FailOn::Never => None,
+        }
+    }
 }
 
 /// Colour choice.
@@ -143,6 +206,18 @@ pub struct AnalyzeArgs {
     /// Memory (address-space) limit per worker process in MiB; 0 for none.
     #[arg(long, value_name = "MIB", default_value_t = 4096)]
     pub worker_memory: u64,
+
+    /// Exit with code 1 when a finding of this severity or higher is reported.
+    #[arg(long, value_enum, value_name = "SEVERITY", default_value_t = FailOn::Low)]
+    pub fail_on: FailOn,
+
+    /// Also run the rules in DIR (every *.yaml below it; repeatable).
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rules: Vec<PathBuf>,
+
+    /// Skip the built-in rules (rules from --rules still run).
+    #[arg(long)]
+    pub no_rules: bool,
 
     /// Depth below which --format ast elides subtrees (they are marked "truncated").
     #[arg(long, value_name = "N", default_value_t = crate::worker::ast::DEFAULT_MAX_DEPTH)]

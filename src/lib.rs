@@ -10,6 +10,7 @@
 //!   (parse, structure, metrics, AST dump) · [`pool`]: the parent side (spawn, deadlines,
 //!   restarts)
 //! - [`scan`]: the pipeline tying them together · [`report`]: text, JSON and AST output
+//! - [`rules`]: declarative security rules (format, validation, evaluation, fixture tests)
 //! - [`analysis`]: what a worker learns about a file · [`progress`]: the progress bar
 //! - [`assets`]: generated shell completions and man pages
 
@@ -22,6 +23,7 @@ pub mod pool;
 pub mod progress;
 pub mod protocol;
 pub mod report;
+pub mod rules;
 pub mod scan;
 pub mod seal;
 pub mod source;
@@ -38,7 +40,7 @@ pub const BUILD_ID: &str = concat!(env!("CARGO_PKG_VERSION"), "+", env!("ASTSCAN
 pub enum ExitStatus {
     /// 0: every input was parsed, parsed with syntax errors, or skipped.
     Success,
-    /// 1: findings at or above the failure threshold.
+    /// 1: findings at or above the `--fail-on` severity (and no file failed).
     Findings,
     /// 2: usage error, or an incomplete scan (a path is missing or a file failed).
     Error,
@@ -61,6 +63,7 @@ impl From<ExitStatus> for ExitCode {
 pub fn run(cli: cli::Cli) -> anyhow::Result<ExitStatus> {
     match cli.command {
         cli::Command::Analyze(args) => commands::analyze::run(args),
+        cli::Command::Rules(command) => commands::rules::run(command),
         cli::Command::Worker(args) => {
             worker::run(&args)?;
             Ok(ExitStatus::Success)

@@ -63,6 +63,10 @@ pub struct PoolConfig {
     pub want_ast: bool,
     /// Depth cap of the AST dump.
     pub ast_max_depth: u32,
+    /// Evaluate the built-in rules.
+    pub rules: bool,
+    /// Extra (user) rules, validated, sent to every worker after the session.
+    pub extra_rules: Arc<Vec<crate::rules::Rule>>,
     /// The scan's session: workers receive its key over their stdin at start-up.
     pub sealer: Arc<Sealer>,
 }
@@ -359,6 +363,7 @@ impl Worker {
             .arg(config.memory_limit_mb.to_string())
             .arg("--parent-pid")
             .arg(std::process::id().to_string())
+            .args((!config.rules).then_some("--no-rules"))
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -392,7 +397,11 @@ impl Worker {
                 Message::Hello {
                     protocol, build_id, ..
                 } if protocol == PROTOCOL_VERSION && build_id == crate::BUILD_ID => {
-                    match worker.send_session(&config.sealer).await {
+                    let sent = match worker.send_session(&config.sealer).await {
+                        Ok(()) => worker.send_rules(&config.extra_rules).await,
+                        Err(e) => Err(e),
+                    };
+                    match sent {
                         Ok(()) => return Ok(worker),
                         Err(e) => format!("sending the session to the worker: {e}"),
                     }
@@ -426,6 +435,19 @@ impl Worker {
         let head = protocol::frame_head(&message, key.len()).map_err(std::io::Error::other)?;
         self.stdin.write_all(&head).await?;
         self.stdin.write_all(key).await?;
+        self.stdin.flush().await
+    }
+
+    /// Sends the user rules, if there are any.
+    async fn send_rules(&mut self, rules: &[crate::rules::Rule]) -> std::io::Result<()> {
+        if rules.is_empty() {
+            return Ok(());
+        }
+        let body = serde_json::to_vec(rules).map_err(std::io::Error::other)?;
+        let head =
+            protocol::frame_head(&Message::Rules, body.len()).map_err(std::io::Error::other)?;
+        self.stdin.write_all(&head).await?;
+        self.stdin.write_all(&body).await?;
         self.stdin.flush().await
     }
 

@@ -85,6 +85,9 @@ pub enum Message {
         /// The session id, 32 hex digits (not secret).
         session_id: String,
     },
+    /// Parent → worker, optional, before any `analyze`: rules to evaluate besides the built-in
+    /// ones. Payload: a JSON array of validated rules (`crate::rules::Rule`).
+    Rules,
     /// Parent → worker: analyse one file. Payload: the file as a sealed envelope.
     Analyze {
         /// Request id, echoed in the response.

@@ -48,6 +48,8 @@ pub struct ScanConfig {
     pub pool: PoolConfig,
     /// Show `src/a.py` rather than `./src/a.py` when the walk root was the implicit `.`.
     pub strip_dot_prefix: bool,
+    /// The lowest finding severity that fails the scan (`None`: findings never do).
+    pub fail_threshold: Option<crate::rules::Severity>,
 }
 
 /// How a scan ended.
@@ -152,7 +154,10 @@ async fn scan(
     drop(event_tx);
     drop(job_rx);
 
-    let mut summary = Summary::default();
+    let mut summary = Summary {
+        fail_threshold: config.fail_threshold,
+        ..Summary::default()
+    };
     let mut next = 0u64;
     let mut held: BTreeMap<u64, Event> = BTreeMap::new();
     let mut output_error = None;
@@ -403,6 +408,7 @@ fn record(
                 functions: analysis.functions,
                 classes: analysis.classes,
                 imports: analysis.imports,
+                findings: analysis.findings,
             });
             (report, ast)
         }

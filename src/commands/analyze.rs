@@ -20,6 +20,21 @@ use crate::seal::{Sealer, SessionId, SessionKey};
 use crate::source::Gates;
 use crate::walk::WalkOptions;
 
+/// Loads and validates `--rules` directories; ids must not clash with the built-in ones.
+fn load_user_rules(dirs: &[PathBuf]) -> Result<Vec<crate::rules::Rule>> {
+    if dirs.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut rules = Vec::new();
+    for dir in dirs {
+        rules.extend(crate::rules::load_dir(dir)?);
+    }
+    let mut all = crate::rules::builtin()?;
+    all.extend(rules.iter().cloned());
+    crate::rules::check_unique(&all)?;
+    Ok(rules)
+}
+
 /// Runs `astscan analyze`.
 pub fn run(args: AnalyzeArgs) -> Result<ExitStatus> {
     let exe = std::env::current_exe().context("locating the astscan executable to run workers")?;
@@ -53,6 +68,8 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitStatus> {
             memory_limit_mb: args.worker_memory,
             want_ast: args.format == Format::Ast,
             ast_max_depth: args.ast_max_depth,
+            rules: !args.no_rules,
+            extra_rules: Arc::new(load_user_rules(&args.rules)?),
             // A fresh key per run, from the OS CSPRNG; it lives in this process and its workers'
             // memory only, and is wiped when they exit.
             sealer: Arc::new(Sealer::new(
@@ -61,6 +78,7 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitStatus> {
             )),
         },
         strip_dot_prefix: default_paths,
+        fail_threshold: args.fail_on.threshold(),
     };
 
     let to_terminal = args.output.is_none() && io::stdout().is_terminal();
@@ -94,6 +112,8 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitStatus> {
             }
             if outcome.summary.failed > 0 {
                 Ok(ExitStatus::Error)
+            } else if outcome.summary.failing_findings > 0 {
+                Ok(ExitStatus::Findings)
             } else {
                 Ok(ExitStatus::Success)
             }

@@ -2,3 +2,4 @@
 //! that do the work.
 
 pub mod analyze;
+pub mod rules;

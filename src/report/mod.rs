@@ -15,8 +15,9 @@ use std::io;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::analysis::{Class, Function, Import, SyntaxError};
+use crate::analysis::{Class, Finding, Function, Import, SyntaxError};
 use crate::lang::Language;
+use crate::rules::Severity;
 
 /// Version of the JSON report layout; bumped on incompatible changes.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -179,6 +180,8 @@ pub struct ParseReport {
     pub classes: Vec<Class>,
     /// Imported modules.
     pub imports: Vec<Import>,
+    /// Security rule findings.
+    pub findings: Vec<Finding>,
 }
 
 impl FileReport {
@@ -226,6 +229,12 @@ pub struct Summary {
     pub classes: u64,
     /// Imports found.
     pub imports: u64,
+    /// Rule findings.
+    pub findings: u64,
+    /// Rule findings per severity.
+    pub findings_by_severity: BTreeMap<String, u64>,
+    /// Findings at or above the `--fail-on` threshold: any makes the exit code 1.
+    pub failing_findings: u64,
     /// Wall-clock time of the scan, milliseconds.
     pub elapsed_ms: f64,
     /// Parsed files per second of wall-clock time.
@@ -236,6 +245,10 @@ pub struct Summary {
     pub workers_started: u64,
     /// Workers that crashed or were killed and replaced.
     pub worker_restarts: u64,
+    /// The lowest severity that counts as failing (from `--fail-on`); not reported.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub fail_threshold: Option<Severity>,
 }
 
 impl Summary {
@@ -267,6 +280,16 @@ impl Summary {
             self.functions += parse.functions.len() as u64;
             self.classes += parse.classes.len() as u64;
             self.imports += parse.imports.len() as u64;
+            self.findings += parse.findings.len() as u64;
+            for f in &parse.findings {
+                *self
+                    .findings_by_severity
+                    .entry(f.severity.to_string())
+                    .or_insert(0) += 1;
+                if self.fail_threshold.is_some_and(|t| f.severity >= t) {
+                    self.failing_findings += 1;
+                }
+            }
         }
     }
 

@@ -8,6 +8,7 @@ use std::io::{self, Write};
 use anstyle::{AnsiColor, Style};
 
 use super::{FileReport, FileStatus, ReasonCode, Reporter, Summary};
+use crate::rules::Severity;
 
 /// Writes the human-readable report.
 pub struct TextReporter<W: Write> {
@@ -62,6 +63,43 @@ impl<W: Write> Reporter for TextReporter<W> {
                 }
             }
         }
+        if let Some(parse) = &file.parse {
+            for f in &parse.findings {
+                let style = match f.severity {
+                    Severity::Critical | Severity::High => ERROR,
+                    Severity::Medium => WARN,
+                    Severity::Low => DIM,
+                };
+                writeln!(
+                    self.out,
+                    "{}:{}:{}: {} {} {}",
+                    self.styled(PATH, &file.path),
+                    f.span.start.line,
+                    f.span.start.column,
+                    self.styled(style, &f.severity.to_string()),
+                    self.styled(PATH, &f.rule_id),
+                    f.message
+                )?;
+                // The source line, and a marker under the match (to the line's end when the
+                // match continues on later lines).
+                let start = floor_char_boundary(&f.snippet, f.span.start.column as usize - 1);
+                let end = if f.span.end.line == f.span.start.line {
+                    floor_char_boundary(&f.snippet, f.span.end.column as usize - 1)
+                } else {
+                    f.snippet.len()
+                };
+                let pad: String = f.snippet[..start]
+                    .chars()
+                    .map(|c| if c == '\t' { '\t' } else { ' ' })
+                    .collect();
+                writeln!(self.out, "    | {}", f.snippet)?;
+                writeln!(
+                    self.out,
+                    "    | {pad}{}",
+                    "^".repeat(f.snippet[start..end.max(start)].chars().count().max(1))
+                )?;
+            }
+        }
         match file.status {
             FileStatus::Parsed => Ok(()),
             FileStatus::ParsedWithErrors => {
@@ -109,6 +147,23 @@ impl<W: Write> Reporter for TextReporter<W> {
     fn finish(&mut self, summary: &Summary) -> io::Result<()> {
         if !self.quiet {
             writeln!(self.out, "{}", summary_line(summary))?;
+            if summary.findings > 0 {
+                let by: Vec<String> = ["critical", "high", "medium", "low"]
+                    .iter()
+                    .filter_map(|s| {
+                        summary
+                            .findings_by_severity
+                            .get(*s)
+                            .map(|n| format!("{n} {s}"))
+                    })
+                    .collect();
+                writeln!(
+                    self.out,
+                    "findings: {} ({})",
+                    thousands(summary.findings),
+                    by.join(", ")
+                )?;
+            }
             writeln!(
                 self.out,
                 "structure: {} functions, {} classes, {} imports{}",
@@ -155,6 +210,16 @@ pub fn summary_line(s: &Summary) -> String {
         s.bytes_per_second / 1e6
     ));
     line
+}
+
+/// The largest char boundary of `s` at or below `i` (columns are bytes; snippets may be cut
+/// or lossily decoded, so a column can fall inside a character).
+fn floor_char_boundary(s: &str, i: usize) -> usize {
+    let mut i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
 }
 
 /// 1234567 → "1,234,567".

@@ -19,6 +19,8 @@ use crate::analysis::{
     SyntaxErrorKind,
 };
 use crate::lang::Language;
+use crate::rules::Rule;
+use crate::rules::engine::LanguageRules;
 
 /// Longest name kept for a function or class; longer left-hand sides are cut with `…`.
 const MAX_NAME_LEN: usize = 200;
@@ -53,10 +55,12 @@ struct Compiled {
     /// [`kinds::IMPORT_ROOT`]), so the walk runs the query on those nodes alone instead of a
     /// second traversal of the whole tree, which costs half as much again as parsing.
     imports_rooted: bool,
+    /// The rules that apply to this language, indexed by root node kind.
+    rules: LanguageRules,
 }
 
 impl Compiled {
-    fn build(language: Language) -> Result<Compiled, AnalyzeError> {
+    fn build(language: Language, rules: &[Rule]) -> Result<Compiled, AnalyzeError> {
         let spec = language.spec();
         let grammar = language.grammar();
         let bad = |message: String| AnalyzeError::BadLanguageData { language, message };
@@ -71,8 +75,9 @@ impl Compiled {
             ))
         })?;
         let mut kinds = kinds;
+        let rules = LanguageRules::build(rules, language, &mut kinds).map_err(&bad)?;
         let imports_rooted = (0..imports.pattern_count()).all(|i| {
-            pattern_root(spec.imports_query, imports.start_byte_for_pattern(i))
+            kinds::pattern_root(spec.imports_query, imports.start_byte_for_pattern(i))
                 .is_some_and(|root| kinds.add_named(&grammar, root, kinds::IMPORT_ROOT))
         });
         Ok(Compiled {
@@ -81,6 +86,7 @@ impl Compiled {
             imports,
             import_capture,
             imports_rooted,
+            rules,
         })
     }
 }
@@ -90,6 +96,7 @@ pub struct Analyzer {
     parser: Parser,
     query_cursor: QueryCursor,
     compiled: HashMap<Language, Compiled>,
+    rules: Vec<Rule>,
 }
 
 /// The result of [`Analyzer::analyze`]: the analysis, and the tree if the caller wants it.
@@ -102,25 +109,32 @@ pub struct Parsed {
 
 impl Default for Analyzer {
     fn default() -> Self {
-        Self::new()
+        Self::new(Vec::new())
     }
 }
 
 impl Analyzer {
-    /// An analyzer with nothing compiled yet; languages are compiled on first use.
-    pub fn new() -> Self {
+    /// An analyzer that evaluates `rules`; languages are compiled on first use.
+    pub fn new(rules: Vec<Rule>) -> Self {
         Analyzer {
             parser: Parser::new(),
             query_cursor: QueryCursor::new(),
             compiled: HashMap::new(),
+            rules,
         }
+    }
+
+    /// Adds rules; languages are recompiled with them on next use.
+    pub fn add_rules(&mut self, rules: Vec<Rule>) {
+        self.rules.extend(rules);
+        self.compiled.clear();
     }
 
     /// Compiles a language's data now (the worker does this for every language it offers, so a
     /// broken data file fails at start-up rather than on some file).
     pub fn prepare(&mut self, language: Language) -> Result<(), AnalyzeError> {
         if let std::collections::hash_map::Entry::Vacant(slot) = self.compiled.entry(language) {
-            slot.insert(Compiled::build(language)?);
+            slot.insert(Compiled::build(language, &self.rules)?);
         }
         Ok(())
     }
@@ -202,6 +216,8 @@ struct Frame<'t> {
     node: Node<'t>,
     /// Index into `functions` of the innermost enclosing function.
     function: Option<usize>,
+    /// That function's node (the scope rules search for assignments in).
+    function_node: Option<Node<'t>>,
     /// Nesting depth inside that function.
     nesting: u32,
 }
@@ -227,8 +243,11 @@ fn walk(
     let mut functions: Vec<Function> = Vec::new();
     let mut classes = Vec::new();
 
+    let mut findings = Vec::new();
     let mut cursor = root.walk();
     let mut stack: Vec<Frame<'_>> = Vec::new();
+    // The nodes of `stack`, kept beside it so rules get their ancestors as a slice.
+    let mut ancestors: Vec<Node<'_>> = Vec::new();
     let mut visited = 0u32;
     loop {
         visited = visited.wrapping_add(1);
@@ -239,6 +258,7 @@ fn walk(
         let flags = kinds.get(node.kind_id());
         let parent = stack.last().copied();
         let (mut function, mut nesting) = parent.map_or((None, 0), |f| (f.function, f.nesting));
+        let mut function_node = parent.and_then(|f| f.function_node);
 
         if check_errors && (node.is_error() || node.is_missing()) {
             syntax_error_count += 1;
@@ -267,6 +287,7 @@ fn walk(
                 max_nesting: 0,
             });
             function = Some(functions.len() - 1);
+            function_node = Some(node);
             nesting = 0;
         } else {
             if flags & kinds::BRANCH != 0 {
@@ -291,6 +312,21 @@ fn walk(
         if flags & kinds::IMPORT_ROOT != 0 && compiled.imports_rooted {
             collect_imports(query_cursor, compiled, node, source, &mut imports);
         }
+        if flags & kinds::RULE_ROOT != 0 {
+            // Rules search the enclosing function for assignments; a function's own node is
+            // not its own scope for the rules that start at it.
+            let scope = parent.and_then(|f| f.function_node);
+            compiled.rules.run_at(
+                node,
+                &ancestors,
+                scope,
+                root,
+                source,
+                kinds,
+                query_cursor,
+                &mut findings,
+            );
+        }
         if flags & kinds::CLASS != 0 {
             classes.push(Class {
                 name: name_of(node, parent.map(|f| f.node), source),
@@ -303,8 +339,10 @@ fn walk(
             stack.push(Frame {
                 node,
                 function,
+                function_node,
                 nesting,
             });
+            ancestors.push(node);
             continue;
         }
         // No children: move to the next sibling, climbing as far as needed.
@@ -326,9 +364,11 @@ fn walk(
                     functions,
                     classes,
                     imports,
+                    findings,
                 });
             }
             stack.pop();
+            ancestors.pop();
         }
     }
 }
@@ -451,15 +491,6 @@ fn push_imports(m: &QueryMatch<'_, '_>, compiled: &Compiled, source: &[u8], out:
     }
 }
 
-/// The node kind a query pattern starts with: `(kind ...)` at `offset` in the query source;
-/// `None` for patterns that start otherwise (alternations, wildcards, anonymous tokens).
-fn pattern_root(query_source: &str, offset: usize) -> Option<&str> {
-    let rest = query_source.get(offset..)?.strip_prefix('(')?.trim_start();
-    let end = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))?;
-    let root = &rest[..end];
-    (!root.is_empty() && root != "_").then_some(root)
-}
-
 /// Strips one pair of matching quotes (`"x"`, `'x'`, `` `x` ``).
 fn unquote(text: &str) -> &str {
     for q in ['"', '\'', '`'] {
@@ -498,7 +529,7 @@ mod tests {
     use super::*;
 
     fn run(lang: Language, src: &str) -> Analysis {
-        Analyzer::new()
+        Analyzer::new(Vec::new())
             .analyze(lang, src.as_bytes(), Duration::from_secs(10))
             .unwrap()
             .analysis
@@ -553,7 +584,7 @@ mod tests {
         // 100,000 nested lists: a recursive walk would overflow an 8 MiB stack.
         let n = 100_000;
         let src = format!("x = {}{}\n", "[".repeat(n), "]".repeat(n));
-        let parsed = Analyzer::new()
+        let parsed = Analyzer::new(Vec::new())
             .analyze(Language::Python, src.as_bytes(), Duration::from_secs(30))
             .unwrap();
         assert!(depth(&parsed.tree) > n);
@@ -563,7 +594,7 @@ mod tests {
     #[test]
     fn deadline_stops_a_long_parse() {
         let src = "a = [1, 2, 3]\n".repeat(400_000);
-        let err = Analyzer::new()
+        let err = Analyzer::new(Vec::new())
             .analyze(Language::Python, src.as_bytes(), Duration::from_millis(1))
             .err()
             .expect("a 5.6 MB parse cannot finish in 1 ms");
@@ -572,7 +603,7 @@ mod tests {
 
     #[test]
     fn parser_is_reusable_after_a_timeout() {
-        let mut analyzer = Analyzer::new();
+        let mut analyzer = Analyzer::new(Vec::new());
         let big = "a = [1, 2, 3]\n".repeat(400_000);
         assert!(
             analyzer
@@ -594,7 +625,7 @@ mod tests {
     #[test]
     fn every_language_compiles_with_rooted_import_patterns() {
         for lang in Language::all() {
-            let compiled = Compiled::build(lang).unwrap_or_else(|e| panic!("{e}"));
+            let compiled = Compiled::build(lang, &[]).unwrap_or_else(|e| panic!("{e}"));
             assert!(
                 compiled.imports_rooted,
                 "{lang}: imports.scm patterns should start at named nodes"
@@ -603,23 +634,12 @@ mod tests {
     }
 
     #[test]
-    fn pattern_roots() {
-        let q = "; comment\n(import_statement source: (string) @import)\n[(a) (b)] @x\n(_) @y";
-        assert_eq!(
-            pattern_root(q, q.find("(import").unwrap()),
-            Some("import_statement")
-        );
-        assert_eq!(pattern_root(q, q.find('[').unwrap()), None);
-        assert_eq!(pattern_root(q, q.find("(_)").unwrap()), None);
-    }
-
-    #[test]
     fn full_tree_imports_query_agrees_with_the_rooted_walk() {
         let src = "import a from 'a';\nfunction f() { return require('b') + import('c'); }\n";
-        let rooted = Analyzer::new()
+        let rooted = Analyzer::new(Vec::new())
             .analyze(Language::Javascript, src.as_bytes(), Duration::from_secs(5))
             .unwrap();
-        let compiled = Compiled::build(Language::Javascript).unwrap();
+        let compiled = Compiled::build(Language::Javascript, &[]).unwrap();
         let deadline = Instant::now() + Duration::from_secs(5);
         let mut full = imports(
             &rooted.tree,

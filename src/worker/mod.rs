@@ -31,6 +31,9 @@ pub struct WorkerArgs {
     /// Process id of the parent; the worker refuses to run if it is already gone.
     #[arg(long)]
     pub parent_pid: Option<u32>,
+    /// Evaluate no rules.
+    #[arg(long)]
+    pub no_rules: bool,
 }
 
 /// Runs the worker loop on stdin/stdout until end of input.
@@ -39,7 +42,12 @@ pub fn run(args: &WorkerArgs) -> Result<()> {
     use_fast_allocator();
     let mut output = BufWriter::with_capacity(256 * 1024, io::stdout().lock());
 
-    let mut analyzer = Analyzer::new();
+    let rules = if args.no_rules {
+        Vec::new()
+    } else {
+        crate::rules::builtin().context("loading the built-in rules")?
+    };
+    let mut analyzer = Analyzer::new(rules);
     for lang in Language::all() {
         // Compile every language's data up front: a broken data file is a start-up error.
         analyzer.prepare(lang).context("compiling language data")?;
@@ -122,6 +130,11 @@ pub fn run(args: &WorkerArgs) -> Result<()> {
                 protocol::write_parts(&mut output, &Message::Result { id }, &body)?;
                 output.flush()?;
             }
+            Message::Rules => {
+                let extra: Vec<crate::rules::Rule> =
+                    serde_json::from_slice(&frame.payload).context("decoding the rules frame")?;
+                analyzer.add_rules(extra);
+            }
             Message::Shutdown => return Ok(()),
             other => {
                 let message = Message::Error {
@@ -178,6 +191,7 @@ fn message_type(message: &Message) -> &'static str {
         Message::Ast { .. } => "ast",
         Message::Error { .. } => "error",
         Message::Session { .. } => "session",
+        Message::Rules => "rules",
         Message::Shutdown => "shutdown",
     }
 }

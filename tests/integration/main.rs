@@ -7,6 +7,7 @@ mod cli;
 mod languages;
 mod protocol;
 mod report;
+mod rules;
 mod security;
 mod supervision;
 mod util;

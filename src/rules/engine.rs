@@ -1,0 +1,371 @@
+//! Rules compiled for one language and evaluated on a syntax tree.
+//!
+//! Each rule's query runs only on nodes of its patterns' root kinds, found by the worker's one
+//! cursor walk (with the query cursor's start depth pinned to 0), so the whole pack costs a
+//! fraction of a second traversal. Constraints are checked on each match: regular expressions
+//! on captured text, literal / not literal (following an identifier to its last assignment in
+//! the same function), and the kinds of the match's ancestors.
+
+use std::collections::HashMap;
+
+use regex::Regex;
+use sha2::{Digest, Sha256};
+use tree_sitter::{Node, Query, QueryCursor, StreamingIterator};
+
+use super::Rule;
+use crate::analysis::{Finding, Span};
+use crate::lang::Language;
+use crate::worker::kinds::{self, KindTable};
+
+/// Longest snippet kept for a finding.
+const MAX_SNIPPET: usize = 200;
+/// How many assignments a literal check follows (`a = b; b = c; …`) before giving up.
+const MAX_ASSIGNMENT_HOPS: usize = 4;
+/// Nodes a search for an assignment may visit; past it the value counts as unknown (not a
+/// literal). Keeps hostile files (thousands of matches in one huge function) linear.
+const MAX_ASSIGNMENT_SCAN: usize = 100_000;
+/// Ancestors examined for `inside` / `not_inside`, nearest first: deep enough for real code,
+/// and a bound on the work per match in hostile nesting.
+const MAX_ANCESTORS: usize = 256;
+
+/// One capture constraint, compiled.
+struct CaptureCheck {
+    capture: u32,
+    literal: Option<bool>,
+    regex: Option<Regex>,
+    not_regex: Option<Regex>,
+}
+
+/// A rule compiled for one language.
+pub struct CompiledRule {
+    rule: Rule,
+    query: Query,
+    /// Index of the `@match` capture, if the query has one.
+    match_capture: Option<u32>,
+    checks: Vec<CaptureCheck>,
+    inside: Vec<u16>,
+    not_inside: Vec<u16>,
+    /// Root node kinds of the query's patterns.
+    roots: Vec<String>,
+}
+
+impl CompiledRule {
+    /// Compiles `rule` for `lang`; the error says what is wrong, in words.
+    pub fn compile(rule: &Rule, lang: Language) -> Result<CompiledRule, String> {
+        let grammar = lang.grammar();
+        let query = Query::new(&grammar, &rule.query)
+            .map_err(|e| format!("query does not compile: {e}"))?;
+        let mut roots = Vec::new();
+        for i in 0..query.pattern_count() {
+            let root = kinds::pattern_root(&rule.query, query.start_byte_for_pattern(i)).ok_or(
+                "every query pattern must start with a named node, e.g. (call_expression ...)",
+            )?;
+            roots.push(root.to_string());
+        }
+        let mut checks = Vec::new();
+        for (name, c) in &rule.constraints {
+            let capture = query.capture_index_for_name(name).ok_or_else(|| {
+                format!("constraint on @{name}, but the query has no capture @{name}")
+            })?;
+            let compile = |re: &Option<String>| {
+                re.as_deref()
+                    .map(Regex::new)
+                    .transpose()
+                    .map_err(|e| format!("constraint on @{name}: bad regex: {e}"))
+            };
+            checks.push(CaptureCheck {
+                capture,
+                literal: c.literal,
+                regex: compile(&c.regex)?,
+                not_regex: compile(&c.not_regex)?,
+            });
+        }
+        let kind_ids = |names: &[String]| -> Result<Vec<u16>, String> {
+            let mut ids = Vec::new();
+            for name in names {
+                let found: Vec<u16> = (0..grammar.node_kind_count() as u16)
+                    .filter(|&id| {
+                        grammar.node_kind_for_id(id) == Some(name) && grammar.node_kind_is_named(id)
+                    })
+                    .collect();
+                if found.is_empty() {
+                    return Err(format!("unknown node kind {name:?} in inside/not_inside"));
+                }
+                ids.extend(found);
+            }
+            Ok(ids)
+        };
+        Ok(CompiledRule {
+            match_capture: query.capture_index_for_name("match"),
+            inside: kind_ids(&rule.inside)?,
+            not_inside: kind_ids(&rule.not_inside)?,
+            roots,
+            checks,
+            query,
+            rule: rule.clone(),
+        })
+    }
+
+    /// The rule this was compiled from.
+    pub fn rule(&self) -> &Rule {
+        &self.rule
+    }
+}
+
+/// All rules of one language, indexed by the node kinds they start at.
+pub struct LanguageRules {
+    rules: Vec<CompiledRule>,
+    by_root: HashMap<u16, Vec<usize>>,
+}
+
+impl LanguageRules {
+    /// Compiles the rules that apply to `lang` and marks their root kinds in `kinds`.
+    pub fn build(
+        rules: &[Rule],
+        lang: Language,
+        kinds: &mut KindTable,
+    ) -> Result<LanguageRules, String> {
+        let grammar = lang.grammar();
+        let mut compiled = Vec::new();
+        let mut by_root: HashMap<u16, Vec<usize>> = HashMap::new();
+        for rule in rules.iter().filter(|r| r.languages.contains(&lang)) {
+            let c =
+                CompiledRule::compile(rule, lang).map_err(|e| format!("rule {}: {e}", rule.id))?;
+            let index = compiled.len();
+            for root in &c.roots {
+                kinds.add_named(&grammar, root, kinds::RULE_ROOT);
+                for id in 0..grammar.node_kind_count() as u16 {
+                    if grammar.node_kind_for_id(id) == Some(root.as_str())
+                        && grammar.node_kind_is_named(id)
+                    {
+                        let list = by_root.entry(id).or_default();
+                        if !list.contains(&index) {
+                            list.push(index);
+                        }
+                    }
+                }
+            }
+            compiled.push(c);
+        }
+        Ok(LanguageRules {
+            rules: compiled,
+            by_root,
+        })
+    }
+
+    /// Number of rules for this language.
+    pub fn len(&self) -> usize {
+        self.rules.len()
+    }
+
+    /// Whether no rule applies to this language.
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+
+    /// Runs the rules rooted at `node`'s kind on it, adding findings to `out`. `ancestors` are
+    /// the node's ancestors (outermost first); `function` the innermost enclosing function.
+    #[allow(clippy::too_many_arguments)]
+    pub fn run_at(
+        &self,
+        node: Node<'_>,
+        ancestors: &[Node<'_>],
+        function: Option<Node<'_>>,
+        root: Node<'_>,
+        source: &[u8],
+        kinds: &KindTable,
+        cursor: &mut QueryCursor,
+        out: &mut Vec<Finding>,
+    ) {
+        let Some(indices) = self.by_root.get(&node.kind_id()) else {
+            return;
+        };
+        for &i in indices {
+            let rule = &self.rules[i];
+            if !ancestry_allows(rule, ancestors) {
+                continue;
+            }
+            let mut matches = cursor.matches(&rule.query, node, source);
+            while let Some(m) = matches.next() {
+                let ok = rule.checks.iter().all(|check| {
+                    m.captures()
+                        .iter()
+                        .filter(|c| c.index == check.capture)
+                        .all(|c| {
+                            let text = String::from_utf8_lossy(&source[c.node.byte_range()]);
+                            check.regex.as_ref().is_none_or(|re| re.is_match(&text))
+                                && check
+                                    .not_regex
+                                    .as_ref()
+                                    .is_none_or(|re| !re.is_match(&text))
+                                && check.literal.is_none_or(|want| {
+                                    is_literal(c.node, function.unwrap_or(root), source, kinds)
+                                        == want
+                                })
+                        })
+                });
+                if !ok {
+                    continue;
+                }
+                let at = rule
+                    .match_capture
+                    .and_then(|mc| m.captures().iter().find(|c| c.index == mc))
+                    .map_or(node, |c| c.node);
+                out.push(finding(&rule.rule, at, source));
+            }
+        }
+    }
+}
+
+/// Checks `inside` / `not_inside` against the ancestors' kinds.
+fn ancestry_allows(rule: &CompiledRule, ancestors: &[Node<'_>]) -> bool {
+    let has = |ids: &[u16]| {
+        ancestors
+            .iter()
+            .rev()
+            .take(MAX_ANCESTORS)
+            .any(|a| ids.contains(&a.kind_id()))
+    };
+    (rule.inside.is_empty() || has(&rule.inside)) && !has(&rule.not_inside)
+}
+
+/// Is `node` a literal value? Strings without interpolation, numbers, booleans and null are;
+/// so are operators and parentheses over literals, and identifiers whose last assignment
+/// before `node` in the same function is one. Iterative, with a bounded number of hops.
+pub fn is_literal(node: Node<'_>, scope: Node<'_>, source: &[u8], kinds: &KindTable) -> bool {
+    let mut pending = vec![(node, 0usize)];
+    while let Some((n, hops)) = pending.pop() {
+        let flags = kinds.get(n.kind_id());
+        if flags & kinds::LITERAL != 0 {
+            if contains_kind(n, kinds::INTERPOLATION, kinds) {
+                return false;
+            }
+        } else if flags & kinds::COMPOUND != 0 {
+            let mut c = n.walk();
+            let children: Vec<Node<'_>> = n
+                .named_children(&mut c)
+                .filter(|k| !k.kind().contains("comment"))
+                .collect();
+            if children.is_empty() {
+                return false;
+            }
+            pending.extend(children.into_iter().map(|k| (k, hops)));
+        } else if flags & kinds::IDENTIFIER != 0 && hops < MAX_ASSIGNMENT_HOPS {
+            match last_assignment(n, scope, source, kinds) {
+                Some(value) => pending.push((value, hops + 1)),
+                None => return false,
+            }
+        } else {
+            return false;
+        }
+    }
+    true
+}
+
+/// Whether `node` has a descendant (or is) of a kind with `flag`.
+fn contains_kind(node: Node<'_>, flag: u16, kinds: &KindTable) -> bool {
+    let mut cursor = node.walk();
+    let mut depth = 0usize;
+    loop {
+        if kinds.get(cursor.node().kind_id()) & flag != 0 {
+            return true;
+        }
+        if cursor.goto_first_child() {
+            depth += 1;
+            continue;
+        }
+        loop {
+            if depth == 0 {
+                return false;
+            }
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            cursor.goto_parent();
+            depth -= 1;
+        }
+    }
+}
+
+/// The value of the last assignment to `ident`'s name that ends before `ident`, within
+/// `scope` (a function, or the whole file).
+fn last_assignment<'t>(
+    ident: Node<'t>,
+    scope: Node<'t>,
+    source: &[u8],
+    kinds: &KindTable,
+) -> Option<Node<'t>> {
+    let name = &source[ident.byte_range()];
+    let mut best: Option<Node<'t>> = None;
+    let mut cursor = scope.walk();
+    let mut depth = 0usize;
+    let mut budget = MAX_ASSIGNMENT_SCAN;
+    loop {
+        let n = cursor.node();
+        budget = budget.checked_sub(1)?;
+        if n.start_byte() >= ident.start_byte() {
+            // Everything from here on starts after the use.
+        } else {
+            if let Some(shape) = kinds.assignment(n.kind_id()) {
+                if n.end_byte() <= ident.start_byte() {
+                    let target = n.child_by_field_name(&shape.target);
+                    if target.is_some_and(|t| &source[t.byte_range()] == name) {
+                        best = n.child_by_field_name(&shape.value);
+                    }
+                }
+            }
+            if cursor.goto_first_child() {
+                depth += 1;
+                continue;
+            }
+        }
+        loop {
+            if depth == 0 {
+                return best;
+            }
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            cursor.goto_parent();
+            depth -= 1;
+        }
+    }
+}
+
+/// Builds a finding at `node`.
+fn finding(rule: &Rule, node: Node<'_>, source: &[u8]) -> Finding {
+    let line_start = source[..node.start_byte()]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let line_end = source[line_start..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(source.len(), |i| line_start + i);
+    let line = String::from_utf8_lossy(&source[line_start..line_end]);
+    let mut snippet = line.trim_end().to_string();
+    if snippet.len() > MAX_SNIPPET {
+        let mut cut = MAX_SNIPPET;
+        while !snippet.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        snippet.truncate(cut);
+        snippet.push('…');
+    }
+    // Stable under edits elsewhere in the file: the rule and the matched line's text, with
+    // whitespace normalised, not its position.
+    let normalised: String = line.split_whitespace().collect::<Vec<_>>().join(" ");
+    let digest = Sha256::digest(format!("{}\n{normalised}", rule.id).as_bytes());
+    let fingerprint = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+    Finding {
+        rule_id: rule.id.clone(),
+        severity: rule.severity,
+        confidence: rule.confidence,
+        cwe: rule.cwe,
+        owasp: rule.owasp.clone(),
+        message: rule.message.clone(),
+        span: Span::of(&node),
+        snippet,
+        fingerprint,
+    }
+}

@@ -1,0 +1,150 @@
+//! `astscan rules test`: rules against annotated fixture files.
+//!
+//! The convention is the one semgrep users know: a comment containing `ruleid: <id>` says
+//! that the next line must produce a finding of that rule; `ok: <id>` says it must not. Any
+//! other finding of a loaded rule on a fixture line is noise. Several ids may be listed,
+//! separated by commas.
+
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+use crate::lang;
+use crate::worker::analyze::Analyzer;
+
+/// What one fixture file showed.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct FixtureResult {
+    /// The fixture's path.
+    pub file: String,
+    /// Annotated (line, rule) pairs checked.
+    pub checked: usize,
+    /// `ruleid:` annotations without a finding: (1-based line, rule id).
+    pub missing: Vec<(u32, String)>,
+    /// Findings where none was expected: (1-based line, rule id).
+    pub noisy: Vec<(u32, String)>,
+    /// Why the file could not be checked at all.
+    pub error: Option<String>,
+}
+
+impl FixtureResult {
+    /// No missing or noisy findings and no error.
+    pub fn passed(&self) -> bool {
+        self.missing.is_empty() && self.noisy.is_empty() && self.error.is_none()
+    }
+}
+
+/// Checks one fixture with `analyzer` (which holds the rules under test).
+pub fn check(path: &str, text: &str, analyzer: &mut Analyzer) -> FixtureResult {
+    let mut result = FixtureResult {
+        file: path.to_string(),
+        ..FixtureResult::default()
+    };
+    let Some(language) = lang::detect_by_name(std::path::Path::new(path)) else {
+        result.error = Some("cannot tell the language from the file name".into());
+        return result;
+    };
+    let mut expected = BTreeSet::new();
+    let mut allowed_absent = BTreeSet::new();
+    for (i, line) in text.lines().enumerate() {
+        let target = i as u32 + 2; // the next line, 1-based
+        for (marker, set) in [("ruleid:", &mut expected), ("ok:", &mut allowed_absent)] {
+            if let Some(pos) = line.find(marker) {
+                // Only in a comment: the marker must follow a comment opener on the line.
+                let before = &line[..pos];
+                if !["#", "//", "/*", "<!--", "*"]
+                    .iter()
+                    .any(|c| before.contains(c))
+                {
+                    continue;
+                }
+                let ids = line[pos + marker.len()..]
+                    .trim()
+                    .trim_end_matches("*/")
+                    .trim_end_matches("-->")
+                    .split(',')
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty());
+                for id in ids {
+                    set.insert((target, id));
+                }
+            }
+        }
+    }
+    result.checked = expected.len() + allowed_absent.len();
+    let parsed = match analyzer.analyze(language, text.as_bytes(), Duration::from_secs(30)) {
+        Ok(parsed) => parsed,
+        Err(e) => {
+            result.error = Some(e.to_string());
+            return result;
+        }
+    };
+    let found: BTreeSet<(u32, String)> = parsed
+        .analysis
+        .findings
+        .iter()
+        .map(|f| (f.span.start.line, f.rule_id.clone()))
+        .collect();
+    result.missing = expected.difference(&found).cloned().collect();
+    result.noisy = found.difference(&expected).cloned().collect();
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::parse_file;
+
+    const RULE: &str = r#"
+rules:
+  - id: t.eval
+    message: eval of a non-literal
+    severity: high
+    confidence: high
+    cwe: CWE-95
+    owasp: A03:2021-Injection
+    languages: [python]
+    query: |
+      (call function: (identifier) @fn arguments: (argument_list . (_) @arg)
+        (#eq? @fn "eval")) @match
+    constraints:
+      arg: { literal: false }
+"#;
+
+    #[test]
+    fn missing_and_noisy_findings_are_reported() {
+        let rules = parse_file("t.yaml", RULE).unwrap();
+        let mut analyzer = Analyzer::new(rules);
+        let good = "# ruleid: t.eval\neval(x)\n# ok: t.eval\neval('1+1')\n";
+        let r = check("f.py", good, &mut analyzer);
+        assert!(r.passed(), "{r:?}");
+        assert_eq!(r.checked, 2);
+        let bad = "# ok: t.eval\neval(x)\n# ruleid: t.eval\neval('1+1')\n";
+        let r = check("f.py", bad, &mut analyzer);
+        assert_eq!(r.noisy, [(2, "t.eval".to_string())]);
+        assert_eq!(r.missing, [(4, "t.eval".to_string())]);
+    }
+
+    #[test]
+    fn literal_checks_follow_local_assignments() {
+        let rules = parse_file("t.yaml", RULE).unwrap();
+        let mut analyzer = Analyzer::new(rules);
+        let src = "\
+def f(user):
+    q = '1' + '2'
+    # ok: t.eval
+    eval(q)
+    p = 'x' + user
+    # ruleid: t.eval
+    eval(p)
+    r = f'{user}'
+    # ruleid: t.eval
+    eval(r)
+    s = '1'
+    s = user
+    # ruleid: t.eval
+    eval(s)
+";
+        let r = check("f.py", src, &mut analyzer);
+        assert!(r.passed(), "{r:?}");
+    }
+}

@@ -1,0 +1,376 @@
+//! Declarative security rules: the YAML format, loading and validation.
+//!
+//! A rule is a tree-sitter query plus constraints on its captures (must or must not be a
+//! literal, following simple local assignments; regular expressions on the captured text) and
+//! on where the match sits (inside / not inside node kinds), with the metadata a report needs:
+//! id, message, severity, confidence, one CWE, OWASP category, references. Rules are validated
+//! once, in the process that loads them, into [`Rule`]s whose queries are known to compile for
+//! every language they name; errors name the file, the rule and what is wrong.
+//!
+//! Built-in rules live in `parsers/<language>/rules/*.yaml` and are compiled into the binary,
+//! together with their annotated fixtures (see [`fixtures`]).
+
+pub mod engine;
+pub mod fixtures;
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::lang::Language;
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
+}
+
+/// How bad a finding is.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    JsonSchema,
+    clap::ValueEnum,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth knowing.
+    Low,
+    /// Should be fixed.
+    Medium,
+    /// Exploitable in common situations.
+    High,
+    /// Exploitable and severe.
+    Critical,
+}
+
+/// How sure a rule is that a match is a real problem.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    /// Often a false positive; review.
+    Low,
+    /// Usually right.
+    Medium,
+    /// Almost always right.
+    High,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+            Severity::Critical => "critical",
+        })
+    }
+}
+
+/// A constraint on one capture.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Constraint {
+    /// `true`: the capture must be a literal; `false`: it must not be one. Identifiers are
+    /// followed to their last assignment in the same function.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub literal: Option<bool>,
+    /// The captured text must match this regular expression.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub regex: Option<String>,
+    /// The captured text must not match this regular expression.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_regex: Option<String>,
+}
+
+/// A rule as written in a rule file.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRule {
+    id: String,
+    message: String,
+    severity: Severity,
+    confidence: Confidence,
+    cwe: String,
+    owasp: String,
+    #[serde(default)]
+    references: Vec<String>,
+    languages: Vec<String>,
+    query: String,
+    #[serde(default)]
+    constraints: BTreeMap<String, Constraint>,
+    #[serde(default)]
+    inside: Vec<String>,
+    #[serde(default)]
+    not_inside: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleFile {
+    rules: Vec<RawRule>,
+}
+
+/// A validated rule.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rule {
+    /// Unique id, e.g. `python.code-injection.eval`.
+    pub id: String,
+    /// What is wrong and what to do, one or two sentences.
+    pub message: String,
+    /// How bad a finding is.
+    pub severity: Severity,
+    /// How sure the rule is.
+    pub confidence: Confidence,
+    /// The CWE number (`CWE-95` → 95).
+    pub cwe: u32,
+    /// OWASP Top 10 category, e.g. `A03:2021-Injection`.
+    pub owasp: String,
+    /// Further reading.
+    pub references: Vec<String>,
+    /// Languages the rule applies to.
+    pub languages: Vec<Language>,
+    /// The tree-sitter query; its `@match` capture (or the pattern's root) is the location.
+    pub query: String,
+    /// Constraints by capture name (without `@`).
+    pub constraints: BTreeMap<String, Constraint>,
+    /// The match must have an ancestor of one of these node kinds.
+    pub inside: Vec<String>,
+    /// The match must have no ancestor of these node kinds.
+    pub not_inside: Vec<String>,
+    /// The file the rule came from.
+    pub source: String,
+}
+
+/// A rule file or rule that cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{file}{}: {message}", rule.as_ref().map(|r| format!(": rule {r}")).unwrap_or_default())]
+pub struct RuleError {
+    /// The rule file.
+    pub file: String,
+    /// The rule id, when the problem is in one rule.
+    pub rule: Option<String>,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// Parses and validates the rules of one YAML file, compiling every query for every language
+/// it names.
+pub fn parse_file(file: &str, text: &str) -> Result<Vec<Rule>, RuleError> {
+    let rules = parse_file_unchecked(file, text)?;
+    for rule in &rules {
+        for &lang in &rule.languages {
+            engine::CompiledRule::compile(rule, lang).map_err(|m| RuleError {
+                file: file.to_string(),
+                rule: Some(rule.id.clone()),
+                message: format!("{lang}: {m}"),
+            })?;
+        }
+    }
+    Ok(rules)
+}
+
+/// Parses one YAML file and checks everything but the queries (which a worker compiles once
+/// anyway: compiling twice would double its start-up time).
+fn parse_file_unchecked(file: &str, text: &str) -> Result<Vec<Rule>, RuleError> {
+    let err = |rule: Option<&str>, message: String| RuleError {
+        file: file.to_string(),
+        rule: rule.map(str::to_string),
+        message,
+    };
+    let raw: RuleFile = serde_saphyr::from_str(text).map_err(|e| err(None, e.to_string()))?;
+    let mut out = Vec::with_capacity(raw.rules.len());
+    for r in raw.rules {
+        let bad = |m: String| err(Some(&r.id), m);
+        if r.id.is_empty()
+            || !r
+                .id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+        {
+            return Err(err(
+                None,
+                format!("rule id {:?} must be non-empty [A-Za-z0-9._-]", r.id),
+            ));
+        }
+        if r.message.trim().is_empty() {
+            return Err(bad("empty message".into()));
+        }
+        let cwe = r
+            .cwe
+            .trim()
+            .trim_start_matches("CWE-")
+            .parse::<u32>()
+            .map_err(|_| bad(format!("cwe {:?} is not CWE-<number>", r.cwe)))?;
+        if r.languages.is_empty() {
+            return Err(bad("no languages".into()));
+        }
+        let mut languages = Vec::new();
+        for name in &r.languages {
+            let lang = Language::from_name(name)
+                .ok_or_else(|| bad(format!("unknown language {name:?}")))?;
+            languages.push(lang);
+        }
+        out.push(Rule {
+            id: r.id.clone(),
+            message: r.message.trim().to_string(),
+            severity: r.severity,
+            confidence: r.confidence,
+            cwe,
+            owasp: r.owasp,
+            references: r.references,
+            languages,
+            query: r.query,
+            constraints: r.constraints,
+            inside: r.inside,
+            not_inside: r.not_inside,
+            source: file.to_string(),
+        });
+    }
+    Ok(out)
+}
+
+/// Every built-in rule. Queries are compiled by whoever uses the rules (a worker, or
+/// [`parse_file`] in tests), so this is cheap.
+pub fn builtin() -> Result<Vec<Rule>, RuleError> {
+    let mut rules = Vec::new();
+    for (path, text) in embedded::FILES.iter().filter(|(p, _)| p.ends_with(".yaml")) {
+        rules.extend(parse_file_unchecked(path, text)?);
+    }
+    check_unique(&rules)?;
+    Ok(rules)
+}
+
+/// Built-in rule and fixture files: (path, contents).
+pub fn builtin_files() -> impl Iterator<Item = (&'static str, &'static str)> {
+    embedded::FILES.iter().copied()
+}
+
+/// Built-in fixture files: (path, contents) of every non-YAML file beside the rules.
+pub fn builtin_fixtures() -> impl Iterator<Item = (&'static str, &'static str)> {
+    embedded::FILES
+        .iter()
+        .copied()
+        .filter(|(p, _)| !p.ends_with(".yaml"))
+}
+
+/// Refuses two rules with one id.
+pub fn check_unique(rules: &[Rule]) -> Result<(), RuleError> {
+    let mut seen = BTreeMap::new();
+    for r in rules {
+        if let Some(first) = seen.insert(r.id.as_str(), r.source.as_str()) {
+            return Err(RuleError {
+                file: r.source.clone(),
+                rule: Some(r.id.clone()),
+                message: format!("duplicate rule id (also in {first})"),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Loads every `*.yaml` file under `dir` (recursively, sorted).
+pub fn load_dir(dir: &std::path::Path) -> Result<Vec<Rule>, RuleError> {
+    let mut rules = Vec::new();
+    let mut files: Vec<_> = walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| {
+            e.file_type().is_file()
+                && e.path()
+                    .extension()
+                    .is_some_and(|x| x == "yaml" || x == "yml")
+        })
+        .map(|e| e.into_path())
+        .collect();
+    files.sort();
+    if !dir.is_dir() {
+        return Err(RuleError {
+            file: dir.display().to_string(),
+            rule: None,
+            message: "not a directory".into(),
+        });
+    }
+    for path in files {
+        let shown = path.display().to_string();
+        let text = std::fs::read_to_string(&path).map_err(|e| RuleError {
+            file: shown.clone(),
+            rule: None,
+            message: e.to_string(),
+        })?;
+        rules.extend(parse_file(&shown, &text)?);
+    }
+    Ok(rules)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"
+rules:
+  - id: test.eval
+    message: eval of a non-literal
+    severity: high
+    confidence: high
+    cwe: CWE-95
+    owasp: A03:2021-Injection
+    languages: [python]
+    query: |
+      (call function: (identifier) @fn arguments: (argument_list . (_) @arg)
+        (#eq? @fn "eval")) @match
+    constraints:
+      arg: { literal: false }
+"#;
+
+    #[test]
+    fn a_valid_rule_parses() {
+        let rules = parse_file("t.yaml", GOOD).unwrap();
+        assert_eq!(rules[0].cwe, 95);
+        assert_eq!(rules[0].languages, [Language::Python]);
+        assert_eq!(rules[0].constraints["arg"].literal, Some(false));
+    }
+
+    #[test]
+    fn errors_name_the_file_the_rule_and_the_problem() {
+        let cases = [
+            (
+                GOOD.replace("[python]", "[cobol]"),
+                "unknown language \"cobol\"",
+            ),
+            (GOOD.replace("CWE-95", "ninety-five"), "is not CWE-<number>"),
+            (GOOD.replace("(call function", "(call functio"), "python:"),
+            (GOOD.replace("arg: {", "nope: {"), "no capture @nope"),
+            (GOOD.replace("severity: high", "severity: dire"), "t.yaml"),
+            (GOOD.replace("owasp:", "owasp_category:"), "t.yaml"),
+        ];
+        for (text, want) in cases {
+            let err = parse_file("t.yaml", &text).unwrap_err().to_string();
+            assert!(err.contains(want), "{err:?} lacks {want:?}");
+            assert!(err.starts_with("t.yaml"), "{err}");
+        }
+        let err =
+            parse_file("t.yaml", &GOOD.replace("(call function", "(call functio")).unwrap_err();
+        assert_eq!(err.rule.as_deref(), Some("test.eval"));
+    }
+
+    #[test]
+    fn the_builtin_pack_is_valid_and_ids_are_unique() {
+        let rules = builtin().unwrap_or_else(|e| panic!("{e}"));
+        assert!(!rules.is_empty());
+        for (path, text) in embedded::FILES.iter().filter(|(p, _)| p.ends_with(".yaml")) {
+            parse_file(path, text).unwrap_or_else(|e| panic!("{e}"));
+        }
+    }
+}
