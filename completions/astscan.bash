@@ -92,11 +92,11 @@ _astscan() {
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "text json ast" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text json ast sarif" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "text json ast" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text json ast sarif" -- "${cur}"))
                     return 0
                     ;;
                 --output)

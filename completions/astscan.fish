@@ -32,7 +32,8 @@ complete -c astscan -n "__fish_astscan_needs_command" -f -a "worker" -d 'Serve p
 complete -c astscan -n "__fish_astscan_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -s f -l format -d 'Report format' -r -f -a "text\t'Problems and a summary, for people'
 json\t'One JSON document with every file and a summary (see src/report/report.schema.json)'
-ast\t'JSON Lines: one object per file with its syntax tree'"
+ast\t'JSON Lines: one object per file with its syntax tree'
+sarif\t'SARIF 2.1.0, for code-scanning services'"
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -s o -l output -d 'Write the report to FILE instead of stdout' -r -F
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -s j -l jobs -d 'Number of parser worker processes [default: available CPUs]' -r
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l timeout -d 'Per-file parse deadline in seconds' -r

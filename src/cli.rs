@@ -92,6 +92,8 @@ pub enum Format {
     Json,
     /// JSON Lines: one object per file with its syntax tree.
     Ast,
+    /// SARIF 2.1.0, for code-scanning services.
+    Sarif,
 }
 
 /// The severity that makes a scan fail.

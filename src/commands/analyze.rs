@@ -14,6 +14,7 @@ use crate::pool::PoolConfig;
 use crate::report::Reporter;
 use crate::report::ast::AstReporter;
 use crate::report::json::JsonReporter;
+use crate::report::sarif::SarifReporter;
 use crate::report::text::TextReporter;
 use crate::scan::{self, ScanConfig, ScanError};
 use crate::seal::{Sealer, SessionId, SessionKey};
@@ -101,6 +102,15 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitStatus> {
         Format::Text => Box::new(TextReporter::new(out, color, args.quiet)),
         Format::Json => Box::new(JsonReporter::new(out)),
         Format::Ast => Box::new(AstReporter::new(out, (!args.quiet).then(io::stderr))),
+        Format::Sarif => {
+            let mut rules = if args.no_rules {
+                Vec::new()
+            } else {
+                crate::rules::builtin()?
+            };
+            rules.extend(config.pool.extra_rules.iter().cloned());
+            Box::new(SarifReporter::new(out, rules))
+        }
     };
     let progress = crate::progress::bar(args.progress, args.quiet);
 

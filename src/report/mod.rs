@@ -7,6 +7,7 @@
 
 pub mod ast;
 pub mod json;
+pub mod sarif;
 pub mod text;
 
 use std::collections::BTreeMap;

@@ -279,3 +279,119 @@ fn no_rules_means_no_built_in_findings() {
     assert_eq!(out.status.code(), Some(0));
     assert!(findings(&report, "x.py").is_empty());
 }
+
+#[test]
+fn sarif_output_validates_against_the_official_schema() {
+    let dir = project();
+    write(
+        dir.path(),
+        "src/ünï code.py",
+        "import os\ndef f(x):\n    s = 'é'; os.system(x)\n",
+    );
+    write(dir.path(), "src/blob.py", b"\0");
+    let out = astscan(dir.path())
+        .args([
+            "analyze",
+            "--format",
+            "sarif",
+            "--rules",
+            "rules",
+            "src",
+            "src/missing.py",
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "the missing file makes the scan incomplete"
+    );
+    let sarif: Value = serde_json::from_slice(&out.stdout).expect("sarif is JSON");
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/sarif-schema-2.1.0.json"
+        ))
+        .expect("schema"),
+    )
+    .expect("schema JSON");
+    // The published schema's `run.language` pattern has a stray `]` (an erratum) that strict
+    // regex engines reject when checking the schema itself; escape it, change nothing else.
+    let mut schema = schema;
+    let mut fixed = 0;
+    for def in ["run", "toolComponent"] {
+        let pattern = &mut schema["definitions"][def]["properties"]["language"]["pattern"];
+        if pattern == "^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$" {
+            *pattern = "^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}\\]?$".into();
+            fixed += 1;
+        }
+    }
+    assert_eq!(fixed, 2, "the erratum is where it was");
+    let validator = jsonschema::validator_for(&schema).expect("schema compiles");
+    let errors: Vec<String> = validator
+        .iter_errors(&sarif)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let mut broken = sarif.clone();
+    broken["runs"][0]["results"][0]["level"] = "fatal".into();
+    assert!(!validator.is_valid(&broken), "the schema check has teeth");
+
+    let run = &sarif["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array().expect("rules");
+    let shell = rules
+        .iter()
+        .find(|r| r["id"] == "custom.python.shell")
+        .expect("rule metadata");
+    assert_eq!(shell["properties"]["security-severity"], "8.0");
+    assert!(
+        shell["properties"]["tags"]
+            .as_array()
+            .expect("tags")
+            .contains(&"CWE-78".into())
+    );
+    assert!(
+        shell["help"]["markdown"]
+            .as_str()
+            .expect("markdown")
+            .contains("cwe.mitre.org")
+    );
+    // Built-in rules are described too.
+    assert!(
+        rules
+            .iter()
+            .any(|r| r["id"] == "python.code-injection.eval")
+    );
+
+    let results = run["results"].as_array().expect("results");
+    let r = results
+        .iter()
+        .find(|r| {
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                == "src/%C3%BCn%C3%AF%20code.py"
+        })
+        .expect("finding in the non-ASCII path");
+    let region = &r["locations"][0]["physicalLocation"]["region"];
+    // `    s = 'é'; ` is 13 code points but 14 bytes: columns are in code points.
+    assert_eq!(region["startColumn"], 14);
+    assert_eq!(
+        r["ruleIndex"].as_u64().map(|i| &rules[i as usize]["id"]),
+        Some(&Value::from("custom.python.shell"))
+    );
+    assert!(
+        r["partialFingerprints"]["primaryLocationLineHash"]
+            .as_str()
+            .expect("hash")
+            .ends_with(":1")
+    );
+    assert_eq!(run["invocations"][0]["executionSuccessful"], false);
+    let notes = run["invocations"][0]["toolExecutionNotifications"]
+        .as_array()
+        .expect("notifications");
+    assert!(notes.iter().any(|n| {
+        n["message"]["text"]
+            .as_str()
+            .unwrap_or("")
+            .contains("missing.py")
+    }));
+}
