@@ -136,6 +136,13 @@ pub struct Finding {
     pub snippet: String,
     /// Hash of the rule id and the matched line's text: stable when other lines move.
     pub fingerprint: String,
+    /// Why the finding is suppressed (an `astscan-ignore` comment); suppressed findings do
+    /// not fail a scan.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suppressed: Option<String>,
+    /// Whether the finding is in the `--baseline` file; baselined findings do not fail a scan.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub baselined: bool,
 }
 
 /// Everything a worker reports for a file it parsed.
@@ -160,6 +167,9 @@ pub struct Analysis {
     /// Rule findings, in source order.
     #[serde(default)]
     pub findings: Vec<Finding>,
+    /// Suppression comments that suppressed nothing.
+    #[serde(default)]
+    pub unused_suppressions: Vec<crate::rules::suppress::Suppression>,
 }
 
 /// How many syntax error locations a file's result lists; the count covers them all.

@@ -217,6 +217,18 @@ pub struct AnalyzeArgs {
     #[arg(long = "rules", value_name = "DIR")]
     pub rules: Vec<PathBuf>,
 
+    /// Only findings not in this baseline file count (see --write-baseline).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Write this scan's findings to FILE as a baseline (and do not fail on findings).
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    pub write_baseline: Option<PathBuf>,
+
+    /// List suppression comments that suppress nothing.
+    #[arg(long)]
+    pub report_unused_suppressions: bool,
+
     /// Skip the built-in rules (rules from --rules still run).
     #[arg(long)]
     pub no_rules: bool,

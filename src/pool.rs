@@ -29,7 +29,7 @@ use crate::lang::Language;
 use crate::protocol::{self, FrameCodec, Message, Outcome, PROTOCOL_VERSION, PayloadEncoding};
 use crate::seal::Sealer;
 
-/// How long a fresh worker may take to say hello (it compiles every language's data first).
+/// How long a fresh worker may take to say hello; generous for loaded machines.
 const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(20);
 /// Extra time the watchdog allows beyond the per-file deadline before killing the worker:
 /// the worker's own check fires within milliseconds, so this only matters for a hung worker.
@@ -192,6 +192,10 @@ impl Pool {
         }
     }
 
+    fn is_broken(&self) -> bool {
+        lock(&self.broken).is_some()
+    }
+
     fn is_cancelled(&self) -> bool {
         self.cancelled.load(Ordering::SeqCst)
     }
@@ -272,6 +276,8 @@ impl Slot {
                 Some(w) => w,
                 None => match pool.start_worker().await {
                     Ok(w) => self.worker.insert(w),
+                    // A failed start is retried (with backoff) until the pool gives up.
+                    Err(_) if !pool.is_broken() => continue,
                     Err(reason) => return failed(reason, FailureKind::Unavailable),
                 },
             };

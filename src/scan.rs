@@ -50,6 +50,10 @@ pub struct ScanConfig {
     pub strip_dot_prefix: bool,
     /// The lowest finding severity that fails the scan (`None`: findings never do).
     pub fail_threshold: Option<crate::rules::Severity>,
+    /// Findings to treat as accepted.
+    pub baseline: Option<std::sync::Arc<std::sync::Mutex<crate::report::baseline::Baseline>>>,
+    /// Where to write a baseline of this scan's findings.
+    pub write_baseline: Option<std::path::PathBuf>,
 }
 
 /// How a scan ended.
@@ -161,14 +165,24 @@ async fn scan(
     let mut next = 0u64;
     let mut held: BTreeMap<u64, Event> = BTreeMap::new();
     let mut output_error = None;
+    let mut baseline_writer = config
+        .write_baseline
+        .as_ref()
+        .map(|_| crate::report::baseline::BaselineWriter::default());
     reporter.begin()?;
     loop {
         tokio::select! {
             event = event_rx.recv() => {
                 let Some(event) = event else { break };
                 held.insert(event.seq, event);
-                while let Some(event) = held.remove(&next) {
+                while let Some(mut event) = held.remove(&next) {
                     next += 1;
+                    if let Some(baseline) = &config.baseline {
+                        baseline.lock().unwrap_or_else(|e| e.into_inner()).apply(&mut event.report);
+                    }
+                    if let Some(writer) = &mut baseline_writer {
+                        writer.add(&event.report);
+                    }
                     summary.add(&event.report);
                     progress.inc(1);
                     progress.set_message(format!("{:.1} MB", summary.bytes as f64 / 1e6));
@@ -220,6 +234,11 @@ async fn scan(
     summary.workers_started = pool.stats.spawned.load(Ordering::Relaxed);
     summary.worker_restarts = pool.stats.restarts.load(Ordering::Relaxed);
     summary.finish(started.elapsed());
+    if let (Some(writer), Some(path), None) =
+        (baseline_writer, &config.write_baseline, interrupted_by)
+    {
+        writer.write(path)?;
+    }
     if interrupted_by.is_none() {
         reporter.finish(&summary)?;
     }
@@ -409,6 +428,7 @@ fn record(
                 classes: analysis.classes,
                 imports: analysis.imports,
                 findings: analysis.findings,
+                unused_suppressions: analysis.unused_suppressions,
             });
             (report, ast)
         }

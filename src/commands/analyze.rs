@@ -79,7 +79,19 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitStatus> {
             )),
         },
         strip_dot_prefix: default_paths,
-        fail_threshold: args.fail_on.threshold(),
+        // Writing a baseline accepts the findings it records.
+        fail_threshold: if args.write_baseline.is_some() {
+            None
+        } else {
+            args.fail_on.threshold()
+        },
+        baseline: match &args.baseline {
+            Some(path) => Some(Arc::new(std::sync::Mutex::new(
+                crate::report::baseline::Baseline::load(path)?,
+            ))),
+            None => None,
+        },
+        write_baseline: args.write_baseline.clone(),
     };
 
     let to_terminal = args.output.is_none() && io::stdout().is_terminal();
@@ -99,7 +111,12 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitStatus> {
         }
     };
     let mut reporter: Box<dyn Reporter> = match args.format {
-        Format::Text => Box::new(TextReporter::new(out, color, args.quiet)),
+        Format::Text => Box::new(TextReporter::new(
+            out,
+            color,
+            args.quiet,
+            args.report_unused_suppressions,
+        )),
         Format::Json => Box::new(JsonReporter::new(out)),
         Format::Ast => Box::new(AstReporter::new(out, (!args.quiet).then(io::stderr))),
         Format::Sarif => {

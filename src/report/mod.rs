@@ -6,6 +6,7 @@
 //! (`src/report/report.schema.json`), so it cannot drift from the code.
 
 pub mod ast;
+pub mod baseline;
 pub mod json;
 pub mod sarif;
 pub mod text;
@@ -181,8 +182,10 @@ pub struct ParseReport {
     pub classes: Vec<Class>,
     /// Imported modules.
     pub imports: Vec<Import>,
-    /// Security rule findings.
+    /// Security rule findings (suppressed and baselined ones included, marked).
     pub findings: Vec<Finding>,
+    /// Suppression comments that suppressed nothing.
+    pub unused_suppressions: Vec<crate::rules::suppress::Suppression>,
 }
 
 impl FileReport {
@@ -230,8 +233,14 @@ pub struct Summary {
     pub classes: u64,
     /// Imports found.
     pub imports: u64,
-    /// Rule findings.
+    /// Rule findings, without suppressed and baselined ones.
     pub findings: u64,
+    /// Findings suppressed by `astscan-ignore` comments.
+    pub suppressed: u64,
+    /// Findings hidden by the `--baseline`.
+    pub baselined: u64,
+    /// Suppression comments that suppressed nothing.
+    pub unused_suppressions: u64,
     /// Rule findings per severity.
     pub findings_by_severity: BTreeMap<String, u64>,
     /// Findings at or above the `--fail-on` threshold: any makes the exit code 1.
@@ -281,8 +290,17 @@ impl Summary {
             self.functions += parse.functions.len() as u64;
             self.classes += parse.classes.len() as u64;
             self.imports += parse.imports.len() as u64;
-            self.findings += parse.findings.len() as u64;
+            self.unused_suppressions += parse.unused_suppressions.len() as u64;
             for f in &parse.findings {
+                if f.suppressed.is_some() {
+                    self.suppressed += 1;
+                    continue;
+                }
+                if f.baselined {
+                    self.baselined += 1;
+                    continue;
+                }
+                self.findings += 1;
                 *self
                     .findings_by_severity
                     .entry(f.severity.to_string())

@@ -197,6 +197,12 @@ impl<W: Write> Reporter for SarifReporter<W> {
             if let Some(&i) = self.index.get(&f.rule_id) {
                 result["ruleIndex"] = json!(i);
             }
+            if let Some(reason) = &f.suppressed {
+                result["suppressions"] = json!([{ "kind": "inSource", "justification": reason }]);
+            }
+            if f.baselined {
+                result["baselineState"] = json!("unchanged");
+            }
             self.out
                 .write_all(if self.first { b"\n" } else { b",\n" })?;
             self.first = false;

@@ -15,16 +15,18 @@ pub struct TextReporter<W: Write> {
     out: W,
     color: bool,
     quiet: bool,
+    unused_suppressions: bool,
     most_complex: Option<(u32, String)>,
 }
 
 impl<W: Write> TextReporter<W> {
     /// A reporter writing to `out`, with ANSI colours if `color`; `quiet` drops the summary.
-    pub fn new(out: W, color: bool, quiet: bool) -> Self {
+    pub fn new(out: W, color: bool, quiet: bool, unused_suppressions: bool) -> Self {
         TextReporter {
             out,
             color,
             quiet,
+            unused_suppressions,
             most_complex: None,
         }
     }
@@ -64,7 +66,23 @@ impl<W: Write> Reporter for TextReporter<W> {
             }
         }
         if let Some(parse) = &file.parse {
-            for f in &parse.findings {
+            if self.unused_suppressions {
+                for s in &parse.unused_suppressions {
+                    writeln!(
+                        self.out,
+                        "{}:{}: {} astscan-ignore[{}] suppresses nothing",
+                        self.styled(PATH, &file.path),
+                        s.line,
+                        self.styled(WARN, "unused suppression:"),
+                        s.rules.join(", ")
+                    )?;
+                }
+            }
+            for f in parse
+                .findings
+                .iter()
+                .filter(|f| f.suppressed.is_none() && !f.baselined)
+            {
                 let style = match f.severity {
                     Severity::Critical | Severity::High => ERROR,
                     Severity::Medium => WARN,
@@ -162,6 +180,13 @@ impl<W: Write> Reporter for TextReporter<W> {
                     "findings: {} ({})",
                     thousands(summary.findings),
                     by.join(", ")
+                )?;
+            }
+            if summary.suppressed + summary.baselined > 0 {
+                writeln!(
+                    self.out,
+                    "not counted: {} suppressed in source, {} in the baseline",
+                    summary.suppressed, summary.baselined
                 )?;
             }
             writeln!(

@@ -309,8 +309,11 @@ fn last_assignment<'t>(
             if let Some(shape) = kinds.assignment(n.kind_id()) {
                 if n.end_byte() <= ident.start_byte() {
                     let target = n.child_by_field_name(&shape.target);
-                    if target.is_some_and(|t| &source[t.byte_range()] == name) {
-                        best = n.child_by_field_name(&shape.value);
+                    let value = n.child_by_field_name(&shape.value);
+                    if let (Some(target), Some(value)) = (target, value) {
+                        if let Some(v) = assigned_value(target, value, name, source) {
+                            best = Some(v);
+                        }
                     }
                 }
             }
@@ -330,6 +333,36 @@ fn last_assignment<'t>(
             depth -= 1;
         }
     }
+}
+
+/// The value `name` receives in `target = value`, pairing lists by position
+/// (`a, b := x, y` in Go): `None` if `name` is not assigned here.
+fn assigned_value<'t>(
+    target: Node<'t>,
+    value: Node<'t>,
+    name: &[u8],
+    source: &[u8],
+) -> Option<Node<'t>> {
+    if &source[target.byte_range()] == name {
+        // `q := "…"` in Go: a one-element list on both sides.
+        if value.named_child_count() == 1
+            && target.named_child_count() == 1
+            && target.kind() == value.kind()
+        {
+            return value.named_child(0);
+        }
+        return Some(value);
+    }
+    let targets = target.named_child_count();
+    if targets > 1 && value.named_child_count() == targets {
+        for i in 0..targets {
+            let t = target.named_child(i as u32)?;
+            if &source[t.byte_range()] == name {
+                return value.named_child(i as u32);
+            }
+        }
+    }
+    None
 }
 
 /// Builds a finding at `node`.
@@ -367,5 +400,7 @@ fn finding(rule: &Rule, node: Node<'_>, source: &[u8]) -> Finding {
         span: Span::of(&node),
         snippet,
         fingerprint,
+        suppressed: None,
+        baselined: false,
     }
 }

@@ -147,4 +147,28 @@ def f(user):
         let r = check("f.py", src, &mut analyzer);
         assert!(r.passed(), "{r:?}");
     }
+
+    #[test]
+    fn go_short_declarations_are_followed_by_position() {
+        let rule = r#"
+rules:
+  - id: t.go.query
+    message: query with a non-literal
+    severity: high
+    confidence: high
+    cwe: CWE-89
+    owasp: A03:2021-Injection
+    languages: [go]
+    query: |
+      (call_expression function: (selector_expression field: (field_identifier) @m)
+        arguments: (argument_list . (_) @q) (#eq? @m "Query")) @match
+    constraints:
+      q: { literal: false }
+"#;
+        let mut analyzer = Analyzer::new(parse_file("t.yaml", rule).unwrap());
+        let src = "package x\nfunc f(db DB, name string) {\n\tq := \"SELECT 1\"\n\t// ok: t.go.query\n\tdb.Query(q)\n\
+                   \ta, b := \"x\", name\n\t// ok: t.go.query\n\tdb.Query(a)\n\t// ruleid: t.go.query\n\tdb.Query(b)\n}\n";
+        let r = check("f.go", src, &mut analyzer);
+        assert!(r.passed(), "{r:?}");
+    }
 }

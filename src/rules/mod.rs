@@ -12,6 +12,7 @@
 
 pub mod engine;
 pub mod fixtures;
+pub mod suppress;
 
 use std::collections::BTreeMap;
 use std::fmt;

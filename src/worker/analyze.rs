@@ -194,6 +194,20 @@ impl Analyzer {
         analysis
             .imports
             .dedup_by(|a, b| a.start == b.start && a.module == b.module);
+        // Several patterns (or several earlier assignments) can match one place: report it once.
+        analysis.findings.sort_by(|a, b| {
+            (a.span.start.line, a.span.start.column, &a.rule_id).cmp(&(
+                b.span.start.line,
+                b.span.start.column,
+                &b.rule_id,
+            ))
+        });
+        analysis
+            .findings
+            .dedup_by(|a, b| a.rule_id == b.rule_id && a.span == b.span);
+        let suppressions = crate::rules::suppress::parse(source);
+        analysis.unused_suppressions =
+            crate::rules::suppress::apply(&suppressions, &mut analysis.findings);
         analysis.lines = count_lines(source);
         analysis.parse_ms = started.elapsed().as_secs_f64() * 1000.0;
         Ok(Parsed { analysis, tree })
@@ -365,6 +379,7 @@ fn walk(
                     classes,
                     imports,
                     findings,
+                    unused_suppressions: Vec::new(),
                 });
             }
             stack.pop();

@@ -47,11 +47,9 @@ pub fn run(args: &WorkerArgs) -> Result<()> {
     } else {
         crate::rules::builtin().context("loading the built-in rules")?
     };
+    // Languages (queries and rules) are compiled on first use: a pre-commit scan of three
+    // Python files should not pay for compiling seven other languages' rule packs.
     let mut analyzer = Analyzer::new(rules);
-    for lang in Language::all() {
-        // Compile every language's data up front: a broken data file is a start-up error.
-        analyzer.prepare(lang).context("compiling language data")?;
-    }
     let hello = Message::Hello {
         protocol: PROTOCOL_VERSION,
         build_id: crate::BUILD_ID.to_string(),

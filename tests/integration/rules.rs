@@ -395,3 +395,99 @@ fn sarif_output_validates_against_the_official_schema() {
             .contains("missing.py")
     }));
 }
+
+#[test]
+fn suppressions_are_honoured_counted_and_unused_ones_reported() {
+    let dir = project();
+    write(
+        dir.path(),
+        "src/app.py",
+        "import os, hashlib\n\ndef run(cmd):\n    os.system(cmd)  # astscan-ignore[custom.python.shell]: cmd is a fixed allow-list entry\n    # astscan-ignore[custom.python.md5]: checksum only\n    h = hashlib.md5(b\"x\")\n    return 1  # astscan-ignore[custom.python.shell]: stale\n",
+    );
+    let (report, out) = analyze_json(dir.path(), &["--rules", "rules", "--no-rules", "src"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "suppressed findings do not fail the scan"
+    );
+    let found = findings(&report, "src/app.py");
+    assert_eq!(found.len(), 2);
+    assert_eq!(found[0]["suppressed"], "cmd is a fixed allow-list entry");
+    assert_eq!(found[1]["suppressed"], "checksum only");
+    assert_eq!(report["summary"]["suppressed"], 2);
+    assert_eq!(report["summary"]["findings"], 0);
+    let unused = file(&report, "src/app.py")["unused_suppressions"]
+        .as_array()
+        .expect("unused")
+        .clone();
+    assert_eq!(unused.len(), 1);
+    assert_eq!(unused[0]["line"], 7);
+
+    let out = astscan(dir.path())
+        .args([
+            "analyze",
+            "--rules",
+            "rules",
+            "--no-rules",
+            "--report-unused-suppressions",
+            "src",
+        ])
+        .output()
+        .expect("run");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("src/app.py:7: unused suppression: astscan-ignore[custom.python.shell] suppresses nothing"), "{text}");
+    assert!(
+        !text.contains("src/app.py:4:"),
+        "suppressed findings are not listed: {text}"
+    );
+}
+
+#[test]
+fn baselines_hide_known_findings_and_count_duplicates() {
+    let dir = project();
+    let base = ["--rules", "rules", "--no-rules"];
+    let out = astscan(dir.path())
+        .args(["analyze"])
+        .args(base)
+        .args(["--write-baseline", "baseline.json", "src"])
+        .output()
+        .expect("run");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "writing a baseline accepts its findings"
+    );
+    let (report, out) = analyze_json(
+        dir.path(),
+        &[&base[..], &["--baseline", "baseline.json", "src"]].concat(),
+    );
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(report["summary"]["baselined"], 2);
+    // Code moves and an identical second call appears: the old one is still known, the new
+    // one is not hidden by it.
+    write(
+        dir.path(),
+        "src/app.py",
+        "import os, hashlib\n\n\ndef run(cmd):\n    os.system(cmd)\n    os.system(cmd)\n    return hashlib.md5(b\"x\")\n",
+    );
+    let (report, out) = analyze_json(
+        dir.path(),
+        &[&base[..], &["--baseline", "baseline.json", "src"]].concat(),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(report["summary"]["baselined"], 2);
+    assert_eq!(report["summary"]["findings"], 1);
+    let found = findings(&report, "src/app.py");
+    assert_eq!(found[0]["baselined"], true);
+    assert!(found[1].get("baselined").is_none());
+
+    write(dir.path(), "other.json", "{\"version\": 3}");
+    let out = astscan(dir.path())
+        .args(["analyze", "--baseline", "other.json", "src"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("other.json is not an astscan baseline file")
+    );
+}

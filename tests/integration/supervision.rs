@@ -241,9 +241,9 @@ fn a_language_that_keeps_crashing_workers_is_disabled_and_others_go_on() {
 #[test]
 fn the_watchdog_kills_a_hung_worker_and_the_file_is_retried() {
     let dir = corpus(150);
-    let (undisturbed, _) = analyze_json(dir.path(), &["--jobs", "1", "--timeout", "1"]);
+    let (undisturbed, _) = analyze_json(dir.path(), &["--jobs", "1", "--timeout", "3"]);
     let started = Instant::now();
-    let child = spawn_json(dir.path(), &["--jobs", "1", "--timeout", "1"]);
+    let child = spawn_json(dir.path(), &["--jobs", "1", "--timeout", "3"]);
     let worker = wait_for_worker(child.id());
     std::thread::sleep(Duration::from_millis(100));
     // A stopped process answers nothing, like a worker stuck where the parse deadline cannot

@@ -1,0 +1,37 @@
+<?php
+
+function calculate()
+{
+    $expr = $_POST['expr'];
+    // ruleid: php.code-injection.eval
+    eval('$result = ' . $expr . ';');
+    // ok: php.code-injection.eval
+    eval('$result = 6 * 7;');
+    // ruleid: php.code-injection.eval
+    assert($_GET['check']);
+    // ok: php.code-injection.eval
+    assert($result > 0);
+    // ruleid: php.code-injection.eval
+    $fn = create_function('$x', 'return $x * ' . $_GET['factor'] . ';');
+    // ruleid: php.code-injection.eval
+    $out = preg_replace('/(.*)/e', $_GET['replacement'], $input);
+    // ok: php.code-injection.eval
+    $clean = preg_replace('/[^a-z0-9]+/i', '-', $input);
+    return [$result, $fn, $out, $clean];
+}
+
+function page()
+{
+    // ruleid: php.code-injection.request-data
+    include $_GET['page'] . '.php';
+    // ok: php.code-injection.request-data
+    require_once __DIR__ . '/../vendor/autoload.php';
+    // ok: php.code-injection.request-data
+    include 'pages/' . basename($_GET['page']) . '.php';
+    // ruleid: php.code-injection.request-data
+    call_user_func($_GET['action'], $_GET['arg']);
+    // ok: php.code-injection.request-data
+    call_user_func([$this, 'handle'], $_GET['arg']);
+    // ruleid: php.code-injection.request-data
+    $_REQUEST['callback']();
+}

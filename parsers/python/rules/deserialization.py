@@ -1,0 +1,51 @@
+import json
+import pickle
+import shelve
+
+import pandas as pd
+import yaml
+from flask import request
+
+
+def restore_session(cookie_value):
+    raw = bytes.fromhex(cookie_value)
+    # ruleid: python.deserialization.pickle
+    return pickle.loads(raw)
+
+
+def load_model(path):
+    with open(path, "rb") as fh:
+        # ruleid: python.deserialization.pickle
+        return pickle.load(fh)
+
+
+def load_settings():
+    # ok: python.deserialization.pickle
+    settings = json.loads(request.data)
+    # ok: python.deserialization.pickle
+    cache = shelve.open("/var/cache/app.db")
+    return settings, cache
+
+
+def import_frame():
+    # ruleid: python.deserialization.pickle-wrappers
+    frame = pd.read_pickle(request.files["frame"])
+    # ok: python.deserialization.pickle-wrappers
+    csv = pd.read_csv(request.files["table"])
+    return frame, csv
+
+
+def parse_config(body):
+    # ruleid: python.deserialization.yaml-unsafe-load
+    first = yaml.load(body)
+    # ruleid: python.deserialization.yaml-unsafe-load
+    second = yaml.load(body, Loader=yaml.Loader)
+    # ruleid: python.deserialization.yaml-unsafe-load
+    third = yaml.unsafe_load(body)
+    # ok: python.deserialization.yaml-unsafe-load
+    fourth = yaml.load(body, Loader=yaml.SafeLoader)
+    # ok: python.deserialization.yaml-unsafe-load
+    fifth = yaml.safe_load(body)
+    # ok: python.deserialization.yaml-unsafe-load
+    sixth = yaml.load(body, yaml.CSafeLoader)
+    return first, second, third, fourth, fifth, sixth

@@ -1,0 +1,59 @@
+class CalculatorController < ApplicationController
+  def compute
+    expression = params[:expr]
+    # ruleid: ruby.code-injection.eval
+    result = eval(expression)
+    # ruleid: ruby.code-injection.eval
+    other = eval("#{params[:a]} + #{params[:b]}")
+    # ok: ruby.code-injection.eval
+    two = eval("1 + 1")
+    formula = "2 * 21"
+    # ok: ruby.code-injection.eval
+    answer = eval(formula)
+    # ok: ruby.code-injection.eval
+    template.eval(expression)
+    # ruleid: ruby.code-injection.eval
+    value = binding.eval(params[:code])
+    render json: { result: result, other: other, two: two, answer: answer, value: value }
+  end
+
+  def configure
+    # ruleid: ruby.code-injection.eval-request-data
+    widget.instance_eval(params[:script])
+    # ok: ruby.code-injection.eval-request-data
+    widget.instance_eval { @ready = true }
+    # ok: ruby.code-injection.eval-request-data
+    Widget.class_eval("def #{attribute}_label; '#{attribute}'; end")
+  end
+
+  def dispatch
+    # ruleid: ruby.code-injection.unsafe-reflection
+    report.send(params[:format])
+    # ok: ruby.code-injection.unsafe-reflection
+    report.send(:to_csv)
+    # ruleid: ruby.code-injection.unsafe-reflection
+    klass = params[:type].constantize
+    # ok: ruby.code-injection.unsafe-reflection
+    klass2 = "Reports::#{kind.camelize}".constantize if ALLOWED.include?(kind)
+    # ruleid: ruby.code-injection.unsafe-reflection
+    handler = Object.const_get(params[:handler])
+    # ok: ruby.code-injection.unsafe-reflection
+    handler2 = Object.const_get("Handlers::Default")
+    [klass, klass2, handler, handler2]
+  end
+
+  def preview
+    # ruleid: ruby.code-injection.render-inline
+    render inline: params[:template]
+  end
+
+  def preview_greeting(name)
+    # ruleid: ruby.code-injection.render-inline
+    render inline: "<h1>Hello #{name}</h1>"
+  end
+
+  def static_preview
+    # ok: ruby.code-injection.render-inline
+    render inline: "<h1>Hello <%= @user.name %></h1>"
+  end
+end

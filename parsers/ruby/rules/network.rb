@@ -1,0 +1,95 @@
+require "net/http"
+require "net/ldap"
+
+class ProxyController < ApplicationController
+  API_ROOT = "https://api.example.com"
+
+  def fetch
+    # ruleid: ruby.ssrf.non-literal-url
+    response = Net::HTTP.get(URI(params[:url]))
+    # ok: ruby.ssrf.non-literal-url
+    status = Net::HTTP.get(URI("https://status.example.com/health"))
+    render plain: response + status
+  end
+
+  def preview(link)
+    # ruleid: ruby.ssrf.non-literal-url
+    HTTParty.get(link)
+  end
+
+  def callback(host)
+    # ruleid: ruby.ssrf.non-literal-url
+    RestClient.post("https://#{host}/hooks", { ok: true }.to_json)
+  end
+
+  def user(id)
+    # ok: ruby.ssrf.non-literal-url
+    HTTParty.get("https://api.github.com/users/#{id}")
+    # ok: ruby.ssrf.non-literal-url
+    HTTParty.get("#{API_ROOT}/users/#{id}")
+    # ok: ruby.ssrf.non-literal-url
+    Faraday.get(API_ROOT)
+  end
+
+  def avatar
+    # ruleid: ruby.ssrf.non-literal-url
+    Net::HTTP.get_response(URI.parse(params[:avatar_url]))
+  end
+
+  def remember
+    # ruleid: ruby.insecure-cookie.flags-disabled
+    cookies[:remember_token] = { value: @token, httponly: false, expires: 2.weeks.from_now }
+    # ruleid: ruby.insecure-cookie.flags-disabled
+    cookies.signed[:uid] = { value: current_user.id, secure: false }
+    # ok: ruby.insecure-cookie.flags-disabled
+    cookies.encrypted[:uid] = { value: current_user.id, secure: true, httponly: true }
+    # ok: ruby.insecure-cookie.flags-disabled
+    cache_options = { expires_in: 5.minutes, secure: false }
+  end
+
+  def rack_cookie(response)
+    # ruleid: ruby.insecure-cookie.flags-disabled
+    response.set_cookie("session", { value: "abc", path: "/", httponly: false })
+  end
+end
+
+class Directory
+  def find_user(ldap, username)
+    # ruleid: ruby.ldap-injection.filter-interpolation
+    ldap.search(base: "dc=example,dc=com", filter: "(uid=#{username})")
+    # ok: ruby.ldap-injection.filter-interpolation
+    ldap.search(base: "dc=example,dc=com", filter: Net::LDAP::Filter.eq("uid", username))
+    # ok: ruby.ldap-injection.filter-interpolation
+    ldap.search(base: "dc=example,dc=com", filter: "(uid=#{Net::LDAP::Filter.escape(username)})")
+    # ok: ruby.ldap-injection.filter-interpolation
+    ldap.search(base: "dc=example,dc=com", filter: "(objectClass=person)")
+  end
+
+  def group_filter(group)
+    # ruleid: ruby.ldap-injection.filter-interpolation
+    Net::LDAP::Filter.construct("(&(objectClass=group)(cn=" + group + "))")
+  end
+end
+
+class CatalogSearch
+  def find(doc, name)
+    # ruleid: ruby.xpath-injection.interpolated-expression
+    doc.xpath("//product[@name='#{name}']")
+  end
+
+  def find_bound(doc, name)
+    # ok: ruby.xpath-injection.interpolated-expression
+    doc.xpath("//product[@name=$name]", nil, { "name" => name })
+  end
+
+  def all(doc)
+    query = "//product[@available='true']"
+    # ok: ruby.xpath-injection.interpolated-expression
+    doc.xpath(query)
+  end
+
+  def rexml(doc, sku)
+    # ruleid: ruby.xpath-injection.interpolated-expression
+    REXML::XPath.first(doc, "//item[sku='" + sku + "']")
+  end
+end

@@ -1,0 +1,83 @@
+class User < ApplicationRecord
+  scope :active, -> { where("#{table_name}.deleted_at IS NULL") }
+
+  def self.search(term)
+    # ruleid: ruby.sql-injection.interpolated-query
+    where("name LIKE '%#{term}%'")
+  end
+
+  def self.by_email(email)
+    # ok: ruby.sql-injection.interpolated-query
+    where("email = ?", email)
+  end
+
+  def self.by_role(role)
+    # ok: ruby.sql-injection.interpolated-query
+    where(role: role)
+  end
+
+  def self.visible
+    # ok: ruby.sql-injection.interpolated-query
+    where("#{quoted_table_name}.hidden = ?", false)
+  end
+
+  def self.recent(limit)
+    # ok: ruby.sql-injection.interpolated-query
+    order("created_at DESC").limit(limit.to_i)
+  end
+end
+
+class UsersController < ApplicationController
+  def index
+    # ruleid: ruby.sql-injection.interpolated-query
+    @users = User.order(params[:sort])
+    # ok: ruby.sql-injection.interpolated-query
+    @users = User.order(created_at: :desc)
+    # ruleid: ruby.sql-injection.interpolated-query
+    @admins = User.where("role = '" + params[:role] + "'")
+    # ruleid: ruby.sql-injection.interpolated-query
+    @count = User.count_by_sql("SELECT COUNT(*) FROM users WHERE team_id = #{params[:team]}")
+    # ok: ruby.sql-injection.interpolated-query
+    @team = User.find_by_sql(["SELECT * FROM users WHERE team_id = ?", params[:team]])
+    # ok: ruby.sql-injection.interpolated-query
+    @page = User.where("id > #{params[:after].to_i}")
+  end
+
+  def report(from)
+    conn = ActiveRecord::Base.connection
+    # ruleid: ruby.sql-injection.interpolated-query
+    rows = conn.select_all("SELECT * FROM orders WHERE created_at > '#{from}'")
+    # ok: ruby.sql-injection.interpolated-query
+    totals = conn.select_all("SELECT SUM(total) FROM orders")
+    # ruleid: ruby.sql-injection.interpolated-query
+    legacy = conn.execute("DELETE FROM sessions WHERE user_id = %s" % from)
+    quoted = conn.quote(from)
+    # ok: ruby.sql-injection.interpolated-query
+    safe = conn.execute("DELETE FROM sessions WHERE user_id = #{conn.quote(from)}")
+    [rows, totals, legacy, quoted, safe]
+  end
+
+  def raw(name)
+    sql = "SELECT * FROM accounts WHERE name = '#{name}'"
+    # ruleid: ruby.sql-injection.raw-query-variable
+    ActiveRecord::Base.connection.execute(sql)
+    static_sql = "SELECT COUNT(*) FROM accounts"
+    # ok: ruby.sql-injection.raw-query-variable
+    ActiveRecord::Base.connection.select_value(static_sql)
+  end
+
+  def mysql(client, id)
+    # ruleid: ruby.sql-injection.interpolated-query
+    client.query("SELECT * FROM items WHERE id = #{id}")
+    # ok: ruby.sql-injection.interpolated-query
+    client.query("SELECT * FROM items WHERE id = #{Integer(id)}")
+    # ok: ruby.sql-injection.interpolated-query
+    client.prepare("SELECT * FROM items WHERE id = ?").execute(id)
+  end
+end
+
+def lookup(db, id)
+  stmt = db.prepare("SELECT * FROM items WHERE id = ?")
+  # ok: ruby.sql-injection.raw-query-variable
+  stmt.execute(id)
+end
