@@ -224,7 +224,7 @@ fn files_deleted_during_the_scan_are_accounted_for() {
             let _ = std::fs::remove_file(root.join(format!("f{i:04}.py")));
         }
     });
-    let (report, out) = analyze_json(dir.path(), &["--jobs", "1"]);
+    let (report, out) = analyze_json(dir.path(), &["--jobs", "1", "--no-rules"]);
     deleter.join().expect("deleter");
     assert_eq!(
         out.status.code(),

@@ -96,7 +96,7 @@ fn keys_are_not_in_worker_argv_or_environment() {
         );
     }
     let mut child = astscan(dir.path())
-        .args(["analyze", "--jobs", "1", "--format", "json"])
+        .args(["analyze", "--jobs", "1", "--format", "json", "--no-rules"])
         .env("ASTSCAN_TEST_MARKER", "1")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -129,7 +129,8 @@ fn keys_are_not_in_worker_argv_or_environment() {
             "--memory-limit-mb",
             "4096",
             "--parent-pid",
-            &child.id().to_string()
+            &child.id().to_string(),
+            "--no-rules",
         ]
     );
     // The worker's environment is the parent's, minus RUST_BACKTRACE: nothing was added.

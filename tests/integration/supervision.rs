@@ -45,9 +45,10 @@ fn kill(pid: u32, signal: i32) {
     assert!(status.success(), "kill -{signal} {pid}");
 }
 
+/// Supervision does not depend on rules; skipping them keeps these debug-build scans short.
 fn spawn_json(dir: &std::path::Path, args: &[&str]) -> Child {
     astscan(dir)
-        .args(["analyze", "--format", "json"])
+        .args(["analyze", "--format", "json", "--no-rules"])
         .args(args)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -72,7 +73,7 @@ fn stable(report: &Value) -> Vec<Value> {
 #[test]
 fn a_worker_killed_mid_scan_is_replaced_and_results_are_unchanged() {
     let dir = corpus(150);
-    let (undisturbed, out) = analyze_json(dir.path(), &["--jobs", "1"]);
+    let (undisturbed, out) = analyze_json(dir.path(), &["--jobs", "1", "--no-rules"]);
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(undisturbed["summary"]["worker_restarts"], 0);
 
@@ -241,7 +242,8 @@ fn a_language_that_keeps_crashing_workers_is_disabled_and_others_go_on() {
 #[test]
 fn the_watchdog_kills_a_hung_worker_and_the_file_is_retried() {
     let dir = corpus(150);
-    let (undisturbed, _) = analyze_json(dir.path(), &["--jobs", "1", "--timeout", "3"]);
+    let (undisturbed, _) =
+        analyze_json(dir.path(), &["--jobs", "1", "--timeout", "3", "--no-rules"]);
     let started = Instant::now();
     let child = spawn_json(dir.path(), &["--jobs", "1", "--timeout", "3"]);
     let worker = wait_for_worker(child.id());
