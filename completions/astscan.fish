@@ -54,11 +54,12 @@ complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l progress -d 
 always\t'Always, even when stderr is not a terminal'
 never\t'Never'"
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l worker-memory -d 'Memory (address-space) limit per worker process in MiB; 0 for none' -r
-complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l fail-on -d 'Exit with code 1 when a finding of this severity or higher is reported' -r -f -a "low\t'Any finding'
+complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l fail-on -d 'Exit with code 1 when a finding of this severity or higher is reported [default: low, or fail-on in .astscan.toml]' -r -f -a "low\t'Any finding'
 medium\t'Medium, high or critical findings'
 high\t'High or critical findings'
 critical\t'Critical findings'
 never\t'Findings never change the exit code'"
+complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l config -d 'Read this configuration file instead of looking for .astscan.toml' -r -F
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l rules -d 'Also run the rules in DIR (every *.yaml below it; repeatable)' -r -F
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l baseline -d 'Only findings not in this baseline file count (see --write-baseline)' -r -F
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l write-baseline -d 'Write this scan\'s findings to FILE as a baseline (and do not fail on findings)' -r -F
@@ -68,6 +69,7 @@ complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l hidden -d 'S
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -s L -l follow -d 'Follow symbolic links while walking directories'
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l include-generated -d 'Parse minified and generated files instead of skipping them'
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -s q -l quiet -d 'No progress bar and no text summary; problems are still reported'
+complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l no-config -d 'Do not read .astscan.toml'
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l report-unused-suppressions -d 'List suppression comments that suppress nothing'
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l no-rules -d 'Skip the built-in rules (rules from --rules still run)'
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -s h -l help -d 'Print help (see more with \'--help\')'

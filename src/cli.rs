@@ -209,9 +209,18 @@ pub struct AnalyzeArgs {
     #[arg(long, value_name = "MIB", default_value_t = 4096)]
     pub worker_memory: u64,
 
-    /// Exit with code 1 when a finding of this severity or higher is reported.
-    #[arg(long, value_enum, value_name = "SEVERITY", default_value_t = FailOn::Low)]
-    pub fail_on: FailOn,
+    /// Exit with code 1 when a finding of this severity or higher is reported [default: low,
+    /// or fail-on in .astscan.toml].
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<FailOn>,
+
+    /// Read this configuration file instead of looking for .astscan.toml.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+
+    /// Do not read .astscan.toml.
+    #[arg(long)]
+    pub no_config: bool,
 
     /// Also run the rules in DIR (every *.yaml below it; repeatable).
     #[arg(long = "rules", value_name = "DIR")]

@@ -3,6 +3,7 @@
 //!
 //! Module map:
 //! - [`cli`]: clap types for the command line · [`commands`]: one entry per subcommand
+//! - [`config`]: `.astscan.toml`
 //! - [`walk`]: finding input files and their languages · [`lang`]: the language registry
 //! - [`source`]: reading a file, size/binary/minified gates, SHA-256
 //! - [`seal`]: the sealed envelope (chunked AES-256-GCM) files travel in between processes
@@ -18,6 +19,7 @@ pub mod analysis;
 pub mod assets;
 pub mod cli;
 pub mod commands;
+pub mod config;
 pub mod lang;
 pub mod pool;
 pub mod progress;

@@ -63,10 +63,9 @@ pub struct PoolConfig {
     pub want_ast: bool,
     /// Depth cap of the AST dump.
     pub ast_max_depth: u32,
-    /// Evaluate the built-in rules.
-    pub rules: bool,
-    /// Extra (user) rules, validated, sent to every worker after the session.
-    pub extra_rules: Arc<Vec<crate::rules::Rule>>,
+    /// The rules to evaluate (built-in and user rules after configuration), validated; sent
+    /// to every worker after the session, so workers never load rules of their own.
+    pub rules: Arc<Vec<crate::rules::Rule>>,
     /// The scan's session: workers receive its key over their stdin at start-up.
     pub sealer: Arc<Sealer>,
 }
@@ -369,7 +368,7 @@ impl Worker {
             .arg(config.memory_limit_mb.to_string())
             .arg("--parent-pid")
             .arg(std::process::id().to_string())
-            .args((!config.rules).then_some("--no-rules"))
+            .arg("--no-rules")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -404,7 +403,7 @@ impl Worker {
                     protocol, build_id, ..
                 } if protocol == PROTOCOL_VERSION && build_id == crate::BUILD_ID => {
                     let sent = match worker.send_session(&config.sealer).await {
-                        Ok(()) => worker.send_rules(&config.extra_rules).await,
+                        Ok(()) => worker.send_rules(&config.rules).await,
                         Err(e) => Err(e),
                     };
                     match sent {

@@ -36,6 +36,49 @@ pub struct WalkOptions {
     pub excludes: Vec<String>,
     /// Only these languages (empty: all).
     pub languages: Vec<Language>,
+    /// Excludes anchored at a directory (from `.astscan.toml`): (that directory, globs).
+    pub anchored_excludes: Option<(PathBuf, Vec<String>)>,
+}
+
+/// Excludes relative to a directory, matched like a `.gitignore` placed there.
+#[derive(Clone)]
+struct Anchored {
+    matcher: std::sync::Arc<Gitignore>,
+    cwd: PathBuf,
+}
+
+impl Anchored {
+    fn new(options: &WalkOptions) -> Result<Option<Anchored>, WalkError> {
+        let Some((root, globs)) = &options.anchored_excludes else {
+            return Ok(None);
+        };
+        let mut b = GitignoreBuilder::new(root);
+        for g in globs {
+            b.add_line(None, g).map_err(|e| WalkError::BadExclude {
+                glob: g.clone(),
+                message: e.to_string(),
+            })?;
+        }
+        let matcher = b.build().map_err(|e| WalkError::BadExclude {
+            glob: globs.join(" "),
+            message: e.to_string(),
+        })?;
+        let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/"));
+        Ok(Some(Anchored {
+            matcher: std::sync::Arc::new(matcher),
+            cwd,
+        }))
+    }
+
+    fn excludes(&self, path: &Path, is_dir: bool) -> bool {
+        let joined = self.cwd.join(path);
+        let abs = std::path::absolute(&joined).unwrap_or(joined);
+        abs.starts_with(self.matcher.path())
+            && self
+                .matcher
+                .matched_path_or_any_parents(&abs, is_dir)
+                .is_ignore()
+    }
 }
 
 /// One thing the walk found.
@@ -84,6 +127,7 @@ pub fn walk(
 ) -> Result<(), WalkError> {
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     let excludes = build_excludes(&cwd, &options.excludes)?;
+    let anchored = Anchored::new(options)?;
     let mut explicit = ExplicitFilter::new(options.no_ignore);
     for path in &options.paths {
         let meta = match fs::metadata(path) {
@@ -109,14 +153,22 @@ pub fn walk(
             }
         };
         if meta.is_dir() {
-            if !walk_dir(path, options, &mut emit, &mut warn)? {
+            if !walk_dir(path, options, anchored.clone(), &mut emit, &mut warn)? {
                 return Ok(());
             }
             continue;
         }
         let input = if !meta.file_type().is_file() {
             not_regular(path.clone(), meta.file_type())
-        } else if let Some(why) = excluded(&excludes, path).or_else(|| explicit.ignored_by(path)) {
+        } else if let Some(why) = excluded(&excludes, path)
+            .or_else(|| {
+                anchored
+                    .as_ref()
+                    .filter(|a| a.excludes(path, false))
+                    .map(|_| "excluded by .astscan.toml".to_string())
+            })
+            .or_else(|| explicit.ignored_by(path))
+        {
             Input::NotAnalyzed {
                 path: path.clone(),
                 reason: Reason::new(ReasonCode::Ignored, why),
@@ -141,6 +193,7 @@ pub fn walk(
 fn walk_dir(
     root: &Path,
     options: &WalkOptions,
+    anchored: Option<Anchored>,
     emit: &mut impl FnMut(Input) -> bool,
     warn: &mut impl FnMut(String),
 ) -> Result<bool, WalkError> {
@@ -155,6 +208,11 @@ fn walk_dir(
     }
     if !options.excludes.is_empty() {
         builder.overrides(build_excludes(root, &options.excludes)?);
+    }
+    if let Some(anchored) = anchored {
+        builder.filter_entry(move |e| {
+            !anchored.excludes(e.path(), e.file_type().is_some_and(|t| t.is_dir()))
+        });
     }
     for entry in builder.build() {
         let entry = match entry {

@@ -21,19 +21,26 @@ use crate::seal::{Sealer, SessionId, SessionKey};
 use crate::source::Gates;
 use crate::walk::WalkOptions;
 
-/// Loads and validates `--rules` directories; ids must not clash with the built-in ones.
-fn load_user_rules(dirs: &[PathBuf]) -> Result<Vec<crate::rules::Rule>> {
-    if dirs.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut rules = Vec::new();
+/// The rules a scan runs: the built-in pack (unless `--no-rules`) and the validated rules of
+/// the rule directories, with the configuration's selection and severity overrides applied.
+fn effective_rules(
+    no_builtin: bool,
+    dirs: &[PathBuf],
+    config: Option<&crate::config::Loaded>,
+) -> Result<Vec<crate::rules::Rule>> {
+    let mut rules = if no_builtin {
+        Vec::new()
+    } else {
+        crate::rules::builtin()?
+    };
     for dir in dirs {
         rules.extend(crate::rules::load_dir(dir)?);
     }
-    let mut all = crate::rules::builtin()?;
-    all.extend(rules.iter().cloned());
-    crate::rules::check_unique(&all)?;
-    Ok(rules)
+    crate::rules::check_unique(&rules)?;
+    Ok(match config {
+        Some(c) => c.config.select(rules),
+        None => rules,
+    })
 }
 
 /// Runs `astscan analyze`.
@@ -45,6 +52,30 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitStatus> {
     } else {
         args.paths.clone()
     };
+    let file_config = match (&args.config, args.no_config) {
+        (Some(path), _) => Some(crate::config::load(path)?),
+        (None, true) => None,
+        (None, false) => crate::config::find(&paths[0])?,
+    };
+    let anchored_excludes = file_config.as_ref().and_then(|c| {
+        let dir = c.path.parent()?.to_path_buf();
+        (!c.config.exclude.is_empty()).then(|| (dir, c.config.exclude.clone()))
+    });
+    let fail_on = args
+        .fail_on
+        .or_else(|| {
+            file_config
+                .as_ref()
+                .and_then(|c| c.config.fail_on)
+                .map(Into::into)
+        })
+        .unwrap_or(crate::cli::FailOn::Low);
+    let mut rule_dirs = file_config
+        .as_ref()
+        .map(|c| c.rule_dirs())
+        .unwrap_or_default();
+    rule_dirs.extend(args.rules.iter().cloned());
+    let rules = effective_rules(args.no_rules, &rule_dirs, file_config.as_ref())?;
     let jobs = args
         .jobs
         .map(|j| j.get())
@@ -56,6 +87,7 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitStatus> {
             hidden: args.hidden,
             follow: args.follow,
             excludes: args.exclude.clone(),
+            anchored_excludes,
             languages: args.langs.clone(),
         },
         gates: Gates {
@@ -69,8 +101,7 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitStatus> {
             memory_limit_mb: args.worker_memory,
             want_ast: args.format == Format::Ast,
             ast_max_depth: args.ast_max_depth,
-            rules: !args.no_rules,
-            extra_rules: Arc::new(load_user_rules(&args.rules)?),
+            rules: Arc::new(rules),
             // A fresh key per run, from the OS CSPRNG; it lives in this process and its workers'
             // memory only, and is wiped when they exit.
             sealer: Arc::new(Sealer::new(
@@ -83,7 +114,7 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitStatus> {
         fail_threshold: if args.write_baseline.is_some() {
             None
         } else {
-            args.fail_on.threshold()
+            fail_on.threshold()
         },
         baseline: match &args.baseline {
             Some(path) => Some(Arc::new(std::sync::Mutex::new(
@@ -119,15 +150,7 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitStatus> {
         )),
         Format::Json => Box::new(JsonReporter::new(out)),
         Format::Ast => Box::new(AstReporter::new(out, (!args.quiet).then(io::stderr))),
-        Format::Sarif => {
-            let mut rules = if args.no_rules {
-                Vec::new()
-            } else {
-                crate::rules::builtin()?
-            };
-            rules.extend(config.pool.extra_rules.iter().cloned());
-            Box::new(SarifReporter::new(out, rules))
-        }
+        Format::Sarif => Box::new(SarifReporter::new(out, config.pool.rules.to_vec())),
     };
     let progress = crate::progress::bar(args.progress, args.quiet);
 

@@ -491,3 +491,60 @@ fn baselines_hide_known_findings_and_count_duplicates() {
         String::from_utf8_lossy(&out.stderr).contains("other.json is not an astscan baseline file")
     );
 }
+
+#[test]
+fn project_configuration_is_found_upward_and_cli_options_win() {
+    let dir = project();
+    write(
+        dir.path(),
+        ".astscan.toml",
+        "rule-dirs = [\"rules\"]\nfail-on = \"high\"\nexclude = [\"src/vendor/\"]\ndisable = [\"CWE-328\"]\n[severity]\n\"custom.python.shell\" = \"medium\"\n",
+    );
+    write(dir.path(), "src/vendor/lib.py", "x = 1\n");
+    // Run from a subdirectory: the file is found upward.
+    let (report, out) = analyze_json(&dir.path().join("src"), &["--no-rules", "."]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let found = findings(&report, "./app.py");
+    assert_eq!(
+        found.len(),
+        1,
+        "CWE-328 (md5) is disabled: {found:?} {stderr}"
+    );
+    assert_eq!(found[0]["severity"], "medium", "severity override");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "fail-on high: a medium finding passes"
+    );
+    assert!(
+        crate::util::paths(&report)
+            .iter()
+            .all(|p| !p.contains("vendor"))
+    );
+    let (_, out) = analyze_json(
+        &dir.path().join("src"),
+        &["--no-rules", "--fail-on", "low", "."],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "the command line wins over the file"
+    );
+    let (report, _) = analyze_json(&dir.path().join("src"), &["--no-rules", "--no-config", "."]);
+    assert!(
+        findings(&report, "./app.py").is_empty(),
+        "--no-config: no rule dirs from the file"
+    );
+
+    write(dir.path(), ".astscan.toml", "fail_on = \"high\"\n");
+    let out = astscan(dir.path())
+        .args(["analyze", "src"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(".astscan.toml") && stderr.contains("fail_on"),
+        "{stderr}"
+    );
+}

@@ -111,7 +111,15 @@ fn a_file_that_crashes_its_worker_twice_fails_with_the_reason_and_the_scan_goes_
     );
     let (report, out) = analyze_json(
         dir.path(),
-        &["--worker-memory", "200", "--jobs", "1", "--timeout", "60"],
+        &[
+            "--worker-memory",
+            "200",
+            "--jobs",
+            "1",
+            "--timeout",
+            "60",
+            "--no-rules",
+        ],
     );
     assert_eq!(
         out.status.code(),
@@ -220,7 +228,10 @@ fn a_language_that_keeps_crashing_workers_is_disabled_and_others_go_on() {
     }
     write(dir.path(), "b.js", "let ok = 1;\n");
     write(dir.path(), "z.py", "small = 1\n");
-    let (report, out) = analyze_json(dir.path(), &["--worker-memory", "200", "--jobs", "1"]);
+    let (report, out) = analyze_json(
+        dir.path(),
+        &["--worker-memory", "200", "--jobs", "1", "--no-rules"],
+    );
     assert_eq!(out.status.code(), Some(2));
     assert_summary_consistent(&report);
     for name in ["a1.py", "a2.py"] {
