@@ -14,12 +14,14 @@ app.get("/out", (req, res) => {
 app.post("/session", (req, res) => {
   const next = req.body.next;
   createSession(req, res);
+  // todoruleid: javascript.open-redirect.request-data-in-redirect-variable
   return res.redirect(next);
 });
 
 app.get("/go", (req, res) => {
   const { target } = req.query;
   if (target) {
+    // todoruleid: javascript.open-redirect.request-data-in-redirect-variable
     res.redirect(`${target}?ref=home`);
   }
 });

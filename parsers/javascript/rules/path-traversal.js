@@ -24,6 +24,7 @@ app.delete("/files/:name", async (req, res) => {
 app.get("/report", (req, res) => {
   const { name } = req.query;
   const reportPath = path.join(__dirname, "reports", name);
+  // todoruleid: javascript.path-traversal.request-data-in-path-variable
   const stream = fs.createReadStream(path.join(__dirname, "reports", name));
   stream.pipe(res);
 });
@@ -31,12 +32,14 @@ app.get("/report", (req, res) => {
 app.get("/avatar", (req, res) => {
   const file = req.query.file;
   if (file) {
+    // todoruleid: javascript.path-traversal.request-data-in-path-variable
     res.download(UPLOAD_DIR + "/" + file);
   }
 });
 
 app.post("/notes", (req, res) => {
   let title = req.body.title;
+  // todoruleid: javascript.path-traversal.request-data-in-path-variable
   fs.writeFileSync(`notes/${title}.txt`, req.body.text);
   res.end();
 });

@@ -19,6 +19,7 @@ app.post("/webhook/test", async (req, res) => {
 app.get("/preview", async (req, res) => {
   const { target } = req.query;
   try {
+    // todoruleid: javascript.ssrf.request-data-in-url-variable
     const { data } = await axios.get(target, { timeout: 5000 });
     res.send(data);
   } catch (err) {
@@ -28,6 +29,7 @@ app.get("/preview", async (req, res) => {
 
 app.get("/image", (req, res) => {
   const imageUrl = req.query.src;
+  // todoruleid: javascript.ssrf.request-data-in-url-variable
   https.get(imageUrl, (upstream) => upstream.pipe(res));
 });
 
