@@ -6,8 +6,6 @@
 //! on captured text, literal / not literal (following an identifier to its last assignment in
 //! the same function), and the kinds of the match's ancestors.
 
-use std::collections::HashMap;
-
 use regex::Regex;
 use sha2::{Digest, Sha256};
 use tree_sitter::{Node, Query, QueryCursor, StreamingIterator};
@@ -36,49 +34,103 @@ struct CaptureCheck {
     not_regex: Option<Regex>,
 }
 
-/// A rule compiled for one language.
-pub struct CompiledRule {
+/// Checks that `rule` compiles for `lang`: the query, its pattern roots, constraint captures
+/// and regexes, and inside/not_inside kinds. The error says what is wrong, in words. (Workers
+/// compile a language's rules together, in [`LanguageRules::build`].)
+pub fn validate(rule: &Rule, lang: Language) -> Result<(), String> {
+    let grammar = lang.grammar();
+    let query =
+        Query::new(&grammar, &rule.query).map_err(|e| format!("query does not compile: {e}"))?;
+    for i in 0..query.pattern_count() {
+        kinds::pattern_root(&rule.query, query.start_byte_for_pattern(i)).ok_or(
+            "every query pattern must start with a named node, e.g. (call_expression ...)",
+        )?;
+    }
+    for (name, c) in &rule.constraints {
+        query.capture_index_for_name(name).ok_or_else(|| {
+            format!("constraint on @{name}, but the query has no capture @{name}")
+        })?;
+        for re in [&c.regex, &c.not_regex].into_iter().flatten() {
+            Regex::new(re).map_err(|e| format!("constraint on @{name}: bad regex: {e}"))?;
+        }
+    }
+    for name in rule.inside.iter().chain(&rule.not_inside) {
+        let known = (0..grammar.node_kind_count() as u16)
+            .any(|id| grammar.node_kind_for_id(id) == Some(name) && grammar.node_kind_is_named(id));
+        if !known {
+            return Err(format!("unknown node kind {name:?} in inside/not_inside"));
+        }
+    }
+    Ok(())
+}
+
+/// What evaluating one rule needs besides the combined query.
+struct RuleMeta {
     rule: Rule,
-    query: Query,
-    /// Index of the `@match` capture, if the query has one.
-    match_capture: Option<u32>,
     checks: Vec<CaptureCheck>,
     inside: Vec<u16>,
     not_inside: Vec<u16>,
-    /// Root node kinds of the query's patterns.
-    roots: Vec<String>,
 }
 
-impl CompiledRule {
-    /// Compiles `rule` for `lang`; the error says what is wrong, in words.
-    pub fn compile(rule: &Rule, lang: Language) -> Result<CompiledRule, String> {
+/// All rules of one language, compiled into one query: every rooted node runs one query
+/// execution for the whole pack instead of one per rule, and the pack compiles once.
+pub struct LanguageRules {
+    query: Option<Query>,
+    /// Rule index of each pattern of `query`.
+    pattern_rule: Vec<usize>,
+    rules: Vec<RuleMeta>,
+    match_capture: Option<u32>,
+}
+
+impl LanguageRules {
+    /// Compiles the rules that apply to `lang` and marks their root kinds in `kinds`.
+    pub fn build(
+        rules: &[Rule],
+        lang: Language,
+        kinds: &mut KindTable,
+    ) -> Result<LanguageRules, String> {
         let grammar = lang.grammar();
-        let query = Query::new(&grammar, &rule.query)
-            .map_err(|e| format!("query does not compile: {e}"))?;
-        let mut roots = Vec::new();
-        for i in 0..query.pattern_count() {
-            let root = kinds::pattern_root(&rule.query, query.start_byte_for_pattern(i)).ok_or(
-                "every query pattern must start with a named node, e.g. (call_expression ...)",
-            )?;
-            roots.push(root.to_string());
-        }
-        let mut checks = Vec::new();
-        for (name, c) in &rule.constraints {
-            let capture = query.capture_index_for_name(name).ok_or_else(|| {
-                format!("constraint on @{name}, but the query has no capture @{name}")
-            })?;
-            let compile = |re: &Option<String>| {
-                re.as_deref()
-                    .map(Regex::new)
-                    .transpose()
-                    .map_err(|e| format!("constraint on @{name}: bad regex: {e}"))
-            };
-            checks.push(CaptureCheck {
-                capture,
-                literal: c.literal,
-                regex: compile(&c.regex)?,
-                not_regex: compile(&c.not_regex)?,
+        let applicable: Vec<&Rule> = rules
+            .iter()
+            .filter(|r| r.languages.contains(&lang))
+            .collect();
+        if applicable.is_empty() {
+            return Ok(LanguageRules {
+                query: None,
+                pattern_rule: Vec::new(),
+                rules: Vec::new(),
+                match_capture: None,
             });
+        }
+        let mut source = String::new();
+        let mut starts = Vec::with_capacity(applicable.len());
+        for rule in &applicable {
+            starts.push(source.len());
+            source.push_str(&rule.query);
+            source.push('\n');
+        }
+        let query = match Query::new(&grammar, &source) {
+            Ok(q) => q,
+            Err(e) => {
+                // Name the rule at fault: compile them one by one.
+                for rule in &applicable {
+                    validate(rule, lang).map_err(|m| format!("rule {}: {m}", rule.id))?;
+                }
+                return Err(format!("the {lang} rule pack does not compile: {e}"));
+            }
+        };
+        let mut pattern_rule = Vec::with_capacity(query.pattern_count());
+        for p in 0..query.pattern_count() {
+            let at = query.start_byte_for_pattern(p);
+            let r = starts.partition_point(|&s| s <= at).saturating_sub(1);
+            let root = kinds::pattern_root(&source, at).ok_or_else(|| {
+                format!(
+                    "rule {}: every query pattern must start with a named node",
+                    applicable[r].id
+                )
+            })?;
+            kinds.add_named(&grammar, root, kinds::RULE_ROOT);
+            pattern_rule.push(r);
         }
         let kind_ids = |names: &[String]| -> Result<Vec<u16>, String> {
             let mut ids = Vec::new();
@@ -95,61 +147,41 @@ impl CompiledRule {
             }
             Ok(ids)
         };
-        Ok(CompiledRule {
-            match_capture: query.capture_index_for_name("match"),
-            inside: kind_ids(&rule.inside)?,
-            not_inside: kind_ids(&rule.not_inside)?,
-            roots,
-            checks,
-            query,
-            rule: rule.clone(),
-        })
-    }
-
-    /// The rule this was compiled from.
-    pub fn rule(&self) -> &Rule {
-        &self.rule
-    }
-}
-
-/// All rules of one language, indexed by the node kinds they start at.
-pub struct LanguageRules {
-    rules: Vec<CompiledRule>,
-    by_root: HashMap<u16, Vec<usize>>,
-}
-
-impl LanguageRules {
-    /// Compiles the rules that apply to `lang` and marks their root kinds in `kinds`.
-    pub fn build(
-        rules: &[Rule],
-        lang: Language,
-        kinds: &mut KindTable,
-    ) -> Result<LanguageRules, String> {
-        let grammar = lang.grammar();
-        let mut compiled = Vec::new();
-        let mut by_root: HashMap<u16, Vec<usize>> = HashMap::new();
-        for rule in rules.iter().filter(|r| r.languages.contains(&lang)) {
-            let c =
-                CompiledRule::compile(rule, lang).map_err(|e| format!("rule {}: {e}", rule.id))?;
-            let index = compiled.len();
-            for root in &c.roots {
-                kinds.add_named(&grammar, root, kinds::RULE_ROOT);
-                for id in 0..grammar.node_kind_count() as u16 {
-                    if grammar.node_kind_for_id(id) == Some(root.as_str())
-                        && grammar.node_kind_is_named(id)
-                    {
-                        let list = by_root.entry(id).or_default();
-                        if !list.contains(&index) {
-                            list.push(index);
-                        }
-                    }
-                }
+        let mut metas = Vec::with_capacity(applicable.len());
+        for rule in &applicable {
+            let bad = |m: String| format!("rule {}: {m}", rule.id);
+            let mut checks = Vec::new();
+            for (name, c) in &rule.constraints {
+                let capture = query.capture_index_for_name(name).ok_or_else(|| {
+                    bad(format!(
+                        "constraint on @{name}, but the query has no capture @{name}"
+                    ))
+                })?;
+                let compile = |re: &Option<String>| {
+                    re.as_deref()
+                        .map(Regex::new)
+                        .transpose()
+                        .map_err(|e| bad(format!("bad regex: {e}")))
+                };
+                checks.push(CaptureCheck {
+                    capture,
+                    literal: c.literal,
+                    regex: compile(&c.regex)?,
+                    not_regex: compile(&c.not_regex)?,
+                });
             }
-            compiled.push(c);
+            metas.push(RuleMeta {
+                rule: (*rule).clone(),
+                checks,
+                inside: kind_ids(&rule.inside).map_err(&bad)?,
+                not_inside: kind_ids(&rule.not_inside).map_err(&bad)?,
+            });
         }
         Ok(LanguageRules {
-            rules: compiled,
-            by_root,
+            match_capture: query.capture_index_for_name("match"),
+            query: Some(query),
+            pattern_rule,
+            rules: metas,
         })
     }
 
@@ -163,8 +195,8 @@ impl LanguageRules {
         self.rules.is_empty()
     }
 
-    /// Runs the rules rooted at `node`'s kind on it, adding findings to `out`. `ancestors` are
-    /// the node's ancestors (outermost first); `function` the innermost enclosing function.
+    /// Runs the patterns rooted at `node`'s kind on it, adding findings to `out`. `ancestors`
+    /// are the node's ancestors (outermost first); `function` the innermost enclosing function.
     #[allow(clippy::too_many_arguments)]
     pub fn run_at(
         &self,
@@ -178,67 +210,71 @@ impl LanguageRules {
         deadline: std::time::Instant,
         out: &mut Vec<Finding>,
     ) -> Result<(), Overrun> {
-        let Some(indices) = self.by_root.get(&node.kind_id()) else {
+        let Some(query) = &self.query else {
             return Ok(());
         };
-        for &i in indices {
-            let rule = &self.rules[i];
-            if !ancestry_allows(rule, ancestors) {
+        // A pattern that explodes on some input (sibling pairs in a huge block) must not
+        // outlive the file's deadline.
+        let mut overran = false;
+        let mut progress = |_: &tree_sitter::QueryCursorState| {
+            if std::time::Instant::now() >= deadline {
+                overran = true;
+                std::ops::ControlFlow::Break(())
+            } else {
+                std::ops::ControlFlow::Continue(())
+            }
+        };
+        let mut matches = cursor.matches_with_options(
+            query,
+            node,
+            source,
+            tree_sitter::QueryCursorOptions::new().progress_callback(&mut progress),
+        );
+        let mut seen = 0u32;
+        let mut last_rule = None;
+        while let Some(m) = matches.next() {
+            let r = self.pattern_rule[m.pattern_index];
+            last_rule = Some(r);
+            seen += 1;
+            if seen % 256 == 0 && std::time::Instant::now() >= deadline {
+                return Err(Overrun(self.rules[r].rule.id.clone()));
+            }
+            let meta = &self.rules[r];
+            if !ancestry_allows(meta, ancestors) {
                 continue;
             }
-            // A rule whose pattern explodes on some input (sibling pairs in a huge block)
-            // must not outlive the file's deadline.
-            let mut overran = false;
-            let mut progress = |_: &tree_sitter::QueryCursorState| {
-                if std::time::Instant::now() >= deadline {
-                    overran = true;
-                    std::ops::ControlFlow::Break(())
-                } else {
-                    std::ops::ControlFlow::Continue(())
-                }
-            };
-            let mut matches = cursor.matches_with_options(
-                &rule.query,
-                node,
-                source,
-                tree_sitter::QueryCursorOptions::new().progress_callback(&mut progress),
+            let ok = meta.checks.iter().all(|check| {
+                m.captures()
+                    .iter()
+                    .filter(|c| c.index == check.capture)
+                    .all(|c| {
+                        let text = String::from_utf8_lossy(&source[c.node.byte_range()]);
+                        check.regex.as_ref().is_none_or(|re| re.is_match(&text))
+                            && check
+                                .not_regex
+                                .as_ref()
+                                .is_none_or(|re| !re.is_match(&text))
+                            && check.literal.is_none_or(|want| {
+                                is_literal(c.node, function.unwrap_or(root), source, kinds) == want
+                            })
+                    })
+            });
+            if !ok {
+                continue;
+            }
+            let at = self
+                .match_capture
+                .and_then(|mc| m.captures().iter().find(|c| c.index == mc))
+                .map_or(node, |c| c.node);
+            out.push(finding(&meta.rule, at, source));
+        }
+        drop(matches);
+        if overran {
+            let who = last_rule.map_or_else(
+                || "the rule pack".to_string(),
+                |r| self.rules[r].rule.id.clone(),
             );
-            let mut seen = 0u32;
-            while let Some(m) = matches.next() {
-                seen += 1;
-                if seen % 256 == 0 && std::time::Instant::now() >= deadline {
-                    return Err(Overrun(rule.rule.id.clone()));
-                }
-                let ok = rule.checks.iter().all(|check| {
-                    m.captures()
-                        .iter()
-                        .filter(|c| c.index == check.capture)
-                        .all(|c| {
-                            let text = String::from_utf8_lossy(&source[c.node.byte_range()]);
-                            check.regex.as_ref().is_none_or(|re| re.is_match(&text))
-                                && check
-                                    .not_regex
-                                    .as_ref()
-                                    .is_none_or(|re| !re.is_match(&text))
-                                && check.literal.is_none_or(|want| {
-                                    is_literal(c.node, function.unwrap_or(root), source, kinds)
-                                        == want
-                                })
-                        })
-                });
-                if !ok {
-                    continue;
-                }
-                let at = rule
-                    .match_capture
-                    .and_then(|mc| m.captures().iter().find(|c| c.index == mc))
-                    .map_or(node, |c| c.node);
-                out.push(finding(&rule.rule, at, source));
-            }
-            drop(matches);
-            if overran {
-                return Err(Overrun(rule.rule.id.clone()));
-            }
+            return Err(Overrun(who));
         }
         Ok(())
     }
@@ -249,7 +285,7 @@ impl LanguageRules {
 pub struct Overrun(pub String);
 
 /// Checks `inside` / `not_inside` against the ancestors' kinds.
-fn ancestry_allows(rule: &CompiledRule, ancestors: &[Node<'_>]) -> bool {
+fn ancestry_allows(rule: &RuleMeta, ancestors: &[Node<'_>]) -> bool {
     let has = |ids: &[u16]| {
         ancestors
             .iter()

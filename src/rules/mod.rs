@@ -171,7 +171,7 @@ pub fn parse_file(file: &str, text: &str) -> Result<Vec<Rule>, RuleError> {
     let rules = parse_file_unchecked(file, text)?;
     for rule in &rules {
         for &lang in &rule.languages {
-            engine::CompiledRule::compile(rule, lang).map_err(|m| RuleError {
+            engine::validate(rule, lang).map_err(|m| RuleError {
                 file: file.to_string(),
                 rule: Some(rule.id.clone()),
                 message: format!("{lang}: {m}"),
