@@ -32,6 +32,8 @@ pub struct Cli {
 
 /// Subcommands.
 #[derive(Debug, Subcommand)]
+// Parsed once per process; boxing the large variant would buy nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum Command {
     /// Scan files and directories and report structure, metrics and parse status.
     #[command(after_long_help = "Examples:\n  \

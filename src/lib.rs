@@ -3,7 +3,7 @@
 //!
 //! Module map:
 //! - [`cli`]: clap types for the command line · [`commands`]: one entry per subcommand
-//! - [`config`]: `.astscan.toml`
+//! - [`config`]: the project configuration file (`.astscan.toml`)
 //! - [`walk`]: finding input files and their languages · [`lang`]: the language registry
 //! - [`source`]: reading a file, size/binary/minified gates, SHA-256
 //! - [`seal`]: the sealed envelope (chunked AES-256-GCM) files travel in between processes
