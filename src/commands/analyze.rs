@@ -21,6 +21,17 @@ use crate::seal::{Sealer, SessionId, SessionKey};
 use crate::source::Gates;
 use crate::walk::WalkOptions;
 
+/// Files of several megabytes pass through this process (read, sealed, sent). glibc's default
+/// lets the mmap threshold grow after such buffers are freed, after which later ones come from
+/// the heap and are kept; a fixed 256 KiB threshold hands them back to the system on free.
+fn return_large_buffers_promptly() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only adjusts allocator tunables; called before the scan allocates.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 256 * 1024);
+    }
+}
+
 /// The rules a scan runs: the built-in pack (unless `--no-rules`) and the validated rules of
 /// the rule directories, with the configuration's selection and severity overrides applied.
 fn effective_rules(
@@ -45,6 +56,7 @@ fn effective_rules(
 
 /// Runs `astscan analyze`.
 pub fn run(args: AnalyzeArgs) -> Result<ExitStatus> {
+    return_large_buffers_promptly();
     let exe = std::env::current_exe().context("locating the astscan executable to run workers")?;
     let default_paths = args.paths.is_empty();
     let paths = if default_paths {

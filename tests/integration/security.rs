@@ -133,19 +133,27 @@ fn keys_are_not_in_worker_argv_or_environment() {
             "--no-rules",
         ]
     );
-    // The worker's environment is the parent's, minus RUST_BACKTRACE: nothing was added.
-    let vars = |raw: &[u8]| -> Vec<String> {
-        let mut v: Vec<String> = raw
-            .split(|&b| b == 0)
-            .filter(|a| !a.is_empty() && !a.starts_with(b"RUST_BACKTRACE="))
+    // The worker's environment is the parent's, minus RUST_BACKTRACE, plus exactly two
+    // allocator settings: nothing else was added.
+    let vars = |raw: &[u8]| -> std::collections::BTreeSet<String> {
+        raw.split(|&b| b == 0)
+            .filter(|a| !a.is_empty())
             .map(|a| String::from_utf8_lossy(a).into())
-            .collect();
-        v.sort();
-        v
+            .collect()
     };
-    assert_eq!(vars(&environ), vars(&parent_env));
+    let (worker_env, parent) = (vars(&environ), vars(&parent_env));
+    let added: Vec<&String> = worker_env.difference(&parent).collect();
+    assert_eq!(
+        added,
+        ["MIMALLOC_ARENA_EAGER_COMMIT=0", "MIMALLOC_PURGE_DELAY=0"]
+    );
+    let removed: Vec<&String> = parent.difference(&worker_env).collect();
     assert!(
-        vars(&environ).iter().any(|v| v == "ASTSCAN_TEST_MARKER=1"),
+        removed.iter().all(|v| v.starts_with("RUST_BACKTRACE=")),
+        "{removed:?}"
+    );
+    assert!(
+        worker_env.contains("ASTSCAN_TEST_MARKER=1"),
         "environment was read"
     );
 }
