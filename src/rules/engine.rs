@@ -185,16 +185,6 @@ impl LanguageRules {
         })
     }
 
-    /// Number of rules for this language.
-    pub fn len(&self) -> usize {
-        self.rules.len()
-    }
-
-    /// Whether no rule applies to this language.
-    pub fn is_empty(&self) -> bool {
-        self.rules.is_empty()
-    }
-
     /// Runs the patterns rooted at `node`'s kind on it, adding findings to `out`. `ancestors`
     /// are the node's ancestors (outermost first); `function` the innermost enclosing function.
     #[allow(clippy::too_many_arguments)]

@@ -98,34 +98,20 @@ mod tests {
     use super::*;
     use crate::rules::parse_file;
 
-    const RULE: &str = r#"
-rules:
-  - id: t.eval
-    message: eval of a non-literal
-    severity: high
-    confidence: high
-    cwe: CWE-95
-    owasp: A03:2021-Injection
-    languages: [python]
-    query: |
-      (call function: (identifier) @fn arguments: (argument_list . (_) @arg)
-        (#eq? @fn "eval")) @match
-    constraints:
-      arg: { literal: false }
-"#;
+    const RULE: &str = crate::rules::TEST_RULE;
 
     #[test]
     fn missing_and_noisy_findings_are_reported() {
         let rules = parse_file("t.yaml", RULE).unwrap();
         let mut analyzer = Analyzer::new(rules);
-        let good = "# ruleid: t.eval\neval(x)\n# ok: t.eval\neval('1+1')\n";
+        let good = "# ruleid: test.eval\neval(x)\n# ok: test.eval\neval('1+1')\n";
         let r = check("f.py", good, &mut analyzer);
         assert!(r.passed(), "{r:?}");
         assert_eq!(r.checked, 2);
-        let bad = "# ok: t.eval\neval(x)\n# ruleid: t.eval\neval('1+1')\n";
+        let bad = "# ok: test.eval\neval(x)\n# ruleid: test.eval\neval('1+1')\n";
         let r = check("f.py", bad, &mut analyzer);
-        assert_eq!(r.noisy, [(2, "t.eval".to_string())]);
-        assert_eq!(r.missing, [(4, "t.eval".to_string())]);
+        assert_eq!(r.noisy, [(2, "test.eval".to_string())]);
+        assert_eq!(r.missing, [(4, "test.eval".to_string())]);
     }
 
     #[test]
@@ -135,17 +121,17 @@ rules:
         let src = "\
 def f(user):
     q = '1' + '2'
-    # ok: t.eval
+    # ok: test.eval
     eval(q)
     p = 'x' + user
-    # ruleid: t.eval
+    # ruleid: test.eval
     eval(p)
     r = f'{user}'
-    # ruleid: t.eval
+    # ruleid: test.eval
     eval(r)
     s = '1'
     s = user
-    # ruleid: t.eval
+    # ruleid: test.eval
     eval(s)
 ";
         let r = check("f.py", src, &mut analyzer);

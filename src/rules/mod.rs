@@ -282,8 +282,15 @@ pub fn check_unique(rules: &[Rule]) -> Result<(), RuleError> {
 
 /// Loads every `*.yaml` file under `dir` (recursively, sorted).
 pub fn load_dir(dir: &std::path::Path) -> Result<Vec<Rule>, RuleError> {
+    if !dir.is_dir() {
+        return Err(RuleError {
+            file: dir.display().to_string(),
+            rule: None,
+            message: "not a directory".into(),
+        });
+    }
     let mut rules = Vec::new();
-    let mut files: Vec<_> = walkdir::WalkDir::new(dir)
+    let files: Vec<_> = walkdir::WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
         .filter_map(Result::ok)
@@ -295,14 +302,6 @@ pub fn load_dir(dir: &std::path::Path) -> Result<Vec<Rule>, RuleError> {
         })
         .map(|e| e.into_path())
         .collect();
-    files.sort();
-    if !dir.is_dir() {
-        return Err(RuleError {
-            file: dir.display().to_string(),
-            rule: None,
-            message: "not a directory".into(),
-        });
-    }
     for path in files {
         let shown = path.display().to_string();
         let text = std::fs::read_to_string(&path).map_err(|e| RuleError {
@@ -315,11 +314,9 @@ pub fn load_dir(dir: &std::path::Path) -> Result<Vec<Rule>, RuleError> {
     Ok(rules)
 }
 
+/// A small valid rule for unit tests across the rules modules.
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    const GOOD: &str = r#"
+pub(crate) const TEST_RULE: &str = r#"
 rules:
   - id: test.eval
     message: eval of a non-literal
@@ -334,6 +331,12 @@ rules:
     constraints:
       arg: { literal: false }
 "#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = TEST_RULE;
 
     #[test]
     fn a_valid_rule_parses() {
