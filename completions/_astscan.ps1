@@ -63,6 +63,7 @@ Register-ArgumentCompleter -Native -CommandName 'astscan' -ScriptBlock {
             [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Do not read .astscan.toml')
             [CompletionResult]::new('--report-unused-suppressions', '--report-unused-suppressions', [CompletionResultType]::ParameterName, 'List suppression comments that suppress nothing')
             [CompletionResult]::new('--no-rules', '--no-rules', [CompletionResultType]::ParameterName, 'Skip the built-in rules (rules from --rules still run)')
+            [CompletionResult]::new('--time-rules', '--time-rules', [CompletionResultType]::ParameterName, 'Measure each rule''s compile and match time and print the most expensive rules on stderr (all of them in the JSON summary). Rules then run one query each, so the scan is slower than usual')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')

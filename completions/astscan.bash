@@ -85,7 +85,7 @@ _astscan() {
             return 0
             ;;
         astscan__subcmd__analyze)
-            opts="-f -o -j -l -e -L -q -h -V --format --output --jobs --timeout --max-file-size --lang --exclude --no-ignore --hidden --follow --include-generated --quiet --color --progress --worker-memory --fail-on --config --no-config --rules --baseline --write-baseline --report-unused-suppressions --no-rules --ast-max-depth --help --version"
+            opts="-f -o -j -l -e -L -q -h -V --format --output --jobs --timeout --max-file-size --lang --exclude --no-ignore --hidden --follow --include-generated --quiet --color --progress --worker-memory --fail-on --config --no-config --rules --baseline --write-baseline --report-unused-suppressions --no-rules --time-rules --ast-max-depth --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -59,6 +59,7 @@ set edit:completion:arg-completer[astscan] = {|@words|
             cand --no-config 'Do not read .astscan.toml'
             cand --report-unused-suppressions 'List suppression comments that suppress nothing'
             cand --no-rules 'Skip the built-in rules (rules from --rules still run)'
+            cand --time-rules 'Measure each rule''s compile and match time and print the most expensive rules on stderr (all of them in the JSON summary). Rules then run one query each, so the scan is slower than usual'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'

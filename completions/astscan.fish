@@ -72,6 +72,7 @@ complete -c astscan -n "__fish_astscan_using_subcommand analyze" -s q -l quiet -
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l no-config -d 'Do not read .astscan.toml'
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l report-unused-suppressions -d 'List suppression comments that suppress nothing'
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l no-rules -d 'Skip the built-in rules (rules from --rules still run)'
+complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l time-rules -d 'Measure each rule\'s compile and match time and print the most expensive rules on stderr (all of them in the JSON summary). Rules then run one query each, so the scan is slower than usual'
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -s V -l version -d 'Print version'
 complete -c astscan -n "__fish_astscan_using_subcommand rules; and not __fish_seen_subcommand_from list test help" -s h -l help -d 'Print help'

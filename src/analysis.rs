@@ -170,6 +170,11 @@ pub struct Analysis {
     /// Suppression comments that suppressed nothing.
     #[serde(default)]
     pub unused_suppressions: Vec<crate::rules::suppress::Suppression>,
+    /// Per-rule costs, when the worker measures them (`--time-rules`); the parent sums them
+    /// and does not put them in the file's record.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(skip)]
+    pub rule_times: Vec<crate::rules::engine::RuleTime>,
 }
 
 /// How many syntax error locations a file's result lists; the count covers them all.

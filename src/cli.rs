@@ -244,6 +244,12 @@ pub struct AnalyzeArgs {
     #[arg(long)]
     pub no_rules: bool,
 
+    /// Measure each rule's compile and match time and print the most expensive rules on
+    /// stderr (all of them in the JSON summary). Rules then run one query each, so the scan
+    /// is slower than usual.
+    #[arg(long)]
+    pub time_rules: bool,
+
     /// Depth below which --format ast elides subtrees (they are marked "truncated").
     #[arg(long, value_name = "N", default_value_t = crate::worker::ast::DEFAULT_MAX_DEPTH)]
     pub ast_max_depth: u32,

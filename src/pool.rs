@@ -66,6 +66,8 @@ pub struct PoolConfig {
     /// The rules to evaluate (built-in and user rules after configuration), validated; sent
     /// to every worker after the session, so workers never load rules of their own.
     pub rules: Arc<Vec<crate::rules::Rule>>,
+    /// Ask workers to measure each rule's cost (`--time-rules`).
+    pub time_rules: bool,
     /// The scan's session: workers receive its key over their stdin at start-up.
     pub sealer: Arc<Sealer>,
 }
@@ -85,7 +87,7 @@ pub enum JobResult {
     /// The worker parsed the file.
     Analyzed {
         /// Structure and metrics.
-        analysis: Analysis,
+        analysis: Box<Analysis>,
         /// The AST dump, when asked for.
         ast: Option<Bytes>,
     },
@@ -287,7 +289,7 @@ impl Slot {
             let failure = match outcome {
                 Ok(Ok((Outcome::Analyzed(analysis), ast))) => {
                     pool.note_success(job.language);
-                    return JobResult::Analyzed { analysis, ast };
+                    return JobResult::Analyzed { analysis: Box::new(analysis), ast };
                 }
                 Ok(Ok((Outcome::Failed { reason }, _))) => {
                     pool.note_success(job.language);
@@ -409,7 +411,7 @@ impl Worker {
                     protocol, build_id, ..
                 } if protocol == PROTOCOL_VERSION && build_id == crate::BUILD_ID => {
                     let sent = match worker.send_session(&config.sealer).await {
-                        Ok(()) => worker.send_rules(&config.rules).await,
+                        Ok(()) => worker.send_rules(&config.rules, config.time_rules).await,
                         Err(e) => Err(e),
                     };
                     match sent {
@@ -449,14 +451,18 @@ impl Worker {
         self.stdin.flush().await
     }
 
-    /// Sends the user rules, if there are any.
-    async fn send_rules(&mut self, rules: &[crate::rules::Rule]) -> std::io::Result<()> {
+    /// Sends the rules to evaluate, if there are any.
+    async fn send_rules(
+        &mut self,
+        rules: &[crate::rules::Rule],
+        timing: bool,
+    ) -> std::io::Result<()> {
         if rules.is_empty() {
             return Ok(());
         }
         let body = serde_json::to_vec(rules).map_err(std::io::Error::other)?;
-        let head =
-            protocol::frame_head(&Message::Rules, body.len()).map_err(std::io::Error::other)?;
+        let head = protocol::frame_head(&Message::Rules { timing }, body.len())
+            .map_err(std::io::Error::other)?;
         self.stdin.write_all(&head).await?;
         self.stdin.write_all(&body).await?;
         self.stdin.flush().await

@@ -87,7 +87,11 @@ pub enum Message {
     },
     /// Parent → worker, optional, before any `analyze`: rules to evaluate besides the built-in
     /// ones. Payload: a JSON array of validated rules (`crate::rules::Rule`).
-    Rules,
+    Rules {
+        /// Measure each rule's cost and return it with every result (`--time-rules`).
+        #[serde(default)]
+        timing: bool,
+    },
     /// Parent → worker: analyse one file. Payload: the file as a sealed envelope.
     Analyze {
         /// Request id, echoed in the response.

@@ -94,6 +94,8 @@ struct Event {
     seq: u64,
     report: FileReport,
     ast: Option<Bytes>,
+    /// Per-rule costs measured by the worker (`--time-rules`).
+    rule_times: Vec<crate::rules::engine::RuleTime>,
 }
 
 /// Runs a scan, feeding `reporter`; returns the summary once every input is reported.
@@ -165,6 +167,7 @@ async fn scan(
     let mut next = 0u64;
     let mut held: BTreeMap<u64, Event> = BTreeMap::new();
     let mut output_error = None;
+    let mut rule_times = crate::rules::timing::Totals::default();
     let mut baseline_writer = config
         .write_baseline
         .as_ref()
@@ -184,6 +187,7 @@ async fn scan(
                         writer.add(&event.report);
                     }
                     summary.add(&event.report);
+                    rule_times.add(&event.rule_times);
                     progress.inc(1);
                     progress.set_message(format!("{:.1} MB", summary.bytes as f64 / 1e6));
                     if let Err(e) = reporter.file(&event.report, event.ast.as_deref()) {
@@ -233,6 +237,7 @@ async fn scan(
 
     summary.workers_started = pool.stats.spawned.load(Ordering::Relaxed);
     summary.worker_restarts = pool.stats.restarts.load(Ordering::Relaxed);
+    summary.rule_times = rule_times.into_sorted();
     summary.finish(started.elapsed());
     if let (Some(writer), Some(path), None) =
         (baseline_writer, &config.write_baseline, interrupted_by)
@@ -331,6 +336,7 @@ fn send_event(events: &mpsc::Sender<Event>, seq: u64, report: FileReport) -> boo
             seq,
             report,
             ast: None,
+            rule_times: Vec::new(),
         })
         .is_ok()
 }
@@ -356,8 +362,12 @@ async fn slot_loop(
             display_path: pending.path.clone(),
             envelope: pending.envelope,
         };
-        let result = slot.run(&job).await;
+        let mut result = slot.run(&job).await;
         drop(job);
+        let rule_times = match &mut result {
+            JobResult::Analyzed { analysis, .. } => std::mem::take(&mut analysis.rule_times),
+            JobResult::Failed { .. } => Vec::new(),
+        };
         let (report, ast) = record(
             pending.path,
             pending.language,
@@ -370,6 +380,7 @@ async fn slot_loop(
                 seq: pending.seq,
                 report,
                 ast,
+                rule_times,
             })
             .await
             .is_err()

@@ -21,6 +21,9 @@ use crate::seal::{Sealer, SessionId, SessionKey};
 use crate::source::Gates;
 use crate::walk::WalkOptions;
 
+/// Rules `--time-rules` lists on stderr; the JSON summary has them all.
+const TIMED_RULES_SHOWN: usize = 20;
+
 /// Files of several megabytes pass through this process (read, sealed, sent). glibc's default
 /// lets the mmap threshold grow after such buffers are freed, after which later ones come from
 /// the heap and are kept; a fixed 256 KiB threshold hands them back to the system on free.
@@ -114,6 +117,7 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitStatus> {
             want_ast: args.format == Format::Ast,
             ast_max_depth: args.ast_max_depth,
             rules: Arc::new(rules),
+            time_rules: args.time_rules,
             // A fresh key per run, from the OS CSPRNG; it lives in this process and its workers'
             // memory only, and is wiped when they exit.
             sealer: Arc::new(Sealer::new(
@@ -168,6 +172,13 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitStatus> {
 
     match scan::run(config, reporter.as_mut(), progress) {
         Ok(outcome) => {
+            if args.time_rules && outcome.interrupted_by.is_none() {
+                crate::rules::timing::write_table(
+                    &mut io::stderr().lock(),
+                    &outcome.summary.rule_times,
+                    TIMED_RULES_SHOWN,
+                )?;
+            }
             if let Some(signal) = outcome.interrupted_by {
                 eprintln!("astscan: interrupted; workers stopped");
                 return Ok(ExitStatus::Interrupted(signal));

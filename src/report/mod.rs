@@ -255,6 +255,9 @@ pub struct Summary {
     pub workers_started: u64,
     /// Workers that crashed or were killed and replaced.
     pub worker_restarts: u64,
+    /// Per-rule costs, most expensive first; only with `--time-rules`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rule_times: Vec<crate::rules::timing::RuleTiming>,
     /// The lowest severity that counts as failing (from `--fail-on`); not reported.
     #[serde(skip)]
     #[schemars(skip)]

@@ -6,6 +6,9 @@
 //! on captured text, literal / not literal (following an identifier to its last assignment in
 //! the same function), and the kinds of the match's ancestors.
 
+use std::cell::Cell;
+use std::time::{Duration, Instant};
+
 use regex::Regex;
 use sha2::{Digest, Sha256};
 use tree_sitter::{Node, Query, QueryCursor, StreamingIterator};
@@ -72,65 +75,70 @@ struct RuleMeta {
     not_inside: Vec<u16>,
 }
 
-/// All rules of one language, compiled into one query: every rooted node runs one query
-/// execution for the whole pack instead of one per rule, and the pack compiles once.
-pub struct LanguageRules {
-    query: Option<Query>,
-    /// Rule index of each pattern of `query`.
+/// One compiled query and the rules its patterns belong to.
+struct Group {
+    query: Query,
+    /// Index into [`LanguageRules::rules`] of each pattern's rule.
     pattern_rule: Vec<usize>,
-    rules: Vec<RuleMeta>,
     match_capture: Option<u32>,
+    /// Root node kinds of the patterns (consulted only when there are several groups).
+    roots: Vec<u16>,
+    /// Time spent compiling `query`.
+    compile: Duration,
+    /// Time spent running `query` and checking its matches, and the findings it produced.
+    spent: Cell<Duration>,
+    found: Cell<u64>,
+}
+
+/// All rules of one language. Normally compiled into one query: every rooted node runs one
+/// query execution for the whole pack instead of one per rule, and the pack compiles once.
+/// With timing on, each rule gets a query of its own so its cost can be measured.
+pub struct LanguageRules {
+    groups: Vec<Group>,
+    rules: Vec<RuleMeta>,
+    /// Whether costs are measured per rule.
+    timing: bool,
+    /// Whether the compile times were already handed out by [`LanguageRules::take_times`].
+    compile_reported: Cell<bool>,
+}
+
+/// What one rule cost in one worker since the last report.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct RuleTime {
+    /// The rule's id.
+    pub rule_id: String,
+    /// Microseconds spent compiling its query (reported once per worker and language).
+    pub compile_us: u64,
+    /// Microseconds spent running its query and checking constraints.
+    pub match_us: u64,
+    /// Findings it produced (before suppressions and de-duplication).
+    pub findings: u64,
 }
 
 impl LanguageRules {
-    /// Compiles the rules that apply to `lang` and marks their root kinds in `kinds`.
+    /// Compiles the rules that apply to `lang` and marks their root kinds in `kinds`; with
+    /// `timing`, one query per rule.
     pub fn build(
         rules: &[Rule],
         lang: Language,
         kinds: &mut KindTable,
+        timing: bool,
     ) -> Result<LanguageRules, String> {
         let grammar = lang.grammar();
         let applicable: Vec<&Rule> = rules
             .iter()
             .filter(|r| r.languages.contains(&lang))
             .collect();
-        if applicable.is_empty() {
-            return Ok(LanguageRules {
-                query: None,
-                pattern_rule: Vec::new(),
-                rules: Vec::new(),
-                match_capture: None,
-            });
-        }
-        let mut source = String::new();
-        let mut starts = Vec::with_capacity(applicable.len());
-        for rule in &applicable {
-            starts.push(source.len());
-            source.push_str(&rule.query);
-            source.push('\n');
-        }
-        let query = match Query::new(&grammar, &source) {
-            Ok(q) => q,
-            Err(e) => {
-                // Name the rule at fault: compile them one by one.
-                for rule in &applicable {
-                    validate(rule, lang).map_err(|m| format!("rule {}: {m}", rule.id))?;
-                }
-                return Err(format!("the {lang} rule pack does not compile: {e}"));
-            }
+        let batches: Vec<Vec<usize>> = if applicable.is_empty() {
+            Vec::new()
+        } else if timing {
+            (0..applicable.len()).map(|i| vec![i]).collect()
+        } else {
+            vec![(0..applicable.len()).collect()]
         };
-        let mut pattern_rule = Vec::with_capacity(query.pattern_count());
-        for p in 0..query.pattern_count() {
-            let at = query.start_byte_for_pattern(p);
-            let r = starts.partition_point(|&s| s <= at).saturating_sub(1);
-            let root = kinds::pattern_root(&source, at).ok_or_else(|| {
-                format!(
-                    "rule {}: every query pattern must start with a named node",
-                    applicable[r].id
-                )
-            })?;
-            kinds.add_named(&grammar, root, kinds::RULE_ROOT);
-            pattern_rule.push(r);
+        let mut groups = Vec::with_capacity(batches.len());
+        for batch in batches {
+            groups.push(compile_group(&applicable, &batch, lang, &grammar, kinds)?);
         }
         let kind_ids = |names: &[String]| -> Result<Vec<u16>, String> {
             let mut ids = Vec::new();
@@ -148,8 +156,13 @@ impl LanguageRules {
             Ok(ids)
         };
         let mut metas = Vec::with_capacity(applicable.len());
-        for rule in &applicable {
+        for (i, rule) in applicable.iter().enumerate() {
             let bad = |m: String| format!("rule {}: {m}", rule.id);
+            let query = &groups
+                .iter()
+                .find(|g| g.pattern_rule.contains(&i))
+                .ok_or_else(|| bad("the query has no patterns".into()))?
+                .query;
             let mut checks = Vec::new();
             for (name, c) in &rule.constraints {
                 let capture = query.capture_index_for_name(name).ok_or_else(|| {
@@ -178,11 +191,39 @@ impl LanguageRules {
             });
         }
         Ok(LanguageRules {
-            match_capture: query.capture_index_for_name("match"),
-            query: Some(query),
-            pattern_rule,
+            groups,
             rules: metas,
+            timing,
+            compile_reported: Cell::new(false),
         })
+    }
+
+    /// Per-rule costs since the last call (compile times only the first time), for
+    /// `--time-rules`. Empty unless built with timing.
+    pub fn take_times(&self) -> Vec<RuleTime> {
+        if !self.timing {
+            return Vec::new();
+        }
+        let first = !self.compile_reported.replace(true);
+        let mut times = Vec::new();
+        for group in &self.groups {
+            let spent = group.spent.take();
+            let found = group.found.take();
+            let compile = if first { group.compile } else { Duration::ZERO };
+            if spent.is_zero() && compile.is_zero() && found == 0 {
+                continue;
+            }
+            let Some(&r) = group.pattern_rule.first() else {
+                continue;
+            };
+            times.push(RuleTime {
+                rule_id: self.rules[r].rule.id.clone(),
+                compile_us: compile.as_micros() as u64,
+                match_us: spent.as_micros() as u64,
+                findings: found,
+            });
+        }
+        times
     }
 
     /// Runs the patterns rooted at `node`'s kind on it, adding findings to `out`. `ancestors`
@@ -200,14 +241,45 @@ impl LanguageRules {
         deadline: std::time::Instant,
         out: &mut Vec<Finding>,
     ) -> Result<(), Overrun> {
-        let Some(query) = &self.query else {
-            return Ok(());
+        let at = Site {
+            node,
+            ancestors,
+            scope: function.unwrap_or(root),
+            source,
+            kinds,
         };
+        if !self.timing {
+            if let [group] = self.groups.as_slice() {
+                return self.run_group(group, &at, cursor, deadline, out);
+            }
+        }
+        let kind = node.kind_id();
+        for group in self.groups.iter().filter(|g| g.roots.contains(&kind)) {
+            let started = Instant::now();
+            let before = out.len();
+            let result = self.run_group(group, &at, cursor, deadline, out);
+            group.spent.set(group.spent.get() + started.elapsed());
+            group.found.set(group.found.get() + (out.len() - before) as u64);
+            result?;
+        }
+        Ok(())
+    }
+
+    /// Runs one group's query at `at.node`.
+    fn run_group(
+        &self,
+        group: &Group,
+        at: &Site<'_, '_>,
+        cursor: &mut QueryCursor,
+        deadline: Instant,
+        out: &mut Vec<Finding>,
+    ) -> Result<(), Overrun> {
+        let source = at.source;
         // A pattern that explodes on some input (sibling pairs in a huge block) must not
         // outlive the file's deadline.
         let mut overran = false;
         let mut progress = |_: &tree_sitter::QueryCursorState| {
-            if std::time::Instant::now() >= deadline {
+            if Instant::now() >= deadline {
                 overran = true;
                 std::ops::ControlFlow::Break(())
             } else {
@@ -215,22 +287,22 @@ impl LanguageRules {
             }
         };
         let mut matches = cursor.matches_with_options(
-            query,
-            node,
+            &group.query,
+            at.node,
             source,
             tree_sitter::QueryCursorOptions::new().progress_callback(&mut progress),
         );
         let mut seen = 0u32;
         let mut last_rule = None;
         while let Some(m) = matches.next() {
-            let r = self.pattern_rule[m.pattern_index];
+            let r = group.pattern_rule[m.pattern_index];
             last_rule = Some(r);
             seen += 1;
-            if seen % 256 == 0 && std::time::Instant::now() >= deadline {
+            if seen % 256 == 0 && Instant::now() >= deadline {
                 return Err(Overrun(self.rules[r].rule.id.clone()));
             }
             let meta = &self.rules[r];
-            if !ancestry_allows(meta, ancestors) {
+            if !ancestry_allows(meta, at.ancestors) {
                 continue;
             }
             let ok = meta.checks.iter().all(|check| {
@@ -245,18 +317,18 @@ impl LanguageRules {
                                 .as_ref()
                                 .is_none_or(|re| !re.is_match(&text))
                             && check.literal.is_none_or(|want| {
-                                is_literal(c.node, function.unwrap_or(root), source, kinds) == want
+                                is_literal(c.node, at.scope, source, at.kinds) == want
                             })
                     })
             });
             if !ok {
                 continue;
             }
-            let at = self
+            let found_at = group
                 .match_capture
                 .and_then(|mc| m.captures().iter().find(|c| c.index == mc))
-                .map_or(node, |c| c.node);
-            out.push(finding(&meta.rule, at, source));
+                .map_or(at.node, |c| c.node);
+            out.push(finding(&meta.rule, found_at, source));
         }
         drop(matches);
         if overran {
@@ -268,6 +340,72 @@ impl LanguageRules {
         }
         Ok(())
     }
+}
+
+/// Where a query runs: the node and what constraints need to know about its surroundings.
+struct Site<'a, 't> {
+    node: Node<'t>,
+    ancestors: &'a [Node<'t>],
+    /// Where literal checks look for assignments: the enclosing function, or the file.
+    scope: Node<'t>,
+    source: &'a [u8],
+    kinds: &'a KindTable,
+}
+
+/// Compiles the rules `batch` (indices into `rules`) into one query.
+fn compile_group(
+    rules: &[&Rule],
+    batch: &[usize],
+    lang: Language,
+    grammar: &tree_sitter::Language,
+    kinds: &mut KindTable,
+) -> Result<Group, String> {
+    let mut source = String::new();
+    let mut starts = Vec::with_capacity(batch.len());
+    for &r in batch {
+        starts.push(source.len());
+        source.push_str(&rules[r].query);
+        source.push('\n');
+    }
+    let started = Instant::now();
+    let query = match Query::new(grammar, &source) {
+        Ok(q) => q,
+        Err(e) => {
+            // Name the rule at fault: compile them one by one.
+            for &r in batch {
+                validate(rules[r], lang).map_err(|m| format!("rule {}: {m}", rules[r].id))?;
+            }
+            return Err(format!("the {lang} rule pack does not compile: {e}"));
+        }
+    };
+    let compile = started.elapsed();
+    let mut pattern_rule = Vec::with_capacity(query.pattern_count());
+    let mut roots = Vec::new();
+    for p in 0..query.pattern_count() {
+        let at = query.start_byte_for_pattern(p);
+        let r = batch[starts.partition_point(|&s| s <= at).saturating_sub(1)];
+        let root = kinds::pattern_root(&source, at).ok_or_else(|| {
+            format!(
+                "rule {}: every query pattern must start with a named node",
+                rules[r].id
+            )
+        })?;
+        kinds.add_named(grammar, root, kinds::RULE_ROOT);
+        roots.extend(
+            (0..grammar.node_kind_count() as u16)
+                .filter(|&id| grammar.node_kind_for_id(id) == Some(root) && grammar.node_kind_is_named(id)),
+        );
+        pattern_rule.push(r);
+    }
+    Ok(Group {
+        match_capture: query.capture_index_for_name("match"),
+        query,
+        pattern_rule,
+        roots,
+        compile,
+        spent: Cell::new(Duration::ZERO),
+        found: Cell::new(0),
+    })
 }
 
 /// A rule ran past the file's deadline; names the rule.

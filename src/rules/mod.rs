@@ -13,6 +13,7 @@
 pub mod engine;
 pub mod fixtures;
 pub mod suppress;
+pub mod timing;
 
 use std::collections::BTreeMap;
 use std::fmt;

@@ -63,7 +63,7 @@ struct Compiled {
 }
 
 impl Compiled {
-    fn build(language: Language, rules: &[Rule]) -> Result<Compiled, AnalyzeError> {
+    fn build(language: Language, rules: &[Rule], timing: bool) -> Result<Compiled, AnalyzeError> {
         let spec = language.spec();
         let grammar = language.grammar();
         let bad = |message: String| AnalyzeError::BadLanguageData { language, message };
@@ -78,7 +78,7 @@ impl Compiled {
             ))
         })?;
         let mut kinds = kinds;
-        let rules = LanguageRules::build(rules, language, &mut kinds).map_err(&bad)?;
+        let rules = LanguageRules::build(rules, language, &mut kinds, timing).map_err(&bad)?;
         let imports_rooted = (0..imports.pattern_count()).all(|i| {
             kinds::pattern_root(spec.imports_query, imports.start_byte_for_pattern(i))
                 .is_some_and(|root| kinds.add_named(&grammar, root, kinds::IMPORT_ROOT))
@@ -100,6 +100,8 @@ pub struct Analyzer {
     query_cursor: QueryCursor,
     compiled: HashMap<Language, Compiled>,
     rules: Vec<Rule>,
+    /// Measure each rule's cost (`--time-rules`).
+    timing: bool,
 }
 
 /// The result of [`Analyzer::analyze`]: the analysis, and the tree if the caller wants it.
@@ -124,6 +126,7 @@ impl Analyzer {
             query_cursor: QueryCursor::new(),
             compiled: HashMap::new(),
             rules,
+            timing: false,
         }
     }
 
@@ -133,11 +136,20 @@ impl Analyzer {
         self.compiled.clear();
     }
 
+    /// Measures each rule's cost from now on (slower: every rule runs its own query); the
+    /// figures come back in [`Analysis::rule_times`].
+    pub fn set_timing(&mut self, timing: bool) {
+        if self.timing != timing {
+            self.timing = timing;
+            self.compiled.clear();
+        }
+    }
+
     /// Compiles a language's data now (the worker does this for every language it offers, so a
     /// broken data file fails at start-up rather than on some file).
     pub fn prepare(&mut self, language: Language) -> Result<(), AnalyzeError> {
         if let std::collections::hash_map::Entry::Vacant(slot) = self.compiled.entry(language) {
-            slot.insert(Compiled::build(language, &self.rules)?);
+            slot.insert(Compiled::build(language, &self.rules, self.timing)?);
         }
         Ok(())
     }
@@ -214,6 +226,7 @@ impl Analyzer {
         let suppressions = crate::rules::suppress::parse(source);
         analysis.unused_suppressions =
             crate::rules::suppress::apply(&suppressions, &mut analysis.findings);
+        analysis.rule_times = compiled.rules.take_times();
         analysis.lines = count_lines(source);
         analysis.parse_ms = started.elapsed().as_secs_f64() * 1000.0;
         Ok(Parsed { analysis, tree })
@@ -389,6 +402,7 @@ fn walk(
                     imports,
                     findings,
                     unused_suppressions: Vec::new(),
+                    rule_times: Vec::new(),
                 });
             }
             stack.pop();
@@ -649,7 +663,7 @@ mod tests {
     #[test]
     fn every_language_compiles_with_rooted_import_patterns() {
         for lang in Language::all() {
-            let compiled = Compiled::build(lang, &[]).unwrap_or_else(|e| panic!("{e}"));
+            let compiled = Compiled::build(lang, &[], false).unwrap_or_else(|e| panic!("{e}"));
             assert!(
                 compiled.imports_rooted,
                 "{lang}: imports.scm patterns should start at named nodes"
@@ -663,7 +677,7 @@ mod tests {
         let rooted = Analyzer::new(Vec::new())
             .analyze(Language::Javascript, src.as_bytes(), Duration::from_secs(5))
             .unwrap();
-        let compiled = Compiled::build(Language::Javascript, &[]).unwrap();
+        let compiled = Compiled::build(Language::Javascript, &[], false).unwrap();
         let deadline = Instant::now() + Duration::from_secs(5);
         let mut full = imports(
             &rooted.tree,

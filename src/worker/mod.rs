@@ -128,10 +128,11 @@ pub fn run(args: &WorkerArgs) -> Result<()> {
                 protocol::write_parts(&mut output, &Message::Result { id }, &body)?;
                 output.flush()?;
             }
-            Message::Rules => {
+            Message::Rules { timing } => {
                 let extra: Vec<crate::rules::Rule> =
                     serde_json::from_slice(&frame.payload).context("decoding the rules frame")?;
                 analyzer.add_rules(extra);
+                analyzer.set_timing(timing);
             }
             Message::Shutdown => return Ok(()),
             other => {
@@ -189,7 +190,7 @@ fn message_type(message: &Message) -> &'static str {
         Message::Ast { .. } => "ast",
         Message::Error { .. } => "error",
         Message::Session { .. } => "session",
-        Message::Rules => "rules",
+        Message::Rules { .. } => "rules",
         Message::Shutdown => "shutdown",
     }
 }

@@ -548,3 +548,39 @@ fn project_configuration_is_found_upward_and_cli_options_win() {
         "{stderr}"
     );
 }
+
+#[test]
+fn time_rules_attributes_cost_per_rule_without_changing_findings() {
+    let dir = project();
+    let args = ["--rules", "rules", "--no-rules", "src"];
+    let (plain, _) = analyze_json(dir.path(), &args);
+    let (timed, out) = analyze_json(dir.path(), &[&args[..], &["--time-rules"]].concat());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    // Measuring runs each rule on its own query: the results must not change.
+    assert_eq!(
+        findings(&plain, "src/app.py"),
+        findings(&timed, "src/app.py")
+    );
+    assert!(plain["summary"].get("rule_times").is_none());
+    let times = timed["summary"]["rule_times"].as_array().expect("rule_times");
+    let ids: Vec<&str> = times.iter().map(|t| t["rule_id"].as_str().unwrap()).collect();
+    assert_eq!(
+        {
+            let mut ids = ids.clone();
+            ids.sort();
+            ids
+        },
+        ["custom.python.md5", "custom.python.shell"]
+    );
+    for t in times {
+        assert!(t["compile_ms"].as_f64().unwrap() > 0.0, "{t}");
+        assert_eq!(t["files"], 1, "{t}");
+    }
+    let shell = times.iter().find(|t| t["rule_id"] == "custom.python.shell").unwrap();
+    assert_eq!(shell["findings"], 1, "only os.system(cmd) matches: {shell}");
+    // The table on stderr names both rules and ends with the total.
+    assert!(stderr.contains("compile ms"), "{stderr}");
+    assert!(stderr.contains("custom.python.md5"), "{stderr}");
+    assert!(stderr.lines().last().unwrap().starts_with("all rules"), "{stderr}");
+}
