@@ -27,6 +27,7 @@ Register-ArgumentCompleter -Native -CommandName 'astscan' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('analyze', 'analyze', [CompletionResultType]::ParameterValue, 'Scan files and directories and report structure, metrics and parse status')
             [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'List the security rules, or test rules against their annotated fixtures')
+            [CompletionResult]::new('daemon', 'daemon', [CompletionResultType]::ParameterValue, 'Run the local daemon (warm workers, result cache), or query or stop it')
             [CompletionResult]::new('worker', 'worker', [CompletionResultType]::ParameterValue, 'Serve parse requests on stdin/stdout (started by astscan itself)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -52,6 +53,8 @@ Register-ArgumentCompleter -Native -CommandName 'astscan' -ScriptBlock {
             [CompletionResult]::new('--rules', '--rules', [CompletionResultType]::ParameterName, 'Also run the rules in DIR (every *.yaml below it; repeatable)')
             [CompletionResult]::new('--baseline', '--baseline', [CompletionResultType]::ParameterName, 'Only findings not in this baseline file count (see --write-baseline)')
             [CompletionResult]::new('--write-baseline', '--write-baseline', [CompletionResultType]::ParameterName, 'Write this scan''s findings to FILE as a baseline (and do not fail on findings)')
+            [CompletionResult]::new('--daemon', '--daemon', [CompletionResultType]::ParameterName, 'Send files to the daemon: auto (when one runs), always (fail without it), never')
+            [CompletionResult]::new('--socket', '--socket', [CompletionResultType]::ParameterName, 'The daemon''s socket [default: the daemon''s default path]')
             [CompletionResult]::new('--ast-max-depth', '--ast-max-depth', [CompletionResultType]::ParameterName, 'Depth below which --format ast elides subtrees (they are marked "truncated")')
             [CompletionResult]::new('--no-ignore', '--no-ignore', [CompletionResultType]::ParameterName, 'Do not read .gitignore, .ignore, .astscanignore or git excludes')
             [CompletionResult]::new('--hidden', '--hidden', [CompletionResultType]::ParameterName, 'Scan hidden files and directories too')
@@ -112,10 +115,69 @@ Register-ArgumentCompleter -Native -CommandName 'astscan' -ScriptBlock {
         'astscan;rules;help;help' {
             break
         }
+        'astscan;daemon' {
+            [CompletionResult]::new('--socket', '--socket', [CompletionResultType]::ParameterName, 'Socket path [default: $XDG_RUNTIME_DIR/astscan/daemon.sock, or /tmp/astscan-UID/]')
+            [CompletionResult]::new('--idle-timeout', '--idle-timeout', [CompletionResultType]::ParameterName, 'Exit after no request for this long (e.g. 30m, 2h) [default: never]')
+            [CompletionResult]::new('--workers', '--workers', [CompletionResultType]::ParameterName, 'Worker processes per rule/option set [default: available CPUs]')
+            [CompletionResult]::new('--prewarm', '--prewarm', [CompletionResultType]::ParameterName, 'Languages every worker compiles at start-up (built-in rules, default options)')
+            [CompletionResult]::new('--session-ttl', '--session-ttl', [CompletionResultType]::ParameterName, 'A session unused for this long expires')
+            [CompletionResult]::new('--cache-size', '--cache-size', [CompletionResultType]::ParameterName, 'Result cache size (bytes; K, M, G suffixes are powers of 1024; 0 disables it)')
+            [CompletionResult]::new('--max-connections', '--max-connections', [CompletionResultType]::ParameterName, 'Open connections served at once; more are told to retry')
+            [CompletionResult]::new('--max-in-flight', '--max-in-flight', [CompletionResultType]::ParameterName, 'Files one session may have queued or parsing; more are told to retry')
+            [CompletionResult]::new('--max-file-size', '--max-file-size', [CompletionResultType]::ParameterName, 'Largest file the daemon accepts (bytes; K, M, G suffixes)')
+            [CompletionResult]::new('--recycle-after', '--recycle-after', [CompletionResultType]::ParameterName, 'Replace a worker after this many files')
+            [CompletionResult]::new('--recycle-rss', '--recycle-rss', [CompletionResultType]::ParameterName, 'Replace a worker whose resident memory exceeds this many MiB')
+            [CompletionResult]::new('--worker-idle', '--worker-idle', [CompletionResultType]::ParameterName, 'Stop a worker that had nothing to do for this long')
+            [CompletionResult]::new('--grace', '--grace', [CompletionResultType]::ParameterName, 'Time in-flight files get to finish at shutdown')
+            [CompletionResult]::new('--log-level', '--log-level', [CompletionResultType]::ParameterName, 'Most verbose log level written to stderr')
+            [CompletionResult]::new('--async', '--async', [CompletionResultType]::ParameterName, 'Serve connections concurrently, with fair scheduling between sessions (without it, one connection at a time)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show what the running daemon is doing')
+            [CompletionResult]::new('stop', 'stop', [CompletionResultType]::ParameterValue, 'Stop the running daemon (in-flight files finish first)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'astscan;daemon;status' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--socket', '--socket', [CompletionResultType]::ParameterName, 'Socket path [default: $XDG_RUNTIME_DIR/astscan/daemon.sock, or /tmp/astscan-UID/]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Same as --format json')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'astscan;daemon;stop' {
+            [CompletionResult]::new('--socket', '--socket', [CompletionResultType]::ParameterName, 'Socket path [default: $XDG_RUNTIME_DIR/astscan/daemon.sock, or /tmp/astscan-UID/]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'astscan;daemon;help' {
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show what the running daemon is doing')
+            [CompletionResult]::new('stop', 'stop', [CompletionResultType]::ParameterValue, 'Stop the running daemon (in-flight files finish first)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'astscan;daemon;help;status' {
+            break
+        }
+        'astscan;daemon;help;stop' {
+            break
+        }
+        'astscan;daemon;help;help' {
+            break
+        }
         'astscan;worker' {
             [CompletionResult]::new('--memory-limit-mb', '--memory-limit-mb', [CompletionResultType]::ParameterName, 'Address-space limit for this process, in MiB (0: none)')
             [CompletionResult]::new('--parent-pid', '--parent-pid', [CompletionResultType]::ParameterName, 'Process id of the parent; the worker refuses to run if it is already gone')
             [CompletionResult]::new('--no-rules', '--no-rules', [CompletionResultType]::ParameterName, 'Evaluate no rules')
+            [CompletionResult]::new('--file-keys', '--file-keys', [CompletionResultType]::ParameterName, 'Expect no session key; every request carries its file''s key instead (daemon workers serve many sessions)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -125,6 +187,7 @@ Register-ArgumentCompleter -Native -CommandName 'astscan' -ScriptBlock {
         'astscan;help' {
             [CompletionResult]::new('analyze', 'analyze', [CompletionResultType]::ParameterValue, 'Scan files and directories and report structure, metrics and parse status')
             [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'List the security rules, or test rules against their annotated fixtures')
+            [CompletionResult]::new('daemon', 'daemon', [CompletionResultType]::ParameterValue, 'Run the local daemon (warm workers, result cache), or query or stop it')
             [CompletionResult]::new('worker', 'worker', [CompletionResultType]::ParameterValue, 'Serve parse requests on stdin/stdout (started by astscan itself)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -141,6 +204,17 @@ Register-ArgumentCompleter -Native -CommandName 'astscan' -ScriptBlock {
             break
         }
         'astscan;help;rules;test' {
+            break
+        }
+        'astscan;help;daemon' {
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show what the running daemon is doing')
+            [CompletionResult]::new('stop', 'stop', [CompletionResultType]::ParameterValue, 'Stop the running daemon (in-flight files finish first)')
+            break
+        }
+        'astscan;help;daemon;status' {
+            break
+        }
+        'astscan;help;daemon;stop' {
             break
         }
         'astscan;help;worker' {

@@ -24,6 +24,7 @@ set edit:completion:arg-completer[astscan] = {|@words|
             cand --version 'Print version'
             cand analyze 'Scan files and directories and report structure, metrics and parse status'
             cand rules 'List the security rules, or test rules against their annotated fixtures'
+            cand daemon 'Run the local daemon (warm workers, result cache), or query or stop it'
             cand worker 'Serve parse requests on stdin/stdout (started by astscan itself)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -48,6 +49,8 @@ set edit:completion:arg-completer[astscan] = {|@words|
             cand --rules 'Also run the rules in DIR (every *.yaml below it; repeatable)'
             cand --baseline 'Only findings not in this baseline file count (see --write-baseline)'
             cand --write-baseline 'Write this scan''s findings to FILE as a baseline (and do not fail on findings)'
+            cand --daemon 'Send files to the daemon: auto (when one runs), always (fail without it), never'
+            cand --socket 'The daemon''s socket [default: the daemon''s default path]'
             cand --ast-max-depth 'Depth below which --format ast elides subtrees (they are marked "truncated")'
             cand --no-ignore 'Do not read .gitignore, .ignore, .astscanignore or git excludes'
             cand --hidden 'Scan hidden files and directories too'
@@ -100,10 +103,62 @@ set edit:completion:arg-completer[astscan] = {|@words|
         }
         &'astscan;rules;help;help'= {
         }
+        &'astscan;daemon'= {
+            cand --socket 'Socket path [default: $XDG_RUNTIME_DIR/astscan/daemon.sock, or /tmp/astscan-UID/]'
+            cand --idle-timeout 'Exit after no request for this long (e.g. 30m, 2h) [default: never]'
+            cand --workers 'Worker processes per rule/option set [default: available CPUs]'
+            cand --prewarm 'Languages every worker compiles at start-up (built-in rules, default options)'
+            cand --session-ttl 'A session unused for this long expires'
+            cand --cache-size 'Result cache size (bytes; K, M, G suffixes are powers of 1024; 0 disables it)'
+            cand --max-connections 'Open connections served at once; more are told to retry'
+            cand --max-in-flight 'Files one session may have queued or parsing; more are told to retry'
+            cand --max-file-size 'Largest file the daemon accepts (bytes; K, M, G suffixes)'
+            cand --recycle-after 'Replace a worker after this many files'
+            cand --recycle-rss 'Replace a worker whose resident memory exceeds this many MiB'
+            cand --worker-idle 'Stop a worker that had nothing to do for this long'
+            cand --grace 'Time in-flight files get to finish at shutdown'
+            cand --log-level 'Most verbose log level written to stderr'
+            cand --async 'Serve connections concurrently, with fair scheduling between sessions (without it, one connection at a time)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand status 'Show what the running daemon is doing'
+            cand stop 'Stop the running daemon (in-flight files finish first)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'astscan;daemon;status'= {
+            cand --format 'Output format'
+            cand --socket 'Socket path [default: $XDG_RUNTIME_DIR/astscan/daemon.sock, or /tmp/astscan-UID/]'
+            cand --json 'Same as --format json'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'astscan;daemon;stop'= {
+            cand --socket 'Socket path [default: $XDG_RUNTIME_DIR/astscan/daemon.sock, or /tmp/astscan-UID/]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'astscan;daemon;help'= {
+            cand status 'Show what the running daemon is doing'
+            cand stop 'Stop the running daemon (in-flight files finish first)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'astscan;daemon;help;status'= {
+        }
+        &'astscan;daemon;help;stop'= {
+        }
+        &'astscan;daemon;help;help'= {
+        }
         &'astscan;worker'= {
             cand --memory-limit-mb 'Address-space limit for this process, in MiB (0: none)'
             cand --parent-pid 'Process id of the parent; the worker refuses to run if it is already gone'
             cand --no-rules 'Evaluate no rules'
+            cand --file-keys 'Expect no session key; every request carries its file''s key instead (daemon workers serve many sessions)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -112,6 +167,7 @@ set edit:completion:arg-completer[astscan] = {|@words|
         &'astscan;help'= {
             cand analyze 'Scan files and directories and report structure, metrics and parse status'
             cand rules 'List the security rules, or test rules against their annotated fixtures'
+            cand daemon 'Run the local daemon (warm workers, result cache), or query or stop it'
             cand worker 'Serve parse requests on stdin/stdout (started by astscan itself)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -124,6 +180,14 @@ set edit:completion:arg-completer[astscan] = {|@words|
         &'astscan;help;rules;list'= {
         }
         &'astscan;help;rules;test'= {
+        }
+        &'astscan;help;daemon'= {
+            cand status 'Show what the running daemon is doing'
+            cand stop 'Stop the running daemon (in-flight files finish first)'
+        }
+        &'astscan;help;daemon;status'= {
+        }
+        &'astscan;help;daemon;stop'= {
         }
         &'astscan;help;worker'= {
         }

@@ -28,6 +28,7 @@ complete -c astscan -n "__fish_astscan_needs_command" -s h -l help -d 'Print hel
 complete -c astscan -n "__fish_astscan_needs_command" -s V -l version -d 'Print version'
 complete -c astscan -n "__fish_astscan_needs_command" -f -a "analyze" -d 'Scan files and directories and report structure, metrics and parse status'
 complete -c astscan -n "__fish_astscan_needs_command" -f -a "rules" -d 'List the security rules, or test rules against their annotated fixtures'
+complete -c astscan -n "__fish_astscan_needs_command" -f -a "daemon" -d 'Run the local daemon (warm workers, result cache), or query or stop it'
 complete -c astscan -n "__fish_astscan_needs_command" -f -a "worker" -d 'Serve parse requests on stdin/stdout (started by astscan itself)'
 complete -c astscan -n "__fish_astscan_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -s f -l format -d 'Report format' -r -f -a "text\t'Problems and a summary, for people'
@@ -63,6 +64,10 @@ complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l config -d 'R
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l rules -d 'Also run the rules in DIR (every *.yaml below it; repeatable)' -r -F
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l baseline -d 'Only findings not in this baseline file count (see --write-baseline)' -r -F
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l write-baseline -d 'Write this scan\'s findings to FILE as a baseline (and do not fail on findings)' -r -F
+complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l daemon -d 'Send files to the daemon: auto (when one runs), always (fail without it), never' -r -f -a "auto\t'Use a running daemon; scan directly when none runs or it fails'
+always\t'Use the daemon; fail (exit 2) when it is not there or fails'
+never\t'Never use the daemon'"
+complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l socket -d 'The daemon\'s socket [default: the daemon\'s default path]' -r -F
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l ast-max-depth -d 'Depth below which --format ast elides subtrees (they are marked "truncated")' -r
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l no-ignore -d 'Do not read .gitignore, .ignore, .astscanignore or git excludes'
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l hidden -d 'Scan hidden files and directories too'
@@ -90,14 +95,61 @@ complete -c astscan -n "__fish_astscan_using_subcommand rules; and __fish_seen_s
 complete -c astscan -n "__fish_astscan_using_subcommand rules; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the built-in rules (and those in --rules directories)'
 complete -c astscan -n "__fish_astscan_using_subcommand rules; and __fish_seen_subcommand_from help" -f -a "test" -d 'Check rules against annotated fixtures (`ruleid: <id>` / `ok: <id>` comments on the line before). Without DIR, the built-in rules and fixtures; with DIR, the rules and fixtures found below it. Exit code 1 when a fixture has missing or noisy findings'
 complete -c astscan -n "__fish_astscan_using_subcommand rules; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c astscan -n "__fish_astscan_using_subcommand daemon; and not __fish_seen_subcommand_from status stop help" -l socket -d 'Socket path [default: $XDG_RUNTIME_DIR/astscan/daemon.sock, or /tmp/astscan-UID/]' -r -F
+complete -c astscan -n "__fish_astscan_using_subcommand daemon; and not __fish_seen_subcommand_from status stop help" -l idle-timeout -d 'Exit after no request for this long (e.g. 30m, 2h) [default: never]' -r
+complete -c astscan -n "__fish_astscan_using_subcommand daemon; and not __fish_seen_subcommand_from status stop help" -l workers -d 'Worker processes per rule/option set [default: available CPUs]' -r
+complete -c astscan -n "__fish_astscan_using_subcommand daemon; and not __fish_seen_subcommand_from status stop help" -l prewarm -d 'Languages every worker compiles at start-up (built-in rules, default options)' -r -f -a "javascript\t'JavaScript, including JSX (`.js .mjs .cjs .jsx`)'
+typescript\t'TypeScript (`.ts .mts .cts`, declaration files included)'
+tsx\t'TypeScript with JSX (`.tsx`)'
+python\t'Python (`.py .pyi`, `python` shebangs)'
+ruby\t'Ruby (`.rb .gemspec .rake`, Rakefile, Gemfile, `ruby` shebangs)'
+java\t'Java (`.java`)'
+php\t'PHP, with embedded HTML (`.php`, `php` shebangs)'
+go\t'Go (`.go`)'"
+complete -c astscan -n "__fish_astscan_using_subcommand daemon; and not __fish_seen_subcommand_from status stop help" -l session-ttl -d 'A session unused for this long expires' -r
+complete -c astscan -n "__fish_astscan_using_subcommand daemon; and not __fish_seen_subcommand_from status stop help" -l cache-size -d 'Result cache size (bytes; K, M, G suffixes are powers of 1024; 0 disables it)' -r
+complete -c astscan -n "__fish_astscan_using_subcommand daemon; and not __fish_seen_subcommand_from status stop help" -l max-connections -d 'Open connections served at once; more are told to retry' -r
+complete -c astscan -n "__fish_astscan_using_subcommand daemon; and not __fish_seen_subcommand_from status stop help" -l max-in-flight -d 'Files one session may have queued or parsing; more are told to retry' -r
+complete -c astscan -n "__fish_astscan_using_subcommand daemon; and not __fish_seen_subcommand_from status stop help" -l max-file-size -d 'Largest file the daemon accepts (bytes; K, M, G suffixes)' -r
+complete -c astscan -n "__fish_astscan_using_subcommand daemon; and not __fish_seen_subcommand_from status stop help" -l recycle-after -d 'Replace a worker after this many files' -r
+complete -c astscan -n "__fish_astscan_using_subcommand daemon; and not __fish_seen_subcommand_from status stop help" -l recycle-rss -d 'Replace a worker whose resident memory exceeds this many MiB' -r
+complete -c astscan -n "__fish_astscan_using_subcommand daemon; and not __fish_seen_subcommand_from status stop help" -l worker-idle -d 'Stop a worker that had nothing to do for this long' -r
+complete -c astscan -n "__fish_astscan_using_subcommand daemon; and not __fish_seen_subcommand_from status stop help" -l grace -d 'Time in-flight files get to finish at shutdown' -r
+complete -c astscan -n "__fish_astscan_using_subcommand daemon; and not __fish_seen_subcommand_from status stop help" -l log-level -d 'Most verbose log level written to stderr' -r -f -a "error\t'Only errors'
+warn\t'Errors and warnings'
+info\t'Also start, stop, refused clients, expiries'
+debug\t'Also every connection and session'"
+complete -c astscan -n "__fish_astscan_using_subcommand daemon; and not __fish_seen_subcommand_from status stop help" -l async -d 'Serve connections concurrently, with fair scheduling between sessions (without it, one connection at a time)'
+complete -c astscan -n "__fish_astscan_using_subcommand daemon; and not __fish_seen_subcommand_from status stop help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c astscan -n "__fish_astscan_using_subcommand daemon; and not __fish_seen_subcommand_from status stop help" -s V -l version -d 'Print version'
+complete -c astscan -n "__fish_astscan_using_subcommand daemon; and not __fish_seen_subcommand_from status stop help" -f -a "status" -d 'Show what the running daemon is doing'
+complete -c astscan -n "__fish_astscan_using_subcommand daemon; and not __fish_seen_subcommand_from status stop help" -f -a "stop" -d 'Stop the running daemon (in-flight files finish first)'
+complete -c astscan -n "__fish_astscan_using_subcommand daemon; and not __fish_seen_subcommand_from status stop help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c astscan -n "__fish_astscan_using_subcommand daemon; and __fish_seen_subcommand_from status" -l format -d 'Output format' -r -f -a "text\t'For people'
+json\t'The status document'
+prometheus\t'Prometheus text exposition format (for a node exporter\'s textfile collector)'"
+complete -c astscan -n "__fish_astscan_using_subcommand daemon; and __fish_seen_subcommand_from status" -l socket -d 'Socket path [default: $XDG_RUNTIME_DIR/astscan/daemon.sock, or /tmp/astscan-UID/]' -r -F
+complete -c astscan -n "__fish_astscan_using_subcommand daemon; and __fish_seen_subcommand_from status" -l json -d 'Same as --format json'
+complete -c astscan -n "__fish_astscan_using_subcommand daemon; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c astscan -n "__fish_astscan_using_subcommand daemon; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
+complete -c astscan -n "__fish_astscan_using_subcommand daemon; and __fish_seen_subcommand_from stop" -l socket -d 'Socket path [default: $XDG_RUNTIME_DIR/astscan/daemon.sock, or /tmp/astscan-UID/]' -r -F
+complete -c astscan -n "__fish_astscan_using_subcommand daemon; and __fish_seen_subcommand_from stop" -s h -l help -d 'Print help'
+complete -c astscan -n "__fish_astscan_using_subcommand daemon; and __fish_seen_subcommand_from stop" -s V -l version -d 'Print version'
+complete -c astscan -n "__fish_astscan_using_subcommand daemon; and __fish_seen_subcommand_from help" -f -a "status" -d 'Show what the running daemon is doing'
+complete -c astscan -n "__fish_astscan_using_subcommand daemon; and __fish_seen_subcommand_from help" -f -a "stop" -d 'Stop the running daemon (in-flight files finish first)'
+complete -c astscan -n "__fish_astscan_using_subcommand daemon; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c astscan -n "__fish_astscan_using_subcommand worker" -l memory-limit-mb -d 'Address-space limit for this process, in MiB (0: none)' -r
 complete -c astscan -n "__fish_astscan_using_subcommand worker" -l parent-pid -d 'Process id of the parent; the worker refuses to run if it is already gone' -r
 complete -c astscan -n "__fish_astscan_using_subcommand worker" -l no-rules -d 'Evaluate no rules'
+complete -c astscan -n "__fish_astscan_using_subcommand worker" -l file-keys -d 'Expect no session key; every request carries its file\'s key instead (daemon workers serve many sessions)'
 complete -c astscan -n "__fish_astscan_using_subcommand worker" -s h -l help -d 'Print help'
 complete -c astscan -n "__fish_astscan_using_subcommand worker" -s V -l version -d 'Print version'
-complete -c astscan -n "__fish_astscan_using_subcommand help; and not __fish_seen_subcommand_from analyze rules worker help" -f -a "analyze" -d 'Scan files and directories and report structure, metrics and parse status'
-complete -c astscan -n "__fish_astscan_using_subcommand help; and not __fish_seen_subcommand_from analyze rules worker help" -f -a "rules" -d 'List the security rules, or test rules against their annotated fixtures'
-complete -c astscan -n "__fish_astscan_using_subcommand help; and not __fish_seen_subcommand_from analyze rules worker help" -f -a "worker" -d 'Serve parse requests on stdin/stdout (started by astscan itself)'
-complete -c astscan -n "__fish_astscan_using_subcommand help; and not __fish_seen_subcommand_from analyze rules worker help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c astscan -n "__fish_astscan_using_subcommand help; and not __fish_seen_subcommand_from analyze rules daemon worker help" -f -a "analyze" -d 'Scan files and directories and report structure, metrics and parse status'
+complete -c astscan -n "__fish_astscan_using_subcommand help; and not __fish_seen_subcommand_from analyze rules daemon worker help" -f -a "rules" -d 'List the security rules, or test rules against their annotated fixtures'
+complete -c astscan -n "__fish_astscan_using_subcommand help; and not __fish_seen_subcommand_from analyze rules daemon worker help" -f -a "daemon" -d 'Run the local daemon (warm workers, result cache), or query or stop it'
+complete -c astscan -n "__fish_astscan_using_subcommand help; and not __fish_seen_subcommand_from analyze rules daemon worker help" -f -a "worker" -d 'Serve parse requests on stdin/stdout (started by astscan itself)'
+complete -c astscan -n "__fish_astscan_using_subcommand help; and not __fish_seen_subcommand_from analyze rules daemon worker help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c astscan -n "__fish_astscan_using_subcommand help; and __fish_seen_subcommand_from rules" -f -a "list" -d 'List the built-in rules (and those in --rules directories)'
 complete -c astscan -n "__fish_astscan_using_subcommand help; and __fish_seen_subcommand_from rules" -f -a "test" -d 'Check rules against annotated fixtures (`ruleid: <id>` / `ok: <id>` comments on the line before). Without DIR, the built-in rules and fixtures; with DIR, the rules and fixtures found below it. Exit code 1 when a fixture has missing or noisy findings'
+complete -c astscan -n "__fish_astscan_using_subcommand help; and __fish_seen_subcommand_from daemon" -f -a "status" -d 'Show what the running daemon is doing'
+complete -c astscan -n "__fish_astscan_using_subcommand help; and __fish_seen_subcommand_from daemon" -f -a "stop" -d 'Stop the running daemon (in-flight files finish first)'

@@ -49,9 +49,133 @@ pub enum Command {
     /// List the security rules, or test rules against their annotated fixtures.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Run the local daemon (warm workers, result cache), or query or stop it.
+    #[command(after_long_help = "Examples:\n  \
+          astscan daemon --async &             serve scans until stopped\n  \
+          astscan daemon status                what the running daemon is doing\n  \
+          astscan daemon stop                  stop it (in-flight scans finish first)\n\n\
+          While a daemon runs, `astscan analyze` sends files to it (see --daemon).")]
+    Daemon(DaemonArgs),
     /// Serve parse requests on stdin/stdout (started by astscan itself).
     #[command(hide = true)]
     Worker(crate::worker::WorkerArgs),
+}
+
+/// `astscan daemon [OPTIONS] [status|stop]`
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct DaemonArgs {
+    /// Query or stop a running daemon instead of starting one.
+    #[command(subcommand)]
+    pub command: Option<DaemonCommand>,
+
+    /// Socket path [default: $XDG_RUNTIME_DIR/astscan/daemon.sock, or /tmp/astscan-UID/].
+    #[arg(long, value_name = "PATH", env = "ASTSCAN_SOCKET", global = true)]
+    pub socket: Option<PathBuf>,
+
+    /// Serve connections concurrently, with fair scheduling between sessions (without it,
+    /// one connection at a time).
+    #[arg(long = "async")]
+    pub concurrent: bool,
+
+    /// Exit after no request for this long (e.g. 30m, 2h) [default: never].
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub idle_timeout: Option<std::time::Duration>,
+
+    /// Worker processes per rule/option set [default: available CPUs].
+    #[arg(long, value_name = "N")]
+    pub workers: Option<NonZeroUsize>,
+
+    /// Languages every worker compiles at start-up (built-in rules, default options).
+    #[arg(long, value_name = "LANGS", value_delimiter = ',')]
+    pub prewarm: Vec<Language>,
+
+    /// A session unused for this long expires.
+    #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = parse_duration)]
+    pub session_ttl: std::time::Duration,
+
+    /// Result cache size (bytes; K, M, G suffixes are powers of 1024; 0 disables it).
+    #[arg(long, value_name = "SIZE", default_value = "256M", value_parser = parse_size)]
+    pub cache_size: u64,
+
+    /// Open connections served at once; more are told to retry.
+    #[arg(long, value_name = "N", default_value_t = 2048)]
+    pub max_connections: usize,
+
+    /// Files one session may have queued or parsing; more are told to retry.
+    #[arg(long, value_name = "N", default_value_t = 64)]
+    pub max_in_flight: usize,
+
+    /// Largest file the daemon accepts (bytes; K, M, G suffixes).
+    #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = parse_size)]
+    pub max_file_size: u64,
+
+    /// Replace a worker after this many files.
+    #[arg(long, value_name = "N", default_value_t = 10_000)]
+    pub recycle_after: u64,
+
+    /// Replace a worker whose resident memory exceeds this many MiB.
+    #[arg(long, value_name = "MIB", default_value_t = 1024)]
+    pub recycle_rss: u64,
+
+    /// Stop a worker that had nothing to do for this long.
+    #[arg(long, value_name = "DURATION", default_value = "5m", value_parser = parse_duration)]
+    pub worker_idle: std::time::Duration,
+
+    /// Time in-flight files get to finish at shutdown.
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = parse_duration)]
+    pub grace: std::time::Duration,
+
+    /// Most verbose log level written to stderr.
+    #[arg(long, value_enum, value_name = "LEVEL", default_value_t = crate::daemon::log::Level::Info)]
+    pub log_level: crate::daemon::log::Level,
+}
+
+/// `astscan daemon status|stop`
+#[derive(Debug, Subcommand)]
+pub enum DaemonCommand {
+    /// Show what the running daemon is doing.
+    Status {
+        /// Output format.
+        #[arg(long, value_enum, value_name = "FORMAT", default_value_t = StatusFormat::Text)]
+        format: StatusFormat,
+        /// Same as --format json.
+        #[arg(long, conflicts_with = "format")]
+        json: bool,
+    },
+    /// Stop the running daemon (in-flight files finish first).
+    Stop,
+}
+
+/// Formats of `astscan daemon status`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum StatusFormat {
+    /// For people.
+    Text,
+    /// The status document.
+    Json,
+    /// Prometheus text exposition format (for a node exporter's textfile collector).
+    Prometheus,
+}
+
+/// When `astscan analyze` uses the daemon.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DaemonMode {
+    /// Use a running daemon; scan directly when none runs or it fails.
+    Auto,
+    /// Use the daemon; fail (exit 2) when it is not there or fails.
+    Always,
+    /// Never use the daemon.
+    Never,
+}
+
+/// Parses `500ms`, `30s`, `15m`, `2h`.
+fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
+    let d = humantime::parse_duration(s).map_err(|e| format!("{s:?}: {e} (e.g. 30s, 15m, 2h)"))?;
+    if d.is_zero() {
+        return Err(format!("{s:?} must be longer than zero"));
+    }
+    Ok(d)
 }
 
 /// `astscan rules ...`
@@ -243,6 +367,14 @@ pub struct AnalyzeArgs {
     /// Skip the built-in rules (rules from --rules still run).
     #[arg(long)]
     pub no_rules: bool,
+
+    /// Send files to the daemon: auto (when one runs), always (fail without it), never.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = DaemonMode::Auto)]
+    pub daemon: DaemonMode,
+
+    /// The daemon's socket [default: the daemon's default path].
+    #[arg(long, value_name = "PATH", env = "ASTSCAN_SOCKET")]
+    pub socket: Option<PathBuf>,
 
     /// Measure each rule's compile and match time and print the most expensive rules on
     /// stderr (all of them in the JSON summary). Rules then run one query each, so the scan

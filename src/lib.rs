@@ -13,6 +13,7 @@
 //! - [`scan`]: the pipeline tying them together · [`report`]: text, JSON and AST output
 //! - [`rules`]: declarative security rules (format, validation, evaluation, fixture tests)
 //! - [`analysis`]: what a worker learns about a file · [`progress`]: the progress bar
+//! - [`daemon`]: the local daemon (sessions, warm pools, result cache) and its client
 //! - [`assets`]: generated shell completions and man pages
 
 pub mod analysis;
@@ -20,6 +21,7 @@ pub mod assets;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod daemon;
 pub mod lang;
 pub mod pool;
 pub mod progress;
@@ -66,6 +68,7 @@ pub fn run(cli: cli::Cli) -> anyhow::Result<ExitStatus> {
     match cli.command {
         cli::Command::Analyze(args) => commands::analyze::run(args),
         cli::Command::Rules(command) => commands::rules::run(command),
+        cli::Command::Daemon(args) => commands::daemon::run(args),
         cli::Command::Worker(args) => {
             worker::run(&args)?;
             Ok(ExitStatus::Success)

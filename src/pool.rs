@@ -68,8 +68,18 @@ pub struct PoolConfig {
     pub rules: Arc<Vec<crate::rules::Rule>>,
     /// Ask workers to measure each rule's cost (`--time-rules`).
     pub time_rules: bool,
+    /// Where workers get the keys to open envelopes.
+    pub keys: Keys,
+}
+
+/// How workers get key material.
+#[derive(Clone, Debug)]
+pub enum Keys {
     /// The scan's session: workers receive its key over their stdin at start-up.
-    pub sealer: Arc<Sealer>,
+    Session(Arc<Sealer>),
+    /// Workers hold no session key; every job carries its file's key (the daemon's workers
+    /// serve many sessions).
+    PerFile,
 }
 
 /// One file to analyse.
@@ -78,8 +88,10 @@ pub struct Job {
     pub language: Language,
     /// Path for messages.
     pub display_path: String,
-    /// The file, sealed for the pool's session.
+    /// The file, sealed.
     pub envelope: Bytes,
+    /// The envelope's key, for pools with [`Keys::PerFile`].
+    pub file_key: Option<crate::seal::FileKey>,
 }
 
 /// What the pool says about one job.
@@ -101,7 +113,8 @@ pub enum JobResult {
 }
 
 /// Why a job failed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum FailureKind {
     /// The worker reported it could not analyse the file (e.g. its deadline passed).
     Worker,
@@ -176,6 +189,21 @@ impl Pool {
     pub fn cancel(&self) {
         self.cancelled.store(true, Ordering::SeqCst);
         self.signal_all(rustix::process::Signal::TERM);
+    }
+
+    /// Number of rules the workers evaluate.
+    pub fn rule_count(&self) -> usize {
+        self.config.rules.len()
+    }
+
+    /// Number of live workers.
+    pub fn live_workers(&self) -> usize {
+        lock(&self.live).len()
+    }
+
+    /// Why the pool gave up starting workers, if it did.
+    pub fn broken_reason(&self) -> Option<String> {
+        lock(&self.broken).clone()
     }
 
     /// Sends SIGKILL to every worker still alive.
@@ -289,7 +317,10 @@ impl Slot {
             let failure = match outcome {
                 Ok(Ok((Outcome::Analyzed(analysis), ast))) => {
                     pool.note_success(job.language);
-                    return JobResult::Analyzed { analysis: Box::new(analysis), ast };
+                    return JobResult::Analyzed {
+                        analysis: Box::new(analysis),
+                        ast,
+                    };
                 }
                 Ok(Ok((Outcome::Failed { reason }, _))) => {
                     pool.note_success(job.language);
@@ -330,10 +361,21 @@ impl Slot {
 
     /// Shuts the slot's worker down gracefully: EOF on stdin, then SIGTERM, then SIGKILL.
     pub async fn shutdown(mut self) {
+        self.stop_worker().await;
+    }
+
+    /// Stops the slot's worker, if it has one; the next job starts a fresh one (idle reaping
+    /// and recycling in the daemon).
+    pub async fn stop_worker(&mut self) {
         if let Some(worker) = self.worker.take() {
             self.pool.forget(worker.pid);
             worker.shutdown().await;
         }
+    }
+
+    /// The process id of the slot's worker, if one is running.
+    pub fn worker_pid(&self) -> Option<u32> {
+        self.worker.as_ref().map(|w| w.pid)
     }
 }
 
@@ -371,6 +413,7 @@ impl Worker {
             .arg("--parent-pid")
             .arg(std::process::id().to_string())
             .arg("--no-rules")
+            .args(matches!(config.keys, Keys::PerFile).then_some("--file-keys"))
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -410,7 +453,11 @@ impl Worker {
                 Message::Hello {
                     protocol, build_id, ..
                 } if protocol == PROTOCOL_VERSION && build_id == crate::BUILD_ID => {
-                    let sent = match worker.send_session(&config.sealer).await {
+                    let session = match &config.keys {
+                        Keys::Session(sealer) => worker.send_session(sealer).await,
+                        Keys::PerFile => Ok(()),
+                    };
+                    let sent = match session {
                         Ok(()) => worker.send_rules(&config.rules, config.time_rules).await,
                         Err(e) => Err(e),
                     };
@@ -476,19 +523,32 @@ impl Worker {
         config: &PoolConfig,
     ) -> Result<(Outcome, Option<Bytes>), String> {
         lock(&self.stderr_tail).clear();
+        let key = match (&config.keys, &job.file_key) {
+            (Keys::Session(_), _) => None,
+            (Keys::PerFile, Some(key)) => Some(&key.expose_secret()[..]),
+            (Keys::PerFile, None) => return Err("job without a file key".into()),
+        };
         let message = Message::Analyze {
             id,
             language: job.language.name().to_string(),
             path: job.display_path.clone(),
-            encoding: PayloadEncoding::SealedV1,
+            encoding: if key.is_some() {
+                PayloadEncoding::SealedV1FileKey
+            } else {
+                PayloadEncoding::SealedV1
+            },
             deadline_ms: config.timeout.as_millis() as u64,
             want_ast: config.want_ast,
             ast_max_depth: config.ast_max_depth,
         };
-        // The envelope is written straight from its buffer, not copied into a frame first.
-        let head = protocol::frame_head(&message, job.envelope.len()).map_err(|e| e.to_string())?;
+        // The envelope is written straight from its buffer, not copied into a frame first;
+        // a file key goes from its zeroized home straight into the private pipe.
+        let key = key.unwrap_or(&[]);
+        let head = protocol::frame_head(&message, key.len() + job.envelope.len())
+            .map_err(|e| e.to_string())?;
         let write = async {
             self.stdin.write_all(&head).await?;
+            self.stdin.write_all(key).await?;
             self.stdin.write_all(&job.envelope).await?;
             self.stdin.flush().await
         };
@@ -503,7 +563,7 @@ impl Worker {
             };
             match frame.message {
                 Message::Ast { id: got } if got == id => ast = Some(frame.payload),
-                Message::Result { id: got } if got == id => {
+                Message::Result { id: got, .. } if got == id => {
                     let outcome: Outcome = serde_json::from_slice(&frame.payload)
                         .map_err(|e| format!("bad result from worker: {e}"))?;
                     return Ok((outcome, ast));

@@ -111,10 +111,18 @@ pub enum Message {
         #[serde(default = "default_ast_depth")]
         ast_max_depth: u32,
     },
-    /// Worker → parent: the outcome for request `id`. Payload: JSON [`Outcome`].
+    /// Worker → parent (and daemon → client): the outcome for request `id`. Payload: JSON
+    /// [`Outcome`].
     Result {
         /// The request id.
         id: u64,
+        /// Daemon only: the answer came from its result cache.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        cached: bool,
+        /// Daemon only: for a failed outcome, how it failed (`worker`, `timeout`, `crash`,
+        /// `unavailable`, `interrupted`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        failure: Option<crate::pool::FailureKind>,
     },
     /// Worker → parent, before the `result` of the same id when the AST was requested.
     /// Payload: the tree as compact JSON (see `parsers/PROTOCOL.md`).
@@ -130,8 +138,35 @@ pub enum Message {
         /// What went wrong, in words.
         message: String,
     },
-    /// Parent → worker: finish and exit 0. No payload. Closing stdin does the same.
+    /// Parent → worker: finish and exit 0; client → daemon: close the session and the
+    /// connection. No payload. Closing the stream does the same.
     Shutdown,
+    /// Client → daemon, after `hello`: open a session for files analysed with these options.
+    /// Payload: the JSON array of rules to evaluate. Answered by `session` whose payload is
+    /// the session key.
+    OpenSession {
+        /// Per-file deadline in milliseconds.
+        deadline_ms: u64,
+        /// Address-space limit per worker in MiB (0: none).
+        memory_limit_mb: u64,
+    },
+    /// Daemon → client: a bound was reached; nothing was done. Retry after the given time (or
+    /// fall back). `id` names the refused request, when there was one.
+    Busy {
+        /// The refused request.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        id: Option<u64>,
+        /// When to try again.
+        retry_after_ms: u64,
+        /// Which bound, in words.
+        reason: String,
+    },
+    /// Client → daemon: report status. No payload; answered by `status_report`.
+    Status,
+    /// Daemon → client: payload is the JSON status (`astscan daemon status --json`).
+    StatusReport,
+    /// Client → daemon: shut down (answered by `shutdown` once the daemon has begun to stop).
+    Stop,
 }
 
 fn default_ast_depth() -> u32 {
@@ -143,8 +178,12 @@ fn default_ast_depth() -> u32 {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PayloadEncoding {
-    /// A sealed envelope, format version 1 (`crate::seal`).
+    /// A sealed envelope, format version 1 (`crate::seal`), opened with the session key the
+    /// worker received at start-up.
     SealedV1,
+    /// The envelope's file key (`seal::FILE_KEY_LEN` bytes) followed by the envelope: for workers started with
+    /// `--file-keys` (the daemon's, which serve many sessions and never hold a session key).
+    SealedV1FileKey,
 }
 
 /// A worker's answer for one file: the analysis, or why there is none.
@@ -478,7 +517,14 @@ mod tests {
             )
             .unwrap();
         codec
-            .encode(Frame::new(Message::Result { id: 1 }), &mut wire)
+            .encode(
+                Frame::new(Message::Result {
+                    id: 1,
+                    cached: false,
+                    failure: None,
+                }),
+                &mut wire,
+            )
             .unwrap();
         // Feed one byte at a time: the decoder must wait for whole frames.
         let mut src = BytesMut::new();
@@ -491,7 +537,14 @@ mod tests {
         }
         assert_eq!(out.len(), 2);
         assert_eq!(&out[0].payload[..], b"print(1)\n");
-        assert_eq!(out[1].message, Message::Result { id: 1 });
+        assert_eq!(
+            out[1].message,
+            Message::Result {
+                id: 1,
+                cached: false,
+                failure: None
+            }
+        );
     }
 
     #[test]

@@ -23,7 +23,9 @@ use tokio::sync::{Notify, mpsc};
 use crate::analysis::ParseStatus;
 use crate::lang::Language;
 use crate::pool::{FailureKind, Job, JobResult, Pool, PoolConfig};
-use crate::report::{FileReport, FileStatus, ParseReport, Reason, ReasonCode, Reporter, Summary};
+use crate::report::{
+    Backend, FileReport, FileStatus, ParseReport, Reason, ReasonCode, Reporter, Summary,
+};
 use crate::source::{self, Gates};
 use crate::walk::{self, Input, WalkOptions};
 
@@ -54,6 +56,12 @@ pub struct ScanConfig {
     pub baseline: Option<std::sync::Arc<std::sync::Mutex<crate::report::baseline::Baseline>>>,
     /// Where to write a baseline of this scan's findings.
     pub write_baseline: Option<std::path::PathBuf>,
+    /// The session files are sealed for (replaced by the daemon's when one serves the scan).
+    pub sealer: Arc<crate::seal::Sealer>,
+    /// Whether to send files to the daemon.
+    pub daemon: crate::cli::DaemonMode,
+    /// The daemon's socket (`None`: the default path).
+    pub socket: Option<std::path::PathBuf>,
 }
 
 /// How a scan ended.
@@ -77,6 +85,9 @@ pub enum ScanError {
     /// The async runtime or signal handling could not be set up.
     #[error("setting up the scan: {0}")]
     Setup(String),
+    /// `--daemon always`, and the daemon cannot be used.
+    #[error("{0}")]
+    Daemon(String),
 }
 
 /// A file read, sealed and waiting for a worker.
@@ -115,13 +126,14 @@ pub fn run(
 }
 
 async fn scan(
-    config: ScanConfig,
+    mut config: ScanConfig,
     reporter: &mut dyn Reporter,
     progress: ProgressBar,
 ) -> Result<ScanOutcome, ScanError> {
     let started = Instant::now();
     // Refuse bad options before the report has begun, so stdout never holds half a report.
     walk::check(&config.walk)?;
+    let remote = connect_daemon(&mut config).await?;
     let stop = Arc::new(AtomicBool::new(false));
     let signal = Arc::new(AtomicI32::new(0));
     let interrupted = Arc::new(Notify::new());
@@ -135,13 +147,38 @@ async fn scan(
     let (job_tx, job_rx) = async_channel::bounded::<Pending>(config.jobs * READ_AHEAD_PER_WORKER);
     let (event_tx, mut event_rx) = mpsc::channel::<Event>(EVENT_QUEUE);
 
+    let fallback = Arc::new(Fallback {
+        pool: Arc::clone(&pool),
+        slots: std::sync::Mutex::new(Vec::new()),
+        permits: tokio::sync::Semaphore::new(config.jobs),
+        warned: AtomicBool::new(false),
+        always: config.daemon == crate::cli::DaemonMode::Always,
+    });
     let mut slots = Vec::with_capacity(config.jobs);
-    for _ in 0..config.jobs {
-        slots.push(tokio::spawn(slot_loop(
-            pool.slot(),
-            job_rx.clone(),
-            event_tx.clone(),
-        )));
+    match &remote {
+        None => {
+            for _ in 0..config.jobs {
+                slots.push(tokio::spawn(slot_loop(
+                    Runner::Direct(Box::new(pool.slot())),
+                    job_rx.clone(),
+                    event_tx.clone(),
+                )));
+            }
+        }
+        Some(conn) => {
+            for _ in 0..DAEMON_IN_FLIGHT {
+                let runner = Runner::Daemon {
+                    conn: Arc::clone(conn),
+                    fallback: Arc::clone(&fallback),
+                    deadline: config.pool.timeout,
+                };
+                slots.push(tokio::spawn(slot_loop(
+                    runner,
+                    job_rx.clone(),
+                    event_tx.clone(),
+                )));
+            }
+        }
     }
     let (walk_done_tx, walk_done_rx) = tokio::sync::oneshot::channel();
     let producer = {
@@ -227,6 +264,18 @@ async fn scan(
         }
     }
     let _ = producer.join();
+    let spare: Vec<crate::pool::Slot> = fallback
+        .slots
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .drain(..)
+        .collect();
+    for slot in spare {
+        slot.shutdown().await;
+    }
+    if let Some(conn) = &remote {
+        conn.close().await;
+    }
     signals.close();
     let walk_result = walk_done_rx.await.unwrap_or(Ok(()));
     progress.finish_and_clear();
@@ -288,7 +337,6 @@ fn produce(
                     // The plaintext goes no further than this thread: workers get the envelope.
                     let size = loaded.bytes.len() as u64;
                     let sealed = config
-                        .pool
                         .sealer
                         .seal_prehashed(&loaded.bytes, loaded.sha256_bytes);
                     drop(loaded.bytes);
@@ -350,9 +398,172 @@ fn display(path: &Path, strip_dot: bool) -> String {
     path.display().to_string()
 }
 
-/// One pool slot: takes jobs until the queue closes, then stops its worker.
+/// Files a scan keeps in flight at the daemon: enough to keep its workers busy and to hide
+/// the socket round trip.
+const DAEMON_IN_FLIGHT: usize = 16;
+
+/// Direct-mode workers shared by the daemon runners, for when the daemon fails mid-scan.
+struct Fallback {
+    pool: Arc<Pool>,
+    slots: std::sync::Mutex<Vec<crate::pool::Slot>>,
+    /// At most `--jobs` fallback workers.
+    permits: tokio::sync::Semaphore,
+    warned: AtomicBool,
+    /// `--daemon always`: report the failure instead of falling back.
+    always: bool,
+}
+
+/// What runs a job: a slot of the scan's own pool, or the daemon with a fallback.
+enum Runner {
+    Direct(Box<crate::pool::Slot>),
+    Daemon {
+        conn: Arc<crate::daemon::client::Connection>,
+        fallback: Arc<Fallback>,
+        deadline: Duration,
+    },
+}
+
+impl Runner {
+    async fn run(&mut self, job: &Job) -> (JobResult, Backend) {
+        match self {
+            Runner::Direct(slot) => (slot.run(job).await, Backend::Direct),
+            Runner::Daemon {
+                conn,
+                fallback,
+                deadline,
+            } => {
+                if !conn.is_dead() {
+                    // Queueing behind other sessions' files is bounded by the daemon's
+                    // fairness; past this the daemon is taken to hang.
+                    let patience = *deadline * 2 + Duration::from_secs(10);
+                    match conn.analyze(job, *deadline, patience).await {
+                        Ok((result, cached)) => {
+                            let backend = if cached {
+                                Backend::DaemonCache
+                            } else {
+                                Backend::Daemon
+                            };
+                            return (result, backend);
+                        }
+                        Err(e) => {
+                            conn.mark_dead();
+                            if fallback.always {
+                                let reason = format!("daemon failed: {e}");
+                                let result = JobResult::Failed {
+                                    reason,
+                                    kind: FailureKind::Unavailable,
+                                };
+                                return (result, Backend::Daemon);
+                            }
+                            if !fallback.warned.swap(true, Ordering::SeqCst) {
+                                eprintln!(
+                                    "astscan: warning: {e}; finishing the scan without the daemon"
+                                );
+                            }
+                        }
+                    }
+                } else if fallback.always {
+                    let result = JobResult::Failed {
+                        reason: "daemon failed earlier in this scan".into(),
+                        kind: FailureKind::Unavailable,
+                    };
+                    return (result, Backend::Daemon);
+                }
+                let Ok(_permit) = fallback.permits.acquire().await else {
+                    return (
+                        JobResult::Failed {
+                            reason: "scan interrupted".into(),
+                            kind: FailureKind::Interrupted,
+                        },
+                        Backend::Direct,
+                    );
+                };
+                let spare = fallback
+                    .slots
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .pop();
+                let mut slot = spare.unwrap_or_else(|| fallback.pool.slot());
+                let result = slot.run(job).await;
+                fallback
+                    .slots
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push(slot);
+                (result, Backend::Direct)
+            }
+        }
+    }
+
+    async fn shutdown(self) {
+        if let Runner::Direct(slot) = self {
+            slot.shutdown().await;
+        }
+    }
+}
+
+/// Connects to the daemon when the scan should use it, and switches the scan to the
+/// daemon's session. `None`: scan directly.
+async fn connect_daemon(
+    config: &mut ScanConfig,
+) -> Result<Option<Arc<crate::daemon::client::Connection>>, ScanError> {
+    use crate::cli::DaemonMode;
+    use crate::daemon::client::{self, ConnectError};
+    let always = match config.daemon {
+        DaemonMode::Never => return Ok(None),
+        DaemonMode::Always => true,
+        DaemonMode::Auto => false,
+    };
+    let unavailable = |why: String| {
+        if always {
+            Err(ScanError::Daemon(format!("--daemon always: {why}")))
+        } else {
+            Ok(None)
+        }
+    };
+    if config.pool.want_ast || config.pool.time_rules {
+        return unavailable("the daemon does not serve --format ast or --time-rules".into());
+    }
+    let socket = match crate::daemon::paths::socket_path(config.socket.as_deref(), false) {
+        Ok(s) => s,
+        Err(e) => return unavailable(e.to_string()),
+    };
+    let conn = match client::connect(&socket).await {
+        Ok(c) => c,
+        Err(e @ ConnectError::Mismatch(_)) => {
+            if !always {
+                eprintln!("astscan: warning: {e}; scanning without it");
+            }
+            return unavailable(e.to_string());
+        }
+        Err(e) => return unavailable(e.to_string()),
+    };
+    let session = conn
+        .open_session(
+            &config.pool.rules,
+            config.pool.timeout,
+            config.pool.memory_limit_mb,
+        )
+        .await;
+    let (id, key) = match session {
+        Ok(s) => s,
+        Err(e) => {
+            if !always {
+                eprintln!("astscan: warning: daemon: {e}; scanning without it");
+            }
+            return unavailable(e);
+        }
+    };
+    let sealer = Arc::new(crate::seal::Sealer::new(id, key));
+    config.sealer = Arc::clone(&sealer);
+    // Fallback workers open the same envelopes with the same session key.
+    config.pool.keys = crate::pool::Keys::Session(sealer);
+    Ok(Some(Arc::new(conn)))
+}
+
+/// One runner: takes jobs until the queue closes, then stops its worker.
 async fn slot_loop(
-    mut slot: crate::pool::Slot,
+    mut runner: Runner,
     jobs: async_channel::Receiver<Pending>,
     events: mpsc::Sender<Event>,
 ) {
@@ -361,20 +572,22 @@ async fn slot_loop(
             language: pending.language,
             display_path: pending.path.clone(),
             envelope: pending.envelope,
+            file_key: None,
         };
-        let mut result = slot.run(&job).await;
+        let (mut result, backend) = runner.run(&job).await;
         drop(job);
         let rule_times = match &mut result {
             JobResult::Analyzed { analysis, .. } => std::mem::take(&mut analysis.rule_times),
             JobResult::Failed { .. } => Vec::new(),
         };
-        let (report, ast) = record(
+        let (mut report, ast) = record(
             pending.path,
             pending.language,
             pending.size,
             pending.sha256,
             result,
         );
+        report.backend = Some(backend);
         if events
             .send(Event {
                 seq: pending.seq,
@@ -388,7 +601,7 @@ async fn slot_loop(
             break;
         }
     }
-    slot.shutdown().await;
+    runner.shutdown().await;
 }
 
 /// Builds a file's record from the pool's answer.

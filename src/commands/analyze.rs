@@ -10,7 +10,7 @@ use anyhow::{Context, Result};
 
 use crate::ExitStatus;
 use crate::cli::{AnalyzeArgs, ColorChoice, Format};
-use crate::pool::PoolConfig;
+use crate::pool::{Keys, PoolConfig};
 use crate::report::Reporter;
 use crate::report::ast::AstReporter;
 use crate::report::json::JsonReporter;
@@ -95,6 +95,12 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitStatus> {
         .jobs
         .map(|j| j.get())
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    // A fresh key per run, from the OS CSPRNG; it lives in this process and its workers'
+    // memory only, and is wiped when they exit. (A daemon session brings its own.)
+    let sealer = Arc::new(Sealer::new(
+        SessionId::generate().context("creating the scan session")?,
+        SessionKey::generate().context("creating the scan session key")?,
+    ));
     let config = ScanConfig {
         walk: WalkOptions {
             paths,
@@ -118,12 +124,7 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitStatus> {
             ast_max_depth: args.ast_max_depth,
             rules: Arc::new(rules),
             time_rules: args.time_rules,
-            // A fresh key per run, from the OS CSPRNG; it lives in this process and its workers'
-            // memory only, and is wiped when they exit.
-            sealer: Arc::new(Sealer::new(
-                SessionId::generate().context("creating the scan session")?,
-                SessionKey::generate().context("creating the scan session key")?,
-            )),
+            keys: Keys::Session(Arc::clone(&sealer)),
         },
         strip_dot_prefix: default_paths,
         // Writing a baseline accepts the findings it records.
@@ -139,6 +140,9 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitStatus> {
             None => None,
         },
         write_baseline: args.write_baseline.clone(),
+        sealer,
+        daemon: args.daemon,
+        socket: args.socket.clone(),
     };
 
     let to_terminal = args.output.is_none() && io::stdout().is_terminal();

@@ -2,4 +2,5 @@
 //! that do the work.
 
 pub mod analyze;
+pub mod daemon;
 pub mod rules;

@@ -160,6 +160,9 @@ pub struct FileReport {
     /// SHA-256 of the contents (lower-case hex), once read.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sha256: Option<String>,
+    /// Who analysed the file, for files sent to a worker.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backend: Option<Backend>,
     /// Parse results, for parsed files.
     #[serde(default, skip_serializing_if = "Option::is_none", flatten)]
     pub parse: Option<ParseReport>,
@@ -199,9 +202,22 @@ impl FileReport {
             language: None,
             bytes: None,
             sha256: None,
+            backend: None,
             parse: None,
         }
     }
+}
+
+/// Which process analysed a file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Backend {
+    /// A worker started by this astscan process.
+    Direct,
+    /// A worker of the daemon.
+    Daemon,
+    /// The daemon's result cache (no parse).
+    DaemonCache,
 }
 
 /// Totals for a scan; the file counts add up: `files = parsed + parsed_with_errors + skipped + failed`.

@@ -259,7 +259,9 @@ impl LanguageRules {
             let before = out.len();
             let result = self.run_group(group, &at, cursor, deadline, out);
             group.spent.set(group.spent.get() + started.elapsed());
-            group.found.set(group.found.get() + (out.len() - before) as u64);
+            group
+                .found
+                .set(group.found.get() + (out.len() - before) as u64);
             result?;
         }
         Ok(())
@@ -391,10 +393,9 @@ fn compile_group(
             )
         })?;
         kinds.add_named(grammar, root, kinds::RULE_ROOT);
-        roots.extend(
-            (0..grammar.node_kind_count() as u16)
-                .filter(|&id| grammar.node_kind_for_id(id) == Some(root) && grammar.node_kind_is_named(id)),
-        );
+        roots.extend((0..grammar.node_kind_count() as u16).filter(|&id| {
+            grammar.node_kind_for_id(id) == Some(root) && grammar.node_kind_is_named(id)
+        }));
         pattern_rule.push(r);
     }
     Ok(Group {

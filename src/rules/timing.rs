@@ -145,7 +145,10 @@ mod tests {
         let ids: Vec<&str> = sorted.iter().map(|t| t.rule_id.as_str()).collect();
         assert_eq!(ids, ["c", "a", "b"]);
         let a = &sorted[1];
-        assert_eq!((a.compile_ms, a.match_ms, a.files, a.findings), (1.0, 2.0, 2, 3));
+        assert_eq!(
+            (a.compile_ms, a.match_ms, a.files, a.findings),
+            (1.0, 2.0, 2, 3)
+        );
     }
 
     #[test]

@@ -13,7 +13,7 @@ use std::io::{self, BufReader, BufWriter, Write};
 use std::time::Duration;
 
 use anyhow::{Context, Result};
-use zeroize::Zeroizing;
+use zeroize::{Zeroize, Zeroizing};
 
 use crate::lang::Language;
 use crate::protocol::{
@@ -34,6 +34,10 @@ pub struct WorkerArgs {
     /// Evaluate no rules.
     #[arg(long)]
     pub no_rules: bool,
+    /// Expect no session key; every request carries its file's key instead (daemon workers
+    /// serve many sessions).
+    #[arg(long)]
+    pub file_keys: bool,
 }
 
 /// Runs the worker loop on stdin/stdout until end of input.
@@ -61,11 +65,15 @@ pub fn run(args: &WorkerArgs) -> Result<()> {
 
     // The session frame is read without a buffer in between, so the key passes through
     // exactly one allocation, which is wiped below.
-    let mut opener = match receive_session(&mut io::stdin().lock()) {
-        Ok(opener) => opener,
-        Err(e) => {
-            report_fatal(&mut output, &e);
-            return Err(e);
+    let mut opener = if args.file_keys {
+        None
+    } else {
+        match receive_session(&mut io::stdin().lock()) {
+            Ok(opener) => Some(opener),
+            Err(e) => {
+                report_fatal(&mut output, &e);
+                return Err(e);
+            }
         }
     };
     let mut input = BufReader::with_capacity(256 * 1024, io::stdin().lock());
@@ -87,12 +95,13 @@ pub fn run(args: &WorkerArgs) -> Result<()> {
                 id,
                 language,
                 path,
-                encoding: PayloadEncoding::SealedV1,
+                encoding,
                 deadline_ms,
                 want_ast,
                 ast_max_depth,
             } => {
-                let outcome = match (Language::from_name(&language), opener.open(&frame.payload)) {
+                let opened = open(encoding, opener.as_mut(), frame.payload);
+                let outcome = match (Language::from_name(&language), opened) {
                     (None, _) => Outcome::Failed {
                         reason: format!("worker does not support language {language:?}"),
                     },
@@ -125,7 +134,15 @@ pub fn run(args: &WorkerArgs) -> Result<()> {
                     }
                 };
                 let body = serde_json::to_vec(&outcome).context("encoding a result")?;
-                protocol::write_parts(&mut output, &Message::Result { id }, &body)?;
+                protocol::write_parts(
+                    &mut output,
+                    &Message::Result {
+                        id,
+                        cached: false,
+                        failure: None,
+                    },
+                    &body,
+                )?;
                 output.flush()?;
             }
             Message::Rules { timing } => {
@@ -143,6 +160,41 @@ pub fn run(args: &WorkerArgs) -> Result<()> {
                 protocol::write_frame(&mut output, &Frame::new(message))?;
                 output.flush()?;
             }
+        }
+    }
+}
+
+/// Opens an `analyze` payload: with the session's opener, or with the file key in front of
+/// the envelope (whose copy in the frame is wiped once taken).
+fn open(
+    encoding: PayloadEncoding,
+    opener: Option<&mut Opener>,
+    payload: bytes::Bytes,
+) -> Result<Vec<u8>, String> {
+    match (encoding, opener) {
+        (PayloadEncoding::SealedV1, Some(opener)) => {
+            opener.open(&payload).map_err(|e| e.to_string())
+        }
+        (PayloadEncoding::SealedV1, None) => {
+            Err("a session envelope, but this worker takes file keys".into())
+        }
+        (PayloadEncoding::SealedV1FileKey, Some(_)) => {
+            Err("a file key, but this worker has a session".into())
+        }
+        (PayloadEncoding::SealedV1FileKey, None) => {
+            let Ok(mut payload) = payload.try_into_mut() else {
+                return Err("the payload buffer is shared".into());
+            };
+            if payload.len() < seal::FILE_KEY_LEN {
+                payload.zeroize();
+                return Err("payload shorter than a file key".into());
+            }
+            let mut raw = Zeroizing::new([0u8; seal::FILE_KEY_LEN]);
+            raw.copy_from_slice(&payload[..seal::FILE_KEY_LEN]);
+            payload[..seal::FILE_KEY_LEN].zeroize();
+            let key = seal::FileKey::from_bytes(*raw);
+            seal::open_with_file_key(&key, &payload[seal::FILE_KEY_LEN..])
+                .map_err(|e| e.to_string())
         }
     }
 }
@@ -182,7 +234,7 @@ fn report_fatal(output: &mut impl Write, e: &anyhow::Error) {
 }
 
 /// The `type` tag of a message, for error messages.
-fn message_type(message: &Message) -> &'static str {
+pub fn message_type(message: &Message) -> &'static str {
     match message {
         Message::Hello { .. } => "hello",
         Message::Analyze { .. } => "analyze",
@@ -192,6 +244,11 @@ fn message_type(message: &Message) -> &'static str {
         Message::Session { .. } => "session",
         Message::Rules { .. } => "rules",
         Message::Shutdown => "shutdown",
+        Message::OpenSession { .. } => "open_session",
+        Message::Busy { .. } => "busy",
+        Message::Status => "status",
+        Message::StatusReport => "status_report",
+        Message::Stop => "stop",
     }
 }
 

@@ -563,8 +563,13 @@ fn time_rules_attributes_cost_per_rule_without_changing_findings() {
         findings(&timed, "src/app.py")
     );
     assert!(plain["summary"].get("rule_times").is_none());
-    let times = timed["summary"]["rule_times"].as_array().expect("rule_times");
-    let ids: Vec<&str> = times.iter().map(|t| t["rule_id"].as_str().unwrap()).collect();
+    let times = timed["summary"]["rule_times"]
+        .as_array()
+        .expect("rule_times");
+    let ids: Vec<&str> = times
+        .iter()
+        .map(|t| t["rule_id"].as_str().unwrap())
+        .collect();
     assert_eq!(
         {
             let mut ids = ids.clone();
@@ -577,10 +582,16 @@ fn time_rules_attributes_cost_per_rule_without_changing_findings() {
         assert!(t["compile_ms"].as_f64().unwrap() > 0.0, "{t}");
         assert_eq!(t["files"], 1, "{t}");
     }
-    let shell = times.iter().find(|t| t["rule_id"] == "custom.python.shell").unwrap();
+    let shell = times
+        .iter()
+        .find(|t| t["rule_id"] == "custom.python.shell")
+        .unwrap();
     assert_eq!(shell["findings"], 1, "only os.system(cmd) matches: {shell}");
     // The table on stderr names both rules and ends with the total.
     assert!(stderr.contains("compile ms"), "{stderr}");
     assert!(stderr.contains("custom.python.md5"), "{stderr}");
-    assert!(stderr.lines().last().unwrap().starts_with("all rules"), "{stderr}");
+    assert!(
+        stderr.lines().last().unwrap().starts_with("all rules"),
+        "{stderr}"
+    );
 }

@@ -1,0 +1,311 @@
+//! `astscan daemon`, `astscan daemon status` and `astscan daemon stop`.
+
+use std::io::{self, Write};
+use std::path::Path;
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+use serde_json::Value;
+
+use crate::ExitStatus;
+use crate::cli::{DaemonArgs, DaemonCommand, StatusFormat};
+use crate::daemon::{client, log, paths, server};
+
+/// Runs the daemon subcommand.
+pub fn run(args: DaemonArgs) -> Result<ExitStatus> {
+    match &args.command {
+        None => start(&args),
+        Some(DaemonCommand::Status { format, json }) => {
+            let format = if *json { StatusFormat::Json } else { *format };
+            status(&args, format)
+        }
+        Some(DaemonCommand::Stop) => stop(&args),
+    }
+}
+
+fn start(args: &DaemonArgs) -> Result<ExitStatus> {
+    log::set_level(args.log_level);
+    let socket = paths::socket_path(args.socket.as_deref(), true)?;
+    let workers = args
+        .workers
+        .map(|n| n.get())
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let opts = server::DaemonOptions {
+        socket,
+        concurrent: args.concurrent,
+        idle_timeout: args.idle_timeout,
+        workers,
+        prewarm: args.prewarm.clone(),
+        session_ttl: args.session_ttl,
+        sessions_per_client: 10,
+        cache_bytes: args.cache_size,
+        max_connections: args.max_connections.max(1),
+        in_flight_per_session: args.max_in_flight.max(1),
+        // A sealed file is a little larger than the file.
+        max_frame: usize::try_from(args.max_file_size)
+            .unwrap_or(usize::MAX)
+            .saturating_add(1 << 20),
+        grace: args.grace,
+        recycle_after: args.recycle_after.max(1),
+        recycle_rss_mb: args.recycle_rss,
+        worker_idle: args.worker_idle,
+    };
+    server::run(opts)?;
+    Ok(ExitStatus::Success)
+}
+
+/// Connects for a control command, with a clear error when no daemon runs.
+async fn connect(socket: &Path) -> Result<client::Connection> {
+    client::connect(socket).await.map_err(anyhow::Error::from)
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")
+}
+
+fn status(args: &DaemonArgs, format: StatusFormat) -> Result<ExitStatus> {
+    let socket = paths::socket_path(args.socket.as_deref(), false)?;
+    let status = runtime()?.block_on(async {
+        let conn = connect(&socket).await?;
+        let status = conn.status().await.map_err(anyhow::Error::msg)?;
+        conn.close().await;
+        anyhow::Ok(status)
+    })?;
+    let mut out = io::stdout().lock();
+    match format {
+        StatusFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, &status)?;
+            writeln!(out)?;
+        }
+        StatusFormat::Text => write_text(&mut out, &status)?,
+        StatusFormat::Prometheus => write_prometheus(&mut out, &status)?,
+    }
+    Ok(ExitStatus::Success)
+}
+
+fn stop(args: &DaemonArgs) -> Result<ExitStatus> {
+    let socket = paths::socket_path(args.socket.as_deref(), false)?;
+    runtime()?.block_on(async {
+        let conn = connect(&socket).await?;
+        conn.stop().await.map_err(anyhow::Error::msg)?;
+        // The daemon removes its socket when it has stopped; wait for that (bounded by its
+        // grace period and worker shutdown, so give it a generous minute).
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+        while socket.exists() {
+            if tokio::time::Instant::now() >= deadline {
+                bail!("the daemon acknowledged the stop but is still running after 60 s");
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        anyhow::Ok(())
+    })?;
+    eprintln!("astscan: daemon stopped");
+    Ok(ExitStatus::Success)
+}
+
+fn num(v: &Value, path: &[&str]) -> f64 {
+    let mut v = v;
+    for p in path {
+        v = &v[*p];
+    }
+    v.as_f64().unwrap_or(0.0)
+}
+
+fn write_text(out: &mut dyn Write, s: &Value) -> io::Result<()> {
+    writeln!(
+        out,
+        "astscan daemon {} (pid {}), {} mode, up {}",
+        s["version"].as_str().unwrap_or("?"),
+        s["pid"],
+        s["mode"].as_str().unwrap_or("?"),
+        humantime::format_duration(Duration::from_secs(num(s, &["uptime_s"]) as u64))
+    )?;
+    writeln!(out, "socket:      {}", s["socket"].as_str().unwrap_or("?"))?;
+    writeln!(
+        out,
+        "sessions:    {}   connections: {} open, {} total, {} refused (other uid)",
+        s["sessions"], s["connections"], s["connections_total"], s["refused_peers"]
+    )?;
+    writeln!(
+        out,
+        "requests:    {} served, {} in flight, {} busy answers, {} failed; latency p50 {} ms, p99 {} ms",
+        s["requests"],
+        s["in_flight"],
+        s["busy_answers"],
+        s["failed"],
+        num(s, &["latency_ms", "p50"]),
+        num(s, &["latency_ms", "p99"])
+    )?;
+    writeln!(
+        out,
+        "cache:       {} entries, {:.1} of {:.0} MB, hit rate {:.1}% ({} hits, {} misses)",
+        s["cache"]["entries"],
+        num(s, &["cache", "bytes"]) / 1e6,
+        num(s, &["cache", "capacity_bytes"]) / 1e6,
+        num(s, &["cache_hit_rate"]) * 100.0,
+        s["cache"]["hits"],
+        s["cache"]["misses"]
+    )?;
+    for p in s["pools"].as_array().into_iter().flatten() {
+        writeln!(
+            out,
+            "pool {}: {} rules, {} queued, {} live workers ({} started, {} restarts){}",
+            p["options"].as_str().unwrap_or("?"),
+            p["rules"],
+            p["queued"],
+            p["live_workers"],
+            p["workers_started"],
+            p["worker_restarts"],
+            p["broken"]
+                .as_str()
+                .map(|b| format!(", BROKEN: {b}"))
+                .unwrap_or_default()
+        )?;
+        for (i, w) in p["workers"].as_array().into_iter().flatten().enumerate() {
+            let state = match (w["pid"].as_u64(), w["busy"].as_bool()) {
+                (None, _) => "stopped".to_string(),
+                (Some(pid), Some(true)) => format!("busy (pid {pid})"),
+                (Some(pid), _) => format!("idle (pid {pid})"),
+            };
+            let langs: Vec<&str> = w["languages"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .collect();
+            writeln!(
+                out,
+                "  worker {i}: {state}, {} files, warm for: {}",
+                w["files"],
+                if langs.is_empty() {
+                    "-".to_string()
+                } else {
+                    langs.join(", ")
+                }
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn write_prometheus(out: &mut dyn Write, s: &Value) -> io::Result<()> {
+    let metric = |out: &mut dyn Write, name: &str, kind: &str, help: &str, value: f64| {
+        writeln!(out, "# HELP astscan_daemon_{name} {help}")?;
+        writeln!(out, "# TYPE astscan_daemon_{name} {kind}")?;
+        writeln!(out, "astscan_daemon_{name} {value}")
+    };
+    metric(
+        out,
+        "uptime_seconds",
+        "gauge",
+        "Seconds since the daemon started.",
+        num(s, &["uptime_s"]),
+    )?;
+    metric(
+        out,
+        "sessions",
+        "gauge",
+        "Open sessions.",
+        num(s, &["sessions"]),
+    )?;
+    metric(
+        out,
+        "connections",
+        "gauge",
+        "Open connections.",
+        num(s, &["connections"]),
+    )?;
+    metric(
+        out,
+        "requests_total",
+        "counter",
+        "Files requested.",
+        num(s, &["requests"]),
+    )?;
+    metric(
+        out,
+        "busy_total",
+        "counter",
+        "Requests answered busy.",
+        num(s, &["busy_answers"]),
+    )?;
+    metric(
+        out,
+        "failed_total",
+        "counter",
+        "Files that failed.",
+        num(s, &["failed"]),
+    )?;
+    metric(
+        out,
+        "in_flight",
+        "gauge",
+        "Files queued or parsing.",
+        num(s, &["in_flight"]),
+    )?;
+    metric(
+        out,
+        "refused_peers_total",
+        "counter",
+        "Connections refused for another uid.",
+        num(s, &["refused_peers"]),
+    )?;
+    metric(
+        out,
+        "cache_entries",
+        "gauge",
+        "Result cache entries.",
+        num(s, &["cache", "entries"]),
+    )?;
+    metric(
+        out,
+        "cache_bytes",
+        "gauge",
+        "Result cache bytes.",
+        num(s, &["cache", "bytes"]),
+    )?;
+    metric(
+        out,
+        "cache_hits_total",
+        "counter",
+        "Result cache hits.",
+        num(s, &["cache", "hits"]),
+    )?;
+    metric(
+        out,
+        "cache_misses_total",
+        "counter",
+        "Result cache misses.",
+        num(s, &["cache", "misses"]),
+    )?;
+    writeln!(
+        out,
+        "# HELP astscan_daemon_latency_ms Request latency over the recent window."
+    )?;
+    writeln!(out, "# TYPE astscan_daemon_latency_ms gauge")?;
+    for q in ["p50", "p99"] {
+        let quantile = if q == "p50" { "0.5" } else { "0.99" };
+        writeln!(
+            out,
+            "astscan_daemon_latency_ms{{quantile=\"{quantile}\"}} {}",
+            num(s, &["latency_ms", q])
+        )?;
+    }
+    writeln!(
+        out,
+        "# HELP astscan_daemon_workers Live worker processes per option set."
+    )?;
+    writeln!(out, "# TYPE astscan_daemon_workers gauge")?;
+    for p in s["pools"].as_array().into_iter().flatten() {
+        writeln!(
+            out,
+            "astscan_daemon_workers{{options=\"{}\"}} {}",
+            p["options"].as_str().unwrap_or(""),
+            p["live_workers"]
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,143 @@
+//! The daemon's result cache: analysed outcomes by content, in memory, with a byte cap and
+//! least-recently-used eviction.
+//!
+//! The key is SHA-256 over the file's SHA-256, its language and the session's options
+//! fingerprint (engine build, rules, deadline, limits), so a file answers from the cache
+//! wherever it lives and whatever its mtime, and never across engine or rule changes.
+
+use bytes::Bytes;
+use lru::LruCache;
+use sha2::{Digest, Sha256};
+
+/// A cache key.
+pub type Key = [u8; 32];
+
+/// Builds the key for a file.
+pub fn key(content_sha256: &[u8; 32], language: &str, options: &[u8; 32]) -> Key {
+    let mut h = Sha256::new();
+    h.update(b"astscan result cache v1\0");
+    h.update(content_sha256);
+    h.update(language.as_bytes());
+    h.update([0]);
+    h.update(options);
+    h.finalize().into()
+}
+
+/// Counters shown by `astscan daemon status`.
+#[derive(Clone, Copy, Debug, Default, serde::Serialize)]
+pub struct CacheStats {
+    /// Entries held.
+    pub entries: u64,
+    /// Bytes held (payloads plus a per-entry overhead).
+    pub bytes: u64,
+    /// The byte cap.
+    pub capacity_bytes: u64,
+    /// Lookups that found an entry.
+    pub hits: u64,
+    /// Lookups that did not.
+    pub misses: u64,
+}
+
+/// Memory each entry costs besides its payload (key, list links, map slot), for the cap.
+const ENTRY_OVERHEAD: u64 = 96;
+
+/// An LRU map of outcome payloads with a byte cap.
+pub struct ResultCache {
+    map: LruCache<Key, Bytes>,
+    stats: CacheStats,
+}
+
+impl ResultCache {
+    /// An empty cache holding at most `capacity_bytes` (0 disables it).
+    pub fn new(capacity_bytes: u64) -> Self {
+        ResultCache {
+            map: LruCache::unbounded(),
+            stats: CacheStats {
+                capacity_bytes,
+                ..CacheStats::default()
+            },
+        }
+    }
+
+    /// The payload for `key`, marking it recently used.
+    pub fn get(&mut self, key: &Key) -> Option<Bytes> {
+        let found = self.map.get(key).cloned();
+        if found.is_some() {
+            self.stats.hits += 1;
+        } else {
+            self.stats.misses += 1;
+        }
+        found
+    }
+
+    /// Stores a payload, evicting the least recently used entries past the cap. A payload
+    /// larger than the whole cap is not stored.
+    pub fn insert(&mut self, key: Key, value: Bytes) {
+        let cost = value.len() as u64 + ENTRY_OVERHEAD;
+        if cost > self.stats.capacity_bytes {
+            return;
+        }
+        if let Some(old) = self.map.put(key, value) {
+            self.stats.bytes -= old.len() as u64 + ENTRY_OVERHEAD;
+        }
+        self.stats.bytes += cost;
+        while self.stats.bytes > self.stats.capacity_bytes {
+            match self.map.pop_lru() {
+                Some((_, v)) => self.stats.bytes -= v.len() as u64 + ENTRY_OVERHEAD,
+                None => break,
+            }
+        }
+        self.stats.entries = self.map.len() as u64;
+    }
+
+    /// Current counters.
+    pub fn stats(&self) -> CacheStats {
+        CacheStats {
+            entries: self.map.len() as u64,
+            ..self.stats
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn k(n: u8) -> Key {
+        [n; 32]
+    }
+
+    #[test]
+    fn evicts_least_recently_used_past_the_byte_cap() {
+        let mut cache = ResultCache::new(3 * (100 + ENTRY_OVERHEAD));
+        for n in 0..3 {
+            cache.insert(k(n), Bytes::from(vec![n; 100]));
+        }
+        assert!(cache.get(&k(0)).is_some()); // 0 is now the most recent
+        cache.insert(k(3), Bytes::from(vec![3; 100]));
+        assert!(cache.get(&k(1)).is_none(), "1 was least recently used");
+        assert!(cache.get(&k(0)).is_some());
+        assert!(cache.get(&k(3)).is_some());
+        let stats = cache.stats();
+        assert_eq!(stats.entries, 3);
+        assert!(stats.bytes <= stats.capacity_bytes);
+        assert_eq!((stats.hits, stats.misses), (3, 1));
+    }
+
+    #[test]
+    fn oversized_values_and_a_zero_cap_store_nothing() {
+        let mut cache = ResultCache::new(0);
+        cache.insert(k(1), Bytes::from_static(b"x"));
+        assert!(cache.get(&k(1)).is_none());
+        assert_eq!(cache.stats().bytes, 0);
+    }
+
+    #[test]
+    fn keys_differ_by_content_language_and_options() {
+        let base = key(&[1; 32], "python", &[9; 32]);
+        assert_ne!(base, key(&[2; 32], "python", &[9; 32]));
+        assert_ne!(base, key(&[1; 32], "ruby", &[9; 32]));
+        assert_ne!(base, key(&[1; 32], "python", &[8; 32]));
+        assert_eq!(base, key(&[1; 32], "python", &[9; 32]));
+    }
+}

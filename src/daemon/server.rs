@@ -1,0 +1,1042 @@
+//! The daemon: a Unix socket, sessions, warm worker pools behind a fair queue, and a result
+//! cache.
+//!
+//! ```text
+//! client ─socket─► connection task ─┬─ cache hit ─────────────────────────► result
+//!                                   └─ fair queue (per options) ─► slots ─► worker ─► result
+//! ```
+//! Workers are the direct mode's pool ([`crate::pool`]) started with `--file-keys`: each
+//! request carries its file's key, derived here from the session key, so a warm worker serves
+//! every session without holding any session's key. Every resource is bounded; at a bound the
+//! client gets `busy` with a retry hint instead of silence.
+
+use std::collections::{BTreeSet, HashMap, VecDeque};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
+
+use bytes::Bytes;
+use futures_util::StreamExt;
+use sha2::{Digest, Sha256};
+use tokio::io::AsyncWriteExt;
+use tokio::net::UnixStream;
+use tokio::sync::{Notify, Semaphore, mpsc, oneshot};
+use tokio::time::Instant;
+use tokio_util::codec::FramedRead;
+
+use super::cache::{self, ResultCache};
+use super::log;
+use super::queue::FairQueue;
+use super::session::Sessions;
+use crate::lang::Language;
+use crate::pool::{FailureKind, Job, JobResult, Keys, Pool, PoolConfig};
+use crate::protocol::{self, FrameCodec, Message, Outcome, PROTOCOL_VERSION, PayloadEncoding};
+use crate::seal::{FileKey, Header, SessionId};
+
+/// Time a client has to send its hello.
+const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(5);
+/// Distinct option sets (rules, deadline, memory limit) with their own warm pool.
+const MAX_OPTION_POOLS: usize = 4;
+/// Latencies kept for the percentiles in `status`.
+const LATENCY_WINDOW: usize = 4096;
+/// Retry hint when a session has too many files in flight: about one file's parse time.
+const RETRY_IN_FLIGHT_MS: u64 = 20;
+/// Retry hint for other bounds.
+const RETRY_BUSY_MS: u64 = 200;
+/// Replies waiting to be written on one connection.
+const REPLY_QUEUE: usize = 256;
+
+/// How the daemon runs.
+#[derive(Clone, Debug)]
+pub struct DaemonOptions {
+    /// Socket path.
+    pub socket: PathBuf,
+    /// Serve connections concurrently (`--async`); otherwise one at a time.
+    pub concurrent: bool,
+    /// Exit after no request for this long.
+    pub idle_timeout: Option<Duration>,
+    /// Worker processes per option set.
+    pub workers: usize,
+    /// Languages to compile in every worker at start-up (with the built-in rules).
+    pub prewarm: Vec<Language>,
+    /// Idle time after which a session expires.
+    pub session_ttl: Duration,
+    /// Sessions one client process may hold.
+    pub sessions_per_client: usize,
+    /// Result cache size.
+    pub cache_bytes: u64,
+    /// Open connections.
+    pub max_connections: usize,
+    /// Files one session may have queued or parsing.
+    pub in_flight_per_session: usize,
+    /// Largest frame payload accepted.
+    pub max_frame: usize,
+    /// Time in-flight requests get to finish at shutdown.
+    pub grace: Duration,
+    /// A worker is replaced after this many files.
+    pub recycle_after: u64,
+    /// ... or when its resident memory exceeds this many MiB.
+    pub recycle_rss_mb: u64,
+    /// A worker with nothing to do for this long is stopped.
+    pub worker_idle: Duration,
+}
+
+/// A queued file and where its answer goes.
+struct Queued {
+    job: Job,
+    reply: oneshot::Sender<JobResult>,
+}
+
+/// What `status` shows about one worker slot.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+struct SlotStatus {
+    pid: Option<u32>,
+    busy: bool,
+    files: u64,
+    languages: BTreeSet<&'static str>,
+}
+
+/// Workers and queue for one set of options (rules, deadline, memory limit).
+pub struct OptionsPool {
+    fingerprint: [u8; 32],
+    pool: Arc<Pool>,
+    queue: FairQueue<Queued>,
+    slots: Mutex<Vec<SlotStatus>>,
+    tasks: Mutex<Vec<tokio::task::JoinHandle<()>>>,
+}
+
+/// Counters for `status`.
+#[derive(Default)]
+struct Counters {
+    connections: AtomicUsize,
+    connections_total: AtomicU64,
+    refused_peers: AtomicU64,
+    requests: AtomicU64,
+    busy: AtomicU64,
+    failed: AtomicU64,
+    in_flight: AtomicUsize,
+}
+
+/// Everything the daemon's tasks share.
+pub struct State {
+    opts: DaemonOptions,
+    exe: PathBuf,
+    uid: u32,
+    started: Instant,
+    started_at: SystemTime,
+    sessions: Arc<Sessions>,
+    pools: Mutex<HashMap<[u8; 32], Arc<OptionsPool>>>,
+    cache: Mutex<ResultCache>,
+    counters: Counters,
+    latencies: Mutex<VecDeque<f64>>,
+    stopping: AtomicBool,
+    stop: Notify,
+    drained: Notify,
+    last_activity: Mutex<Instant>,
+}
+
+/// Runs the daemon in the foreground until it is stopped; returns once the socket is gone.
+pub fn run(opts: DaemonOptions) -> anyhow::Result<()> {
+    use anyhow::Context;
+    let exe = std::env::current_exe().context("locating the astscan executable")?;
+    let lock = super::lock::acquire(&opts.socket)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    let result = runtime.block_on(serve(opts.clone(), exe));
+    runtime.shutdown_timeout(Duration::from_secs(1));
+    // The socket goes before the lock, so no client finds a socket without an owner alive.
+    let _ = std::fs::remove_file(&opts.socket);
+    drop(lock);
+    result
+}
+
+async fn serve(opts: DaemonOptions, exe: PathBuf) -> anyhow::Result<()> {
+    use anyhow::Context;
+    let listener = super::lock::bind(&opts.socket)?;
+    let state = Arc::new(State {
+        uid: rustix::process::getuid().as_raw(),
+        started: Instant::now(),
+        started_at: SystemTime::now(),
+        sessions: Sessions::new(opts.session_ttl, opts.sessions_per_client),
+        pools: Mutex::new(HashMap::new()),
+        cache: Mutex::new(ResultCache::new(opts.cache_bytes)),
+        counters: Counters::default(),
+        latencies: Mutex::new(VecDeque::with_capacity(LATENCY_WINDOW)),
+        stopping: AtomicBool::new(false),
+        stop: Notify::new(),
+        drained: Notify::new(),
+        last_activity: Mutex::new(Instant::now()),
+        exe,
+        opts,
+    });
+    tokio::spawn(Arc::clone(&state.sessions).expire_forever());
+    if let Some(idle) = state.opts.idle_timeout {
+        tokio::spawn(idle_watch(Arc::clone(&state), idle));
+    }
+    if !state.opts.prewarm.is_empty() {
+        prewarm(&state).context("pre-warming workers")?;
+    }
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+    let mut int = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt())?;
+    let connections = Arc::new(Semaphore::new(state.opts.max_connections));
+    log::info(&format!(
+        "listening on {} (pid {}, {} mode, {} workers per option set, build {})",
+        state.opts.socket.display(),
+        std::process::id(),
+        if state.opts.concurrent {
+            "async"
+        } else {
+            "serial"
+        },
+        state.opts.workers,
+        crate::BUILD_ID
+    ));
+    let why = loop {
+        let accepted = tokio::select! {
+            a = listener.accept() => a,
+            _ = term.recv() => break "SIGTERM",
+            _ = int.recv() => break "SIGINT",
+            _ = state.stop.notified() => break "stop requested",
+        };
+        let stream = match accepted {
+            Ok((stream, _)) => stream,
+            Err(e) => {
+                // Out of file descriptors and the like: wait a little rather than spin.
+                log::warn(&format!("accept failed: {e}"));
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        let Ok(permit) = Arc::clone(&connections).try_acquire_owned() else {
+            state.counters.busy.fetch_add(1, Ordering::Relaxed);
+            tokio::spawn(refuse_busy(stream));
+            continue;
+        };
+        let state = Arc::clone(&state);
+        if state.opts.concurrent {
+            tokio::spawn(async move {
+                connection(stream, &state).await;
+                drop(permit);
+            });
+        } else {
+            // One connection at a time; signals still end the wait.
+            tokio::select! {
+                _ = connection(stream, &state) => {}
+                _ = term.recv() => break "SIGTERM",
+                _ = int.recv() => break "SIGINT",
+                _ = state.stop.notified() => break "stop requested",
+            }
+            drop(permit);
+        }
+    };
+    log::info(&format!("stopping ({why})"));
+    drop(listener);
+    let _ = std::fs::remove_file(&state.opts.socket);
+    shutdown(&state).await;
+    log::info("stopped");
+    Ok(())
+}
+
+/// Stops accepting work, lets in-flight files finish for the grace period, then stops the
+/// workers (TERM, then KILL).
+async fn shutdown(state: &Arc<State>) {
+    state.stopping.store(true, Ordering::SeqCst);
+    let drain = async {
+        loop {
+            let drained = state.drained.notified();
+            if state.counters.in_flight.load(Ordering::SeqCst) == 0 {
+                return;
+            }
+            drained.await;
+        }
+    };
+    if tokio::time::timeout(state.opts.grace, drain).await.is_err() {
+        log::warn(&format!(
+            "{} file(s) still in flight after {:.1} s; answering them busy",
+            state.counters.in_flight.load(Ordering::SeqCst),
+            state.opts.grace.as_secs_f64()
+        ));
+    }
+    let pools: Vec<Arc<OptionsPool>> = lock(&state.pools).values().cloned().collect();
+    for p in &pools {
+        p.queue.close();
+        // Queued jobs are dropped: their handlers answer busy.
+        drop(p.queue.drain_all());
+        p.pool.cancel();
+    }
+    for p in &pools {
+        let tasks: Vec<_> = lock(&p.tasks).drain(..).collect();
+        for t in tasks {
+            if tokio::time::timeout(Duration::from_secs(3), t)
+                .await
+                .is_err()
+            {
+                p.pool.kill_all();
+            }
+        }
+        p.pool.kill_all();
+    }
+}
+
+/// Ends the daemon after `idle` without requests.
+async fn idle_watch(state: Arc<State>, idle: Duration) {
+    loop {
+        let last = *lock(&state.last_activity);
+        let at = last + idle;
+        if Instant::now() >= at
+            && state.counters.in_flight.load(Ordering::SeqCst) == 0
+            && state.counters.connections.load(Ordering::SeqCst) == 0
+        {
+            log::info(&format!("idle for {}", humantime::format_duration(idle)));
+            state.stop.notify_one();
+            return;
+        }
+        tokio::time::sleep_until(at.max(Instant::now() + Duration::from_millis(100))).await;
+    }
+}
+
+/// Tells a client over the connection limit to come back later.
+async fn refuse_busy(mut stream: UnixStream) {
+    let frame = protocol::encode_frame(
+        &Message::Busy {
+            id: None,
+            retry_after_ms: RETRY_BUSY_MS,
+            reason: "too many connections".into(),
+        },
+        &[],
+    );
+    if let Ok(frame) = frame {
+        let _ = tokio::time::timeout(Duration::from_secs(1), stream.write_all(&frame)).await;
+    }
+}
+
+/// Serves one connection until the client closes it or breaks the protocol.
+async fn connection(stream: UnixStream, state: &Arc<State>) {
+    let peer = match stream.peer_cred() {
+        Ok(c) => c,
+        Err(e) => {
+            log::warn(&format!("refused a connection: no peer credentials ({e})"));
+            return;
+        }
+    };
+    if peer.uid() != state.uid {
+        state.counters.refused_peers.fetch_add(1, Ordering::Relaxed);
+        log::warn(&format!(
+            "refused a connection from uid {} (pid {:?}): only uid {} may use this daemon",
+            peer.uid(),
+            peer.pid(),
+            state.uid
+        ));
+        return;
+    }
+    let pid = peer.pid().unwrap_or(0) as u32;
+    state.counters.connections.fetch_add(1, Ordering::SeqCst);
+    state
+        .counters
+        .connections_total
+        .fetch_add(1, Ordering::Relaxed);
+    let (read, mut write) = stream.into_split();
+    let (tx, mut rx) = mpsc::channel::<Vec<u8>>(REPLY_QUEUE);
+    let writer = tokio::spawn(async move {
+        while let Some(buf) = rx.recv().await {
+            if write.write_all(&buf).await.is_err() {
+                break;
+            }
+        }
+    });
+    let mut conn = Connection {
+        state: Arc::clone(state),
+        tx,
+        pid,
+        uid: peer.uid(),
+        session: None,
+    };
+    let mut frames = FramedRead::new(read, FrameCodec::new(state.opts.max_frame));
+    conn.run(&mut frames).await;
+    if let Some((id, seq, pool)) = conn.session.take() {
+        // Files it still had queued will never be collected.
+        drop(pool.queue.drain_session(seq));
+        state.sessions.close(&id);
+    }
+    drop(conn);
+    let _ = writer.await;
+    state.counters.connections.fetch_sub(1, Ordering::SeqCst);
+    touch(state);
+}
+
+fn touch(state: &State) {
+    *lock(&state.last_activity) = Instant::now();
+}
+
+/// One client connection's state.
+struct Connection {
+    state: Arc<State>,
+    tx: mpsc::Sender<Vec<u8>>,
+    pid: u32,
+    uid: u32,
+    session: Option<(SessionId, u64, Arc<OptionsPool>)>,
+}
+
+impl Connection {
+    async fn send(&self, message: Message, payload: &[u8]) {
+        if let Ok(frame) = protocol::encode_frame(&message, payload) {
+            let _ = self.tx.send(frame).await;
+        }
+    }
+
+    async fn error(&self, id: Option<u64>, message: String) {
+        self.send(Message::Error { id, message }, &[]).await;
+    }
+
+    async fn run(&mut self, frames: &mut FramedRead<tokio::net::unix::OwnedReadHalf, FrameCodec>) {
+        let hello = tokio::time::timeout(HANDSHAKE_TIMEOUT, frames.next()).await;
+        match hello {
+            Ok(Some(Ok(frame))) => match frame.message {
+                Message::Hello {
+                    protocol, build_id, ..
+                } if protocol == PROTOCOL_VERSION && build_id == crate::BUILD_ID => {
+                    self.send(
+                        Message::Hello {
+                            protocol: PROTOCOL_VERSION,
+                            build_id: crate::BUILD_ID.to_string(),
+                            languages: Language::all().map(|l| l.name().to_string()).collect(),
+                            pid: std::process::id(),
+                        },
+                        &[],
+                    )
+                    .await;
+                }
+                Message::Hello {
+                    protocol, build_id, ..
+                } => {
+                    log::info(&format!(
+                        "client pid {} speaks protocol {protocol}, build {build_id}: told to restart the daemon",
+                        self.pid
+                    ));
+                    self.error(
+                        None,
+                        format!(
+                            "version mismatch: the daemon is build {} (protocol {PROTOCOL_VERSION}), the client build {build_id} (protocol {protocol}); restart the daemon",
+                            crate::BUILD_ID
+                        ),
+                    )
+                    .await;
+                    return;
+                }
+                other => {
+                    let t = crate::worker::message_type(&other);
+                    self.error(None, format!("expected hello, got {t}")).await;
+                    return;
+                }
+            },
+            Ok(Some(Err(e))) => {
+                self.error(None, format!("bad frame: {e}")).await;
+                return;
+            }
+            Ok(None) => return,
+            Err(_) => {
+                self.error(None, "no hello within 5 s".into()).await;
+                return;
+            }
+        }
+        while let Some(frame) = frames.next().await {
+            let frame = match frame {
+                Ok(f) => f,
+                Err(e) => {
+                    // A broken stream cannot be resynchronised: say why and hang up.
+                    self.error(None, format!("bad frame: {e}")).await;
+                    return;
+                }
+            };
+            touch(&self.state);
+            match frame.message {
+                Message::OpenSession {
+                    deadline_ms,
+                    memory_limit_mb,
+                } => {
+                    self.open_session(deadline_ms, memory_limit_mb, &frame.payload)
+                        .await
+                }
+                Message::Analyze {
+                    id,
+                    language,
+                    path,
+                    encoding: PayloadEncoding::SealedV1,
+                    ..
+                } => self.analyze(id, language, path, frame.payload).await,
+                Message::Status => {
+                    let body = serde_json::to_vec(&status(&self.state)).unwrap_or_default();
+                    self.send(Message::StatusReport, &body).await;
+                }
+                Message::Stop => {
+                    log::info(&format!("stop requested by pid {}", self.pid));
+                    self.send(Message::Shutdown, &[]).await;
+                    self.state.stop.notify_one();
+                }
+                Message::Shutdown => return,
+                other => {
+                    let t = crate::worker::message_type(&other);
+                    self.error(None, format!("unexpected message for the daemon: {t}"))
+                        .await;
+                    return;
+                }
+            }
+        }
+    }
+
+    async fn open_session(&mut self, deadline_ms: u64, memory_limit_mb: u64, rules: &[u8]) {
+        if self.session.is_some() {
+            self.error(None, "this connection already has a session".into())
+                .await;
+            return;
+        }
+        let rules: Vec<crate::rules::Rule> = match serde_json::from_slice(rules) {
+            Ok(r) => r,
+            Err(e) => {
+                self.error(None, format!("bad rules in open_session: {e}"))
+                    .await;
+                return;
+            }
+        };
+        if !(1..=3_600_000).contains(&deadline_ms) {
+            self.error(None, format!("deadline_ms {deadline_ms} out of range"))
+                .await;
+            return;
+        }
+        let pool = match options_pool(&self.state, rules, deadline_ms, memory_limit_mb) {
+            Ok(p) => p,
+            Err(reason) => {
+                self.send(
+                    Message::Busy {
+                        id: None,
+                        retry_after_ms: RETRY_BUSY_MS,
+                        reason,
+                    },
+                    &[],
+                )
+                .await;
+                return;
+            }
+        };
+        match self
+            .state
+            .sessions
+            .open(self.uid, self.pid, Arc::clone(&pool))
+        {
+            Ok((id, key)) => {
+                let seq = self.state.sessions.with(&id, |s| s.seq).unwrap_or(0);
+                log::debug(&format!("session {id} opened for pid {}", self.pid));
+                self.session = Some((id, seq, pool));
+                // The key goes from its zeroized home straight into the socket buffer.
+                self.send(
+                    Message::Session {
+                        session_id: id.to_string(),
+                    },
+                    key.expose_secret(),
+                )
+                .await;
+            }
+            Err(e) => {
+                self.send(
+                    Message::Busy {
+                        id: None,
+                        retry_after_ms: RETRY_BUSY_MS,
+                        reason: e.to_string(),
+                    },
+                    &[],
+                )
+                .await;
+            }
+        }
+    }
+
+    async fn analyze(&self, id: u64, language: String, path: String, envelope: Bytes) {
+        let state = &self.state;
+        state.counters.requests.fetch_add(1, Ordering::Relaxed);
+        let started = Instant::now();
+        if state.stopping.load(Ordering::SeqCst) {
+            return self
+                .busy(id, RETRY_BUSY_MS, "the daemon is shutting down")
+                .await;
+        }
+        let Some((session_id, seq, pool)) = self.session.clone() else {
+            return self
+                .error(Some(id), "analyze before open_session".into())
+                .await;
+        };
+        let Some(language) = Language::from_name(&language) else {
+            return self
+                .fail(id, format!("daemon does not support language {language:?}"))
+                .await;
+        };
+        let rejected = |e: String| format!("envelope of {path} rejected: {e}");
+        let header = match Header::parse(&envelope) {
+            Ok(h) => h,
+            Err(e) => return self.fail(id, rejected(e.to_string())).await,
+        };
+        if header.session_id() != session_id {
+            return self
+                .fail(id, rejected("sealed for another session".into()))
+                .await;
+        }
+        let cache_key = cache::key(
+            &header.plaintext_sha256(),
+            language.name(),
+            &pool.fingerprint,
+        );
+        let admitted = state.sessions.with(&session_id, |s| {
+            if s.seen.len() >= super::session::MAX_FILES_PER_SESSION {
+                return Err(Admission::Refused(
+                    "session file limit reached; open a new one".into(),
+                ));
+            }
+            if !s.seen.insert(header.file_id()) {
+                return Err(Admission::Refused("file id already seen (replay)".into()));
+            }
+            if s.in_flight >= state.opts.in_flight_per_session {
+                s.seen.remove(&header.file_id());
+                return Err(Admission::Busy);
+            }
+            s.in_flight += 1;
+            Ok(FileKey::derive(&s.key, &header))
+        });
+        let file_key = match admitted {
+            None => return self.error(Some(id), "session expired".into()).await,
+            Some(Err(Admission::Busy)) => {
+                return self
+                    .busy(
+                        id,
+                        RETRY_IN_FLIGHT_MS,
+                        "too many files in flight for this session",
+                    )
+                    .await;
+            }
+            Some(Err(Admission::Refused(why))) => return self.fail(id, rejected(why)).await,
+            Some(Ok(key)) => key,
+        };
+        state.counters.in_flight.fetch_add(1, Ordering::SeqCst);
+        let cached = lock(&state.cache).get(&cache_key);
+        if let Some(body) = cached {
+            self.send(
+                Message::Result {
+                    id,
+                    cached: true,
+                    failure: None,
+                },
+                &body,
+            )
+            .await;
+            self.finish(&session_id, started);
+            return;
+        }
+        let (reply, answer) = oneshot::channel();
+        let job = Job {
+            language,
+            display_path: path,
+            envelope,
+            file_key: Some(file_key),
+        };
+        if pool.queue.push(seq, Queued { job, reply }).is_err() {
+            self.finish(&session_id, started);
+            return self
+                .busy(id, RETRY_BUSY_MS, "the daemon is shutting down")
+                .await;
+        }
+        // The answer is awaited in its own task so this connection keeps reading requests.
+        let tx = self.tx.clone();
+        let state = Arc::clone(state);
+        tokio::spawn(async move {
+            let (message, body) = match answer.await {
+                Ok(JobResult::Analyzed { analysis, .. }) => {
+                    let body =
+                        serde_json::to_vec(&Outcome::Analyzed(*analysis)).unwrap_or_default();
+                    let body = Bytes::from(body);
+                    lock(&state.cache).insert(cache_key, body.clone());
+                    let m = Message::Result {
+                        id,
+                        cached: false,
+                        failure: None,
+                    };
+                    (m, body)
+                }
+                Ok(JobResult::Failed { reason, kind }) => {
+                    state.counters.failed.fetch_add(1, Ordering::Relaxed);
+                    let body = serde_json::to_vec(&Outcome::Failed { reason }).unwrap_or_default();
+                    let m = Message::Result {
+                        id,
+                        cached: false,
+                        failure: Some(kind),
+                    };
+                    (m, Bytes::from(body))
+                }
+                Err(_) => {
+                    state.counters.busy.fetch_add(1, Ordering::Relaxed);
+                    let m = Message::Busy {
+                        id: Some(id),
+                        retry_after_ms: RETRY_BUSY_MS,
+                        reason: "the daemon is shutting down".into(),
+                    };
+                    (m, Bytes::new())
+                }
+            };
+            if let Ok(frame) = protocol::encode_frame(&message, &body) {
+                let _ = tx.send(frame).await;
+            }
+            finish(&state, &session_id, started);
+        });
+    }
+
+    fn finish(&self, session: &SessionId, started: Instant) {
+        finish(&self.state, session, started);
+    }
+
+    async fn busy(&self, id: u64, retry_after_ms: u64, reason: &str) {
+        self.state.counters.busy.fetch_add(1, Ordering::Relaxed);
+        self.send(
+            Message::Busy {
+                id: Some(id),
+                retry_after_ms,
+                reason: reason.into(),
+            },
+            &[],
+        )
+        .await;
+    }
+
+    /// Answers a request with a failed outcome (the file is reported as failed, not lost).
+    async fn fail(&self, id: u64, reason: String) {
+        self.state.counters.failed.fetch_add(1, Ordering::Relaxed);
+        let body = serde_json::to_vec(&Outcome::Failed { reason }).unwrap_or_default();
+        self.send(
+            Message::Result {
+                id,
+                cached: false,
+                failure: Some(FailureKind::Worker),
+            },
+            &body,
+        )
+        .await;
+    }
+}
+
+enum Admission {
+    Busy,
+    Refused(String),
+}
+
+/// Books a finished request: in-flight counts and latency.
+fn finish(state: &State, session: &SessionId, started: Instant) {
+    state
+        .sessions
+        .with(session, |s| s.in_flight = s.in_flight.saturating_sub(1));
+    if state.counters.in_flight.fetch_sub(1, Ordering::SeqCst) == 1 {
+        state.drained.notify_waiters();
+    }
+    let mut l = lock(&state.latencies);
+    if l.len() == LATENCY_WINDOW {
+        l.pop_front();
+    }
+    l.push_back(started.elapsed().as_secs_f64() * 1000.0);
+}
+
+/// The warm pool for these options, started on first use.
+fn options_pool(
+    state: &Arc<State>,
+    rules: Vec<crate::rules::Rule>,
+    deadline_ms: u64,
+    memory_limit_mb: u64,
+) -> Result<Arc<OptionsPool>, String> {
+    let canonical = serde_json::to_vec(&rules).map_err(|e| e.to_string())?;
+    let mut h = Sha256::new();
+    h.update(crate::BUILD_ID.as_bytes());
+    h.update([0]);
+    h.update(&canonical);
+    h.update(deadline_ms.to_be_bytes());
+    h.update(memory_limit_mb.to_be_bytes());
+    let fingerprint: [u8; 32] = h.finalize().into();
+    let mut pools = lock(&state.pools);
+    if let Some(p) = pools.get(&fingerprint) {
+        return Ok(Arc::clone(p));
+    }
+    if pools.len() >= MAX_OPTION_POOLS {
+        return Err(format!(
+            "the daemon already serves {MAX_OPTION_POOLS} different rule/option sets"
+        ));
+    }
+    let pool = Pool::new(PoolConfig {
+        exe: state.exe.clone(),
+        timeout: Duration::from_millis(deadline_ms),
+        memory_limit_mb,
+        want_ast: false,
+        ast_max_depth: crate::worker::ast::DEFAULT_MAX_DEPTH,
+        rules: Arc::new(rules),
+        time_rules: false,
+        keys: Keys::PerFile,
+    });
+    let options = Arc::new(OptionsPool {
+        fingerprint,
+        pool,
+        queue: FairQueue::default(),
+        slots: Mutex::new(vec![SlotStatus::default(); state.opts.workers]),
+        tasks: Mutex::new(Vec::new()),
+    });
+    let tasks = (0..state.opts.workers)
+        .map(|i| tokio::spawn(slot_task(Arc::clone(&options), i, state.opts.clone())))
+        .collect();
+    *lock(&options.tasks) = tasks;
+    pools.insert(fingerprint, Arc::clone(&options));
+    log::info(&format!(
+        "started a pool for option set {} ({} rules)",
+        hex(&fingerprint[..6]),
+        options.pool_rules()
+    ));
+    Ok(options)
+}
+
+impl OptionsPool {
+    fn pool_rules(&self) -> usize {
+        self.pool.rule_count()
+    }
+}
+
+/// One worker slot of an options pool: takes jobs fairly, keeps its worker warm, stops it
+/// when idle, replaces it after `recycle_after` files or past the memory limit.
+async fn slot_task(options: Arc<OptionsPool>, index: usize, opts: DaemonOptions) {
+    let mut slot = options.pool.slot();
+    let mut files_on_worker = 0u64;
+    loop {
+        let next = if slot.worker_pid().is_some() {
+            match tokio::time::timeout(opts.worker_idle, options.queue.pop()).await {
+                Ok(job) => job,
+                Err(_) => {
+                    slot.stop_worker().await;
+                    files_on_worker = 0;
+                    set_slot(&options, index, |s| s.pid = None);
+                    continue;
+                }
+            }
+        } else {
+            options.queue.pop().await
+        };
+        let Some(queued) = next else { break };
+        set_slot(&options, index, |s| s.busy = true);
+        let language = queued.job.language;
+        let result = slot.run(&queued.job).await;
+        let _ = queued.reply.send(result);
+        files_on_worker += 1;
+        let pid = slot.worker_pid();
+        let over_memory = pid.is_some_and(|p| rss_mb(p) > opts.recycle_rss_mb);
+        if files_on_worker >= opts.recycle_after || over_memory {
+            slot.stop_worker().await;
+            files_on_worker = 0;
+        }
+        let pid_now = slot.worker_pid();
+        set_slot(&options, index, |s| {
+            s.busy = false;
+            s.files += 1;
+            if pid_now != s.pid {
+                s.languages.clear();
+            }
+            s.pid = pid_now;
+            if pid_now.is_some() {
+                s.languages.insert(language.name());
+            }
+        });
+    }
+    slot.shutdown().await;
+    set_slot(&options, index, |s| *s = SlotStatus::default());
+}
+
+fn set_slot(options: &OptionsPool, index: usize, f: impl FnOnce(&mut SlotStatus)) {
+    if let Some(s) = lock(&options.slots).get_mut(index) {
+        f(s);
+    }
+}
+
+/// Resident memory of a process in MiB, from /proc (0 when unknown).
+fn rss_mb(pid: u32) -> u64 {
+    let Ok(statm) = std::fs::read_to_string(format!("/proc/{pid}/statm")) else {
+        return 0;
+    };
+    let pages: u64 = statm
+        .split_whitespace()
+        .nth(1)
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    pages * 4096 / (1024 * 1024)
+}
+
+/// Starts the default option set's pool (built-in rules, default deadline and memory limit)
+/// and has every worker compile the listed languages, by analysing an empty file of each.
+fn prewarm(state: &Arc<State>) -> anyhow::Result<()> {
+    use crate::seal::{Sealer, SessionKey};
+    let rules = crate::rules::builtin()?;
+    let pool = options_pool(
+        state,
+        rules,
+        super::DEFAULT_DEADLINE_MS,
+        super::DEFAULT_MEMORY_LIMIT_MB,
+    )
+    .map_err(anyhow::Error::msg)?;
+    let sealer = Sealer::new(SessionId::generate()?, SessionKey::generate()?);
+    for _ in 0..state.opts.workers {
+        for &language in &state.opts.prewarm {
+            let envelope = sealer.seal(b"")?;
+            let header = Header::parse(&envelope)?;
+            let (reply, _answer) = oneshot::channel();
+            let job = Job {
+                language,
+                display_path: format!("<prewarm {language}>"),
+                file_key: Some(FileKey::derive(sealer.session_key(), &header)),
+                envelope: Bytes::from(envelope),
+            };
+            let _ = pool.queue.push(0, Queued { job, reply });
+        }
+    }
+    log::info(&format!(
+        "pre-warming {} worker(s) for {}",
+        state.opts.workers,
+        state
+            .opts
+            .prewarm
+            .iter()
+            .map(|l| l.name())
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
+    Ok(())
+}
+
+/// `astscan daemon status --json`.
+#[derive(Debug, serde::Serialize)]
+pub struct Status {
+    pid: u32,
+    version: &'static str,
+    build_id: &'static str,
+    socket: String,
+    mode: &'static str,
+    started: String,
+    uptime_s: f64,
+    sessions: usize,
+    connections: usize,
+    connections_total: u64,
+    refused_peers: u64,
+    requests: u64,
+    busy_answers: u64,
+    failed: u64,
+    in_flight: usize,
+    latency_ms: Latency,
+    cache: cache::CacheStats,
+    cache_hit_rate: f64,
+    pools: Vec<PoolStatus>,
+}
+
+#[derive(Debug, serde::Serialize)]
+struct Latency {
+    p50: f64,
+    p99: f64,
+    samples: usize,
+}
+
+#[derive(Debug, serde::Serialize)]
+struct PoolStatus {
+    options: String,
+    rules: usize,
+    queued: usize,
+    live_workers: usize,
+    workers_started: u64,
+    worker_restarts: u64,
+    broken: Option<String>,
+    workers: Vec<SlotStatus>,
+    /// Warm workers per language (workers that have compiled it).
+    warm_by_language: HashMap<&'static str, usize>,
+}
+
+fn status(state: &State) -> Status {
+    let mut lat: Vec<f64> = lock(&state.latencies).iter().copied().collect();
+    lat.sort_by(f64::total_cmp);
+    let pct = |p: f64| {
+        if lat.is_empty() {
+            0.0
+        } else {
+            let i = ((lat.len() as f64 - 1.0) * p).round() as usize;
+            (lat[i] * 1000.0).round() / 1000.0
+        }
+    };
+    let cache = lock(&state.cache).stats();
+    let lookups = cache.hits + cache.misses;
+    let pools = lock(&state.pools)
+        .values()
+        .map(|p| {
+            let workers = lock(&p.slots).clone();
+            let mut warm = HashMap::new();
+            for w in workers.iter().filter(|w| w.pid.is_some()) {
+                for l in &w.languages {
+                    *warm.entry(*l).or_insert(0) += 1;
+                }
+            }
+            PoolStatus {
+                options: hex(&p.fingerprint[..6]),
+                rules: p.pool_rules(),
+                queued: p.queue.len(),
+                live_workers: p.pool.live_workers(),
+                workers_started: p.pool.stats.spawned.load(Ordering::Relaxed),
+                worker_restarts: p.pool.stats.restarts.load(Ordering::Relaxed),
+                broken: p.pool.broken_reason(),
+                workers,
+                warm_by_language: warm,
+            }
+        })
+        .collect();
+    Status {
+        pid: std::process::id(),
+        version: env!("CARGO_PKG_VERSION"),
+        build_id: crate::BUILD_ID,
+        socket: state.opts.socket.display().to_string(),
+        mode: if state.opts.concurrent {
+            "async"
+        } else {
+            "serial"
+        },
+        started: humantime::format_rfc3339_seconds(state.started_at).to_string(),
+        uptime_s: (state.started.elapsed().as_secs_f64() * 10.0).round() / 10.0,
+        sessions: state.sessions.len(),
+        connections: state.counters.connections.load(Ordering::SeqCst),
+        connections_total: state.counters.connections_total.load(Ordering::Relaxed),
+        refused_peers: state.counters.refused_peers.load(Ordering::Relaxed),
+        requests: state.counters.requests.load(Ordering::Relaxed),
+        busy_answers: state.counters.busy.load(Ordering::Relaxed),
+        failed: state.counters.failed.load(Ordering::Relaxed),
+        in_flight: state.counters.in_flight.load(Ordering::SeqCst),
+        latency_ms: Latency {
+            p50: pct(0.5),
+            p99: pct(0.99),
+            samples: lat.len(),
+        },
+        cache_hit_rate: if lookups == 0 {
+            0.0
+        } else {
+            ((cache.hits as f64 / lookups as f64) * 1000.0).round() / 1000.0
+        },
+        cache,
+        pools,
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        let _ = write!(s, "{b:02x}");
+    }
+    s
+}
+
+use std::fmt::Write as _;
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
