@@ -38,7 +38,12 @@ fn version_and_help() {
     }
     // The worker subcommand is internal.
     let out = astscan(dir.path()).arg("--help").output().expect("run");
-    assert!(!String::from_utf8_lossy(&out.stdout).contains("worker"));
+    let top = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(
+        !top.lines().any(|l| l.trim_start().starts_with("worker")),
+        "{top}"
+    );
+    assert!(top.lines().any(|l| l.trim_start().starts_with("daemon")), "{top}");
 }
 
 #[test]

@@ -17,7 +17,9 @@ pub fn astscan(dir: &Path) -> Command {
     cmd.current_dir(dir)
         .env_remove("NO_COLOR")
         .env_remove("RUST_BACKTRACE")
-        .env_remove("RUST_LOG");
+        .env_remove("RUST_LOG")
+        // Never reach a daemon the developer happens to run; daemon tests pass --socket.
+        .env("ASTSCAN_SOCKET", "/nonexistent/astscan-test.sock");
     cmd
 }
 

@@ -1,0 +1,606 @@
+//! The daemon: a real `astscan daemon` process on a real socket in a temp dir, driven by the
+//! real CLI and by raw frames for what a well-behaved client never sends.
+
+use std::io::{Read, Write};
+use std::os::unix::fs::PermissionsExt;
+use std::os::unix::net::UnixStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+use crate::util::{analyze_json, astscan, write};
+
+/// A daemon under test; killed on drop if still running.
+struct Daemon {
+    child: Child,
+    socket: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for Daemon {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start_daemon(extra: &[&str]) -> Daemon {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let socket = dir.path().join("d.sock");
+    let child = spawn_daemon(&socket, extra);
+    wait_for_socket(&socket);
+    Daemon {
+        child,
+        socket,
+        _dir: dir,
+    }
+}
+
+fn spawn_daemon(socket: &Path, extra: &[&str]) -> Child {
+    astscan(socket.parent().unwrap())
+        .args(["daemon", "--socket"])
+        .arg(socket)
+        .args(["--workers", "2"])
+        .args(extra)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("starting the daemon")
+}
+
+fn wait_for_socket(socket: &Path) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while UnixStream::connect(socket).is_err() {
+        assert!(
+            Instant::now() < deadline,
+            "daemon did not listen on {socket:?}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn wait_exit(child: &mut Child, within: Duration) -> std::process::ExitStatus {
+    let deadline = Instant::now() + within;
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "daemon did not exit within {within:?}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn stderr_of(child: &mut Child) -> String {
+    let mut s = String::new();
+    if let Some(mut e) = child.stderr.take() {
+        let _ = e.read_to_string(&mut s);
+    }
+    s
+}
+
+fn status(d: &Daemon) -> Value {
+    status_at(&d.socket)
+}
+
+fn status_at(socket: &Path) -> Value {
+    let out = astscan(socket.parent().unwrap())
+        .args(["daemon", "status", "--json", "--socket"])
+        .arg(socket)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// A project with files in several languages, one finding among them.
+fn project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "app.py",
+        "import os\n\ndef run(cmd):\n    os.system(cmd)\n    return eval(cmd)\n",
+    );
+    write(
+        dir.path(),
+        "util.js",
+        "function add(a, b) { return a + b; }\nmodule.exports = add;\n",
+    );
+    write(
+        dir.path(),
+        "main.go",
+        "package main\n\nfunc main() {\n\tprintln(\"hi\")\n}\n",
+    );
+    write(dir.path(), "broken.rb", "def x(\n");
+    for i in 0..20 {
+        write(
+            dir.path(),
+            &format!("pkg/m{i}.py"),
+            format!("def f{i}(x):\n    if x > {i}:\n        return x\n    return -x\n"),
+        );
+    }
+    dir
+}
+
+/// The report without what legitimately differs between runs and backends.
+fn normalised(mut report: Value) -> Value {
+    for f in report["files"].as_array_mut().unwrap() {
+        let f = f.as_object_mut().unwrap();
+        f.remove("parse_ms");
+        f.remove("backend");
+    }
+    report.as_object_mut().unwrap().remove("summary");
+    report
+}
+
+fn backends(report: &Value) -> Vec<String> {
+    report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["backend"].as_str().unwrap_or("none").to_string())
+        .collect()
+}
+
+fn scan(dir: &Path, socket: &Path, mode: &str) -> (Value, std::process::Output) {
+    let socket = socket.to_str().unwrap();
+    analyze_json(dir, &["--socket", socket, "--daemon", mode, "."])
+}
+
+#[test]
+fn start_status_stop_and_private_socket() {
+    let mut d = start_daemon(&["--async"]);
+    let mode = std::fs::metadata(&d.socket).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600, "socket mode {mode:o}");
+    let lock = PathBuf::from(format!("{}.lock", d.socket.display()));
+    assert!(lock.exists());
+    let s = status(&d);
+    assert_eq!(s["pid"], d.child.id());
+    assert_eq!(s["mode"], "async");
+    assert!(
+        s["build_id"]
+            .as_str()
+            .unwrap()
+            .starts_with(env!("CARGO_PKG_VERSION"))
+    );
+    for key in [
+        "sessions",
+        "uptime_s",
+        "cache",
+        "latency_ms",
+        "pools",
+        "requests",
+    ] {
+        assert!(s.get(key).is_some(), "status lacks {key}: {s}");
+    }
+    // Prometheus text format for a node exporter.
+    let prom = astscan(Path::new("/"))
+        .args(["daemon", "status", "--format", "prometheus", "--socket"])
+        .arg(&d.socket)
+        .output()
+        .unwrap();
+    let prom = String::from_utf8(prom.stdout).unwrap();
+    assert!(
+        prom.contains("# TYPE astscan_daemon_cache_hits_total counter"),
+        "{prom}"
+    );
+    assert!(
+        prom.contains("astscan_daemon_latency_ms{quantile=\"0.99\"}"),
+        "{prom}"
+    );
+
+    let out = astscan(Path::new("/"))
+        .args(["daemon", "stop", "--socket"])
+        .arg(&d.socket)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let code = wait_exit(&mut d.child, Duration::from_secs(10));
+    assert_eq!(code.code(), Some(0));
+    assert!(!d.socket.exists(), "socket left behind");
+    assert!(!lock.exists(), "lock file left behind");
+}
+
+#[test]
+fn a_second_daemon_on_the_same_socket_exits_with_a_clear_message() {
+    let d = start_daemon(&["--async"]);
+    let mut second = spawn_daemon(&d.socket, &[]);
+    let code = wait_exit(&mut second, Duration::from_secs(10));
+    let err = stderr_of(&mut second);
+    assert_eq!(code.code(), Some(2), "{err}");
+    assert!(err.contains("another astscan daemon is running"), "{err}");
+    assert!(err.contains(&format!("pid {}", d.child.id())), "{err}");
+    // The first one is unharmed.
+    assert_eq!(status(&d)["pid"], d.child.id());
+}
+
+#[test]
+fn a_stale_socket_after_kill_9_is_replaced() {
+    let mut d = start_daemon(&[]);
+    d.child.kill().unwrap();
+    d.child.wait().unwrap();
+    assert!(d.socket.exists(), "a killed daemon leaves its socket");
+    // A client finds no daemon and scans directly.
+    let proj = project();
+    let (report, out) = scan(proj.path(), &d.socket, "auto");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        backends(&report)
+            .iter()
+            .all(|b| b == "direct" || b == "none")
+    );
+    // A new daemon takes over the socket.
+    let mut again = spawn_daemon(&d.socket, &["--async"]);
+    wait_for_socket(&d.socket);
+    let s = status_at(&d.socket);
+    let _ = again.kill();
+    let _ = again.wait();
+    assert_eq!(s["pid"], again.id());
+    assert!(stderr_of(&mut again).contains("removing stale socket"));
+}
+
+#[test]
+fn daemon_results_equal_direct_results_and_a_rescan_hits_the_cache() {
+    let d = start_daemon(&["--async"]);
+    let proj = project();
+    let (direct, out) = scan(proj.path(), &d.socket, "never");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(backends(&direct).iter().all(|b| b == "direct"));
+
+    let (first, out) = scan(proj.path(), &d.socket, "always");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        backends(&first).iter().all(|b| b == "daemon"),
+        "{:?}",
+        backends(&first)
+    );
+    assert_eq!(normalised(first.clone()), normalised(direct.clone()));
+
+    let (second, out) = scan(proj.path(), &d.socket, "always");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        backends(&second).iter().all(|b| b == "daemon_cache"),
+        "{:?}",
+        backends(&second)
+    );
+    assert_eq!(normalised(second), normalised(direct.clone()));
+    // The summary counts are the same too.
+    assert_eq!(first["summary"]["findings"], direct["summary"]["findings"]);
+
+    let s = status(&d);
+    let files = direct["files"].as_array().unwrap().len() as u64;
+    assert_eq!(s["cache"]["hits"], files, "{s}");
+    assert_eq!(s["cache"]["misses"], files, "{s}");
+    assert_eq!(s["sessions"], 0, "sessions close with their scans: {s}");
+    assert_eq!(s["requests"], 2 * files);
+}
+
+#[test]
+fn daemon_killed_mid_scan_client_falls_back_with_identical_results() {
+    let proj = project();
+    for i in 0..150 {
+        write(
+            proj.path(),
+            &format!("more/f{i}.js"),
+            format!("function g{i}(a) {{ if (a) {{ return eval(a); }} return {i}; }}\n"),
+        );
+    }
+    let (direct, _) = analyze_json(proj.path(), &["--daemon", "never", "."]);
+    let mut d = start_daemon(&["--async"]);
+    let client = astscan(proj.path())
+        .args([
+            "analyze", "--format", "json", "--daemon", "auto", "--socket",
+        ])
+        .arg(&d.socket)
+        .arg(".")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Kill the daemon once it has answered something.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while status(&d)["requests"].as_u64().unwrap() == 0 {
+        assert!(
+            Instant::now() < deadline,
+            "the client never reached the daemon"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    d.child.kill().unwrap();
+    d.child.wait().unwrap();
+    let out = client.wait_with_output().unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert_eq!(normalised(report.clone()), normalised(direct));
+    let b = backends(&report);
+    assert!(b.iter().any(|b| b == "direct"), "nothing fell back: {b:?}");
+    assert!(
+        err.contains("finishing the scan without the daemon"),
+        "{err}"
+    );
+}
+
+#[test]
+fn daemon_always_without_a_daemon_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let proj = project();
+    let (_, out) = {
+        let out = astscan(proj.path())
+            .args(["analyze", "--daemon", "always", "--socket"])
+            .arg(dir.path().join("none.sock"))
+            .arg(".")
+            .output()
+            .unwrap();
+        ((), out)
+    };
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("no daemon is running on"), "{err}");
+}
+
+// ---- raw protocol ------------------------------------------------------------------------
+
+fn frame(header: &Value, payload: &[u8]) -> Vec<u8> {
+    let h = serde_json::to_vec(header).unwrap();
+    let mut f = Vec::new();
+    f.extend_from_slice(&(h.len() as u32).to_be_bytes());
+    f.extend_from_slice(&(payload.len() as u32).to_be_bytes());
+    f.extend_from_slice(&h);
+    f.extend_from_slice(payload);
+    f
+}
+
+/// Reads one frame: (header, payload); `None` at end of stream.
+fn read_frame(s: &mut UnixStream) -> Option<(Value, Vec<u8>)> {
+    let mut prefix = [0u8; 8];
+    s.read_exact(&mut prefix).ok()?;
+    let hl = u32::from_be_bytes(prefix[..4].try_into().unwrap()) as usize;
+    let pl = u32::from_be_bytes(prefix[4..].try_into().unwrap()) as usize;
+    let mut body = vec![0u8; hl + pl];
+    s.read_exact(&mut body).ok()?;
+    Some((
+        serde_json::from_slice(&body[..hl]).unwrap(),
+        body[hl..].to_vec(),
+    ))
+}
+
+fn hello(build: &str) -> Value {
+    json!({"type": "hello", "protocol": 1, "build_id": build, "languages": [], "pid": 1})
+}
+
+fn connect(d: &Daemon) -> UnixStream {
+    let s = UnixStream::connect(&d.socket).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    s
+}
+
+fn build_id(d: &Daemon) -> String {
+    status(d)["build_id"].as_str().unwrap().to_string()
+}
+
+#[test]
+fn version_mismatch_is_explained_and_the_daemon_hangs_up() {
+    let d = start_daemon(&["--async"]);
+    let mut s = connect(&d);
+    s.write_all(&frame(&hello("0.0.1+elsewhere"), &[])).unwrap();
+    let (h, _) = read_frame(&mut s).expect("an answer");
+    assert_eq!(h["type"], "error", "{h}");
+    let msg = h["message"].as_str().unwrap();
+    assert!(
+        msg.contains("version mismatch") && msg.contains("restart the daemon"),
+        "{msg}"
+    );
+    assert!(
+        read_frame(&mut s).is_none(),
+        "the daemon hangs up after a mismatch"
+    );
+}
+
+#[test]
+fn malformed_oversized_and_slow_frames_do_not_hurt_other_clients() {
+    let d = start_daemon(&["--async", "--max-file-size", "1M"]);
+    let build = build_id(&d);
+    // Garbage instead of a frame.
+    let mut junk = connect(&d);
+    junk.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+        .unwrap();
+    let answer = read_frame(&mut junk);
+    assert!(
+        answer.as_ref().is_none_or(|(h, _)| h["type"] == "error"),
+        "{answer:?}"
+    );
+    // An oversized frame announced after a good hello.
+    let mut big = connect(&d);
+    big.write_all(&frame(&hello(&build), &[])).unwrap();
+    assert_eq!(read_frame(&mut big).unwrap().0["type"], "hello");
+    let mut prefix = Vec::new();
+    prefix.extend_from_slice(&20u32.to_be_bytes());
+    prefix.extend_from_slice(&(512u32 << 20).to_be_bytes());
+    big.write_all(&prefix).unwrap();
+    let (h, _) = read_frame(&mut big).expect("an error");
+    assert_eq!(h["type"], "error", "{h}");
+    // A client sending its hello one byte at a time, slowly, holds only its own connection.
+    let mut slow = connect(&d);
+    let hello_bytes = frame(&hello(&build), &[]);
+    slow.write_all(&hello_bytes[..5]).unwrap();
+    let started = Instant::now();
+    let s = status(&d);
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "status waited for the slow client"
+    );
+    assert!(s["connections"].as_u64().unwrap() >= 2, "{s}");
+    for b in &hello_bytes[5..] {
+        slow.write_all(&[*b]).unwrap();
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    assert_eq!(read_frame(&mut slow).unwrap().0["type"], "hello");
+    // And scans still work.
+    let proj = project();
+    let (_, out) = scan(proj.path(), &d.socket, "always");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn open_session(s: &mut UnixStream) -> Value {
+    s.write_all(&frame(
+        &json!({"type": "open_session", "deadline_ms": 5000, "memory_limit_mb": 0}),
+        b"[]",
+    ))
+    .unwrap();
+    read_frame(s).expect("an answer").0
+}
+
+#[test]
+fn sessions_are_limited_per_client_and_expire_when_idle() {
+    let d = start_daemon(&["--async", "--session-ttl", "1s"]);
+    let build = build_id(&d);
+    let mut conns = Vec::new();
+    for i in 0..11 {
+        let mut s = connect(&d);
+        s.write_all(&frame(&hello(&build), &[])).unwrap();
+        assert_eq!(read_frame(&mut s).unwrap().0["type"], "hello");
+        let answer = open_session(&mut s);
+        if i < 10 {
+            assert_eq!(answer["type"], "session", "session {i}: {answer}");
+        } else {
+            assert_eq!(answer["type"], "busy", "{answer}");
+            assert!(
+                answer["reason"].as_str().unwrap().contains("10 sessions"),
+                "{answer}"
+            );
+            assert!(answer["retry_after_ms"].as_u64().unwrap() > 0);
+        }
+        conns.push(s);
+    }
+    assert_eq!(status(&d)["sessions"], 10);
+    // Idle past the TTL: expired by the daemon's expiry task.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while status(&d)["sessions"] != 0 {
+        assert!(Instant::now() < deadline, "sessions did not expire");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn idle_timeout_exits_cleanly() {
+    let mut d = start_daemon(&["--idle-timeout", "1s"]);
+    let code = wait_exit(&mut d.child, Duration::from_secs(15));
+    assert_eq!(code.code(), Some(0));
+    assert!(!d.socket.exists());
+    let log = stderr_of(&mut d.child);
+    assert!(log.contains("idle for 1s"), "{log}");
+}
+
+#[test]
+fn sigterm_with_a_scan_in_flight_loses_no_file() {
+    let proj = project();
+    for i in 0..100 {
+        write(
+            proj.path(),
+            &format!("more/f{i}.py"),
+            format!("def h{i}(a):\n    return a * {i}\n"),
+        );
+    }
+    let mut d = start_daemon(&["--async"]);
+    let client = astscan(proj.path())
+        .args([
+            "analyze", "--format", "json", "--daemon", "auto", "--socket",
+        ])
+        .arg(&d.socket)
+        .arg(".")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while status(&d)["requests"].as_u64().unwrap() == 0 {
+        assert!(
+            Instant::now() < deadline,
+            "the client never reached the daemon"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let pid = rustix::process::Pid::from_raw(d.child.id() as i32).unwrap();
+    rustix::process::kill_process(pid, rustix::process::Signal::TERM).unwrap();
+    let code = wait_exit(&mut d.child, Duration::from_secs(30));
+    let log = stderr_of(&mut d.child);
+    assert_eq!(code.code(), Some(0), "{log}");
+    assert!(!d.socket.exists(), "{log}");
+    assert!(log.contains("stopping (SIGTERM)"), "{log}");
+    let out = client.wait_with_output().unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let files = report["files"].as_array().unwrap();
+    assert_eq!(files.len(), 124);
+    assert!(
+        files
+            .iter()
+            .all(|f| f["status"] == "parsed" || f["status"] == "parsed_with_errors"),
+        "every file analysed by the daemon or the fallback"
+    );
+}
+
+#[test]
+fn a_client_of_another_uid_is_refused() {
+    if !rustix::process::getuid().is_root() {
+        eprintln!("skipped: needs root to run a client under another uid");
+        return;
+    }
+    let mut d = start_daemon(&["--async"]);
+    // Open the path up so only the peer-credential check stands in the way.
+    std::fs::set_permissions(
+        d.socket.parent().unwrap(),
+        std::fs::Permissions::from_mode(0o755),
+    )
+    .unwrap();
+    std::fs::set_permissions(&d.socket, std::fs::Permissions::from_mode(0o666)).unwrap();
+    use std::os::unix::process::CommandExt;
+    let out = Command::new(crate::util::bin())
+        .args(["daemon", "status", "--socket"])
+        .arg(&d.socket)
+        .uid(65534)
+        .gid(65534)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert_eq!(status(&d)["refused_peers"], 1);
+    let _ = d.child.kill();
+    let _ = d.child.wait();
+    let log = stderr_of(&mut d.child);
+    assert!(log.contains("refused a connection from uid 65534"), "{log}");
+}
