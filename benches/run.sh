@@ -31,11 +31,11 @@ echo "astscan: $("$A" --version)"
 # ast-grep skips files over 3 MB *and* 200,000 lines: here that is typescript.js (8.7 MiB) alone,
 # which an 8 MiB limit also skips, so these scenarios analyse the same files as ast-grep.
 # "full" runs astscan's whole rule pack; "nomatch-all" is parse + structure only (--no-rules).
-export ASTSCAN_FULL="$A analyze --quiet --format json --jobs $JOBS --max-file-size 8M ."
-export ASTSCAN_NOMATCH_ALL="$A analyze --quiet --format json --jobs $JOBS --max-file-size 8M --no-rules ."
-export ASTSCAN_PARSE="$A analyze --quiet --format json --jobs $JOBS --no-rules {dir}"
-export ASTSCAN_BIGFILE="$A analyze --quiet --format json --jobs 1 {big}"
-export ASTSCAN_PRECOMMIT="$A analyze --quiet --format json {files}"
+export ASTSCAN_FULL="$A analyze --daemon never --quiet --format json --jobs $JOBS --max-file-size 8M ."
+export ASTSCAN_NOMATCH_ALL="$A analyze --daemon never --quiet --format json --jobs $JOBS --max-file-size 8M --no-rules ."
+export ASTSCAN_PARSE="$A analyze --daemon never --quiet --format json --jobs $JOBS --no-rules {dir}"
+export ASTSCAN_BIGFILE="$A analyze --daemon never --quiet --format json --jobs 1 {big}"
+export ASTSCAN_PRECOMMIT="$A analyze --daemon never --quiet --format json {files}"
 bash "$KIT/run-peers.sh" -n "$RUNS" --no-io \
   --only nomatch-all.,full.astscan,full.ast-grep,full.semgrep.default,parse.,bigfile.ast-grep,bigfile.astscan,precommit.
 
