@@ -43,7 +43,10 @@ fn version_and_help() {
         !top.lines().any(|l| l.trim_start().starts_with("worker")),
         "{top}"
     );
-    assert!(top.lines().any(|l| l.trim_start().starts_with("daemon")), "{top}");
+    assert!(
+        top.lines().any(|l| l.trim_start().starts_with("daemon")),
+        "{top}"
+    );
 }
 
 #[test]

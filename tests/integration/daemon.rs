@@ -604,3 +604,33 @@ fn a_client_of_another_uid_is_refused() {
     let log = stderr_of(&mut d.child);
     assert!(log.contains("refused a connection from uid 65534"), "{log}");
 }
+
+#[test]
+fn prewarm_compiles_languages_in_the_pool_default_scans_use() {
+    let d = start_daemon(&["--async", "--prewarm", "python"]);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let warm = |s: &Value| {
+        s["pools"][0]["warm_by_language"]["python"]
+            .as_u64()
+            .unwrap_or(0)
+    };
+    while warm(&status(&d)) == 0 {
+        assert!(
+            Instant::now() < deadline,
+            "no worker warmed up: {}",
+            status(&d)
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let proj = project();
+    let (_, out) = scan(proj.path(), &d.socket, "always");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The scan's default options map to the pre-warmed pool, not a new one.
+    let s = status(&d);
+    assert_eq!(s["pools"].as_array().unwrap().len(), 1, "{s}");
+}
