@@ -63,6 +63,12 @@ impl From<ExitStatus> for ExitCode {
     }
 }
 
+/// Locks a mutex, ignoring poisoning: the data behind every mutex here stays consistent
+/// between statements, so a panic elsewhere does not make it unusable.
+pub(crate) fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 /// Runs a parsed command line.
 pub fn run(cli: cli::Cli) -> anyhow::Result<ExitStatus> {
     match cli.command {

@@ -26,6 +26,7 @@ use tokio_util::codec::FramedRead;
 
 use crate::analysis::Analysis;
 use crate::lang::Language;
+use crate::lock;
 use crate::protocol::{self, FrameCodec, Message, Outcome, PROTOCOL_VERSION, PayloadEncoding};
 use crate::seal::Sealer;
 
@@ -671,9 +672,4 @@ fn describe_exit(status: ExitStatus) -> String {
         }
         None => "exited".to_string(),
     }
-}
-
-/// Locks a mutex, ignoring poisoning: the guarded data stays consistent between statements.
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
 }

@@ -26,7 +26,7 @@ pub fn key(content_sha256: &[u8; 32], language: &str, options: &[u8; 32]) -> Key
 /// Counters shown by `astscan daemon status`.
 #[derive(Clone, Copy, Debug, Default, serde::Serialize)]
 pub struct CacheStats {
-    /// Entries held.
+    /// Entries held (filled in by [`ResultCache::stats`]).
     pub entries: u64,
     /// Bytes held (payloads plus a per-entry overhead).
     pub bytes: u64,
@@ -87,7 +87,6 @@ impl ResultCache {
                 None => break,
             }
         }
-        self.stats.entries = self.map.len() as u64;
     }
 
     /// Current counters.

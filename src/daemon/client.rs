@@ -19,6 +19,7 @@ use tokio::net::unix::OwnedWriteHalf;
 use tokio::sync::{mpsc, oneshot};
 use tokio_util::codec::FramedRead;
 
+use crate::lock;
 use crate::pool::{FailureKind, Job, JobResult};
 use crate::protocol::{
     self, DEFAULT_MAX_PAYLOAD, Frame, FrameCodec, Message, Outcome, PROTOCOL_VERSION,
@@ -67,8 +68,6 @@ pub struct Connection {
     dead: Arc<AtomicBool>,
     next_id: AtomicU64,
     reader: tokio::task::JoinHandle<()>,
-    /// The daemon's pid, from its hello.
-    pub daemon_pid: u32,
 }
 
 impl Drop for Connection {
@@ -119,11 +118,11 @@ pub async fn connect(socket: &Path) -> Result<Connection, ConnectError> {
     let answer = tokio::time::timeout(CONNECT_TIMEOUT, frames.next())
         .await
         .map_err(|_| failed("no hello within 2 s".into()))?;
-    let daemon_pid = match answer {
+    match answer {
         Some(Ok(Frame {
-            message: Message::Hello { pid, .. },
+            message: Message::Hello { .. },
             ..
-        })) => pid,
+        })) => {}
         Some(Ok(Frame {
             message: Message::Error { message, .. },
             ..
@@ -142,7 +141,7 @@ pub async fn connect(socket: &Path) -> Result<Connection, ConnectError> {
         }
         Some(Err(e)) => return Err(failed(e.to_string())),
         None => return Err(failed("closed the connection".into())),
-    };
+    }
     let pending: Arc<Mutex<HashMap<u64, oneshot::Sender<Reply>>>> = Arc::default();
     let dead = Arc::new(AtomicBool::new(false));
     let (control_tx, control_rx) = mpsc::channel(4);
@@ -159,7 +158,6 @@ pub async fn connect(socket: &Path) -> Result<Connection, ConnectError> {
         dead,
         next_id: AtomicU64::new(1),
         reader,
-        daemon_pid,
     })
 }
 
@@ -398,8 +396,4 @@ impl Connection {
         let _ = self.write(&Message::Shutdown, &[]).await;
         let _ = self.writer.lock().await.shutdown().await;
     }
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
 }

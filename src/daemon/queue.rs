@@ -8,6 +8,8 @@ use std::sync::Mutex;
 
 use tokio::sync::Notify;
 
+use crate::lock;
+
 /// Round-robin queues keyed by session.
 pub struct FairQueue<T> {
     state: Mutex<State<T>>,
@@ -121,10 +123,6 @@ impl<T> FairQueue<T> {
         lock(&self.state).closed = true;
         self.ready.notify_waiters();
     }
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 #[cfg(test)]

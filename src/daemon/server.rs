@@ -30,6 +30,7 @@ use super::log;
 use super::queue::FairQueue;
 use super::session::Sessions;
 use crate::lang::Language;
+use crate::lock;
 use crate::pool::{FailureKind, Job, JobResult, Keys, Pool, PoolConfig};
 use crate::protocol::{self, FrameCodec, Message, Outcome, PROTOCOL_VERSION, PayloadEncoding};
 use crate::seal::{FileKey, Header, SessionId};
@@ -791,16 +792,10 @@ fn options_pool(
     pools.insert(fingerprint, Arc::clone(&options));
     log::info(&format!(
         "started a pool for option set {} ({} rules)",
-        hex(&fingerprint[..6]),
-        options.pool_rules()
+        crate::source::hex(&fingerprint[..6]),
+        options.pool.rule_count()
     ));
     Ok(options)
-}
-
-impl OptionsPool {
-    fn pool_rules(&self) -> usize {
-        self.pool.rule_count()
-    }
 }
 
 /// One worker slot of an options pool: takes jobs fairly, keeps its worker warm, stops it
@@ -980,8 +975,8 @@ fn status(state: &State) -> Status {
                 }
             }
             PoolStatus {
-                options: hex(&p.fingerprint[..6]),
-                rules: p.pool_rules(),
+                options: crate::source::hex(&p.fingerprint[..6]),
+                rules: p.pool.rule_count(),
                 queued: p.queue.len(),
                 live_workers: p.pool.live_workers(),
                 workers_started: p.pool.stats.spawned.load(Ordering::Relaxed),
@@ -1025,18 +1020,4 @@ fn status(state: &State) -> Status {
         cache,
         pools,
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        let _ = write!(s, "{b:02x}");
-    }
-    s
-}
-
-use std::fmt::Write as _;
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
 }

@@ -10,6 +10,7 @@ use std::time::Duration;
 use tokio::sync::Notify;
 use tokio::time::Instant;
 
+use crate::lock;
 use crate::seal::{SessionId, SessionKey};
 
 /// Envelopes a session accepts before it must be renewed; bounds its replay set (16 bytes
@@ -177,8 +178,4 @@ impl Sessions {
             }
         }
     }
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
 }

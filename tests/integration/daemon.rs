@@ -298,6 +298,29 @@ fn daemon_results_equal_direct_results_and_a_rescan_hits_the_cache() {
     assert_eq!(s["requests"], 2 * files);
 }
 
+/// Starts `analyze --daemon auto` on `dir` and returns once the daemon has received a file.
+fn scan_in_background(dir: &Path, d: &Daemon) -> Child {
+    let client = astscan(dir)
+        .args([
+            "analyze", "--format", "json", "--daemon", "auto", "--socket",
+        ])
+        .arg(&d.socket)
+        .arg(".")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while status(d)["requests"].as_u64().unwrap() == 0 {
+        assert!(
+            Instant::now() < deadline,
+            "the client never reached the daemon"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    client
+}
+
 #[test]
 fn daemon_killed_mid_scan_client_falls_back_with_identical_results() {
     let proj = project();
@@ -310,25 +333,7 @@ fn daemon_killed_mid_scan_client_falls_back_with_identical_results() {
     }
     let (direct, _) = analyze_json(proj.path(), &["--daemon", "never", "."]);
     let mut d = start_daemon(&["--async"]);
-    let client = astscan(proj.path())
-        .args([
-            "analyze", "--format", "json", "--daemon", "auto", "--socket",
-        ])
-        .arg(&d.socket)
-        .arg(".")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // Kill the daemon once it has answered something.
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while status(&d)["requests"].as_u64().unwrap() == 0 {
-        assert!(
-            Instant::now() < deadline,
-            "the client never reached the daemon"
-        );
-        std::thread::sleep(Duration::from_millis(10));
-    }
+    let client = scan_in_background(proj.path(), &d);
     d.child.kill().unwrap();
     d.child.wait().unwrap();
     let out = client.wait_with_output().unwrap();
@@ -531,24 +536,7 @@ fn sigterm_with_a_scan_in_flight_loses_no_file() {
         );
     }
     let mut d = start_daemon(&["--async"]);
-    let client = astscan(proj.path())
-        .args([
-            "analyze", "--format", "json", "--daemon", "auto", "--socket",
-        ])
-        .arg(&d.socket)
-        .arg(".")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while status(&d)["requests"].as_u64().unwrap() == 0 {
-        assert!(
-            Instant::now() < deadline,
-            "the client never reached the daemon"
-        );
-        std::thread::sleep(Duration::from_millis(10));
-    }
+    let client = scan_in_background(proj.path(), &d);
     let pid = rustix::process::Pid::from_raw(d.child.id() as i32).unwrap();
     rustix::process::kill_process(pid, rustix::process::Signal::TERM).unwrap();
     let code = wait_exit(&mut d.child, Duration::from_secs(30));
