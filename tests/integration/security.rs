@@ -110,9 +110,18 @@ fn keys_are_not_in_worker_argv_or_environment() {
         assert!(Instant::now() < deadline, "no worker appeared");
         std::thread::sleep(Duration::from_millis(5));
     };
+    // Between fork and exec the child still shows the parent's command line: wait for the
+    // worker's own.
+    let cmdline = loop {
+        let cmdline = std::fs::read(format!("/proc/{worker}/cmdline")).expect("cmdline");
+        if cmdline.split(|&b| b == 0).nth(1) == Some(b"worker") {
+            break cmdline;
+        }
+        assert!(Instant::now() < deadline, "worker never exec'd");
+        std::thread::sleep(Duration::from_millis(1));
+    };
     let parent_env =
         std::fs::read(format!("/proc/{}/environ", child.id())).expect("parent environ");
-    let cmdline = std::fs::read(format!("/proc/{worker}/cmdline")).expect("cmdline");
     let environ = std::fs::read(format!("/proc/{worker}/environ")).expect("environ");
     let _ = child.kill();
     let _ = child.wait();
