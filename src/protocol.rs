@@ -15,7 +15,7 @@ use tokio_util::codec::{Decoder, Encoder};
 use crate::analysis::Analysis;
 
 /// Version of the message set and frame layout; bumped on any incompatible change.
-pub const PROTOCOL_VERSION: u32 = 1;
+pub const PROTOCOL_VERSION: u32 = 2;
 
 /// Size of the fixed frame prefix: header length (u32 BE) + payload length (u32 BE).
 pub const PREFIX_LEN: usize = 8;
@@ -188,7 +188,9 @@ pub enum PayloadEncoding {
 
 /// A worker's answer for one file: the analysis, or why there is none.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "outcome", rename_all = "snake_case")]
+// Externally tagged: an internally tagged enum makes serde buffer the whole analysis before
+// decoding it, which costs the parent more than the rest of a cached re-scan.
+#[serde(rename_all = "snake_case")]
 pub enum Outcome {
     /// The file was parsed.
     Analyzed(Analysis),

@@ -89,8 +89,13 @@ fn status(args: &DaemonArgs, format: StatusFormat) -> Result<ExitStatus> {
 fn stop(args: &DaemonArgs) -> Result<ExitStatus> {
     let socket = paths::socket_path(args.socket.as_deref(), false)?;
     runtime()?.block_on(async {
-        let conn = connect(&socket).await?;
-        conn.stop().await.map_err(anyhow::Error::msg)?;
+        match client::connect(&socket).await {
+            Ok(conn) => conn.stop().await.map_err(anyhow::Error::msg)?,
+            // A daemon of another build may speak another protocol, but it stops on SIGTERM
+            // the same way; the lock file says which process it is.
+            Err(client::ConnectError::Mismatch(_)) => terminate_holder(&socket)?,
+            Err(e) => return Err(e.into()),
+        }
         // The daemon removes its socket when it has stopped; wait for that (bounded by its
         // grace period and worker shutdown, so give it a generous minute).
         let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
@@ -104,6 +109,25 @@ fn stop(args: &DaemonArgs) -> Result<ExitStatus> {
     })?;
     eprintln!("astscan: daemon stopped");
     Ok(ExitStatus::Success)
+}
+
+/// Sends SIGTERM to the daemon that holds the lock for `socket`.
+fn terminate_holder(socket: &Path) -> Result<()> {
+    let Some(pid) = crate::daemon::lock::holder(socket) else {
+        bail!(
+            "the daemon on {} is another build and its lock names no process",
+            socket.display()
+        );
+    };
+    let pid = rustix::process::Pid::from_raw(pid as i32)
+        .with_context(|| format!("bad pid {pid} in the daemon's lock file"))?;
+    rustix::process::kill_process(pid, rustix::process::Signal::TERM)
+        .with_context(|| format!("signalling the daemon (pid {})", pid.as_raw_nonzero()))?;
+    eprintln!(
+        "astscan: the daemon (pid {}) is another build; sent it SIGTERM",
+        pid.as_raw_nonzero()
+    );
+    Ok(())
 }
 
 fn num(v: &Value, path: &[&str]) -> f64 {

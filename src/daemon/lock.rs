@@ -106,3 +106,23 @@ pub fn bind(socket: &Path) -> Result<tokio::net::UnixListener> {
         .with_context(|| format!("restricting {}", socket.display()))?;
     Ok(listener)
 }
+
+/// The pid of the daemon holding the lock for `socket`, if one holds it.
+///
+/// Lets `daemon stop` reach a daemon of another build, whose protocol it may not speak.
+pub fn holder(socket: &Path) -> Option<u32> {
+    let path = super::paths::lock_path(socket);
+    let file = OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_CLOEXEC | libc::O_NOFOLLOW)
+        .open(&path)
+        .ok()?;
+    match rustix::fs::flock(&file, rustix::fs::FlockOperation::NonBlockingLockShared) {
+        // Nobody holds it: there is no daemon (our shared lock goes with the file).
+        Ok(()) => None,
+        Err(e) if e == rustix::io::Errno::WOULDBLOCK => {
+            fs::read_to_string(&path).ok()?.trim().parse().ok()
+        }
+        Err(_) => None,
+    }
+}

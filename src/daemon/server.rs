@@ -355,6 +355,7 @@ async fn connection(stream: UnixStream, state: &Arc<State>) {
         pid,
         uid: peer.uid(),
         session: None,
+        stop_requested: false,
     };
     let mut frames = FramedRead::new(read, FrameCodec::new(state.opts.max_frame));
     conn.run(&mut frames).await;
@@ -363,10 +364,14 @@ async fn connection(stream: UnixStream, state: &Arc<State>) {
         drop(pool.queue.drain_session(seq));
         state.sessions.close(&id);
     }
+    let stop_requested = conn.stop_requested;
     drop(conn);
     let _ = writer.await;
     state.counters.connections.fetch_sub(1, Ordering::SeqCst);
     touch(state);
+    if stop_requested {
+        state.stop.notify_one();
+    }
 }
 
 fn touch(state: &State) {
@@ -380,6 +385,8 @@ struct Connection {
     pid: u32,
     uid: u32,
     session: Option<(SessionId, u64, Arc<OptionsPool>)>,
+    /// The client asked the daemon to stop (acted on once the answer is written).
+    stop_requested: bool,
 }
 
 impl Connection {
@@ -476,7 +483,10 @@ impl Connection {
                 Message::Stop => {
                     log::info(&format!("stop requested by pid {}", self.pid));
                     self.send(Message::Shutdown, &[]).await;
-                    self.state.stop.notify_one();
+                    // The daemon stops once this acknowledgement is written (see `connection`):
+                    // stopping now could end the runtime before the client hears it.
+                    self.stop_requested = true;
+                    return;
                 }
                 Message::Shutdown => return,
                 other => {

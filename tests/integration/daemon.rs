@@ -394,7 +394,7 @@ fn read_frame(s: &mut UnixStream) -> Option<(Value, Vec<u8>)> {
 }
 
 fn hello(build: &str) -> Value {
-    json!({"type": "hello", "protocol": 1, "build_id": build, "languages": [], "pid": 1})
+    json!({"type": "hello", "protocol": 2, "build_id": build, "languages": [], "pid": 1})
 }
 
 fn connect(d: &Daemon) -> UnixStream {
@@ -423,6 +423,59 @@ fn version_mismatch_is_explained_and_the_daemon_hangs_up() {
         read_frame(&mut s).is_none(),
         "the daemon hangs up after a mismatch"
     );
+}
+
+/// A stand-in for a daemon of an older build: holds the lock like ours, answers every hello
+/// with a version mismatch, and exits cleanly on SIGTERM.
+const OLD_DAEMON: &str = r#"
+import fcntl, json, os, signal, socket, struct, sys
+sock, lock = sys.argv[1], sys.argv[1] + ".lock"
+held = open(lock, "w")
+fcntl.flock(held, fcntl.LOCK_EX)
+held.write(f"{os.getpid()}\n")
+held.flush()
+server = socket.socket(socket.AF_UNIX)
+server.bind(sock)
+server.listen()
+def term(*_):
+    os.unlink(sock)
+    os.unlink(lock)
+    sys.exit(0)
+signal.signal(signal.SIGTERM, term)
+while True:
+    client, _ = server.accept()
+    reader = client.makefile("rb")
+    prefix = reader.read(8)
+    if len(prefix) < 8:
+        client.close()
+        continue
+    head, payload = struct.unpack(">II", prefix)
+    reader.read(head + payload)
+    body = json.dumps({"type": "error", "message": "version mismatch: the daemon is build 0.0.1+old"}).encode()
+    client.sendall(struct.pack(">II", len(body), 0) + body)
+    client.close()
+"#;
+
+#[test]
+fn stop_reaches_a_daemon_of_another_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let socket = dir.path().join("old.sock");
+    let mut old = Command::new("python3")
+        .args(["-c", OLD_DAEMON])
+        .arg(&socket)
+        .spawn()
+        .expect("python3 runs the stand-in daemon");
+    wait_for_socket(&socket);
+    let out = astscan(dir.path())
+        .args(["daemon", "stop", "--socket"])
+        .arg(&socket)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("another build") && err.contains("SIGTERM"), "{err}");
+    assert!(wait_exit(&mut old, Duration::from_secs(10)).success());
+    assert!(!socket.exists(), "the old daemon removed its socket");
 }
 
 #[test]
