@@ -541,6 +541,7 @@ impl Worker {
             deadline_ms: config.timeout.as_millis() as u64,
             want_ast: config.want_ast,
             ast_max_depth: config.ast_max_depth,
+            probed: false,
         };
         // The envelope is written straight from its buffer, not copied into a frame first;
         // a file key goes from its zeroized home straight into the private pipe.

@@ -110,6 +110,26 @@ pub enum Message {
         /// Depth below which the AST dump elides children.
         #[serde(default = "default_ast_depth")]
         ast_max_depth: u32,
+        /// Daemon only: the client already asked with `lookup` and missed, so the daemon
+        /// goes straight to a worker.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        probed: bool,
+    },
+    /// Client → daemon: is there a cached result for this content under the session's
+    /// options? Answered by a cached `result`, or by `miss`. No payload: a re-scan of
+    /// unchanged files costs a hash and a lookup, not a seal and a transfer.
+    Lookup {
+        /// Request id, echoed in the answer.
+        id: u64,
+        /// Language name from the registry.
+        language: String,
+        /// SHA-256 of the file's content, lower-case hex.
+        sha256: String,
+    },
+    /// Daemon → client: nothing cached for lookup `id`; send the file with `analyze`.
+    Miss {
+        /// The lookup's id.
+        id: u64,
     },
     /// Worker → parent (and daemon → client): the outcome for request `id`. Payload: JSON
     /// [`Outcome`].
@@ -477,6 +497,7 @@ mod tests {
             deadline_ms: 5000,
             want_ast: false,
             ast_max_depth: 100,
+            probed: false,
         }
     }
 

@@ -90,14 +90,55 @@ pub enum ScanError {
     Daemon(String),
 }
 
-/// A file read, sealed and waiting for a worker.
+/// A file read and waiting for a runner.
 struct Pending {
     seq: u64,
     path: String,
     language: Language,
     size: u64,
     sha256: String,
-    envelope: Bytes,
+    body: Body,
+}
+
+/// A file's content on its way to a runner.
+enum Body {
+    /// Sealed by the walk thread: direct mode, where every file goes to a worker.
+    Sealed(Bytes),
+    /// Sealed only if needed: with a daemon, a re-scan answers most files by content hash
+    /// alone, and only a cache miss is sealed and sent.
+    Unsealed {
+        bytes: Bytes,
+        sha256: [u8; 32],
+        sealer: Arc<crate::seal::Sealer>,
+    },
+}
+
+impl Pending {
+    /// The job for a worker, sealing the content if the walk thread did not.
+    fn job(&self) -> Result<Job, JobResult> {
+        let envelope = match &self.body {
+            Body::Sealed(envelope) => envelope.clone(),
+            Body::Unsealed {
+                bytes,
+                sha256,
+                sealer,
+            } => match sealer.seal_prehashed(bytes, *sha256) {
+                Ok(envelope) => Bytes::from(envelope),
+                Err(e) => {
+                    return Err(JobResult::Failed {
+                        reason: format!("cannot seal: {e}"),
+                        kind: FailureKind::Worker,
+                    });
+                }
+            },
+        };
+        Ok(Job {
+            language: self.language,
+            display_path: self.path.clone(),
+            envelope,
+            file_key: None,
+        })
+    }
 }
 
 /// A finished record on its way to the reporter.
@@ -186,10 +227,11 @@ async fn scan(
         let event_tx = event_tx.clone();
         let progress = progress.clone();
         let config = config.clone();
+        let seal = remote.is_none();
         std::thread::Builder::new()
             .name("astscan-walk".into())
             .spawn(move || {
-                let result = produce(&config, &stop, &job_tx, &event_tx, &progress);
+                let result = produce(&config, seal, &stop, &job_tx, &event_tx, &progress);
                 let _ = walk_done_tx.send(result);
             })
             .map_err(|e| ScanError::Setup(e.to_string()))?
@@ -303,8 +345,10 @@ async fn scan(
 }
 
 /// The walk-and-read thread: emits jobs for source files, records for everything else.
+/// `seal`: seal here (direct mode) rather than in the runner.
 fn produce(
     config: &ScanConfig,
+    seal: bool,
     stop: &AtomicBool,
     jobs: &async_channel::Sender<Pending>,
     events: &mpsc::Sender<Event>,
@@ -333,6 +377,20 @@ fn produce(
             };
             let shown = display(&path, config.strip_dot_prefix);
             match source::load(&path, config.gates) {
+                Ok(loaded) if !seal => jobs
+                    .send_blocking(Pending {
+                        seq: this,
+                        path: shown,
+                        language,
+                        size: loaded.bytes.len() as u64,
+                        sha256: loaded.sha256,
+                        body: Body::Unsealed {
+                            bytes: loaded.bytes,
+                            sha256: loaded.sha256_bytes,
+                            sealer: Arc::clone(&config.sealer),
+                        },
+                    })
+                    .is_ok(),
                 Ok(loaded) => {
                     // The plaintext goes no further than this thread: workers get the envelope.
                     let size = loaded.bytes.len() as u64;
@@ -348,7 +406,7 @@ fn produce(
                                 language,
                                 size,
                                 sha256: loaded.sha256,
-                                envelope: Bytes::from(envelope),
+                                body: Body::Sealed(Bytes::from(envelope)),
                             })
                             .is_ok(),
                         Err(e) => {
@@ -424,75 +482,72 @@ enum Runner {
 }
 
 impl Runner {
-    async fn run(&mut self, job: &Job) -> (JobResult, Backend) {
-        match self {
-            Runner::Direct(slot) => (slot.run(job).await, Backend::Direct),
+    async fn run(&mut self, pending: &Pending) -> (JobResult, Backend) {
+        let (conn, fallback, deadline) = match self {
+            Runner::Direct(slot) => {
+                let result = match pending.job() {
+                    Ok(job) => slot.run(&job).await,
+                    Err(failed) => failed,
+                };
+                return (result, Backend::Direct);
+            }
             Runner::Daemon {
                 conn,
                 fallback,
                 deadline,
-            } => {
-                if !conn.is_dead() {
-                    // Queueing behind other sessions' files is bounded by the daemon's
-                    // fairness; past this the daemon is taken to hang.
-                    let patience = *deadline * 2 + Duration::from_secs(10);
-                    match conn.analyze(job, *deadline, patience).await {
-                        Ok((result, cached)) => {
-                            let backend = if cached {
-                                Backend::DaemonCache
-                            } else {
-                                Backend::Daemon
-                            };
-                            return (result, backend);
-                        }
-                        Err(e) => {
-                            conn.mark_dead();
-                            if fallback.always {
-                                let reason = format!("daemon failed: {e}");
-                                let result = JobResult::Failed {
-                                    reason,
-                                    kind: FailureKind::Unavailable,
-                                };
-                                return (result, Backend::Daemon);
-                            }
-                            if !fallback.warned.swap(true, Ordering::SeqCst) {
-                                eprintln!(
-                                    "astscan: warning: {e}; finishing the scan without the daemon"
-                                );
-                            }
-                        }
+            } => (conn, fallback, *deadline),
+        };
+        if !conn.is_dead() {
+            match via_daemon(conn, pending, deadline).await {
+                Ok(answer) => return answer,
+                Err(e) => {
+                    conn.mark_dead();
+                    if fallback.always {
+                        let reason = format!("daemon failed: {e}");
+                        let result = JobResult::Failed {
+                            reason,
+                            kind: FailureKind::Unavailable,
+                        };
+                        return (result, Backend::Daemon);
                     }
-                } else if fallback.always {
-                    let result = JobResult::Failed {
-                        reason: "daemon failed earlier in this scan".into(),
-                        kind: FailureKind::Unavailable,
-                    };
-                    return (result, Backend::Daemon);
+                    if !fallback.warned.swap(true, Ordering::SeqCst) {
+                        eprintln!("astscan: warning: {e}; finishing the scan without the daemon");
+                    }
                 }
-                let Ok(_permit) = fallback.permits.acquire().await else {
-                    return (
-                        JobResult::Failed {
-                            reason: "scan interrupted".into(),
-                            kind: FailureKind::Interrupted,
-                        },
-                        Backend::Direct,
-                    );
-                };
-                let spare = fallback
-                    .slots
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .pop();
-                let mut slot = spare.unwrap_or_else(|| fallback.pool.slot());
-                let result = slot.run(job).await;
-                fallback
-                    .slots
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .push(slot);
-                (result, Backend::Direct)
             }
+        } else if fallback.always {
+            let result = JobResult::Failed {
+                reason: "daemon failed earlier in this scan".into(),
+                kind: FailureKind::Unavailable,
+            };
+            return (result, Backend::Daemon);
         }
+        let job = match pending.job() {
+            Ok(job) => job,
+            Err(failed) => return (failed, Backend::Direct),
+        };
+        let Ok(_permit) = fallback.permits.acquire().await else {
+            return (
+                JobResult::Failed {
+                    reason: "scan interrupted".into(),
+                    kind: FailureKind::Interrupted,
+                },
+                Backend::Direct,
+            );
+        };
+        let spare = fallback
+            .slots
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .pop();
+        let mut slot = spare.unwrap_or_else(|| fallback.pool.slot());
+        let result = slot.run(&job).await;
+        fallback
+            .slots
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(slot);
+        (result, Backend::Direct)
     }
 
     async fn shutdown(self) {
@@ -500,6 +555,36 @@ impl Runner {
             slot.shutdown().await;
         }
     }
+}
+
+/// One file through the daemon: a lookup by content hash first, the sealed file on a miss.
+/// An error means the daemon failed (the caller falls back).
+async fn via_daemon(
+    conn: &crate::daemon::client::Connection,
+    pending: &Pending,
+    deadline: Duration,
+) -> Result<(JobResult, Backend), String> {
+    // Queueing behind other sessions' files is bounded by the daemon's fairness; past this
+    // the daemon is taken to hang.
+    let patience = deadline * 2 + Duration::from_secs(10);
+    let mut probed = false;
+    if let Body::Unsealed { sha256, .. } = &pending.body {
+        if let Some(hit) = conn.lookup(pending.language, sha256, patience).await? {
+            return Ok((hit, Backend::DaemonCache));
+        }
+        probed = true;
+    }
+    let job = match pending.job() {
+        Ok(job) => job,
+        Err(failed) => return Ok((failed, Backend::Daemon)),
+    };
+    let (result, cached) = conn.analyze(&job, deadline, patience, probed).await?;
+    let backend = if cached {
+        Backend::DaemonCache
+    } else {
+        Backend::Daemon
+    };
+    Ok((result, backend))
 }
 
 /// Connects to the daemon when the scan should use it, and switches the scan to the
@@ -568,14 +653,9 @@ async fn slot_loop(
     events: mpsc::Sender<Event>,
 ) {
     while let Ok(pending) = jobs.recv().await {
-        let job = Job {
-            language: pending.language,
-            display_path: pending.path.clone(),
-            envelope: pending.envelope,
-            file_key: None,
-        };
-        let (mut result, backend) = runner.run(&job).await;
-        drop(job);
+        let (mut result, backend) = runner.run(&pending).await;
+        // Content and envelope go now, before the report is built.
+        drop(pending.body);
         let rule_times = match &mut result {
             JobResult::Analyzed { analysis, .. } => std::mem::take(&mut analysis.rule_times),
             JobResult::Failed { .. } => Vec::new(),

@@ -190,9 +190,31 @@ pub fn hex(bytes: &[u8]) -> String {
     s
 }
 
+/// Parses exactly `2 × N` hex digits (either case).
+pub fn unhex<const N: usize>(hex: &str) -> Option<[u8; N]> {
+    // `from_str_radix` alone would take a sign ("+f").
+    if hex.len() != 2 * N || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    let mut out = [0u8; N];
+    for (i, byte) in out.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(hex.get(2 * i..2 * i + 2)?, 16).ok()?;
+    }
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unhex_takes_exactly_hex_digits() {
+        assert_eq!(unhex::<2>("0aFf"), Some([0x0a, 0xff]));
+        assert_eq!(unhex::<2>(&hex(&[1, 254])), Some([1, 254]));
+        for bad in ["0aF", "0aFf0", "+f00", "0g00", "é00"] {
+            assert_eq!(unhex::<2>(bad), None, "{bad}");
+        }
+    }
 
     fn gates() -> Gates {
         Gates {

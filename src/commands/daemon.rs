@@ -155,8 +155,9 @@ fn write_text(out: &mut dyn Write, s: &Value) -> io::Result<()> {
     )?;
     writeln!(
         out,
-        "requests:    {} served, {} in flight, {} busy answers, {} failed; latency p50 {} ms, p99 {} ms",
+        "requests:    {} served ({} sent as files), {} in flight, {} busy answers, {} failed; latency p50 {} ms, p99 {} ms",
         s["requests"],
+        s["files_received"],
         s["in_flight"],
         s["busy_answers"],
         s["failed"],
@@ -248,6 +249,13 @@ fn write_prometheus(out: &mut dyn Write, s: &Value) -> io::Result<()> {
         "counter",
         "Files requested.",
         num(s, &["requests"]),
+    )?;
+    metric(
+        out,
+        "files_received_total",
+        "counter",
+        "Files sent to the daemon (the rest were answered by content hash).",
+        num(s, &["files_received"]),
     )?;
     metric(
         out,

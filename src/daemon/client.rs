@@ -57,6 +57,7 @@ enum Reply {
         retry_after_ms: u64,
         reason: String,
     },
+    Miss,
     Error(String),
 }
 
@@ -200,6 +201,7 @@ async fn read_replies(
                 id: Some(id),
                 message,
             } => (id, Reply::Error(message)),
+            Message::Miss { id } => (id, Reply::Miss),
             _ => {
                 if control.send(frame).await.is_err() {
                     break;
@@ -286,23 +288,73 @@ impl Connection {
         }
     }
 
+    /// Sends a request and waits for the answer to its id.
+    async fn request(
+        &self,
+        message: impl FnOnce(u64) -> Message,
+        payload: &[u8],
+        patience: Duration,
+    ) -> Result<Reply, String> {
+        if self.is_dead() {
+            return Err("the daemon connection failed".into());
+        }
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        let (tx, rx) = oneshot::channel();
+        lock(&self.pending).insert(id, tx);
+        if let Err(e) = self.write(&message(id), &[payload]).await {
+            lock(&self.pending).remove(&id);
+            return Err(e);
+        }
+        match tokio::time::timeout(patience, rx).await {
+            Ok(Ok(reply)) => Ok(reply),
+            Ok(Err(_)) => Err("the daemon closed the connection".into()),
+            Err(_) => {
+                lock(&self.pending).remove(&id);
+                Err(format!(
+                    "no answer from the daemon within {:.0} s",
+                    patience.as_secs_f64()
+                ))
+            }
+        }
+    }
+
+    /// Asks the cache for a file by its content hash: `Some` result on a hit, `None` on a
+    /// miss (then send it with [`Connection::analyze`], `probed` set).
+    pub async fn lookup(
+        &self,
+        language: crate::lang::Language,
+        sha256: &[u8; 32],
+        patience: Duration,
+    ) -> Result<Option<JobResult>, String> {
+        let message = |id| Message::Lookup {
+            id,
+            language: language.name().to_string(),
+            sha256: crate::source::hex(sha256),
+        };
+        match self.request(message, &[], patience).await? {
+            Reply::Result {
+                outcome, failure, ..
+            } => Ok(Some(job_result(outcome, failure))),
+            // A lookup holds no resources, so `busy` means only "not now": send the file,
+            // whose `analyze` waits out the bound.
+            Reply::Miss | Reply::Busy { .. } => Ok(None),
+            Reply::Error(message) => Err(format!("the daemon said: {message}")),
+        }
+    }
+
     /// Sends one file and waits for its result, retrying `busy` answers as told. Returns the
     /// result and whether it came from the daemon's cache; an error means the daemon failed.
+    /// `probed`: a [`Connection::lookup`] for it just missed.
     pub async fn analyze(
         &self,
         job: &Job,
         deadline: Duration,
         patience: Duration,
+        probed: bool,
     ) -> Result<(JobResult, bool), String> {
         let mut last_busy = String::new();
         for _ in 0..MAX_BUSY_RETRIES {
-            if self.is_dead() {
-                return Err("the daemon connection failed".into());
-            }
-            let id = self.next_id.fetch_add(1, Ordering::Relaxed);
-            let (tx, rx) = oneshot::channel();
-            lock(&self.pending).insert(id, tx);
-            let message = Message::Analyze {
+            let message = |id| Message::Analyze {
                 id,
                 language: job.language.name().to_string(),
                 path: job.display_path.clone(),
@@ -310,44 +362,14 @@ impl Connection {
                 deadline_ms: deadline.as_millis() as u64,
                 want_ast: false,
                 ast_max_depth: crate::worker::ast::DEFAULT_MAX_DEPTH,
+                probed,
             };
-            if let Err(e) = self.write(&message, &[&job.envelope]).await {
-                lock(&self.pending).remove(&id);
-                return Err(e);
-            }
-            let reply = match tokio::time::timeout(patience, rx).await {
-                Ok(Ok(reply)) => reply,
-                Ok(Err(_)) => return Err("the daemon closed the connection".into()),
-                Err(_) => {
-                    lock(&self.pending).remove(&id);
-                    return Err(format!(
-                        "no answer from the daemon within {:.0} s",
-                        patience.as_secs_f64()
-                    ));
-                }
-            };
-            match reply {
+            match self.request(message, &job.envelope, patience).await? {
                 Reply::Result {
-                    outcome: Outcome::Analyzed(analysis),
-                    cached,
-                    ..
-                } => {
-                    return Ok((
-                        JobResult::Analyzed {
-                            analysis: Box::new(analysis),
-                            ast: None,
-                        },
-                        cached,
-                    ));
-                }
-                Reply::Result {
-                    outcome: Outcome::Failed { reason },
+                    outcome,
                     cached,
                     failure,
-                } => {
-                    let kind = failure.unwrap_or(FailureKind::Worker);
-                    return Ok((JobResult::Failed { reason, kind }, cached));
-                }
+                } => return Ok((job_result(outcome, failure), cached)),
                 Reply::Busy {
                     retry_after_ms,
                     reason,
@@ -355,6 +377,7 @@ impl Connection {
                     last_busy = reason;
                     tokio::time::sleep(Duration::from_millis(retry_after_ms.clamp(1, 5_000))).await;
                 }
+                Reply::Miss => return Err("the daemon answered a file with `miss`".into()),
                 Reply::Error(message) => return Err(format!("the daemon said: {message}")),
             }
         }
@@ -395,5 +418,19 @@ impl Connection {
     pub async fn close(&self) {
         let _ = self.write(&Message::Shutdown, &[]).await;
         let _ = self.writer.lock().await.shutdown().await;
+    }
+}
+
+/// A `result` from the daemon as the pool would have answered it.
+fn job_result(outcome: Outcome, failure: Option<FailureKind>) -> JobResult {
+    match outcome {
+        Outcome::Analyzed(analysis) => JobResult::Analyzed {
+            analysis: Box::new(analysis),
+            ast: None,
+        },
+        Outcome::Failed { reason } => JobResult::Failed {
+            reason,
+            kind: failure.unwrap_or(FailureKind::Worker),
+        },
     }
 }

@@ -114,6 +114,8 @@ struct Counters {
     connections_total: AtomicU64,
     refused_peers: AtomicU64,
     requests: AtomicU64,
+    /// `analyze` requests whose file was sent (not answered by a lookup).
+    files_received: AtomicU64,
     busy: AtomicU64,
     failed: AtomicU64,
     in_flight: AtomicUsize,
@@ -474,8 +476,17 @@ impl Connection {
                     language,
                     path,
                     encoding: PayloadEncoding::SealedV1,
+                    probed,
                     ..
-                } => self.analyze(id, language, path, frame.payload).await,
+                } => {
+                    self.analyze(id, language, path, frame.payload, probed)
+                        .await
+                }
+                Message::Lookup {
+                    id,
+                    language,
+                    sha256,
+                } => self.lookup(id, &language, &sha256).await,
                 Message::Status => {
                     let body = serde_json::to_vec(&status(&self.state)).unwrap_or_default();
                     self.send(Message::StatusReport, &body).await;
@@ -565,9 +576,55 @@ impl Connection {
         }
     }
 
-    async fn analyze(&self, id: u64, language: String, path: String, envelope: Bytes) {
+    /// Answers from the cache by content hash alone, or says `miss`.
+    async fn lookup(&self, id: u64, language: &str, sha256: &str) {
+        let started = Instant::now();
+        let Some((_, _, pool)) = &self.session else {
+            return self
+                .error(Some(id), "lookup before open_session".into())
+                .await;
+        };
+        let (Some(language), Some(sha256)) =
+            (Language::from_name(language), crate::source::unhex(sha256))
+        else {
+            return self
+                .error(
+                    Some(id),
+                    format!("bad lookup: language {language:?}, sha256 {sha256:?}"),
+                )
+                .await;
+        };
+        let key = cache::key(&sha256, language.name(), &pool.fingerprint);
+        let cached = lock(&self.state.cache).get(&key);
+        match cached {
+            Some(body) => {
+                self.state.counters.requests.fetch_add(1, Ordering::Relaxed);
+                let hit = Message::Result {
+                    id,
+                    cached: true,
+                    failure: None,
+                };
+                self.send(hit, &body).await;
+                record_latency(&self.state, started);
+            }
+            None => self.send(Message::Miss { id }, &[]).await,
+        }
+    }
+
+    async fn analyze(
+        &self,
+        id: u64,
+        language: String,
+        path: String,
+        envelope: Bytes,
+        probed: bool,
+    ) {
         let state = &self.state;
         state.counters.requests.fetch_add(1, Ordering::Relaxed);
+        state
+            .counters
+            .files_received
+            .fetch_add(1, Ordering::Relaxed);
         let started = Instant::now();
         if state.stopping.load(Ordering::SeqCst) {
             return self
@@ -630,7 +687,12 @@ impl Connection {
             Some(Ok(key)) => key,
         };
         state.counters.in_flight.fetch_add(1, Ordering::SeqCst);
-        let cached = lock(&state.cache).get(&cache_key);
+        // After a `lookup` miss, asking the cache again would count the file twice.
+        let cached = if probed {
+            None
+        } else {
+            lock(&state.cache).get(&cache_key)
+        };
         if let Some(body) = cached {
             self.send(
                 Message::Result {
@@ -747,6 +809,11 @@ fn finish(state: &State, session: &SessionId, started: Instant) {
     if state.counters.in_flight.fetch_sub(1, Ordering::SeqCst) == 1 {
         state.drained.notify_waiters();
     }
+    record_latency(state, started);
+}
+
+/// Books a request's latency for the status percentiles.
+fn record_latency(state: &State, started: Instant) {
     let mut l = lock(&state.latencies);
     if l.len() == LATENCY_WINDOW {
         l.pop_front();
@@ -931,6 +998,7 @@ pub struct Status {
     connections_total: u64,
     refused_peers: u64,
     requests: u64,
+    files_received: u64,
     busy_answers: u64,
     failed: u64,
     in_flight: usize,
@@ -1014,6 +1082,7 @@ fn status(state: &State) -> Status {
         connections_total: state.counters.connections_total.load(Ordering::Relaxed),
         refused_peers: state.counters.refused_peers.load(Ordering::Relaxed),
         requests: state.counters.requests.load(Ordering::Relaxed),
+        files_received: state.counters.files_received.load(Ordering::Relaxed),
         busy_answers: state.counters.busy.load(Ordering::Relaxed),
         failed: state.counters.failed.load(Ordering::Relaxed),
         in_flight: state.counters.in_flight.load(Ordering::SeqCst),

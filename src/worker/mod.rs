@@ -99,6 +99,7 @@ pub fn run(args: &WorkerArgs) -> Result<()> {
                 deadline_ms,
                 want_ast,
                 ast_max_depth,
+                ..
             } => {
                 let opened = open(encoding, opener.as_mut(), frame.payload);
                 let outcome = match (Language::from_name(&language), opened) {
@@ -213,14 +214,7 @@ fn receive_session(stdin: &mut impl io::Read) -> Result<Opener> {
 
 /// Parses 32 hex digits into a session id.
 pub fn parse_session_id(hex: &str) -> Option<SessionId> {
-    if hex.len() != 32 {
-        return None;
-    }
-    let mut id = [0u8; 16];
-    for (i, byte) in id.iter_mut().enumerate() {
-        *byte = u8::from_str_radix(hex.get(2 * i..2 * i + 2)?, 16).ok()?;
-    }
-    Some(SessionId::from_bytes(id))
+    crate::source::unhex(hex).map(SessionId::from_bytes)
 }
 
 /// Tells the parent why the worker is about to exit.
@@ -249,6 +243,8 @@ pub fn message_type(message: &Message) -> &'static str {
         Message::Status => "status",
         Message::StatusReport => "status_report",
         Message::Stop => "stop",
+        Message::Lookup { .. } => "lookup",
+        Message::Miss { .. } => "miss",
     }
 }
 

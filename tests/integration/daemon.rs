@@ -296,6 +296,8 @@ fn daemon_results_equal_direct_results_and_a_rescan_hits_the_cache() {
     assert_eq!(s["cache"]["misses"], files, "{s}");
     assert_eq!(s["sessions"], 0, "sessions close with their scans: {s}");
     assert_eq!(s["requests"], 2 * files);
+    // The re-scan asked by content hash: no file was sealed and sent a second time.
+    assert_eq!(s["files_received"], files, "{s}");
 }
 
 /// Starts `analyze --daemon auto` on `dir` and returns once the daemon has received a file.
@@ -473,7 +475,10 @@ fn stop_reaches_a_daemon_of_another_build() {
         .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{err}");
-    assert!(err.contains("another build") && err.contains("SIGTERM"), "{err}");
+    assert!(
+        err.contains("another build") && err.contains("SIGTERM"),
+        "{err}"
+    );
     assert!(wait_exit(&mut old, Duration::from_secs(10)).success());
     assert!(!socket.exists(), "the old daemon removed its socket");
 }

@@ -93,7 +93,10 @@ fn handshake_then_request_and_response() {
     let (result, payload) = read_frame(&mut stdout).expect("result");
     assert_eq!(result, json!({"type": "result", "id": 41}));
     let outcome: Value = serde_json::from_slice(&payload).expect("outcome json");
-    assert_eq!(outcome["analyzed"]["functions"][0]["name"], "f", "{outcome}");
+    assert_eq!(
+        outcome["analyzed"]["functions"][0]["name"], "f",
+        "{outcome}"
+    );
 
     drop(stdin);
     let status = w.wait().expect("wait");
