@@ -127,6 +127,7 @@ Register-ArgumentCompleter -Native -CommandName 'astscan' -ScriptBlock {
             [CompletionResult]::new('--max-file-size', '--max-file-size', [CompletionResultType]::ParameterName, 'Largest file the daemon accepts (bytes; K, M, G suffixes)')
             [CompletionResult]::new('--recycle-after', '--recycle-after', [CompletionResultType]::ParameterName, 'Replace a worker after this many files')
             [CompletionResult]::new('--recycle-rss', '--recycle-rss', [CompletionResultType]::ParameterName, 'Replace a worker whose resident memory exceeds this many MiB')
+            [CompletionResult]::new('--worker-nice', '--worker-nice', [CompletionResultType]::ParameterName, 'Niceness of the workers (0-19). They do background work for every client; a little below normal priority keeps a long scan from crowding out the interactive processes (editors, the clients themselves) on a busy machine. It costs nothing on an idle one')
             [CompletionResult]::new('--worker-idle', '--worker-idle', [CompletionResultType]::ParameterName, 'Stop a worker that had nothing to do for this long')
             [CompletionResult]::new('--grace', '--grace', [CompletionResultType]::ParameterName, 'Time in-flight files get to finish at shutdown')
             [CompletionResult]::new('--log-level', '--log-level', [CompletionResultType]::ParameterName, 'Most verbose log level written to stderr')
@@ -176,6 +177,7 @@ Register-ArgumentCompleter -Native -CommandName 'astscan' -ScriptBlock {
         'astscan;worker' {
             [CompletionResult]::new('--memory-limit-mb', '--memory-limit-mb', [CompletionResultType]::ParameterName, 'Address-space limit for this process, in MiB (0: none)')
             [CompletionResult]::new('--parent-pid', '--parent-pid', [CompletionResultType]::ParameterName, 'Process id of the parent; the worker refuses to run if it is already gone')
+            [CompletionResult]::new('--nice', '--nice', [CompletionResultType]::ParameterName, 'Lower this process''s priority by this much (`nice`)')
             [CompletionResult]::new('--no-rules', '--no-rules', [CompletionResultType]::ParameterName, 'Evaluate no rules')
             [CompletionResult]::new('--file-keys', '--file-keys', [CompletionResultType]::ParameterName, 'Expect no session key; every request carries its file''s key instead (daemon workers serve many sessions)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')

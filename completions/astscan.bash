@@ -221,7 +221,7 @@ _astscan() {
             return 0
             ;;
         astscan__subcmd__daemon)
-            opts="-h -V --socket --async --idle-timeout --workers --prewarm --session-ttl --cache-size --max-connections --max-in-flight --max-file-size --recycle-after --recycle-rss --worker-idle --grace --log-level --help --version status stop help"
+            opts="-h -V --socket --async --idle-timeout --workers --prewarm --session-ttl --cache-size --max-connections --max-in-flight --max-file-size --recycle-after --recycle-rss --worker-nice --worker-idle --grace --log-level --help --version status stop help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -268,6 +268,10 @@ _astscan() {
                     return 0
                     ;;
                 --recycle-rss)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --worker-nice)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -637,7 +641,7 @@ _astscan() {
             return 0
             ;;
         astscan__subcmd__worker)
-            opts="-h -V --memory-limit-mb --parent-pid --no-rules --file-keys --help --version"
+            opts="-h -V --memory-limit-mb --parent-pid --no-rules --file-keys --nice --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -648,6 +652,10 @@ _astscan() {
                     return 0
                     ;;
                 --parent-pid)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --nice)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -115,6 +115,7 @@ set edit:completion:arg-completer[astscan] = {|@words|
             cand --max-file-size 'Largest file the daemon accepts (bytes; K, M, G suffixes)'
             cand --recycle-after 'Replace a worker after this many files'
             cand --recycle-rss 'Replace a worker whose resident memory exceeds this many MiB'
+            cand --worker-nice 'Niceness of the workers (0-19). They do background work for every client; a little below normal priority keeps a long scan from crowding out the interactive processes (editors, the clients themselves) on a busy machine. It costs nothing on an idle one'
             cand --worker-idle 'Stop a worker that had nothing to do for this long'
             cand --grace 'Time in-flight files get to finish at shutdown'
             cand --log-level 'Most verbose log level written to stderr'
@@ -157,6 +158,7 @@ set edit:completion:arg-completer[astscan] = {|@words|
         &'astscan;worker'= {
             cand --memory-limit-mb 'Address-space limit for this process, in MiB (0: none)'
             cand --parent-pid 'Process id of the parent; the worker refuses to run if it is already gone'
+            cand --nice 'Lower this process''s priority by this much (`nice`)'
             cand --no-rules 'Evaluate no rules'
             cand --file-keys 'Expect no session key; every request carries its file''s key instead (daemon workers serve many sessions)'
             cand -h 'Print help'

@@ -113,6 +113,7 @@ complete -c astscan -n "__fish_astscan_using_subcommand daemon; and not __fish_s
 complete -c astscan -n "__fish_astscan_using_subcommand daemon; and not __fish_seen_subcommand_from status stop help" -l max-file-size -d 'Largest file the daemon accepts (bytes; K, M, G suffixes)' -r
 complete -c astscan -n "__fish_astscan_using_subcommand daemon; and not __fish_seen_subcommand_from status stop help" -l recycle-after -d 'Replace a worker after this many files' -r
 complete -c astscan -n "__fish_astscan_using_subcommand daemon; and not __fish_seen_subcommand_from status stop help" -l recycle-rss -d 'Replace a worker whose resident memory exceeds this many MiB' -r
+complete -c astscan -n "__fish_astscan_using_subcommand daemon; and not __fish_seen_subcommand_from status stop help" -l worker-nice -d 'Niceness of the workers (0-19). They do background work for every client; a little below normal priority keeps a long scan from crowding out the interactive processes (editors, the clients themselves) on a busy machine. It costs nothing on an idle one' -r
 complete -c astscan -n "__fish_astscan_using_subcommand daemon; and not __fish_seen_subcommand_from status stop help" -l worker-idle -d 'Stop a worker that had nothing to do for this long' -r
 complete -c astscan -n "__fish_astscan_using_subcommand daemon; and not __fish_seen_subcommand_from status stop help" -l grace -d 'Time in-flight files get to finish at shutdown' -r
 complete -c astscan -n "__fish_astscan_using_subcommand daemon; and not __fish_seen_subcommand_from status stop help" -l log-level -d 'Most verbose log level written to stderr' -r -f -a "error\t'Only errors'
@@ -140,6 +141,7 @@ complete -c astscan -n "__fish_astscan_using_subcommand daemon; and __fish_seen_
 complete -c astscan -n "__fish_astscan_using_subcommand daemon; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c astscan -n "__fish_astscan_using_subcommand worker" -l memory-limit-mb -d 'Address-space limit for this process, in MiB (0: none)' -r
 complete -c astscan -n "__fish_astscan_using_subcommand worker" -l parent-pid -d 'Process id of the parent; the worker refuses to run if it is already gone' -r
+complete -c astscan -n "__fish_astscan_using_subcommand worker" -l nice -d 'Lower this process\'s priority by this much (`nice`)' -r
 complete -c astscan -n "__fish_astscan_using_subcommand worker" -l no-rules -d 'Evaluate no rules'
 complete -c astscan -n "__fish_astscan_using_subcommand worker" -l file-keys -d 'Expect no session key; every request carries its file\'s key instead (daemon workers serve many sessions)'
 complete -c astscan -n "__fish_astscan_using_subcommand worker" -s h -l help -d 'Print help'

@@ -118,6 +118,12 @@ pub struct DaemonArgs {
     #[arg(long, value_name = "MIB", default_value_t = 1024)]
     pub recycle_rss: u64,
 
+    /// Niceness of the workers (0-19). They do background work for every client; a little
+    /// below normal priority keeps a long scan from crowding out the interactive processes
+    /// (editors, the clients themselves) on a busy machine. It costs nothing on an idle one.
+    #[arg(long, value_name = "N", default_value_t = 5, value_parser = clap::value_parser!(i32).range(0..=19))]
+    pub worker_nice: i32,
+
     /// Stop a worker that had nothing to do for this long.
     #[arg(long, value_name = "DURATION", default_value = "5m", value_parser = parse_duration)]
     pub worker_idle: std::time::Duration,

@@ -71,6 +71,8 @@ pub struct PoolConfig {
     pub time_rules: bool,
     /// Where workers get the keys to open envelopes.
     pub keys: Keys,
+    /// Niceness workers set for themselves (0: the parent's).
+    pub nice: i32,
 }
 
 /// How workers get key material.
@@ -415,6 +417,7 @@ impl Worker {
             .arg(std::process::id().to_string())
             .arg("--no-rules")
             .args(matches!(config.keys, Keys::PerFile).then_some("--file-keys"))
+            .args(["--nice", &config.nice.to_string()])
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())

@@ -125,6 +125,7 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitStatus> {
             rules: Arc::new(rules),
             time_rules: args.time_rules,
             keys: Keys::Session(Arc::clone(&sealer)),
+            nice: 0,
         },
         strip_dot_prefix: default_paths,
         // Writing a baseline accepts the findings it records.

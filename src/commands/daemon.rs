@@ -49,6 +49,7 @@ fn start(args: &DaemonArgs) -> Result<ExitStatus> {
         recycle_after: args.recycle_after.max(1),
         recycle_rss_mb: args.recycle_rss,
         worker_idle: args.worker_idle,
+        worker_nice: args.worker_nice,
     };
     server::run(opts)?;
     Ok(ExitStatus::Success)
@@ -96,10 +97,11 @@ fn stop(args: &DaemonArgs) -> Result<ExitStatus> {
             Err(client::ConnectError::Mismatch(_)) => terminate_holder(&socket)?,
             Err(e) => return Err(e.into()),
         }
-        // The daemon removes its socket when it has stopped; wait for that (bounded by its
-        // grace period and worker shutdown, so give it a generous minute).
+        // The daemon removes its socket, stops its workers and releases its lock; wait for
+        // all of it, so a new daemon can start at once (bounded by its grace period and
+        // worker shutdown, so give it a generous minute).
         let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
-        while socket.exists() {
+        while socket.exists() || crate::daemon::lock::holder(&socket).is_some() {
             if tokio::time::Instant::now() >= deadline {
                 bail!("the daemon acknowledged the stop but is still running after 60 s");
             }

@@ -1,7 +1,9 @@
-//! A job queue that is fair between sessions: workers take one job from each session with
-//! work in turn, so a 5-file pre-commit scan waits behind at most one file of a 50,000-file
-//! scan per worker, not behind the whole scan. Each session's share is bounded by the
-//! daemon's in-flight limit, so the queue is bounded too.
+//! A job queue that is fair between sessions, in favour of small scans: the next job comes
+//! from the session that has been handed the fewest so far (least attained service). A
+//! 5-file pre-commit scan that arrives during a 50,000-file scan is served ahead of the big
+//! scan's queued files, waiting only for the files workers already hold; sessions of equal
+//! size take turns. Each session's share is bounded by the daemon's in-flight limit, so the
+//! queue is bounded too.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
@@ -10,26 +12,30 @@ use tokio::sync::Notify;
 
 use crate::lock;
 
-/// Round-robin queues keyed by session.
+/// Per-session queues, served least-served first.
 pub struct FairQueue<T> {
     state: Mutex<State<T>>,
     ready: Notify,
 }
 
 struct State<T> {
-    /// Sessions with queued jobs, in the order they are served next.
-    turn: VecDeque<u64>,
-    queues: HashMap<u64, VecDeque<T>>,
+    /// Every session that has queued a job and not been drained.
+    sessions: HashMap<u64, Entry<T>>,
     len: usize,
     closed: bool,
+}
+
+struct Entry<T> {
+    jobs: VecDeque<T>,
+    /// Jobs handed out so far.
+    served: u64,
 }
 
 impl<T> Default for FairQueue<T> {
     fn default() -> Self {
         FairQueue {
             state: Mutex::new(State {
-                turn: VecDeque::new(),
-                queues: HashMap::new(),
+                sessions: HashMap::new(),
                 len: 0,
                 closed: false,
             }),
@@ -45,12 +51,14 @@ impl<T> FairQueue<T> {
         if s.closed {
             return Err(job);
         }
-        let q = s.queues.entry(session).or_default();
-        let was_empty = q.is_empty();
-        q.push_back(job);
-        if was_empty {
-            s.turn.push_back(session);
-        }
+        s.sessions
+            .entry(session)
+            .or_insert_with(|| Entry {
+                jobs: VecDeque::new(),
+                served: 0,
+            })
+            .jobs
+            .push_back(job);
         s.len += 1;
         drop(s);
         self.ready.notify_one();
@@ -73,14 +81,16 @@ impl<T> FairQueue<T> {
 
     fn try_pop(&self) -> Option<T> {
         let mut s = lock(&self.state);
-        let session = s.turn.pop_front()?;
-        let q = s.queues.get_mut(&session)?;
-        let job = q.pop_front();
-        if q.is_empty() {
-            s.queues.remove(&session);
-        } else {
-            s.turn.push_back(session);
-        }
+        // Sessions are few (bounded per client and by connections): a scan is cheaper than
+        // keeping a priority queue in step with every push.
+        let (_, entry) = s
+            .sessions
+            .iter_mut()
+            .filter(|(_, e)| !e.jobs.is_empty())
+            // Ties go to the older session (ids grow), so equal sessions alternate.
+            .min_by_key(|(id, e)| (e.served, **id))?;
+        let job = entry.jobs.pop_front();
+        entry.served += 1;
         s.len -= 1;
         let more = s.len > 0;
         drop(s);
@@ -94,8 +104,11 @@ impl<T> FairQueue<T> {
     /// Removes every queued job of `session` (its client went away) and returns them.
     pub fn drain_session(&self, session: u64) -> Vec<T> {
         let mut s = lock(&self.state);
-        let jobs: Vec<T> = s.queues.remove(&session).map(Vec::from).unwrap_or_default();
-        s.turn.retain(|&x| x != session);
+        let jobs: Vec<T> = s
+            .sessions
+            .remove(&session)
+            .map(|e| Vec::from(e.jobs))
+            .unwrap_or_default();
         s.len -= jobs.len();
         jobs
     }
@@ -103,9 +116,8 @@ impl<T> FairQueue<T> {
     /// Removes every queued job.
     pub fn drain_all(&self) -> Vec<T> {
         let mut s = lock(&self.state);
-        s.turn.clear();
         s.len = 0;
-        s.queues.drain().flat_map(|(_, q)| q).collect()
+        s.sessions.drain().flat_map(|(_, e)| e.jobs).collect()
     }
 
     /// Jobs waiting.
@@ -129,25 +141,44 @@ impl<T> FairQueue<T> {
 mod tests {
     use super::*;
 
+    async fn pop_n(q: &FairQueue<(u64, i32)>, n: usize) -> Vec<(u64, i32)> {
+        let mut out = Vec::new();
+        for _ in 0..n {
+            out.push(q.pop().await.unwrap());
+        }
+        out
+    }
+
     #[tokio::test]
-    async fn sessions_take_turns() {
+    async fn a_small_session_goes_ahead_of_a_big_one() {
         let q = FairQueue::default();
         for i in 0..100 {
             q.push(1, (1, i)).unwrap();
         }
+        // The big session has been served for a while when the small one arrives.
+        assert_eq!(pop_n(&q, 3).await, [(1, 0), (1, 1), (1, 2)]);
         q.push(2, (2, 0)).unwrap();
         q.push(2, (2, 1)).unwrap();
-        let first: Vec<(u64, i32)> = vec![
-            q.pop().await.unwrap(),
-            q.pop().await.unwrap(),
-            q.pop().await.unwrap(),
-            q.pop().await.unwrap(),
-        ];
-        // The small session's jobs come out interleaved, not after the big one's 100.
-        assert_eq!(first, [(1, 0), (2, 0), (1, 1), (2, 1)]);
-        assert_eq!(q.len(), 98);
-        assert_eq!(q.drain_session(1).len(), 98);
+        // The small session's jobs come out first, not after the big one's 97.
+        assert_eq!(pop_n(&q, 3).await, [(2, 0), (2, 1), (1, 3)]);
+        assert_eq!(q.len(), 96);
+        assert_eq!(q.drain_session(1).len(), 96);
         assert!(q.is_empty());
+    }
+
+    #[tokio::test]
+    async fn equal_sessions_take_turns() {
+        let q = FairQueue::default();
+        for i in 0..3 {
+            q.push(1, (1, i)).unwrap();
+        }
+        for i in 0..3 {
+            q.push(2, (2, i)).unwrap();
+        }
+        assert_eq!(
+            pop_n(&q, 6).await,
+            [(1, 0), (2, 0), (1, 1), (2, 1), (1, 2), (2, 2)]
+        );
     }
 
     #[tokio::test]

@@ -81,6 +81,8 @@ pub struct DaemonOptions {
     pub recycle_rss_mb: u64,
     /// A worker with nothing to do for this long is stopped.
     pub worker_idle: Duration,
+    /// Workers' niceness.
+    pub worker_nice: i32,
 }
 
 /// A queued file and where its answer goes.
@@ -105,6 +107,9 @@ pub struct OptionsPool {
     queue: FairQueue<Queued>,
     slots: Mutex<Vec<SlotStatus>>,
     tasks: Mutex<Vec<tokio::task::JoinHandle<()>>>,
+    /// A slot is replacing its worker; the others wait their turn, so the pool never has
+    /// all its workers starting at once (they reach `--recycle-after` together).
+    recycling: AtomicBool,
 }
 
 /// Counters for `status`.
@@ -185,6 +190,7 @@ async fn serve(opts: DaemonOptions, exe: PathBuf) -> anyhow::Result<()> {
     }
     let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
     let mut int = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt())?;
+    raise_fd_limit(state.opts.max_connections as u64 + FD_HEADROOM);
     let connections = Arc::new(Semaphore::new(state.opts.max_connections));
     log::info(&format!(
         "listening on {} (pid {}, {} mode, {} workers per option set, build {})",
@@ -242,6 +248,35 @@ async fn serve(opts: DaemonOptions, exe: PathBuf) -> anyhow::Result<()> {
     shutdown(&state).await;
     log::info("stopped");
     Ok(())
+}
+
+/// Descriptors besides connections: worker pipes, the listener, the lock, log and runtime.
+const FD_HEADROOM: u64 = 256;
+
+/// Raises the soft open-file limit towards `wanted`: every connection holds a descriptor,
+/// and the usual soft limit (1024) is below the default `--max-connections`.
+fn raise_fd_limit(wanted: u64) {
+    use rustix::process::{Resource, Rlimit, getrlimit, setrlimit};
+    let limit = getrlimit(Resource::Nofile);
+    let target = wanted.min(limit.maximum.unwrap_or(u64::MAX));
+    if limit.current.is_some_and(|current| current < target) {
+        let raised = Rlimit {
+            current: Some(target),
+            maximum: limit.maximum,
+        };
+        if let Err(e) = setrlimit(Resource::Nofile, raised) {
+            log::warn(&format!(
+                "cannot raise the open-file limit to {target}: {e}"
+            ));
+        }
+    }
+    let now = getrlimit(Resource::Nofile).current.unwrap_or(u64::MAX);
+    if now < wanted {
+        log::warn(&format!(
+            "the open-file limit ({now}) is below what --max-connections needs ({wanted}); \
+             connections past it wait in the listen queue"
+        ));
+    }
 }
 
 /// Stops accepting work, lets in-flight files finish for the grace period, then stops the
@@ -854,6 +889,7 @@ fn options_pool(
         rules: Arc::new(rules),
         time_rules: false,
         keys: Keys::PerFile,
+        nice: state.opts.worker_nice,
     });
     let options = Arc::new(OptionsPool {
         fingerprint,
@@ -861,6 +897,7 @@ fn options_pool(
         queue: FairQueue::default(),
         slots: Mutex::new(vec![SlotStatus::default(); state.opts.workers]),
         tasks: Mutex::new(Vec::new()),
+        recycling: AtomicBool::new(false),
     });
     let tasks = (0..state.opts.workers)
         .map(|i| tokio::spawn(slot_task(Arc::clone(&options), i, state.opts.clone())))
@@ -902,16 +939,36 @@ async fn slot_task(options: Arc<OptionsPool>, index: usize, opts: DaemonOptions)
         files_on_worker += 1;
         let pid = slot.worker_pid();
         let over_memory = pid.is_some_and(|p| rss_mb(p) > opts.recycle_rss_mb);
-        if files_on_worker >= opts.recycle_after || over_memory {
+        let mut warmed = Vec::new();
+        if (files_on_worker >= opts.recycle_after || over_memory)
+            && !options.recycling.swap(true, Ordering::SeqCst)
+        {
             slot.stop_worker().await;
             files_on_worker = 0;
+            // The replacement starts and compiles its predecessor's languages now, so no
+            // request waits for that.
+            let mut languages: Vec<Language> = lock(&options.slots)
+                .get(index)
+                .map(|s| {
+                    s.languages
+                        .iter()
+                        .filter_map(|l| Language::from_name(l))
+                        .collect()
+                })
+                .unwrap_or_default();
+            languages.push(language);
+            languages.sort_unstable_by_key(|l| l.name());
+            languages.dedup();
+            warm(&mut slot, &languages).await;
+            options.recycling.store(false, Ordering::SeqCst);
+            warmed = languages;
         }
         let pid_now = slot.worker_pid();
         set_slot(&options, index, |s| {
             s.busy = false;
             s.files += 1;
             if pid_now != s.pid {
-                s.languages.clear();
+                s.languages = warmed.iter().map(|l| l.name()).collect();
             }
             s.pid = pid_now;
             if pid_now.is_some() {
@@ -957,15 +1014,8 @@ fn prewarm(state: &Arc<State>) -> anyhow::Result<()> {
     let sealer = Sealer::new(SessionId::generate()?, SessionKey::generate()?);
     for _ in 0..state.opts.workers {
         for &language in &state.opts.prewarm {
-            let envelope = sealer.seal(b"")?;
-            let header = Header::parse(&envelope)?;
             let (reply, _answer) = oneshot::channel();
-            let job = Job {
-                language,
-                display_path: format!("<prewarm {language}>"),
-                file_key: Some(FileKey::derive(sealer.session_key(), &header)),
-                envelope: Bytes::from(envelope),
-            };
+            let job = warm_job(&sealer, language)?;
             let _ = pool.queue.push(0, Queued { job, reply });
         }
     }
@@ -981,6 +1031,33 @@ fn prewarm(state: &Arc<State>) -> anyhow::Result<()> {
             .join(", ")
     ));
     Ok(())
+}
+
+/// An empty file of `language`: starts a worker and compiles that language's rules.
+fn warm_job(sealer: &crate::seal::Sealer, language: Language) -> anyhow::Result<Job> {
+    let envelope = sealer.seal(b"")?;
+    let header = Header::parse(&envelope)?;
+    Ok(Job {
+        language,
+        display_path: format!("<prewarm {language}>"),
+        file_key: Some(FileKey::derive(sealer.session_key(), &header)),
+        envelope: Bytes::from(envelope),
+    })
+}
+
+/// Starts `slot`'s worker and warms it for `languages`.
+async fn warm(slot: &mut crate::pool::Slot, languages: &[Language]) {
+    use crate::seal::{Sealer, SessionKey};
+    // A throwaway session: workers in file-key mode hold no session of their own.
+    let (Ok(id), Ok(key)) = (SessionId::generate(), SessionKey::generate()) else {
+        return;
+    };
+    let sealer = Sealer::new(id, key);
+    for &language in languages {
+        if let Ok(job) = warm_job(&sealer, language) {
+            let _ = slot.run(&job).await;
+        }
+    }
 }
 
 /// `astscan daemon status --json`.

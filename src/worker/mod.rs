@@ -38,11 +38,19 @@ pub struct WorkerArgs {
     /// serve many sessions).
     #[arg(long)]
     pub file_keys: bool,
+    /// Lower this process's priority by this much (`nice`).
+    #[arg(long, default_value_t = 0)]
+    pub nice: i32,
 }
 
 /// Runs the worker loop on stdin/stdout until end of input.
 pub fn run(args: &WorkerArgs) -> Result<()> {
     apply_process_limits(args.memory_limit_mb, args.parent_pid)?;
+    if args.nice > 0 {
+        // Only ever lowered, which needs no privilege; failing to is not worth refusing work.
+        let current = rustix::process::getpriority_process(None).unwrap_or(0);
+        let _ = rustix::process::setpriority_process(None, (current + args.nice).min(19));
+    }
     use_fast_allocator();
     let mut output = BufWriter::with_capacity(256 * 1024, io::stdout().lock());
 

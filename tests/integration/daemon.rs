@@ -208,10 +208,11 @@ fn start_status_stop_and_private_socket() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let code = wait_exit(&mut d.child, Duration::from_secs(10));
-    assert_eq!(code.code(), Some(0));
+    // `stop` returns once the lock is free: a new daemon can start straight away.
     assert!(!d.socket.exists(), "socket left behind");
     assert!(!lock.exists(), "lock file left behind");
+    let code = wait_exit(&mut d.child, Duration::from_secs(10));
+    assert_eq!(code.code(), Some(0));
 }
 
 #[test]
@@ -679,4 +680,18 @@ fn prewarm_compiles_languages_in_the_pool_default_scans_use() {
     // The scan's default options map to the pre-warmed pool, not a new one.
     let s = status(&d);
     assert_eq!(s["pools"].as_array().unwrap().len(), 1, "{s}");
+    // Workers run 5 steps nicer than the daemon by default (`--worker-nice`).
+    let daemon_nice = nice_of(d.child.id());
+    for w in s["pools"][0]["workers"].as_array().unwrap() {
+        let pid = w["pid"].as_u64().expect("a live worker") as u32;
+        assert_eq!(nice_of(pid), (daemon_nice + 5).min(19), "{s}");
+    }
+}
+
+/// A process's niceness, from `/proc/PID/stat`.
+fn nice_of(pid: u32) -> i64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+    // Fields resume after the command name's ')'; niceness is field 19 (the 17th after it).
+    let rest = &stat[stat.rfind(')').unwrap() + 2..];
+    rest.split_whitespace().nth(16).unwrap().parse().unwrap()
 }
