@@ -62,7 +62,8 @@ def small():
     t = time.perf_counter()
     subprocess.run([a, *common, *files], cwd=corpus, stdout=subprocess.DEVNULL, check=True)
     return (time.perf_counter() - t) * 1000
-small()  # workers started, rules compiled
+for _ in range(10):
+    small()  # every worker started and its rules compiled for these languages
 idle = [small() for _ in range(max(runs, 5) * 4)]
 busy, full_s = [], []
 for _ in range(max(1, runs // 2)):
