@@ -28,6 +28,7 @@ Register-ArgumentCompleter -Native -CommandName 'astscan' -ScriptBlock {
             [CompletionResult]::new('analyze', 'analyze', [CompletionResultType]::ParameterValue, 'Scan files and directories and report structure, metrics and parse status')
             [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'List the security rules, or test rules against their annotated fixtures')
             [CompletionResult]::new('daemon', 'daemon', [CompletionResultType]::ParameterValue, 'Run the local daemon (warm workers, result cache), or query or stop it')
+            [CompletionResult]::new('cache', 'cache', [CompletionResultType]::ParameterValue, 'Show, locate or clear the result cache of direct scans')
             [CompletionResult]::new('worker', 'worker', [CompletionResultType]::ParameterValue, 'Serve parse requests on stdin/stdout (started by astscan itself)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -55,6 +56,8 @@ Register-ArgumentCompleter -Native -CommandName 'astscan' -ScriptBlock {
             [CompletionResult]::new('--write-baseline', '--write-baseline', [CompletionResultType]::ParameterName, 'Write this scan''s findings to FILE as a baseline (and do not fail on findings)')
             [CompletionResult]::new('--daemon', '--daemon', [CompletionResultType]::ParameterName, 'Send files to the daemon: auto (when one runs), always (fail without it), never')
             [CompletionResult]::new('--socket', '--socket', [CompletionResultType]::ParameterName, 'The daemon''s socket [default: the daemon''s default path]')
+            [CompletionResult]::new('--cache-dir', '--cache-dir', [CompletionResultType]::ParameterName, 'The result cache''s directory [default: $XDG_CACHE_HOME/astscan, or ~/.cache/astscan]')
+            [CompletionResult]::new('--cache-max-size', '--cache-max-size', [CompletionResultType]::ParameterName, 'Evict least recently used results when the cache grows past this size')
             [CompletionResult]::new('--ast-max-depth', '--ast-max-depth', [CompletionResultType]::ParameterName, 'Depth below which --format ast elides subtrees (they are marked "truncated")')
             [CompletionResult]::new('--no-ignore', '--no-ignore', [CompletionResultType]::ParameterName, 'Do not read .gitignore, .ignore, .astscanignore or git excludes')
             [CompletionResult]::new('--hidden', '--hidden', [CompletionResultType]::ParameterName, 'Scan hidden files and directories too')
@@ -67,6 +70,7 @@ Register-ArgumentCompleter -Native -CommandName 'astscan' -ScriptBlock {
             [CompletionResult]::new('--report-unused-suppressions', '--report-unused-suppressions', [CompletionResultType]::ParameterName, 'List suppression comments that suppress nothing')
             [CompletionResult]::new('--no-rules', '--no-rules', [CompletionResultType]::ParameterName, 'Skip the built-in rules (rules from --rules still run)')
             [CompletionResult]::new('--time-rules', '--time-rules', [CompletionResultType]::ParameterName, 'Measure each rule''s compile and match time and print the most expensive rules on stderr (all of them in the JSON summary). Rules then run one query each, so the scan is slower than usual')
+            [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Do not read or write the result cache (direct scans keep results by content in the user cache directory; see `astscan cache`)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -174,6 +178,64 @@ Register-ArgumentCompleter -Native -CommandName 'astscan' -ScriptBlock {
         'astscan;daemon;help;help' {
             break
         }
+        'astscan;cache' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Entries and bytes the result cache holds')
+            [CompletionResult]::new('clear', 'clear', [CompletionResultType]::ParameterValue, 'Remove every cached result')
+            [CompletionResult]::new('path', 'path', [CompletionResultType]::ParameterValue, 'Print the cache directory')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'astscan;cache;stats' {
+            [CompletionResult]::new('--cache-dir', '--cache-dir', [CompletionResultType]::ParameterName, 'The result cache''s directory [default: $XDG_CACHE_HOME/astscan, or ~/.cache/astscan]')
+            [CompletionResult]::new('--cache-max-size', '--cache-max-size', [CompletionResultType]::ParameterName, 'Evict least recently used results when the cache grows past this size')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'astscan;cache;clear' {
+            [CompletionResult]::new('--cache-dir', '--cache-dir', [CompletionResultType]::ParameterName, 'The result cache''s directory [default: $XDG_CACHE_HOME/astscan, or ~/.cache/astscan]')
+            [CompletionResult]::new('--cache-max-size', '--cache-max-size', [CompletionResultType]::ParameterName, 'Evict least recently used results when the cache grows past this size')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'astscan;cache;path' {
+            [CompletionResult]::new('--cache-dir', '--cache-dir', [CompletionResultType]::ParameterName, 'The result cache''s directory [default: $XDG_CACHE_HOME/astscan, or ~/.cache/astscan]')
+            [CompletionResult]::new('--cache-max-size', '--cache-max-size', [CompletionResultType]::ParameterName, 'Evict least recently used results when the cache grows past this size')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'astscan;cache;help' {
+            [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Entries and bytes the result cache holds')
+            [CompletionResult]::new('clear', 'clear', [CompletionResultType]::ParameterValue, 'Remove every cached result')
+            [CompletionResult]::new('path', 'path', [CompletionResultType]::ParameterValue, 'Print the cache directory')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'astscan;cache;help;stats' {
+            break
+        }
+        'astscan;cache;help;clear' {
+            break
+        }
+        'astscan;cache;help;path' {
+            break
+        }
+        'astscan;cache;help;help' {
+            break
+        }
         'astscan;worker' {
             [CompletionResult]::new('--memory-limit-mb', '--memory-limit-mb', [CompletionResultType]::ParameterName, 'Address-space limit for this process, in MiB (0: none)')
             [CompletionResult]::new('--parent-pid', '--parent-pid', [CompletionResultType]::ParameterName, 'Process id of the parent; the worker refuses to run if it is already gone')
@@ -190,6 +252,7 @@ Register-ArgumentCompleter -Native -CommandName 'astscan' -ScriptBlock {
             [CompletionResult]::new('analyze', 'analyze', [CompletionResultType]::ParameterValue, 'Scan files and directories and report structure, metrics and parse status')
             [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'List the security rules, or test rules against their annotated fixtures')
             [CompletionResult]::new('daemon', 'daemon', [CompletionResultType]::ParameterValue, 'Run the local daemon (warm workers, result cache), or query or stop it')
+            [CompletionResult]::new('cache', 'cache', [CompletionResultType]::ParameterValue, 'Show, locate or clear the result cache of direct scans')
             [CompletionResult]::new('worker', 'worker', [CompletionResultType]::ParameterValue, 'Serve parse requests on stdin/stdout (started by astscan itself)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -217,6 +280,21 @@ Register-ArgumentCompleter -Native -CommandName 'astscan' -ScriptBlock {
             break
         }
         'astscan;help;daemon;stop' {
+            break
+        }
+        'astscan;help;cache' {
+            [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Entries and bytes the result cache holds')
+            [CompletionResult]::new('clear', 'clear', [CompletionResultType]::ParameterValue, 'Remove every cached result')
+            [CompletionResult]::new('path', 'path', [CompletionResultType]::ParameterValue, 'Print the cache directory')
+            break
+        }
+        'astscan;help;cache;stats' {
+            break
+        }
+        'astscan;help;cache;clear' {
+            break
+        }
+        'astscan;help;cache;path' {
             break
         }
         'astscan;help;worker' {

@@ -19,6 +19,9 @@ _astscan() {
             astscan,analyze)
                 cmd="astscan__subcmd__analyze"
                 ;;
+            astscan,cache)
+                cmd="astscan__subcmd__cache"
+                ;;
             astscan,daemon)
                 cmd="astscan__subcmd__daemon"
                 ;;
@@ -30,6 +33,30 @@ _astscan() {
                 ;;
             astscan,worker)
                 cmd="astscan__subcmd__worker"
+                ;;
+            astscan__subcmd__cache,clear)
+                cmd="astscan__subcmd__cache__subcmd__clear"
+                ;;
+            astscan__subcmd__cache,help)
+                cmd="astscan__subcmd__cache__subcmd__help"
+                ;;
+            astscan__subcmd__cache,path)
+                cmd="astscan__subcmd__cache__subcmd__path"
+                ;;
+            astscan__subcmd__cache,stats)
+                cmd="astscan__subcmd__cache__subcmd__stats"
+                ;;
+            astscan__subcmd__cache__subcmd__help,clear)
+                cmd="astscan__subcmd__cache__subcmd__help__subcmd__clear"
+                ;;
+            astscan__subcmd__cache__subcmd__help,help)
+                cmd="astscan__subcmd__cache__subcmd__help__subcmd__help"
+                ;;
+            astscan__subcmd__cache__subcmd__help,path)
+                cmd="astscan__subcmd__cache__subcmd__help__subcmd__path"
+                ;;
+            astscan__subcmd__cache__subcmd__help,stats)
+                cmd="astscan__subcmd__cache__subcmd__help__subcmd__stats"
                 ;;
             astscan__subcmd__daemon,help)
                 cmd="astscan__subcmd__daemon__subcmd__help"
@@ -52,6 +79,9 @@ _astscan() {
             astscan__subcmd__help,analyze)
                 cmd="astscan__subcmd__help__subcmd__analyze"
                 ;;
+            astscan__subcmd__help,cache)
+                cmd="astscan__subcmd__help__subcmd__cache"
+                ;;
             astscan__subcmd__help,daemon)
                 cmd="astscan__subcmd__help__subcmd__daemon"
                 ;;
@@ -63,6 +93,15 @@ _astscan() {
                 ;;
             astscan__subcmd__help,worker)
                 cmd="astscan__subcmd__help__subcmd__worker"
+                ;;
+            astscan__subcmd__help__subcmd__cache,clear)
+                cmd="astscan__subcmd__help__subcmd__cache__subcmd__clear"
+                ;;
+            astscan__subcmd__help__subcmd__cache,path)
+                cmd="astscan__subcmd__help__subcmd__cache__subcmd__path"
+                ;;
+            astscan__subcmd__help__subcmd__cache,stats)
+                cmd="astscan__subcmd__help__subcmd__cache__subcmd__stats"
                 ;;
             astscan__subcmd__help__subcmd__daemon,status)
                 cmd="astscan__subcmd__help__subcmd__daemon__subcmd__status"
@@ -101,7 +140,7 @@ _astscan() {
 
     case "${cmd}" in
         astscan)
-            opts="-h -V --help --version analyze rules daemon worker help"
+            opts="-h -V --help --version analyze rules daemon cache worker help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -115,7 +154,7 @@ _astscan() {
             return 0
             ;;
         astscan__subcmd__analyze)
-            opts="-f -o -j -l -e -L -q -h -V --format --output --jobs --timeout --max-file-size --lang --exclude --no-ignore --hidden --follow --include-generated --quiet --color --progress --worker-memory --fail-on --config --no-config --rules --baseline --write-baseline --report-unused-suppressions --no-rules --daemon --socket --time-rules --ast-max-depth --help --version"
+            opts="-f -o -j -l -e -L -q -h -V --format --output --jobs --timeout --max-file-size --lang --exclude --no-ignore --hidden --follow --include-generated --quiet --color --progress --worker-memory --fail-on --config --no-config --rules --baseline --write-baseline --report-unused-suppressions --no-rules --daemon --socket --time-rules --no-cache --cache-dir --cache-max-size --ast-max-depth --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -209,7 +248,165 @@ _astscan() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --cache-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache-max-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --ast-max-depth)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        astscan__subcmd__cache)
+            opts="-h -V --help --version stats clear path help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        astscan__subcmd__cache__subcmd__clear)
+            opts="-h -V --cache-dir --cache-max-size --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --cache-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache-max-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        astscan__subcmd__cache__subcmd__help)
+            opts="stats clear path help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        astscan__subcmd__cache__subcmd__help__subcmd__clear)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        astscan__subcmd__cache__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        astscan__subcmd__cache__subcmd__help__subcmd__path)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        astscan__subcmd__cache__subcmd__help__subcmd__stats)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        astscan__subcmd__cache__subcmd__path)
+            opts="-h -V --cache-dir --cache-max-size --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --cache-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache-max-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        astscan__subcmd__cache__subcmd__stats)
+            opts="-h -V --json --cache-dir --cache-max-size --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --cache-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache-max-size)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -391,7 +588,7 @@ _astscan() {
             return 0
             ;;
         astscan__subcmd__help)
-            opts="analyze rules daemon worker help"
+            opts="analyze rules daemon cache worker help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -407,6 +604,62 @@ _astscan() {
         astscan__subcmd__help__subcmd__analyze)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        astscan__subcmd__help__subcmd__cache)
+            opts="stats clear path"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        astscan__subcmd__help__subcmd__cache__subcmd__clear)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        astscan__subcmd__help__subcmd__cache__subcmd__path)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        astscan__subcmd__help__subcmd__cache__subcmd__stats)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

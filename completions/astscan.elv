@@ -25,6 +25,7 @@ set edit:completion:arg-completer[astscan] = {|@words|
             cand analyze 'Scan files and directories and report structure, metrics and parse status'
             cand rules 'List the security rules, or test rules against their annotated fixtures'
             cand daemon 'Run the local daemon (warm workers, result cache), or query or stop it'
+            cand cache 'Show, locate or clear the result cache of direct scans'
             cand worker 'Serve parse requests on stdin/stdout (started by astscan itself)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -51,6 +52,8 @@ set edit:completion:arg-completer[astscan] = {|@words|
             cand --write-baseline 'Write this scan''s findings to FILE as a baseline (and do not fail on findings)'
             cand --daemon 'Send files to the daemon: auto (when one runs), always (fail without it), never'
             cand --socket 'The daemon''s socket [default: the daemon''s default path]'
+            cand --cache-dir 'The result cache''s directory [default: $XDG_CACHE_HOME/astscan, or ~/.cache/astscan]'
+            cand --cache-max-size 'Evict least recently used results when the cache grows past this size'
             cand --ast-max-depth 'Depth below which --format ast elides subtrees (they are marked "truncated")'
             cand --no-ignore 'Do not read .gitignore, .ignore, .astscanignore or git excludes'
             cand --hidden 'Scan hidden files and directories too'
@@ -63,6 +66,7 @@ set edit:completion:arg-completer[astscan] = {|@words|
             cand --report-unused-suppressions 'List suppression comments that suppress nothing'
             cand --no-rules 'Skip the built-in rules (rules from --rules still run)'
             cand --time-rules 'Measure each rule''s compile and match time and print the most expensive rules on stderr (all of them in the JSON summary). Rules then run one query each, so the scan is slower than usual'
+            cand --no-cache 'Do not read or write the result cache (direct scans keep results by content in the user cache directory; see `astscan cache`)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -155,6 +159,55 @@ set edit:completion:arg-completer[astscan] = {|@words|
         }
         &'astscan;daemon;help;help'= {
         }
+        &'astscan;cache'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand stats 'Entries and bytes the result cache holds'
+            cand clear 'Remove every cached result'
+            cand path 'Print the cache directory'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'astscan;cache;stats'= {
+            cand --cache-dir 'The result cache''s directory [default: $XDG_CACHE_HOME/astscan, or ~/.cache/astscan]'
+            cand --cache-max-size 'Evict least recently used results when the cache grows past this size'
+            cand --json 'Print JSON'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'astscan;cache;clear'= {
+            cand --cache-dir 'The result cache''s directory [default: $XDG_CACHE_HOME/astscan, or ~/.cache/astscan]'
+            cand --cache-max-size 'Evict least recently used results when the cache grows past this size'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'astscan;cache;path'= {
+            cand --cache-dir 'The result cache''s directory [default: $XDG_CACHE_HOME/astscan, or ~/.cache/astscan]'
+            cand --cache-max-size 'Evict least recently used results when the cache grows past this size'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'astscan;cache;help'= {
+            cand stats 'Entries and bytes the result cache holds'
+            cand clear 'Remove every cached result'
+            cand path 'Print the cache directory'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'astscan;cache;help;stats'= {
+        }
+        &'astscan;cache;help;clear'= {
+        }
+        &'astscan;cache;help;path'= {
+        }
+        &'astscan;cache;help;help'= {
+        }
         &'astscan;worker'= {
             cand --memory-limit-mb 'Address-space limit for this process, in MiB (0: none)'
             cand --parent-pid 'Process id of the parent; the worker refuses to run if it is already gone'
@@ -170,6 +223,7 @@ set edit:completion:arg-completer[astscan] = {|@words|
             cand analyze 'Scan files and directories and report structure, metrics and parse status'
             cand rules 'List the security rules, or test rules against their annotated fixtures'
             cand daemon 'Run the local daemon (warm workers, result cache), or query or stop it'
+            cand cache 'Show, locate or clear the result cache of direct scans'
             cand worker 'Serve parse requests on stdin/stdout (started by astscan itself)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -190,6 +244,17 @@ set edit:completion:arg-completer[astscan] = {|@words|
         &'astscan;help;daemon;status'= {
         }
         &'astscan;help;daemon;stop'= {
+        }
+        &'astscan;help;cache'= {
+            cand stats 'Entries and bytes the result cache holds'
+            cand clear 'Remove every cached result'
+            cand path 'Print the cache directory'
+        }
+        &'astscan;help;cache;stats'= {
+        }
+        &'astscan;help;cache;clear'= {
+        }
+        &'astscan;help;cache;path'= {
         }
         &'astscan;help;worker'= {
         }

@@ -29,6 +29,7 @@ complete -c astscan -n "__fish_astscan_needs_command" -s V -l version -d 'Print 
 complete -c astscan -n "__fish_astscan_needs_command" -f -a "analyze" -d 'Scan files and directories and report structure, metrics and parse status'
 complete -c astscan -n "__fish_astscan_needs_command" -f -a "rules" -d 'List the security rules, or test rules against their annotated fixtures'
 complete -c astscan -n "__fish_astscan_needs_command" -f -a "daemon" -d 'Run the local daemon (warm workers, result cache), or query or stop it'
+complete -c astscan -n "__fish_astscan_needs_command" -f -a "cache" -d 'Show, locate or clear the result cache of direct scans'
 complete -c astscan -n "__fish_astscan_needs_command" -f -a "worker" -d 'Serve parse requests on stdin/stdout (started by astscan itself)'
 complete -c astscan -n "__fish_astscan_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -s f -l format -d 'Report format' -r -f -a "text\t'Problems and a summary, for people'
@@ -68,6 +69,8 @@ complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l daemon -d 'S
 always\t'Use the daemon; fail (exit 2) when it is not there or fails'
 never\t'Never use the daemon'"
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l socket -d 'The daemon\'s socket [default: the daemon\'s default path]' -r -F
+complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l cache-dir -d 'The result cache\'s directory [default: $XDG_CACHE_HOME/astscan, or ~/.cache/astscan]' -r -F
+complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l cache-max-size -d 'Evict least recently used results when the cache grows past this size' -r
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l ast-max-depth -d 'Depth below which --format ast elides subtrees (they are marked "truncated")' -r
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l no-ignore -d 'Do not read .gitignore, .ignore, .astscanignore or git excludes'
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l hidden -d 'Scan hidden files and directories too'
@@ -78,6 +81,7 @@ complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l no-config -d
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l report-unused-suppressions -d 'List suppression comments that suppress nothing'
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l no-rules -d 'Skip the built-in rules (rules from --rules still run)'
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l time-rules -d 'Measure each rule\'s compile and match time and print the most expensive rules on stderr (all of them in the JSON summary). Rules then run one query each, so the scan is slower than usual'
+complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l no-cache -d 'Do not read or write the result cache (direct scans keep results by content in the user cache directory; see `astscan cache`)'
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -s V -l version -d 'Print version'
 complete -c astscan -n "__fish_astscan_using_subcommand rules; and not __fish_seen_subcommand_from list test help" -s h -l help -d 'Print help'
@@ -139,6 +143,29 @@ complete -c astscan -n "__fish_astscan_using_subcommand daemon; and __fish_seen_
 complete -c astscan -n "__fish_astscan_using_subcommand daemon; and __fish_seen_subcommand_from help" -f -a "status" -d 'Show what the running daemon is doing'
 complete -c astscan -n "__fish_astscan_using_subcommand daemon; and __fish_seen_subcommand_from help" -f -a "stop" -d 'Stop the running daemon (in-flight files finish first)'
 complete -c astscan -n "__fish_astscan_using_subcommand daemon; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c astscan -n "__fish_astscan_using_subcommand cache; and not __fish_seen_subcommand_from stats clear path help" -s h -l help -d 'Print help'
+complete -c astscan -n "__fish_astscan_using_subcommand cache; and not __fish_seen_subcommand_from stats clear path help" -s V -l version -d 'Print version'
+complete -c astscan -n "__fish_astscan_using_subcommand cache; and not __fish_seen_subcommand_from stats clear path help" -f -a "stats" -d 'Entries and bytes the result cache holds'
+complete -c astscan -n "__fish_astscan_using_subcommand cache; and not __fish_seen_subcommand_from stats clear path help" -f -a "clear" -d 'Remove every cached result'
+complete -c astscan -n "__fish_astscan_using_subcommand cache; and not __fish_seen_subcommand_from stats clear path help" -f -a "path" -d 'Print the cache directory'
+complete -c astscan -n "__fish_astscan_using_subcommand cache; and not __fish_seen_subcommand_from stats clear path help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c astscan -n "__fish_astscan_using_subcommand cache; and __fish_seen_subcommand_from stats" -l cache-dir -d 'The result cache\'s directory [default: $XDG_CACHE_HOME/astscan, or ~/.cache/astscan]' -r -F
+complete -c astscan -n "__fish_astscan_using_subcommand cache; and __fish_seen_subcommand_from stats" -l cache-max-size -d 'Evict least recently used results when the cache grows past this size' -r
+complete -c astscan -n "__fish_astscan_using_subcommand cache; and __fish_seen_subcommand_from stats" -l json -d 'Print JSON'
+complete -c astscan -n "__fish_astscan_using_subcommand cache; and __fish_seen_subcommand_from stats" -s h -l help -d 'Print help'
+complete -c astscan -n "__fish_astscan_using_subcommand cache; and __fish_seen_subcommand_from stats" -s V -l version -d 'Print version'
+complete -c astscan -n "__fish_astscan_using_subcommand cache; and __fish_seen_subcommand_from clear" -l cache-dir -d 'The result cache\'s directory [default: $XDG_CACHE_HOME/astscan, or ~/.cache/astscan]' -r -F
+complete -c astscan -n "__fish_astscan_using_subcommand cache; and __fish_seen_subcommand_from clear" -l cache-max-size -d 'Evict least recently used results when the cache grows past this size' -r
+complete -c astscan -n "__fish_astscan_using_subcommand cache; and __fish_seen_subcommand_from clear" -s h -l help -d 'Print help'
+complete -c astscan -n "__fish_astscan_using_subcommand cache; and __fish_seen_subcommand_from clear" -s V -l version -d 'Print version'
+complete -c astscan -n "__fish_astscan_using_subcommand cache; and __fish_seen_subcommand_from path" -l cache-dir -d 'The result cache\'s directory [default: $XDG_CACHE_HOME/astscan, or ~/.cache/astscan]' -r -F
+complete -c astscan -n "__fish_astscan_using_subcommand cache; and __fish_seen_subcommand_from path" -l cache-max-size -d 'Evict least recently used results when the cache grows past this size' -r
+complete -c astscan -n "__fish_astscan_using_subcommand cache; and __fish_seen_subcommand_from path" -s h -l help -d 'Print help'
+complete -c astscan -n "__fish_astscan_using_subcommand cache; and __fish_seen_subcommand_from path" -s V -l version -d 'Print version'
+complete -c astscan -n "__fish_astscan_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "stats" -d 'Entries and bytes the result cache holds'
+complete -c astscan -n "__fish_astscan_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "clear" -d 'Remove every cached result'
+complete -c astscan -n "__fish_astscan_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "path" -d 'Print the cache directory'
+complete -c astscan -n "__fish_astscan_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c astscan -n "__fish_astscan_using_subcommand worker" -l memory-limit-mb -d 'Address-space limit for this process, in MiB (0: none)' -r
 complete -c astscan -n "__fish_astscan_using_subcommand worker" -l parent-pid -d 'Process id of the parent; the worker refuses to run if it is already gone' -r
 complete -c astscan -n "__fish_astscan_using_subcommand worker" -l nice -d 'Lower this process\'s priority by this much (`nice`)' -r
@@ -146,12 +173,16 @@ complete -c astscan -n "__fish_astscan_using_subcommand worker" -l no-rules -d '
 complete -c astscan -n "__fish_astscan_using_subcommand worker" -l file-keys -d 'Expect no session key; every request carries its file\'s key instead (daemon workers serve many sessions)'
 complete -c astscan -n "__fish_astscan_using_subcommand worker" -s h -l help -d 'Print help'
 complete -c astscan -n "__fish_astscan_using_subcommand worker" -s V -l version -d 'Print version'
-complete -c astscan -n "__fish_astscan_using_subcommand help; and not __fish_seen_subcommand_from analyze rules daemon worker help" -f -a "analyze" -d 'Scan files and directories and report structure, metrics and parse status'
-complete -c astscan -n "__fish_astscan_using_subcommand help; and not __fish_seen_subcommand_from analyze rules daemon worker help" -f -a "rules" -d 'List the security rules, or test rules against their annotated fixtures'
-complete -c astscan -n "__fish_astscan_using_subcommand help; and not __fish_seen_subcommand_from analyze rules daemon worker help" -f -a "daemon" -d 'Run the local daemon (warm workers, result cache), or query or stop it'
-complete -c astscan -n "__fish_astscan_using_subcommand help; and not __fish_seen_subcommand_from analyze rules daemon worker help" -f -a "worker" -d 'Serve parse requests on stdin/stdout (started by astscan itself)'
-complete -c astscan -n "__fish_astscan_using_subcommand help; and not __fish_seen_subcommand_from analyze rules daemon worker help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c astscan -n "__fish_astscan_using_subcommand help; and not __fish_seen_subcommand_from analyze rules daemon cache worker help" -f -a "analyze" -d 'Scan files and directories and report structure, metrics and parse status'
+complete -c astscan -n "__fish_astscan_using_subcommand help; and not __fish_seen_subcommand_from analyze rules daemon cache worker help" -f -a "rules" -d 'List the security rules, or test rules against their annotated fixtures'
+complete -c astscan -n "__fish_astscan_using_subcommand help; and not __fish_seen_subcommand_from analyze rules daemon cache worker help" -f -a "daemon" -d 'Run the local daemon (warm workers, result cache), or query or stop it'
+complete -c astscan -n "__fish_astscan_using_subcommand help; and not __fish_seen_subcommand_from analyze rules daemon cache worker help" -f -a "cache" -d 'Show, locate or clear the result cache of direct scans'
+complete -c astscan -n "__fish_astscan_using_subcommand help; and not __fish_seen_subcommand_from analyze rules daemon cache worker help" -f -a "worker" -d 'Serve parse requests on stdin/stdout (started by astscan itself)'
+complete -c astscan -n "__fish_astscan_using_subcommand help; and not __fish_seen_subcommand_from analyze rules daemon cache worker help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c astscan -n "__fish_astscan_using_subcommand help; and __fish_seen_subcommand_from rules" -f -a "list" -d 'List the built-in rules (and those in --rules directories)'
 complete -c astscan -n "__fish_astscan_using_subcommand help; and __fish_seen_subcommand_from rules" -f -a "test" -d 'Check rules against annotated fixtures (`ruleid: <id>` / `ok: <id>` comments on the line before). Without DIR, the built-in rules and fixtures; with DIR, the rules and fixtures found below it. Exit code 1 when a fixture has missing or noisy findings'
 complete -c astscan -n "__fish_astscan_using_subcommand help; and __fish_seen_subcommand_from daemon" -f -a "status" -d 'Show what the running daemon is doing'
 complete -c astscan -n "__fish_astscan_using_subcommand help; and __fish_seen_subcommand_from daemon" -f -a "stop" -d 'Stop the running daemon (in-flight files finish first)'
+complete -c astscan -n "__fish_astscan_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "stats" -d 'Entries and bytes the result cache holds'
+complete -c astscan -n "__fish_astscan_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "clear" -d 'Remove every cached result'
+complete -c astscan -n "__fish_astscan_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "path" -d 'Print the cache directory'

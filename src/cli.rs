@@ -56,9 +56,47 @@ pub enum Command {
           astscan daemon stop                  stop it (in-flight scans finish first)\n\n\
           While a daemon runs, `astscan analyze` sends files to it (see --daemon).")]
     Daemon(DaemonArgs),
+    /// Show, locate or clear the result cache of direct scans.
+    #[command(subcommand)]
+    Cache(CacheCommand),
     /// Serve parse requests on stdin/stdout (started by astscan itself).
     #[command(hide = true)]
     Worker(crate::worker::WorkerArgs),
+}
+
+/// Where the result cache lives and how large it may grow.
+#[derive(Debug, Clone, Args)]
+pub struct CacheArgs {
+    /// The result cache's directory [default: $XDG_CACHE_HOME/astscan, or ~/.cache/astscan].
+    #[arg(long, value_name = "DIR", env = "ASTSCAN_CACHE_DIR")]
+    pub cache_dir: Option<PathBuf>,
+
+    /// Evict least recently used results when the cache grows past this size.
+    #[arg(long, value_name = "SIZE", default_value = "512M", value_parser = parse_size)]
+    pub cache_max_size: u64,
+}
+
+/// `astscan cache stats|clear|path`
+#[derive(Debug, Subcommand)]
+pub enum CacheCommand {
+    /// Entries and bytes the result cache holds.
+    Stats {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        cache: CacheArgs,
+    },
+    /// Remove every cached result.
+    Clear {
+        #[command(flatten)]
+        cache: CacheArgs,
+    },
+    /// Print the cache directory.
+    Path {
+        #[command(flatten)]
+        cache: CacheArgs,
+    },
 }
 
 /// `astscan daemon [OPTIONS] [status|stop]`
@@ -387,6 +425,15 @@ pub struct AnalyzeArgs {
     /// is slower than usual.
     #[arg(long)]
     pub time_rules: bool,
+
+    /// Do not read or write the result cache (direct scans keep results by content in the
+    /// user cache directory; see `astscan cache`).
+    #[arg(long, env = "ASTSCAN_NO_CACHE", action = clap::ArgAction::SetTrue,
+          value_parser = clap::builder::FalseyValueParser::new())]
+    pub no_cache: bool,
+
+    #[command(flatten)]
+    pub cache: CacheArgs,
 
     /// Depth below which --format ast elides subtrees (they are marked "truncated").
     #[arg(long, value_name = "N", default_value_t = crate::worker::ast::DEFAULT_MAX_DEPTH)]

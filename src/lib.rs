@@ -14,10 +14,12 @@
 //! - [`rules`]: declarative security rules (format, validation, evaluation, fixture tests)
 //! - [`analysis`]: what a worker learns about a file · [`progress`]: the progress bar
 //! - [`daemon`]: the local daemon (sessions, warm pools, result cache) and its client
+//! - [`cache`]: results by content: the shared key and the on-disk cache of direct scans
 //! - [`assets`]: generated shell completions and man pages
 
 pub mod analysis;
 pub mod assets;
+pub mod cache;
 pub mod cli;
 pub mod commands;
 pub mod config;
@@ -75,6 +77,7 @@ pub fn run(cli: cli::Cli) -> anyhow::Result<ExitStatus> {
         cli::Command::Analyze(args) => commands::analyze::run(args),
         cli::Command::Rules(command) => commands::rules::run(command),
         cli::Command::Daemon(args) => commands::daemon::run(args),
+        cli::Command::Cache(command) => commands::cache::run(command),
         cli::Command::Worker(args) => {
             worker::run(&args)?;
             Ok(ExitStatus::Success)

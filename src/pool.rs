@@ -417,7 +417,12 @@ impl Worker {
             .arg(std::process::id().to_string())
             .arg("--no-rules")
             .args(matches!(config.keys, Keys::PerFile).then_some("--file-keys"))
-            .args(["--nice", &config.nice.to_string()])
+            .args(
+                (config.nice > 0)
+                    .then(|| ["--nice".to_string(), config.nice.to_string()])
+                    .into_iter()
+                    .flatten(),
+            )
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())

@@ -221,6 +221,17 @@ pub enum Outcome {
     },
 }
 
+/// The `result` payload of an analysis (as [`Outcome::Analyzed`] would serialize), from a
+/// borrow: the caller keeps the analysis.
+pub fn analyzed_payload(analysis: &Analysis) -> serde_json::Result<Vec<u8>> {
+    #[derive(Serialize)]
+    #[serde(rename_all = "snake_case")]
+    enum Borrowed<'a> {
+        Analyzed(&'a Analysis),
+    }
+    serde_json::to_vec(&Borrowed::Analyzed(analysis))
+}
+
 /// One frame: a message and its payload.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Frame {

@@ -21,6 +21,7 @@ use indicatif::ProgressBar;
 use tokio::sync::{Notify, mpsc};
 
 use crate::analysis::ParseStatus;
+use crate::cache::disk::DiskCache;
 use crate::lang::Language;
 use crate::pool::{FailureKind, Job, JobResult, Pool, PoolConfig};
 use crate::report::{
@@ -62,6 +63,32 @@ pub struct ScanConfig {
     pub daemon: crate::cli::DaemonMode,
     /// The daemon's socket (`None`: the default path).
     pub socket: Option<std::path::PathBuf>,
+    /// The on-disk result cache, for direct scans (`None`: `--no-cache`).
+    pub cache: Option<Arc<DiskCache>>,
+}
+
+/// The result cache as one scan uses it: the store and the options part of every key.
+struct CacheUse {
+    store: Arc<DiskCache>,
+    options: [u8; 32],
+}
+
+impl CacheUse {
+    fn key(&self, sha256: &[u8; 32], language: Language) -> crate::cache::Key {
+        crate::cache::key(sha256, language.name(), &self.options)
+    }
+
+    /// A cached analysis for this content, if there is a sound one.
+    fn lookup(&self, key: &crate::cache::Key) -> Option<JobResult> {
+        let body = self.store.get(key)?;
+        match serde_json::from_slice(&body) {
+            Ok(crate::protocol::Outcome::Analyzed(analysis)) => Some(JobResult::Analyzed {
+                analysis: Box::new(analysis),
+                ast: None,
+            }),
+            _ => None,
+        }
+    }
 }
 
 /// How a scan ended.
@@ -98,6 +125,8 @@ struct Pending {
     size: u64,
     sha256: String,
     body: Body,
+    /// Where to store the result (direct scans with the cache on).
+    cache_key: Option<crate::cache::Key>,
 }
 
 /// A file's content on its way to a runner.
@@ -184,6 +213,41 @@ async fn scan(
         Arc::clone(&interrupted),
     )?;
 
+    let cache = match (&config.cache, &remote) {
+        (Some(store), None) => crate::cache::options_fingerprint(
+            &config.pool.rules,
+            config.pool.timeout.as_millis() as u64,
+            config.pool.memory_limit_mb,
+        )
+        .ok()
+        .map(|options| {
+            Arc::new(CacheUse {
+                store: Arc::clone(store),
+                options,
+            })
+        }),
+        _ => None,
+    };
+    // Results are written by their own thread: file creation and renames stay off the
+    // thread that drives the workers.
+    let (cache_tx, cache_writer) = match &cache {
+        Some(c) => {
+            let (tx, rx) = std::sync::mpsc::channel::<(crate::cache::Key, Vec<u8>)>();
+            let store = Arc::clone(&c.store);
+            let writer = std::thread::Builder::new()
+                .name("astscan-cache".into())
+                .spawn(move || {
+                    for (key, body) in rx {
+                        // A full disk or a read-only cache costs speed, not results.
+                        let _ = store.put(&key, &body);
+                    }
+                })
+                .map_err(|e| ScanError::Setup(e.to_string()))?;
+            (Some(tx), Some(writer))
+        }
+        None => (None, None),
+    };
+
     let pool = Pool::new(config.pool.clone());
     let (job_tx, job_rx) = async_channel::bounded::<Pending>(config.jobs * READ_AHEAD_PER_WORKER);
     let (event_tx, mut event_rx) = mpsc::channel::<Event>(EVENT_QUEUE);
@@ -203,6 +267,7 @@ async fn scan(
                     Runner::Direct(Box::new(pool.slot())),
                     job_rx.clone(),
                     event_tx.clone(),
+                    cache_tx.clone(),
                 )));
             }
         }
@@ -217,6 +282,7 @@ async fn scan(
                     runner,
                     job_rx.clone(),
                     event_tx.clone(),
+                    None,
                 )));
             }
         }
@@ -228,16 +294,26 @@ async fn scan(
         let progress = progress.clone();
         let config = config.clone();
         let seal = remote.is_none();
+        let cache = cache.clone();
         std::thread::Builder::new()
             .name("astscan-walk".into())
             .spawn(move || {
-                let result = produce(&config, seal, &stop, &job_tx, &event_tx, &progress);
+                let result = produce(
+                    &config,
+                    seal,
+                    cache.as_deref(),
+                    &stop,
+                    &job_tx,
+                    &event_tx,
+                    &progress,
+                );
                 let _ = walk_done_tx.send(result);
             })
             .map_err(|e| ScanError::Setup(e.to_string()))?
     };
     drop(event_tx);
     drop(job_rx);
+    drop(cache_tx);
 
     let mut summary = Summary {
         fail_threshold: config.fail_threshold,
@@ -306,6 +382,14 @@ async fn scan(
         }
     }
     let _ = producer.join();
+    if let Some(writer) = cache_writer {
+        let _ = writer.join();
+    }
+    if let Some(c) = &cache {
+        if c.store.counters().written > 0 {
+            c.store.evict();
+        }
+    }
     let spare: Vec<crate::pool::Slot> = fallback
         .slots
         .lock()
@@ -345,10 +429,12 @@ async fn scan(
 }
 
 /// The walk-and-read thread: emits jobs for source files, records for everything else.
-/// `seal`: seal here (direct mode) rather than in the runner.
+/// `seal`: seal here (direct mode) rather than in the runner. `cache`: answer what it holds
+/// here, without a worker.
 fn produce(
     config: &ScanConfig,
     seal: bool,
+    cache: Option<&CacheUse>,
     stop: &AtomicBool,
     jobs: &async_channel::Sender<Pending>,
     events: &mpsc::Sender<Event>,
@@ -389,11 +475,20 @@ fn produce(
                             sha256: loaded.sha256_bytes,
                             sealer: Arc::clone(&config.sealer),
                         },
+                        cache_key: None,
                     })
                     .is_ok(),
                 Ok(loaded) => {
-                    // The plaintext goes no further than this thread: workers get the envelope.
                     let size = loaded.bytes.len() as u64;
+                    let cache_key = cache.map(|c| c.key(&loaded.sha256_bytes, language));
+                    if let (Some(c), Some(key)) = (cache, &cache_key) {
+                        if let Some(hit) = c.lookup(key) {
+                            let (mut report, _) = record(shown, language, size, loaded.sha256, hit);
+                            report.backend = Some(Backend::Cache);
+                            return send_event(events, this, report);
+                        }
+                    }
+                    // The plaintext goes no further than this thread: workers get the envelope.
                     let sealed = config
                         .sealer
                         .seal_prehashed(&loaded.bytes, loaded.sha256_bytes);
@@ -407,6 +502,7 @@ fn produce(
                                 size,
                                 sha256: loaded.sha256,
                                 body: Body::Sealed(Bytes::from(envelope)),
+                                cache_key,
                             })
                             .is_ok(),
                         Err(e) => {
@@ -646,14 +742,23 @@ async fn connect_daemon(
     Ok(Some(Arc::new(conn)))
 }
 
-/// One runner: takes jobs until the queue closes, then stops its worker.
+/// One runner: takes jobs until the queue closes, then stops its worker. Analyses made by a
+/// direct worker go to `cache`.
 async fn slot_loop(
     mut runner: Runner,
     jobs: async_channel::Receiver<Pending>,
     events: mpsc::Sender<Event>,
+    cache: Option<std::sync::mpsc::Sender<(crate::cache::Key, Vec<u8>)>>,
 ) {
     while let Ok(pending) = jobs.recv().await {
         let (mut result, backend) = runner.run(&pending).await;
+        if let (Some(tx), Some(key), JobResult::Analyzed { analysis, .. }, Backend::Direct) =
+            (&cache, pending.cache_key, &result, backend)
+        {
+            if let Ok(body) = crate::protocol::analyzed_payload(analysis) {
+                let _ = tx.send((key, body));
+            }
+        }
         // Content and envelope go now, before the report is built.
         drop(pending.body);
         let rule_times = match &mut result {

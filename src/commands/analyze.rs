@@ -144,6 +144,18 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitStatus> {
         sealer,
         daemon: args.daemon,
         socket: args.socket.clone(),
+        // An AST dump or rule timings need a worker's fresh answer.
+        cache: if args.no_cache || args.format == Format::Ast || args.time_rules {
+            None
+        } else {
+            match crate::commands::cache::open(&args.cache) {
+                Ok(c) => Some(Arc::new(c)),
+                Err(e) => {
+                    eprintln!("astscan: warning: {e:#}; scanning without the result cache");
+                    None
+                }
+            }
+        },
     };
 
     let to_terminal = args.output.is_none() && io::stdout().is_terminal();

@@ -2,5 +2,6 @@
 //! that do the work.
 
 pub mod analyze;
+pub mod cache;
 pub mod daemon;
 pub mod rules;

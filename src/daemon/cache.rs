@@ -1,27 +1,12 @@
 //! The daemon's result cache: analysed outcomes by content, in memory, with a byte cap and
 //! least-recently-used eviction.
 //!
-//! The key is SHA-256 over the file's SHA-256, its language and the session's options
-//! fingerprint (engine build, rules, deadline, limits), so a file answers from the cache
-//! wherever it lives and whatever its mtime, and never across engine or rule changes.
+//! Keyed like the on-disk cache of direct scans ([`crate::cache::key`]).
 
 use bytes::Bytes;
 use lru::LruCache;
-use sha2::{Digest, Sha256};
 
-/// A cache key.
-pub type Key = [u8; 32];
-
-/// Builds the key for a file.
-pub fn key(content_sha256: &[u8; 32], language: &str, options: &[u8; 32]) -> Key {
-    let mut h = Sha256::new();
-    h.update(b"astscan result cache v1\0");
-    h.update(content_sha256);
-    h.update(language.as_bytes());
-    h.update([0]);
-    h.update(options);
-    h.finalize().into()
-}
+pub use crate::cache::{Key, key};
 
 /// Counters shown by `astscan daemon status`.
 #[derive(Clone, Copy, Debug, Default, serde::Serialize)]
@@ -129,14 +114,5 @@ mod tests {
         cache.insert(k(1), Bytes::from_static(b"x"));
         assert!(cache.get(&k(1)).is_none());
         assert_eq!(cache.stats().bytes, 0);
-    }
-
-    #[test]
-    fn keys_differ_by_content_language_and_options() {
-        let base = key(&[1; 32], "python", &[9; 32]);
-        assert_ne!(base, key(&[2; 32], "python", &[9; 32]));
-        assert_ne!(base, key(&[1; 32], "ruby", &[9; 32]));
-        assert_ne!(base, key(&[1; 32], "python", &[8; 32]));
-        assert_eq!(base, key(&[1; 32], "python", &[9; 32]));
     }
 }

@@ -18,7 +18,6 @@ use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
 use futures_util::StreamExt;
-use sha2::{Digest, Sha256};
 use tokio::io::AsyncWriteExt;
 use tokio::net::UnixStream;
 use tokio::sync::{Notify, Semaphore, mpsc, oneshot};
@@ -863,14 +862,8 @@ fn options_pool(
     deadline_ms: u64,
     memory_limit_mb: u64,
 ) -> Result<Arc<OptionsPool>, String> {
-    let canonical = serde_json::to_vec(&rules).map_err(|e| e.to_string())?;
-    let mut h = Sha256::new();
-    h.update(crate::BUILD_ID.as_bytes());
-    h.update([0]);
-    h.update(&canonical);
-    h.update(deadline_ms.to_be_bytes());
-    h.update(memory_limit_mb.to_be_bytes());
-    let fingerprint: [u8; 32] = h.finalize().into();
+    let fingerprint = crate::cache::options_fingerprint(&rules, deadline_ms, memory_limit_mb)
+        .map_err(|e| e.to_string())?;
     let mut pools = lock(&state.pools);
     if let Some(p) = pools.get(&fingerprint) {
         return Ok(Arc::clone(p));

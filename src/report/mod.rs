@@ -218,6 +218,8 @@ pub enum Backend {
     Daemon,
     /// The daemon's result cache (no parse).
     DaemonCache,
+    /// The on-disk result cache of direct scans (no parse).
+    Cache,
 }
 
 /// Totals for a scan; the file counts add up: `files = parsed + parsed_with_errors + skipped + failed`.

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use crate::util::{analyze_json, astscan, write};
+use crate::util::{analyze_json, astscan, backends, normalised, write};
 
 /// A daemon under test; killed on drop if still running.
 struct Daemon {
@@ -132,25 +132,6 @@ fn project() -> tempfile::TempDir {
 }
 
 /// The report without what legitimately differs between runs and backends.
-fn normalised(mut report: Value) -> Value {
-    for f in report["files"].as_array_mut().unwrap() {
-        let f = f.as_object_mut().unwrap();
-        f.remove("parse_ms");
-        f.remove("backend");
-    }
-    report.as_object_mut().unwrap().remove("summary");
-    report
-}
-
-fn backends(report: &Value) -> Vec<String> {
-    report["files"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["backend"].as_str().unwrap_or("none").to_string())
-        .collect()
-}
-
 fn scan(dir: &Path, socket: &Path, mode: &str) -> (Value, std::process::Output) {
     let socket = socket.to_str().unwrap();
     analyze_json(dir, &["--socket", socket, "--daemon", mode, "."])

@@ -3,6 +3,7 @@
 //! once.
 
 mod bad_input;
+mod cache;
 mod cli;
 mod daemon;
 mod languages;

@@ -19,7 +19,11 @@ pub fn astscan(dir: &Path) -> Command {
         .env_remove("RUST_BACKTRACE")
         .env_remove("RUST_LOG")
         // Never reach a daemon the developer happens to run; daemon tests pass --socket.
-        .env("ASTSCAN_SOCKET", "/nonexistent/astscan-test.sock");
+        .env("ASTSCAN_SOCKET", "/nonexistent/astscan-test.sock")
+        // Every run's workers really run, and the developer's cache stays untouched; the
+        // cache tests turn it back on with a cache directory of their own.
+        .env("ASTSCAN_NO_CACHE", "1")
+        .env_remove("ASTSCAN_CACHE_DIR");
     cmd
 }
 
@@ -132,4 +136,26 @@ pub fn children(pid: u32) -> Vec<u32> {
 /// Is a process with this pid present at all (zombies included)?
 pub fn exists(pid: u32) -> bool {
     Path::new(&format!("/proc/{pid}")).exists()
+}
+
+/// A JSON report without what legitimately differs between runs: timings, which backend
+/// served each file, and the summary's totals of those.
+pub fn normalised(mut report: Value) -> Value {
+    for f in report["files"].as_array_mut().unwrap() {
+        let f = f.as_object_mut().unwrap();
+        f.remove("parse_ms");
+        f.remove("backend");
+    }
+    report.as_object_mut().unwrap().remove("summary");
+    report
+}
+
+/// The `backend` of every file in a JSON report ("none" where a file has none).
+pub fn backends(report: &Value) -> Vec<String> {
+    report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["backend"].as_str().unwrap_or("none").to_string())
+        .collect()
 }
