@@ -69,6 +69,7 @@ complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l daemon -d 'S
 always\t'Use the daemon; fail (exit 2) when it is not there or fails'
 never\t'Never use the daemon'"
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l socket -d 'The daemon\'s socket [default: the daemon\'s default path]' -r -F
+complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l diff -d 'Scan only files changed since the merge base of REV and HEAD: committed, staged and unstaged changes and untracked files that are not ignored, as in the working tree. PATHS, if given, restrict it' -r
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l cache-dir -d 'The result cache\'s directory [default: $XDG_CACHE_HOME/astscan, or ~/.cache/astscan]' -r -F
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l cache-max-size -d 'Evict least recently used results when the cache grows past this size' -r
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l ast-max-depth -d 'Depth below which --format ast elides subtrees (they are marked "truncated")' -r
@@ -81,6 +82,7 @@ complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l no-config -d
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l report-unused-suppressions -d 'List suppression comments that suppress nothing'
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l no-rules -d 'Skip the built-in rules (rules from --rules still run)'
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l time-rules -d 'Measure each rule\'s compile and match time and print the most expensive rules on stderr (all of them in the JSON summary). Rules then run one query each, so the scan is slower than usual'
+complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l staged -d 'Scan what is staged for the next commit: the index\'s content of staged files (not the working tree), reported under their paths relative to the repository root. PATHS, if given, restrict it'
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l no-cache -d 'Do not read or write the result cache (direct scans keep results by content in the user cache directory; see `astscan cache`)'
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -s V -l version -d 'Print version'

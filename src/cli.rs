@@ -426,6 +426,18 @@ pub struct AnalyzeArgs {
     #[arg(long)]
     pub time_rules: bool,
 
+    /// Scan what is staged for the next commit: the index's content of staged files (not the
+    /// working tree), reported under their paths relative to the repository root. PATHS, if
+    /// given, restrict it.
+    #[arg(long, conflicts_with = "diff")]
+    pub staged: bool,
+
+    /// Scan only files changed since the merge base of REV and HEAD: committed, staged and
+    /// unstaged changes and untracked files that are not ignored, as in the working tree.
+    /// PATHS, if given, restrict it.
+    #[arg(long, value_name = "REV")]
+    pub diff: Option<String>,
+
     /// Do not read or write the result cache (direct scans keep results by content in the
     /// user cache directory; see `astscan cache`).
     #[arg(long, env = "ASTSCAN_NO_CACHE", action = clap::ArgAction::SetTrue,

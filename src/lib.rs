@@ -4,6 +4,7 @@
 //! Module map:
 //! - [`cli`]: clap types for the command line · [`commands`]: one entry per subcommand
 //! - [`config`]: the project configuration file (`.astscan.toml`)
+//! - [`git`]: staged files and changes since a revision (`--staged`, `--diff`)
 //! - [`walk`]: finding input files and their languages · [`lang`]: the language registry
 //! - [`source`]: reading a file, size/binary/minified gates, SHA-256
 //! - [`seal`]: the sealed envelope (chunked AES-256-GCM) files travel in between processes
@@ -24,6 +25,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod daemon;
+pub mod git;
 pub mod lang;
 pub mod pool;
 pub mod progress;

@@ -65,6 +65,26 @@ pub struct ScanConfig {
     pub socket: Option<std::path::PathBuf>,
     /// The on-disk result cache, for direct scans (`None`: `--no-cache`).
     pub cache: Option<Arc<DiskCache>>,
+    /// Where the inputs come from.
+    pub inputs: Inputs,
+}
+
+/// Where a scan's inputs come from.
+#[derive(Clone, Debug, Default)]
+pub enum Inputs {
+    /// Walking `walk.paths`.
+    #[default]
+    Walk,
+    /// A list from git: paths relative to `root`; content from the index (`--staged`) or the
+    /// working tree (`--diff`).
+    Git {
+        /// The repository's root.
+        root: std::path::PathBuf,
+        /// The changed paths.
+        changes: Vec<crate::git::Change>,
+        /// Read content from the index.
+        index: bool,
+    },
 }
 
 /// The result cache as one scan uses it: the store and the options part of every key.
@@ -115,6 +135,9 @@ pub enum ScanError {
     /// `--daemon always`, and the daemon cannot be used.
     #[error("{0}")]
     Daemon(String),
+    /// Reading the staged files failed.
+    #[error(transparent)]
+    Git(#[from] crate::git::GitError),
 }
 
 /// A file read and waiting for a runner.
@@ -439,96 +462,216 @@ fn produce(
     jobs: &async_channel::Sender<Pending>,
     events: &mpsc::Sender<Event>,
     progress: &ProgressBar,
-) -> Result<(), walk::WalkError> {
+) -> Result<(), ScanError> {
     let mut seq = 0u64;
-    walk::walk(
-        &config.walk,
-        |input| {
-            if stop.load(Ordering::SeqCst) {
-                return false;
-            }
-            progress.inc_length(1);
-            let this = seq;
-            seq += 1;
-            let (path, language) = match input {
-                Input::NotAnalyzed { path, reason } => {
-                    if reason.code == ReasonCode::NotFound {
-                        eprintln!("astscan: {}: {}", path.display(), reason.message);
-                    }
-                    let report =
-                        FileReport::not_analyzed(display(&path, config.strip_dot_prefix), reason);
-                    return send_event(events, this, report);
+    // One input: `content` is already loaded for inputs that do not come from a file.
+    let mut handle = |input: Input, content: Option<Result<source::Loaded, source::NotLoaded>>| {
+        if stop.load(Ordering::SeqCst) {
+            return false;
+        }
+        progress.inc_length(1);
+        let this = seq;
+        seq += 1;
+        let (path, language) = match input {
+            Input::NotAnalyzed { path, reason } => {
+                if reason.code == ReasonCode::NotFound {
+                    eprintln!("astscan: {}: {}", path.display(), reason.message);
                 }
-                Input::Source { path, language } => (path, language),
-            };
-            let shown = display(&path, config.strip_dot_prefix);
-            match source::load(&path, config.gates) {
-                Ok(loaded) if !seal => jobs
-                    .send_blocking(Pending {
-                        seq: this,
-                        path: shown,
-                        language,
-                        size: loaded.bytes.len() as u64,
-                        sha256: loaded.sha256,
-                        body: Body::Unsealed {
-                            bytes: loaded.bytes,
-                            sha256: loaded.sha256_bytes,
-                            sealer: Arc::clone(&config.sealer),
+                let report =
+                    FileReport::not_analyzed(display(&path, config.strip_dot_prefix), reason);
+                return send_event(events, this, report);
+            }
+            Input::Source { path, language } => (path, language),
+        };
+        let shown = display(&path, config.strip_dot_prefix);
+        let content = content.unwrap_or_else(|| source::load(&path, config.gates));
+        match content {
+            Ok(loaded) if !seal => jobs
+                .send_blocking(Pending {
+                    seq: this,
+                    path: shown,
+                    language,
+                    size: loaded.bytes.len() as u64,
+                    sha256: loaded.sha256,
+                    body: Body::Unsealed {
+                        bytes: loaded.bytes,
+                        sha256: loaded.sha256_bytes,
+                        sealer: Arc::clone(&config.sealer),
+                    },
+                    cache_key: None,
+                })
+                .is_ok(),
+            Ok(loaded) => {
+                let size = loaded.bytes.len() as u64;
+                let cache_key = cache.map(|c| c.key(&loaded.sha256_bytes, language));
+                if let (Some(c), Some(key)) = (cache, &cache_key) {
+                    if let Some(hit) = c.lookup(key) {
+                        let (mut report, _) = record(shown, language, size, loaded.sha256, hit);
+                        report.backend = Some(Backend::Cache);
+                        return send_event(events, this, report);
+                    }
+                }
+                // The plaintext goes no further than this thread: workers get the envelope.
+                let sealed = config
+                    .sealer
+                    .seal_prehashed(&loaded.bytes, loaded.sha256_bytes);
+                drop(loaded.bytes);
+                match sealed {
+                    Ok(envelope) => jobs
+                        .send_blocking(Pending {
+                            seq: this,
+                            path: shown,
+                            language,
+                            size,
+                            sha256: loaded.sha256,
+                            body: Body::Sealed(Bytes::from(envelope)),
+                            cache_key,
+                        })
+                        .is_ok(),
+                    Err(e) => {
+                        let mut report = FileReport::not_analyzed(
+                            shown,
+                            Reason::new(ReasonCode::EnvelopeRejected, format!("cannot seal: {e}")),
+                        );
+                        report.language = Some(language);
+                        report.bytes = Some(size);
+                        send_event(events, this, report)
+                    }
+                }
+            }
+            Err(not) => {
+                let mut report = FileReport::not_analyzed(shown, not.reason);
+                report.language = Some(language);
+                report.bytes = not.size;
+                report.sha256 = not.sha256;
+                send_event(events, this, report)
+            }
+        }
+    };
+    match &config.inputs {
+        Inputs::Walk => walk::walk(
+            &config.walk,
+            |input| handle(input, None),
+            |warning| eprintln!("astscan: warning: {warning}"),
+        )?,
+        Inputs::Git {
+            root,
+            changes,
+            index,
+        } => git_inputs(config, root, changes, *index, &mut handle)?,
+    }
+    Ok(())
+}
+
+/// Feeds the files git listed to `handle`, in path order, with their index content when
+/// `index` is set. Files that are not source code (or not a selected language) are not
+/// inputs, as in a walk; every other listed path is reported.
+fn git_inputs(
+    config: &ScanConfig,
+    root: &Path,
+    changes: &[crate::git::Change],
+    index: bool,
+    handle: &mut impl FnMut(Input, Option<Result<source::Loaded, source::NotLoaded>>) -> bool,
+) -> Result<(), ScanError> {
+    use crate::git::Entry;
+    let mut named = walk::NamedFilter::new(&config.walk)?;
+    let mut blobs = if index {
+        Some(crate::git::Blobs::new(root)?)
+    } else {
+        None
+    };
+    let cwd = std::env::current_dir().unwrap_or_else(|_| root.to_path_buf());
+    for change in changes {
+        let abs = root.join(&change.path);
+        // Relative to where astscan runs when that is inside the repository.
+        let shown = abs
+            .strip_prefix(&cwd)
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|_| abs.clone());
+        let skip = |code: ReasonCode, why: &str| Input::NotAnalyzed {
+            path: shown.clone(),
+            reason: Reason::new(code, why),
+        };
+        let (input, content) = match (&change.entry, blobs.as_mut()) {
+            (Entry::Submodule, _) => (
+                skip(
+                    ReasonCode::Submodule,
+                    "a git submodule: scan it in its own repository",
+                ),
+                None,
+            ),
+            (Entry::Unmerged, _) => (
+                skip(
+                    ReasonCode::Unmerged,
+                    "unmerged: resolve the conflict and stage the result",
+                ),
+                None,
+            ),
+            (Entry::Symlink, _) => (
+                skip(
+                    ReasonCode::NotRegularFile,
+                    "a symbolic link, not a regular file",
+                ),
+                None,
+            ),
+            (Entry::File { blob }, Some(blobs)) => {
+                let (size, bytes) = blobs.read(blob, config.gates.max_file_size)?;
+                let first_line = bytes.as_deref().unwrap_or(&[]);
+                match named.judge(&config.walk, &abs, Some(first_line)) {
+                    Ok(language) => {
+                        let content = match bytes {
+                            Some(bytes) => source::from_bytes(bytes, config.gates),
+                            None => Err(source::NotLoaded::too_large(size, config.gates)),
+                        };
+                        let input = Input::Source {
+                            path: shown.clone(),
+                            language,
+                        };
+                        (input, Some(content))
+                    }
+                    Err(reason) if is_not_source(&reason) => continue,
+                    Err(reason) => (
+                        Input::NotAnalyzed {
+                            path: shown.clone(),
+                            reason,
                         },
-                        cache_key: None,
-                    })
-                    .is_ok(),
-                Ok(loaded) => {
-                    let size = loaded.bytes.len() as u64;
-                    let cache_key = cache.map(|c| c.key(&loaded.sha256_bytes, language));
-                    if let (Some(c), Some(key)) = (cache, &cache_key) {
-                        if let Some(hit) = c.lookup(key) {
-                            let (mut report, _) = record(shown, language, size, loaded.sha256, hit);
-                            report.backend = Some(Backend::Cache);
-                            return send_event(events, this, report);
-                        }
-                    }
-                    // The plaintext goes no further than this thread: workers get the envelope.
-                    let sealed = config
-                        .sealer
-                        .seal_prehashed(&loaded.bytes, loaded.sha256_bytes);
-                    drop(loaded.bytes);
-                    match sealed {
-                        Ok(envelope) => jobs
-                            .send_blocking(Pending {
-                                seq: this,
-                                path: shown,
-                                language,
-                                size,
-                                sha256: loaded.sha256,
-                                body: Body::Sealed(Bytes::from(envelope)),
-                                cache_key,
-                            })
-                            .is_ok(),
-                        Err(e) => {
-                            let mut report = FileReport::not_analyzed(
-                                shown,
-                                Reason::new(
-                                    ReasonCode::EnvelopeRejected,
-                                    format!("cannot seal: {e}"),
-                                ),
-                            );
-                            report.language = Some(language);
-                            report.bytes = Some(size);
-                            send_event(events, this, report)
-                        }
-                    }
-                }
-                Err(not) => {
-                    let mut report = FileReport::not_analyzed(shown, not.reason);
-                    report.language = Some(language);
-                    report.bytes = not.size;
-                    report.sha256 = not.sha256;
-                    send_event(events, this, report)
+                        None,
+                    ),
                 }
             }
-        },
-        |warning| eprintln!("astscan: warning: {warning}"),
+            (Entry::File { .. }, None) => match std::fs::symlink_metadata(&abs) {
+                Ok(meta) if !meta.is_file() => continue,
+                _ => match named.judge(&config.walk, &abs, None) {
+                    Ok(language) => (
+                        Input::Source {
+                            path: shown.clone(),
+                            language,
+                        },
+                        None,
+                    ),
+                    Err(reason) if is_not_source(&reason) => continue,
+                    Err(reason) => (
+                        Input::NotAnalyzed {
+                            path: shown.clone(),
+                            reason,
+                        },
+                        None,
+                    ),
+                },
+            },
+        };
+        if !handle(input, content) {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// Reasons that make a listed file no input at all (as in a walk), rather than a skip.
+fn is_not_source(reason: &Reason) -> bool {
+    matches!(
+        reason.code,
+        ReasonCode::Unsupported | ReasonCode::LanguageNotSelected
     )
 }
 

@@ -55,6 +55,23 @@ pub struct NotLoaded {
     pub sha256: Option<String>,
 }
 
+impl NotLoaded {
+    /// A file of `size` bytes, over the size gate.
+    pub fn too_large(size: u64, gates: Gates) -> NotLoaded {
+        NotLoaded {
+            reason: Reason::new(
+                ReasonCode::TooLarge,
+                format!(
+                    "{size} bytes, over the --max-file-size limit of {}",
+                    gates.max_file_size
+                ),
+            ),
+            size: Some(size),
+            sha256: None,
+        }
+    }
+}
+
 /// Reads `path` and applies the gates.
 pub fn load(path: &Path, gates: Gates) -> Result<Loaded, NotLoaded> {
     let not = |reason: Reason| NotLoaded {
@@ -76,17 +93,7 @@ pub fn load(path: &Path, gates: Gates) -> Result<Loaded, NotLoaded> {
     }
     let size = meta.len();
     if size > gates.max_file_size {
-        return Err(NotLoaded {
-            reason: Reason::new(
-                ReasonCode::TooLarge,
-                format!(
-                    "{size} bytes, over the --max-file-size limit of {}",
-                    gates.max_file_size
-                ),
-            ),
-            size: Some(size),
-            sha256: None,
-        });
+        return Err(NotLoaded::too_large(size, gates));
     }
     // Read at most one byte past the limit: a file growing during the scan stays bounded.
     let mut buf = Vec::with_capacity(size as usize);
@@ -105,6 +112,13 @@ pub fn load(path: &Path, gates: Gates) -> Result<Loaded, NotLoaded> {
             sha256: None,
         });
     }
+    from_bytes(buf, gates)
+}
+
+/// Applies the content gates (binary, minified, generated) to bytes from elsewhere than a
+/// file, such as a blob in the git index; the size gate is the caller's.
+pub fn from_bytes(buf: Vec<u8>, gates: Gates) -> Result<Loaded, NotLoaded> {
+    let size = buf.len() as u64;
     let digest: [u8; 32] = Sha256::digest(&buf).into();
     let sha256 = hex(&digest);
     let rejected = |reason: Reason| NotLoaded {

@@ -125,10 +125,7 @@ pub fn walk(
     mut emit: impl FnMut(Input) -> bool,
     mut warn: impl FnMut(String),
 ) -> Result<(), WalkError> {
-    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    let excludes = build_excludes(&cwd, &options.excludes)?;
-    let anchored = Anchored::new(options)?;
-    let mut explicit = ExplicitFilter::new(options.no_ignore);
+    let mut named = NamedFilter::new(options)?;
     for path in &options.paths {
         let meta = match fs::metadata(path) {
             Ok(meta) => meta,
@@ -153,32 +150,22 @@ pub fn walk(
             }
         };
         if meta.is_dir() {
-            if !walk_dir(path, options, anchored.clone(), &mut emit, &mut warn)? {
+            if !walk_dir(path, options, named.anchored.clone(), &mut emit, &mut warn)? {
                 return Ok(());
             }
             continue;
         }
         let input = if !meta.file_type().is_file() {
             not_regular(path.clone(), meta.file_type())
-        } else if let Some(why) = excluded(&excludes, path)
-            .or_else(|| {
-                anchored
-                    .as_ref()
-                    .filter(|a| a.excludes(path, false))
-                    .map(|_| "excluded by .astscan.toml".to_string())
-            })
-            .or_else(|| explicit.ignored_by(path))
-        {
-            Input::NotAnalyzed {
-                path: path.clone(),
-                reason: Reason::new(ReasonCode::Ignored, why),
-            }
         } else {
-            match classify(path, options, true) {
-                Some(input) => input,
-                None => Input::NotAnalyzed {
+            match named.judge(options, path, None) {
+                Ok(language) => Input::Source {
                     path: path.clone(),
-                    reason: Reason::new(ReasonCode::Unsupported, "not a file type astscan parses"),
+                    language,
+                },
+                Err(reason) => Input::NotAnalyzed {
+                    path: path.clone(),
+                    reason,
                 },
             }
         };
@@ -187,6 +174,57 @@ pub fn walk(
         }
     }
     Ok(())
+}
+
+/// Decides about regular files named rather than found by a walk (command-line arguments,
+/// the files git lists for `--staged` and `--diff`): `--exclude`, `.astscan.toml` excludes,
+/// ignore files and `--lang` apply to them as to walked files, and what is left out is
+/// reported with its reason.
+pub struct NamedFilter {
+    excludes: Override,
+    anchored: Option<Anchored>,
+    explicit: ExplicitFilter,
+}
+
+impl NamedFilter {
+    /// The filter for `options`.
+    pub fn new(options: &WalkOptions) -> Result<NamedFilter, WalkError> {
+        let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+        Ok(NamedFilter {
+            excludes: build_excludes(&cwd, &options.excludes)?,
+            anchored: Anchored::new(options)?,
+            explicit: ExplicitFilter::new(options.no_ignore),
+        })
+    }
+
+    /// The language of the regular file `path`, or why it is not an input. `first_line`: its
+    /// first line, when the content is not on disk (read from `path` otherwise).
+    pub fn judge(
+        &mut self,
+        options: &WalkOptions,
+        path: &Path,
+        first_line: Option<&[u8]>,
+    ) -> Result<Language, Reason> {
+        let why = excluded(&self.excludes, path)
+            .or_else(|| {
+                self.anchored
+                    .as_ref()
+                    .filter(|a| a.excludes(path, false))
+                    .map(|_| "excluded by .astscan.toml".to_string())
+            })
+            .or_else(|| self.explicit.ignored_by(path));
+        if let Some(why) = why {
+            return Err(Reason::new(ReasonCode::Ignored, why));
+        }
+        match classify(path, options, true, first_line) {
+            Some(Input::Source { language, .. }) => Ok(language),
+            Some(Input::NotAnalyzed { reason, .. }) => Err(reason),
+            None => Err(Reason::new(
+                ReasonCode::Unsupported,
+                "not a file type astscan parses",
+            )),
+        }
+    }
 }
 
 /// Walks one directory; returns `false` when `emit` asked to stop.
@@ -235,7 +273,7 @@ fn walk_dir(
         }
         let path = entry.into_path();
         let input = if file_type.is_file() {
-            match classify(&path, options, false) {
+            match classify(&path, options, false, None) {
                 Some(input) => input,
                 // Not source code, or not a selected language: not an input of a walk.
                 None => continue,
@@ -298,12 +336,22 @@ fn walk_error(err: ignore::Error, warn: &mut impl FnMut(String)) -> Option<Input
 
 /// Decides a regular file's language; `None` if it is not source code, or (for walked files)
 /// not one of the selected languages. Explicit files of other languages are reported.
-fn classify(path: &Path, options: &WalkOptions, explicit: bool) -> Option<Input> {
+fn classify(
+    path: &Path,
+    options: &WalkOptions,
+    explicit: bool,
+    first_line: Option<&[u8]>,
+) -> Option<Input> {
     let language = lang::detect_by_name(path).or_else(|| {
-        if lang::needs_shebang_check(path) {
-            read_first_line(path).and_then(|line| lang::detect_by_shebang(&line))
-        } else {
-            None
+        if !lang::needs_shebang_check(path) {
+            return None;
+        }
+        match first_line {
+            Some(content) => {
+                let line = content.split(|&b| b == b'\n').next().unwrap_or(&[]);
+                lang::detect_by_shebang(line)
+            }
+            None => read_first_line(path).and_then(|line| lang::detect_by_shebang(&line)),
         }
     })?;
     if !options.languages.is_empty() && !options.languages.contains(&language) {

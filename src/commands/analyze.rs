@@ -16,7 +16,7 @@ use crate::report::ast::AstReporter;
 use crate::report::json::JsonReporter;
 use crate::report::sarif::SarifReporter;
 use crate::report::text::TextReporter;
-use crate::scan::{self, ScanConfig, ScanError};
+use crate::scan::{self, Inputs, ScanConfig, ScanError};
 use crate::seal::{Sealer, SessionId, SessionKey};
 use crate::source::Gates;
 use crate::walk::WalkOptions;
@@ -57,6 +57,26 @@ fn effective_rules(
     })
 }
 
+/// The inputs `--staged` or `--diff` ask for (otherwise a walk of the paths).
+fn git_inputs(args: &AnalyzeArgs) -> Result<Inputs> {
+    if !args.staged && args.diff.is_none() {
+        return Ok(Inputs::Walk);
+    }
+    let cwd = std::env::current_dir().context("finding the current directory")?;
+    let root = crate::git::root(&cwd)?;
+    // Pathspecs relative to where astscan runs; git runs at the root, so make them absolute.
+    let specs: Vec<PathBuf> = args.paths.iter().map(|p| cwd.join(p)).collect();
+    let (changes, index) = match &args.diff {
+        Some(base) => (crate::git::changed_since(&root, base, &specs)?, false),
+        None => (crate::git::staged(&root, &specs)?, true),
+    };
+    Ok(Inputs::Git {
+        root,
+        changes,
+        index,
+    })
+}
+
 /// Runs `astscan analyze`.
 pub fn run(args: AnalyzeArgs) -> Result<ExitStatus> {
     return_large_buffers_promptly();
@@ -67,10 +87,16 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitStatus> {
     } else {
         args.paths.clone()
     };
+    let inputs = git_inputs(&args)?;
+    // With git's list, the configuration is the repository's.
+    let config_start = match &inputs {
+        Inputs::Git { root, .. } => root.clone(),
+        Inputs::Walk => paths[0].clone(),
+    };
     let file_config = match (&args.config, args.no_config) {
         (Some(path), _) => Some(crate::config::load(path)?),
         (None, true) => None,
-        (None, false) => crate::config::find(&paths[0])?,
+        (None, false) => crate::config::find(&config_start)?,
     };
     let anchored_excludes = file_config.as_ref().and_then(|c| {
         let dir = c.path.parent()?.to_path_buf();
@@ -144,6 +170,7 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitStatus> {
         sealer,
         daemon: args.daemon,
         socket: args.socket.clone(),
+        inputs,
         // An AST dump or rule timings need a worker's fresh answer.
         cache: if args.no_cache || args.format == Format::Ast || args.time_rules {
             None

@@ -66,6 +66,10 @@ pub enum ReasonCode {
     BrokenSymlink,
     /// Skipped: deleted between being listed and being read.
     Vanished,
+    /// Skipped: a git submodule (`--staged`, `--diff`); scan it in its own repository.
+    Submodule,
+    /// Skipped: unmerged in the index (`--staged`); resolve the conflict first.
+    Unmerged,
     /// Failed: the path given on the command line does not exist.
     NotFound,
     /// Failed: the file or directory could not be read.
@@ -88,7 +92,9 @@ impl ReasonCode {
         use ReasonCode::*;
         match self {
             Unsupported | LanguageNotSelected | Ignored | TooLarge | Binary | Minified
-            | Generated | NotRegularFile | BrokenSymlink | Vanished => FileStatus::Skipped,
+            | Generated | NotRegularFile | BrokenSymlink | Vanished | Submodule | Unmerged => {
+                FileStatus::Skipped
+            }
             NotFound | Unreadable | Timeout | WorkerCrash | WorkerUnavailable | AnalysisFailed
             | EnvelopeRejected => FileStatus::Failed,
         }
@@ -108,6 +114,8 @@ impl ReasonCode {
             NotRegularFile => "not_regular_file",
             BrokenSymlink => "broken_symlink",
             Vanished => "vanished",
+            Submodule => "submodule",
+            Unmerged => "unmerged",
             NotFound => "not_found",
             Unreadable => "unreadable",
             Timeout => "timeout",

@@ -6,6 +6,7 @@ mod bad_input;
 mod cache;
 mod cli;
 mod daemon;
+mod git;
 mod languages;
 mod protocol;
 mod report;
