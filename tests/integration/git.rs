@@ -234,3 +234,54 @@ fn diff_scans_committed_staged_unstaged_and_untracked_changes_only() {
     assert_eq!(report["files"].as_array().unwrap().len(), 0, "{report}");
     assert_eq!(out.status.code(), Some(0));
 }
+
+#[test]
+fn sarif_fingerprints_stay_stable_across_commits_that_insert_lines_above() {
+    let r = repo();
+    let body = "import os\n\ndef run(cmd):\n    os.system(cmd)\n    return eval(cmd)\n";
+    write(r.path(), "app.py", body);
+    git(r.path(), &["add", "."]);
+    commit(r.path(), "first");
+    let sarif = |dir: &Path| -> Vec<(String, String, u64)> {
+        let out = crate::util::astscan(dir)
+            .args(["analyze", "--format", "sarif", "."])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let mut results: Vec<(String, String, u64)> = doc["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r["ruleId"].as_str().unwrap().to_string(),
+                    r["partialFingerprints"]["primaryLocationLineHash"]
+                        .as_str()
+                        .unwrap()
+                        .to_string(),
+                    r["locations"][0]["physicalLocation"]["region"]["startLine"]
+                        .as_u64()
+                        .unwrap(),
+                )
+            })
+            .collect();
+        results.sort();
+        results
+    };
+    let before = sarif(r.path());
+    assert_eq!(before.len(), 2, "{before:?}");
+    // The second commit adds a docstring and an unrelated function above the findings.
+    write(
+        r.path(),
+        "app.py",
+        format!("\"\"\"Tools.\"\"\"\n\n\ndef unrelated():\n    return 1\n\n\n{body}"),
+    );
+    git(r.path(), &["add", "."]);
+    commit(r.path(), "second");
+    let after = sarif(r.path());
+    for (b, a) in before.iter().zip(&after) {
+        assert_eq!((&b.0, &b.1), (&a.0, &a.1), "fingerprint changed");
+        assert_eq!(a.2, b.2 + 7, "the finding moved down 7 lines");
+    }
+}
