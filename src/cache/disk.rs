@@ -126,19 +126,28 @@ impl DiskCache {
     pub fn put(&self, key: &Key, body: &[u8]) -> io::Result<()> {
         let path = self.entry_path(key);
         let parent = path.parent().unwrap_or(&self.dir);
-        fs::DirBuilder::new()
-            .recursive(true)
-            .mode(0o700)
-            .create(parent)?;
         let mut nonce = [0u8; 8];
         getrandom::fill(&mut nonce).map_err(io::Error::other)?;
         let tmp = parent.join(format!(".tmp-{}", crate::source::hex(&nonce)));
-        let result = (|| {
-            let mut f = OpenOptions::new()
+        let create = || {
+            OpenOptions::new()
                 .write(true)
                 .create_new(true)
                 .mode(0o600)
-                .open(&tmp)?;
+                .open(&tmp)
+        };
+        let result = (|| {
+            // The shard directory exists after the first write to it: create it only then.
+            let mut f = match create() {
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                    fs::DirBuilder::new()
+                        .recursive(true)
+                        .mode(0o700)
+                        .create(parent)?;
+                    create()?
+                }
+                other => other?,
+            };
             let mut entry = Vec::with_capacity(HEADER_LEN + body.len());
             entry.extend_from_slice(MAGIC);
             entry.extend_from_slice(&(body.len() as u64).to_be_bytes());
