@@ -588,9 +588,14 @@ fn git_inputs(
             .strip_prefix(&cwd)
             .map(Path::to_path_buf)
             .unwrap_or_else(|_| abs.clone());
-        let skip = |code: ReasonCode, why: &str| Input::NotAnalyzed {
+        let not_analyzed = |reason: Reason| Input::NotAnalyzed {
             path: shown.clone(),
-            reason: Reason::new(code, why),
+            reason,
+        };
+        let skip = |code: ReasonCode, why: &str| not_analyzed(Reason::new(code, why));
+        let source_input = |language: Language| Input::Source {
+            path: shown.clone(),
+            language,
         };
         let (input, content) = match (&change.entry, blobs.as_mut()) {
             (Entry::Submodule, _) => (
@@ -623,40 +628,18 @@ fn git_inputs(
                             Some(bytes) => source::from_bytes(bytes, config.gates),
                             None => Err(source::NotLoaded::too_large(size, config.gates)),
                         };
-                        let input = Input::Source {
-                            path: shown.clone(),
-                            language,
-                        };
-                        (input, Some(content))
+                        (source_input(language), Some(content))
                     }
                     Err(reason) if is_not_source(&reason) => continue,
-                    Err(reason) => (
-                        Input::NotAnalyzed {
-                            path: shown.clone(),
-                            reason,
-                        },
-                        None,
-                    ),
+                    Err(reason) => (not_analyzed(reason), None),
                 }
             }
             (Entry::File { .. }, None) => match std::fs::symlink_metadata(&abs) {
                 Ok(meta) if !meta.is_file() => continue,
                 _ => match named.judge(&config.walk, &abs, None) {
-                    Ok(language) => (
-                        Input::Source {
-                            path: shown.clone(),
-                            language,
-                        },
-                        None,
-                    ),
+                    Ok(language) => (source_input(language), None),
                     Err(reason) if is_not_source(&reason) => continue,
-                    Err(reason) => (
-                        Input::NotAnalyzed {
-                            path: shown.clone(),
-                            reason,
-                        },
-                        None,
-                    ),
+                    Err(reason) => (not_analyzed(reason), None),
                 },
             },
         };

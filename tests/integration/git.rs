@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::util::{analyze_json, assert_summary_consistent, git, write};
+use crate::util::{analyze_json, assert_summary_consistent, commit, git, write};
 
 const VULNERABLE: &str = "def run(x):\n    return eval(x)\n";
 const CLEAN: &str = "def run(x):\n    return x\n";
@@ -14,22 +14,6 @@ fn repo() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     git(dir.path(), &["init", "-q", "-b", "main"]);
     dir
-}
-
-fn commit(dir: &Path, message: &str) {
-    git(
-        dir,
-        &[
-            "-c",
-            "user.name=t",
-            "-c",
-            "user.email=t@example.com",
-            "commit",
-            "-q",
-            "-m",
-            message,
-        ],
-    );
 }
 
 /// (path, status, finding lines) for every reported file.

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use crate::util::{git, write};
+use crate::util::{commit, git, write};
 
 fn run(cmd: &mut Command) -> Output {
     cmd.output().unwrap_or_else(|e| panic!("{cmd:?}: {e}"))
@@ -67,22 +67,6 @@ fn snapshot_of_this_repository(dest: &Path) -> String {
         .current_dir(dest)
         .args(["rev-parse", "HEAD"]));
     String::from_utf8(head.stdout).unwrap().trim().to_string()
-}
-
-fn commit(dir: &Path, message: &str) {
-    git(
-        dir,
-        &[
-            "-c",
-            "user.name=t",
-            "-c",
-            "user.email=t@example.com",
-            "commit",
-            "-q",
-            "-m",
-            message,
-        ],
-    );
 }
 
 /// `git commit` in `dir` with the hook installed; returns its output.

@@ -88,6 +88,23 @@ pub fn git(dir: &Path, args: &[&str]) {
     );
 }
 
+/// Commits what is staged in `dir`, as a fixed test identity.
+pub fn commit(dir: &Path, message: &str) {
+    git(
+        dir,
+        &[
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@example.com",
+            "commit",
+            "-q",
+            "-m",
+            message,
+        ],
+    );
+}
+
 /// Asserts the summary's counts add up and match the file list.
 pub fn assert_summary_consistent(report: &Value) {
     let s = &report["summary"];
