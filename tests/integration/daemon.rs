@@ -676,3 +676,27 @@ fn nice_of(pid: u32) -> i64 {
     let rest = &stat[stat.rfind(')').unwrap() + 2..];
     rest.split_whitespace().nth(16).unwrap().parse().unwrap()
 }
+
+#[test]
+fn staged_scans_go_through_the_daemon_with_the_index_content() {
+    let d = start_daemon(&["--async"]);
+    let repo = tempfile::tempdir().unwrap();
+    crate::util::git(repo.path(), &["init", "-q"]);
+    write(repo.path(), "app.py", "import os\n\nos.system(input())\n");
+    crate::util::git(repo.path(), &["add", "app.py"]);
+    // The working tree no longer has the finding; the index does.
+    write(repo.path(), "app.py", "print('fixed')\n");
+    let socket = d.socket.to_str().unwrap();
+    let (report, out) = analyze_json(
+        repo.path(),
+        &["--staged", "--daemon", "always", "--socket", socket],
+    );
+    assert_eq!(out.status.code(), Some(1), "{report}");
+    assert_eq!(backends(&report), ["daemon"]);
+    assert_eq!(
+        report["files"][0]["findings"][0]["span"]["start"]["line"],
+        3
+    );
+    let (direct, _) = analyze_json(repo.path(), &["--staged", "--daemon", "never"]);
+    assert_eq!(normalised(report), normalised(direct));
+}
