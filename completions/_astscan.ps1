@@ -134,6 +134,7 @@ Register-ArgumentCompleter -Native -CommandName 'astscan' -ScriptBlock {
             [CompletionResult]::new('--recycle-after', '--recycle-after', [CompletionResultType]::ParameterName, 'Replace a worker after this many files')
             [CompletionResult]::new('--recycle-rss', '--recycle-rss', [CompletionResultType]::ParameterName, 'Replace a worker whose resident memory exceeds this many MiB')
             [CompletionResult]::new('--worker-nice', '--worker-nice', [CompletionResultType]::ParameterName, 'Niceness of the workers (0-19). They do background work for every client; a little below normal priority keeps a long scan from crowding out the interactive processes (editors, the clients themselves) on a busy machine. It costs nothing on an idle one')
+            [CompletionResult]::new('--quarantine', '--quarantine', [CompletionResultType]::ParameterName, 'After files of a language crashed workers 5 times in a row, that language is refused for this long (clients scan its files directly meanwhile), then tried again; the same for workers that fail to start')
             [CompletionResult]::new('--worker-idle', '--worker-idle', [CompletionResultType]::ParameterName, 'Stop a worker that had nothing to do for this long')
             [CompletionResult]::new('--grace', '--grace', [CompletionResultType]::ParameterName, 'Time in-flight files get to finish at shutdown')
             [CompletionResult]::new('--log-level', '--log-level', [CompletionResultType]::ParameterName, 'Most verbose log level written to stderr')

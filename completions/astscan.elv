@@ -122,6 +122,7 @@ set edit:completion:arg-completer[astscan] = {|@words|
             cand --recycle-after 'Replace a worker after this many files'
             cand --recycle-rss 'Replace a worker whose resident memory exceeds this many MiB'
             cand --worker-nice 'Niceness of the workers (0-19). They do background work for every client; a little below normal priority keeps a long scan from crowding out the interactive processes (editors, the clients themselves) on a busy machine. It costs nothing on an idle one'
+            cand --quarantine 'After files of a language crashed workers 5 times in a row, that language is refused for this long (clients scan its files directly meanwhile), then tried again; the same for workers that fail to start'
             cand --worker-idle 'Stop a worker that had nothing to do for this long'
             cand --grace 'Time in-flight files get to finish at shutdown'
             cand --log-level 'Most verbose log level written to stderr'

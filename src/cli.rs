@@ -162,6 +162,12 @@ pub struct DaemonArgs {
     #[arg(long, value_name = "N", default_value_t = 5, value_parser = clap::value_parser!(i32).range(0..=19))]
     pub worker_nice: i32,
 
+    /// After files of a language crashed workers 5 times in a row, that language is refused
+    /// for this long (clients scan its files directly meanwhile), then tried again; the same
+    /// for workers that fail to start.
+    #[arg(long, value_name = "DURATION", default_value = "1m", value_parser = parse_duration)]
+    pub quarantine: std::time::Duration,
+
     /// Stop a worker that had nothing to do for this long.
     #[arg(long, value_name = "DURATION", default_value = "5m", value_parser = parse_duration)]
     pub worker_idle: std::time::Duration,

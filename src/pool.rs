@@ -15,7 +15,7 @@ use std::path::PathBuf;
 use std::process::{ExitStatus, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use futures_util::StreamExt;
@@ -73,6 +73,11 @@ pub struct PoolConfig {
     pub keys: Keys,
     /// Niceness workers set for themselves (0: the parent's).
     pub nice: i32,
+    /// How long a pool that gave up starting workers, or a language disabled after repeated
+    /// crashes, stays so before it is tried again (`None`: for the pool's life, which for a
+    /// direct scan is the scan). A long-running daemon must not lose a language for good to
+    /// one hostile file.
+    pub recover_after: Option<Duration>,
 }
 
 /// How workers get key material.
@@ -149,9 +154,10 @@ pub struct Pool {
     start_failures: AtomicU32,
     /// Start failures and worker deaths since the last answered request: drives the backoff.
     failure_streak: AtomicU32,
-    broken: Mutex<Option<String>>,
-    /// Per language: worker deaths since a file of that language last parsed.
-    language_crashes: Mutex<HashMap<Language, u32>>,
+    /// Why and since when the pool gave up starting workers.
+    broken: Mutex<Option<(String, Instant)>>,
+    /// Per language: worker deaths since a file of that language last parsed, and the last.
+    language_crashes: Mutex<HashMap<Language, (u32, Instant)>>,
     cancelled: AtomicBool,
     next_id: AtomicU64,
     /// Counters for the report.
@@ -206,7 +212,16 @@ impl Pool {
 
     /// Why the pool gave up starting workers, if it did.
     pub fn broken_reason(&self) -> Option<String> {
-        lock(&self.broken).clone()
+        lock(&self.broken)
+            .as_ref()
+            .map(|(reason, _)| reason.clone())
+    }
+
+    /// Whether a state that began at `since` has lasted long enough to try again.
+    fn recovered(&self, since: Instant) -> bool {
+        self.config
+            .recover_after
+            .is_some_and(|after| since.elapsed() >= after)
     }
 
     /// Sends SIGKILL to every worker still alive.
@@ -233,12 +248,18 @@ impl Pool {
     }
 
     fn language_disabled(&self, language: Language) -> Option<String> {
-        let crashes = lock(&self.language_crashes)
-            .get(&language)
-            .copied()
-            .unwrap_or(0);
-        (crashes >= MAX_LANGUAGE_CRASH_STREAK)
-            .then(|| format!("{language} parsing disabled after {crashes} worker crashes in a row"))
+        let mut crashes = lock(&self.language_crashes);
+        let (count, last) = crashes.get(&language).copied()?;
+        if count < MAX_LANGUAGE_CRASH_STREAK {
+            return None;
+        }
+        if self.recovered(last) {
+            crashes.remove(&language);
+            return None;
+        }
+        Some(format!(
+            "{language} parsing disabled after {count} worker crashes in a row"
+        ))
     }
 
     fn note_success(&self, language: Language) {
@@ -249,20 +270,30 @@ impl Pool {
     fn note_crash(&self, language: Language) {
         self.stats.restarts.fetch_add(1, Ordering::Relaxed);
         self.failure_streak.fetch_add(1, Ordering::SeqCst);
-        *lock(&self.language_crashes).entry(language).or_insert(0) += 1;
+        let mut crashes = lock(&self.language_crashes);
+        let entry = crashes.entry(language).or_insert((0, Instant::now()));
+        *entry = (entry.0 + 1, Instant::now());
     }
 
     /// Starts a worker, after a backoff when the previous ones failed.
     async fn start_worker(&self) -> Result<Worker, String> {
-        if let Some(reason) = lock(&self.broken).clone() {
-            return Err(reason);
+        {
+            let mut broken = lock(&self.broken);
+            if let Some((reason, since)) = broken.clone() {
+                if !self.recovered(since) {
+                    return Err(reason);
+                }
+                // Time to try again, from a clean slate.
+                *broken = None;
+                self.start_failures.store(0, Ordering::SeqCst);
+            }
         }
         let start_failures = self.start_failures.load(Ordering::SeqCst);
         if start_failures >= MAX_START_FAILURES {
             let reason = format!(
                 "parser workers failed to start {start_failures} times in a row; giving up"
             );
-            *lock(&self.broken) = Some(reason.clone());
+            *lock(&self.broken) = Some((reason.clone(), Instant::now()));
             return Err(reason);
         }
         let failures = self.failure_streak.load(Ordering::SeqCst);

@@ -721,6 +721,16 @@ impl Runner {
         };
         if !conn.is_dead() {
             match via_daemon(conn, pending, deadline).await {
+                // The daemon cannot parse this file now (its language is quarantined after
+                // crashes, or its workers will not start): a direct worker takes this file,
+                // and the connection stays for the others.
+                Ok((
+                    JobResult::Failed {
+                        kind: FailureKind::Unavailable,
+                        ..
+                    },
+                    _,
+                )) if !fallback.always => {}
                 Ok(answer) => return answer,
                 Err(e) => {
                     conn.mark_dead();

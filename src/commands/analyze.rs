@@ -152,6 +152,7 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitStatus> {
             time_rules: args.time_rules,
             keys: Keys::Session(Arc::clone(&sealer)),
             nice: 0,
+            recover_after: None,
         },
         strip_dot_prefix: default_paths,
         // Writing a baseline accepts the findings it records.

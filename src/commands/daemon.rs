@@ -50,6 +50,7 @@ fn start(args: &DaemonArgs) -> Result<ExitStatus> {
         recycle_rss_mb: args.recycle_rss,
         worker_idle: args.worker_idle,
         worker_nice: args.worker_nice,
+        quarantine: args.quarantine,
     };
     server::run(opts)?;
     Ok(ExitStatus::Success)

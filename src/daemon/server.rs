@@ -82,6 +82,9 @@ pub struct DaemonOptions {
     pub worker_idle: Duration,
     /// Workers' niceness.
     pub worker_nice: i32,
+    /// How long a language disabled by crashes (or a pool that cannot start workers) waits
+    /// before it is tried again.
+    pub quarantine: Duration,
 }
 
 /// A queued file and where its answer goes.
@@ -883,6 +886,7 @@ fn options_pool(
         time_rules: false,
         keys: Keys::PerFile,
         nice: state.opts.worker_nice,
+        recover_after: Some(state.opts.quarantine),
     });
     let options = Arc::new(OptionsPool {
         fingerprint,

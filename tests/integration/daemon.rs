@@ -700,3 +700,50 @@ fn staged_scans_go_through_the_daemon_with_the_index_content() {
     let (direct, _) = analyze_json(repo.path(), &["--staged", "--daemon", "never"]);
     assert_eq!(normalised(report), normalised(direct));
 }
+
+#[test]
+fn a_language_quarantined_after_crashes_is_scanned_directly_then_retried() {
+    let d = start_daemon(&["--async", "--quarantine", "3s"]);
+    let socket = d.socket.to_str().unwrap().to_string();
+    let dir = tempfile::tempdir().unwrap();
+    // Under a 200 MiB address-space limit these files crash their workers (allocation
+    // failure, as a grammar crash would): twice each, so the daemon disables Python.
+    let huge = "x = [1, 2, 3, (4, 5), {6: 7}]\n".repeat(200_000);
+    for name in ["a1.py", "a2.py", "a3.py"] {
+        write(dir.path(), name, &huge);
+    }
+    write(dir.path(), "ok.py", "small = 1\n");
+    let opts = [
+        "--socket",
+        socket.as_str(),
+        "--worker-memory",
+        "200",
+        "--no-rules",
+        "--timeout",
+        "60",
+    ];
+    let scan = |files: &[&str]| {
+        let mut args = opts.to_vec();
+        args.extend_from_slice(files);
+        analyze_json(dir.path(), &args)
+    };
+    let (first, _) = scan(&["a1.py", "a2.py", "a3.py"]);
+    assert!(
+        first["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["reason_code"] == "worker_crash"),
+        "{first}"
+    );
+    // Python is quarantined in the daemon: the client parses the file with its own worker.
+    let (second, out) = scan(&["ok.py"]);
+    assert_eq!(out.status.code(), Some(0), "{second}");
+    assert_eq!(second["files"][0]["status"], "parsed");
+    assert_eq!(backends(&second), ["direct"]);
+    // After the quarantine the daemon parses Python again.
+    std::thread::sleep(Duration::from_millis(3200));
+    let (third, _) = scan(&["ok.py"]);
+    assert_eq!(third["files"][0]["status"], "parsed");
+    assert_eq!(backends(&third), ["daemon"], "{third}");
+}
