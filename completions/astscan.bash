@@ -422,7 +422,7 @@ _astscan() {
             return 0
             ;;
         astscan__subcmd__daemon)
-            opts="-h -V --socket --async --idle-timeout --workers --prewarm --session-ttl --cache-size --max-connections --max-in-flight --max-file-size --recycle-after --recycle-rss --worker-nice --quarantine --worker-idle --grace --log-level --help --version status stop help"
+            opts="-h -V --socket --async --idle-timeout --workers --prewarm --session-ttl --cache-size --max-connections --max-in-flight --max-file-size --recycle-after --recycle-rss --worker-nice --quarantine --worker-idle --grace --log-level --detach --log-file --help --version status stop help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -490,6 +490,10 @@ _astscan() {
                     ;;
                 --log-level)
                     COMPREPLY=($(compgen -W "error warn info debug" -- "${cur}"))
+                    return 0
+                    ;;
+                --log-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)

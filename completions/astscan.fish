@@ -123,11 +123,13 @@ complete -c astscan -n "__fish_astscan_using_subcommand daemon; and not __fish_s
 complete -c astscan -n "__fish_astscan_using_subcommand daemon; and not __fish_seen_subcommand_from status stop help" -l quarantine -d 'After files of a language crashed workers 5 times in a row, that language is refused for this long (clients scan its files directly meanwhile), then tried again; the same for workers that fail to start' -r
 complete -c astscan -n "__fish_astscan_using_subcommand daemon; and not __fish_seen_subcommand_from status stop help" -l worker-idle -d 'Stop a worker that had nothing to do for this long' -r
 complete -c astscan -n "__fish_astscan_using_subcommand daemon; and not __fish_seen_subcommand_from status stop help" -l grace -d 'Time in-flight files get to finish at shutdown' -r
-complete -c astscan -n "__fish_astscan_using_subcommand daemon; and not __fish_seen_subcommand_from status stop help" -l log-level -d 'Most verbose log level written to stderr' -r -f -a "error\t'Only errors'
+complete -c astscan -n "__fish_astscan_using_subcommand daemon; and not __fish_seen_subcommand_from status stop help" -l log-level -d 'Most verbose log level written to the log' -r -f -a "error\t'Only errors'
 warn\t'Errors and warnings'
 info\t'Also start, stop, refused clients, expiries'
 debug\t'Also every connection and session'"
+complete -c astscan -n "__fish_astscan_using_subcommand daemon; and not __fish_seen_subcommand_from status stop help" -l log-file -d 'Append the log to this file instead of writing it to stderr [default with --detach: $XDG_STATE_HOME/astscan/daemon.log, or ~/.local/state/astscan/daemon.log]' -r -F
 complete -c astscan -n "__fish_astscan_using_subcommand daemon; and not __fish_seen_subcommand_from status stop help" -l async -d 'Serve connections concurrently, with fair scheduling between sessions (without it, one connection at a time)'
+complete -c astscan -n "__fish_astscan_using_subcommand daemon; and not __fish_seen_subcommand_from status stop help" -l detach -d 'Start in the background, detached from the terminal: wait until the daemon listens, print its pid and exit (logging to --log-file)'
 complete -c astscan -n "__fish_astscan_using_subcommand daemon; and not __fish_seen_subcommand_from status stop help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c astscan -n "__fish_astscan_using_subcommand daemon; and not __fish_seen_subcommand_from status stop help" -s V -l version -d 'Print version'
 complete -c astscan -n "__fish_astscan_using_subcommand daemon; and not __fish_seen_subcommand_from status stop help" -f -a "status" -d 'Show what the running daemon is doing'

@@ -176,9 +176,19 @@ pub struct DaemonArgs {
     #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = parse_duration)]
     pub grace: std::time::Duration,
 
-    /// Most verbose log level written to stderr.
+    /// Most verbose log level written to the log.
     #[arg(long, value_enum, value_name = "LEVEL", default_value_t = crate::daemon::log::Level::Info)]
     pub log_level: crate::daemon::log::Level,
+
+    /// Start in the background, detached from the terminal: wait until the daemon listens,
+    /// print its pid and exit (logging to --log-file).
+    #[arg(long)]
+    pub detach: bool,
+
+    /// Append the log to this file instead of writing it to stderr [default with --detach:
+    /// $XDG_STATE_HOME/astscan/daemon.log, or ~/.local/state/astscan/daemon.log].
+    #[arg(long, value_name = "PATH")]
+    pub log_file: Option<PathBuf>,
 }
 
 /// `astscan daemon status|stop`

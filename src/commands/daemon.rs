@@ -24,6 +24,12 @@ pub fn run(args: DaemonArgs) -> Result<ExitStatus> {
 }
 
 fn start(args: &DaemonArgs) -> Result<ExitStatus> {
+    if args.detach {
+        return detach(args);
+    }
+    if let Some(path) = &args.log_file {
+        log_to(path)?;
+    }
     log::set_level(args.log_level);
     let socket = paths::socket_path(args.socket.as_deref(), true)?;
     let workers = args
@@ -53,6 +59,97 @@ fn start(args: &DaemonArgs) -> Result<ExitStatus> {
         quarantine: args.quarantine,
     };
     server::run(opts)?;
+    Ok(ExitStatus::Success)
+}
+
+/// Where a detached daemon logs unless told otherwise.
+fn default_log_file() -> Result<std::path::PathBuf> {
+    let dirs = directories::ProjectDirs::from("", "", "astscan")
+        .context("no home directory for the log file; pass --log-file")?;
+    let dir = dirs.state_dir().unwrap_or(dirs.cache_dir());
+    Ok(dir.join("daemon.log"))
+}
+
+/// Sends this process's stderr (the log, and any panic message) to `path`, appending.
+fn log_to(path: &Path) -> Result<()> {
+    use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)
+            .with_context(|| format!("creating {}", dir.display()))?;
+    }
+    let file = std::fs::OpenOptions::new()
+        .append(true)
+        .create(true)
+        .mode(0o600)
+        .open(path)
+        .with_context(|| format!("opening the log file {}", path.display()))?;
+    rustix::stdio::dup2_stderr(&file).with_context(|| format!("logging to {}", path.display()))?;
+    Ok(())
+}
+
+/// Starts the daemon as a detached process (its own session, no terminal) with the same
+/// options, waits until it listens, and reports its pid.
+fn detach(args: &DaemonArgs) -> Result<ExitStatus> {
+    use std::os::unix::process::CommandExt;
+    let socket = paths::socket_path(args.socket.as_deref(), true)?;
+    if let Some(pid) = crate::daemon::lock::holder(&socket) {
+        bail!(
+            "another astscan daemon is running on {} (pid {pid})",
+            socket.display()
+        );
+    }
+    let log = match &args.log_file {
+        Some(path) => path.clone(),
+        None => default_log_file()?,
+    };
+    let exe = std::env::current_exe().context("locating the astscan executable")?;
+    let mut cmd = std::process::Command::new(exe);
+    cmd.args(std::env::args_os().skip(1).filter(|a| a != "--detach"))
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    if args.log_file.is_none() {
+        cmd.arg("--log-file").arg(&log);
+    }
+    // SAFETY: setsid is async-signal-safe and touches no memory of the parent.
+    unsafe {
+        cmd.pre_exec(|| rustix::process::setsid().map(drop).map_err(io::Error::from));
+    }
+    let mut child = cmd.spawn().context("starting the daemon")?;
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        if let Some(status) = child.try_wait()? {
+            let tail = std::fs::read_to_string(&log).unwrap_or_default();
+            let tail: Vec<&str> = tail.lines().rev().take(5).collect();
+            let tail: Vec<&str> = tail.into_iter().rev().collect();
+            bail!(
+                "the daemon exited ({status}) before it listened; its log ({}) ends:\n{}",
+                log.display(),
+                tail.join("\n")
+            );
+        }
+        if std::os::unix::net::UnixStream::connect(&socket).is_ok() {
+            break;
+        }
+        if std::time::Instant::now() >= deadline {
+            bail!(
+                "the daemon (pid {}) did not listen on {} within 30 s; see {}",
+                child.id(),
+                socket.display(),
+                log.display()
+            );
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    eprintln!(
+        "astscan: daemon started (pid {}) on {}; log: {}",
+        child.id(),
+        socket.display(),
+        log.display()
+    );
     Ok(ExitStatus::Success)
 }
 

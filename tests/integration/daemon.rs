@@ -747,3 +747,68 @@ fn a_language_quarantined_after_crashes_is_scanned_directly_then_retried() {
     assert_eq!(third["files"][0]["status"], "parsed");
     assert_eq!(backends(&third), ["daemon"], "{third}");
 }
+
+#[test]
+fn detach_starts_a_background_daemon_that_logs_to_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let socket = dir.path().join("d.sock");
+    let log = dir.path().join("state/daemon.log");
+    let start = |extra: &[&str]| {
+        astscan(dir.path())
+            // The idle timeout ends a daemon this test leaves behind if it fails midway.
+            .args([
+                "daemon",
+                "--detach",
+                "--async",
+                "--workers",
+                "1",
+                "--idle-timeout",
+                "60s",
+            ])
+            .arg("--socket")
+            .arg(&socket)
+            .arg("--log-file")
+            .arg(&log)
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let out = start(&[]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    // It returns once the daemon listens.
+    assert!(UnixStream::connect(&socket).is_ok(), "{err}");
+    let s = status_at(&socket);
+    let pid = s["pid"].as_u64().unwrap();
+    assert!(err.contains(&format!("pid {pid}")), "{err}");
+    // Its own session, no controlling terminal: it outlives the shell that started it.
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+    let fields: Vec<&str> = stat[stat.rfind(')').unwrap() + 2..].split(' ').collect();
+    assert_eq!(fields[3], pid.to_string(), "session id: {stat}");
+    assert_eq!(fields[4], "0", "controlling terminal: {stat}");
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert!(text.contains("INFO astscan daemon: listening on"), "{text}");
+    let mode = std::fs::metadata(&log).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    // A second one is refused before anything starts.
+    let again = start(&[]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains(&format!("pid {pid}")));
+    let stop = astscan(dir.path())
+        .args(["daemon", "stop", "--socket"])
+        .arg(&socket)
+        .output()
+        .unwrap();
+    assert!(stop.status.success());
+    assert!(std::fs::read_to_string(&log).unwrap().contains("stopped"));
+
+    // A daemon that cannot start says why, with the end of its log.
+    std::fs::write(&socket, "not a socket").unwrap();
+    let out = start(&[]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("before it listened") && err.contains("is not a socket"),
+        "{err}"
+    );
+}
