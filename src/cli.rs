@@ -51,7 +51,7 @@ pub enum Command {
     Rules(RulesCommand),
     /// Run the local daemon (warm workers, result cache), or query or stop it.
     #[command(after_long_help = "Examples:\n  \
-          astscan daemon --async &             serve scans until stopped\n  \
+          astscan daemon --async --detach      serve scans in the background until stopped\n  \
           astscan daemon status                what the running daemon is doing\n  \
           astscan daemon stop                  stop it (in-flight scans finish first)\n\n\
           While a daemon runs, `astscan analyze` sends files to it (see --daemon).")]
