@@ -277,6 +277,9 @@ pub struct Summary {
     pub files_per_second: f64,
     /// Parsed bytes per second of wall-clock time.
     pub bytes_per_second: f64,
+    /// Files answered from a result cache (the on-disk one or the daemon's) without a parse.
+    #[serde(default)]
+    pub from_cache: u64,
     /// Parser worker processes started.
     pub workers_started: u64,
     /// Workers that crashed or were killed and replaced.
@@ -294,6 +297,9 @@ impl Summary {
     /// Counts one file.
     pub fn add(&mut self, file: &FileReport) {
         self.files += 1;
+        if matches!(file.backend, Some(Backend::Cache | Backend::DaemonCache)) {
+            self.from_cache += 1;
+        }
         match file.status {
             FileStatus::Parsed => self.parsed += 1,
             FileStatus::ParsedWithErrors => self.parsed_with_errors += 1,

@@ -228,6 +228,9 @@ pub fn summary_line(s: &Summary) -> String {
     if !s.failed_by_reason.is_empty() {
         line.push_str(&format!(" [failed: {}]", detail(&s.failed_by_reason)));
     }
+    if s.from_cache > 0 {
+        line.push_str(&format!(" [{} from the cache]", thousands(s.from_cache)));
+    }
     line.push_str(&format!(
         " ({:.1} MB in {:.2} s, {:.1} MB/s)",
         s.bytes as f64 / 1e6,

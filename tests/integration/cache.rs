@@ -85,6 +85,8 @@ fn a_rescan_answers_from_the_cache_with_the_same_report_and_exit_code() {
         "{}",
         second["summary"]
     );
+    assert_eq!(second["summary"]["from_cache"], 11);
+    assert_eq!(first["summary"]["from_cache"], 0);
 }
 
 #[test]
