@@ -119,9 +119,17 @@ fn parse_raw(out: &[u8], what: &str) -> Result<Vec<Change>, GitError> {
 /// The staged changes of the repository at `root`, restricted to `pathspecs` (relative to
 /// `root`; empty: all).
 pub fn staged(root: &Path, pathspecs: &[PathBuf]) -> Result<Vec<Change>, GitError> {
+    let mut changes = raw_diff(root, &["--cached"], pathspecs)?;
+    sort_unique(&mut changes);
+    Ok(changes)
+}
+
+/// `git diff --raw` with `what` (`--cached`, or a revision against the working tree),
+/// renames followed, full object ids, restricted to `pathspecs`.
+fn raw_diff(root: &Path, what: &[&str], pathspecs: &[PathBuf]) -> Result<Vec<Change>, GitError> {
+    let specs: Vec<String> = pathspecs.iter().map(|p| p.display().to_string()).collect();
     let mut args = vec![
         "diff",
-        "--cached",
         "--raw",
         "-z",
         "-M",
@@ -129,14 +137,16 @@ pub fn staged(root: &Path, pathspecs: &[PathBuf]) -> Result<Vec<Change>, GitErro
         "--no-ext-diff",
         "--ignore-submodules=none",
     ];
-    let specs: Vec<String> = pathspecs.iter().map(|p| p.display().to_string()).collect();
+    args.extend_from_slice(what);
     args.push("--");
     args.extend(specs.iter().map(String::as_str));
     let out = git(root, &args)?;
-    let mut changes = parse_raw(&out, "diff --cached --raw")?;
+    parse_raw(&out, &args.join(" "))
+}
+
+fn sort_unique(changes: &mut Vec<Change>) {
     changes.sort_by(|a, b| a.path.cmp(&b.path));
     changes.dedup_by(|a, b| a.path == b.path);
-    Ok(changes)
 }
 
 /// The files that differ between the merge base of `base` and `HEAD` and the working tree
@@ -161,20 +171,8 @@ pub fn changed_since(
         }
         Err(e) => return Err(e),
     };
+    let mut changes = raw_diff(root, &[&merge_base], pathspecs)?;
     let specs: Vec<String> = pathspecs.iter().map(|p| p.display().to_string()).collect();
-    let mut args = vec![
-        "diff",
-        "--raw",
-        "-z",
-        "-M",
-        "--no-abbrev",
-        "--no-ext-diff",
-        &merge_base,
-        "--",
-    ];
-    args.extend(specs.iter().map(String::as_str));
-    let out = git(root, &args)?;
-    let mut changes = parse_raw(&out, "diff --raw")?;
     let mut args = vec!["ls-files", "--others", "--exclude-standard", "-z", "--"];
     args.extend(specs.iter().map(String::as_str));
     let untracked = git(root, &args)?;
@@ -186,8 +184,7 @@ pub fn changed_since(
             },
         });
     }
-    changes.sort_by(|a, b| a.path.cmp(&b.path));
-    changes.dedup_by(|a, b| a.path == b.path);
+    sort_unique(&mut changes);
     Ok(changes)
 }
 

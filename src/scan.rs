@@ -177,8 +177,10 @@ impl Pending {
             } => match sealer.seal_prehashed(bytes, *sha256) {
                 Ok(envelope) => Bytes::from(envelope),
                 Err(e) => {
+                    // Worded so the report files it under `envelope_rejected`, as when the
+                    // walk thread cannot seal.
                     return Err(JobResult::Failed {
-                        reason: format!("cannot seal: {e}"),
+                        reason: format!("envelope of {} could not be sealed: {e}", self.path),
                         kind: FailureKind::Worker,
                     });
                 }

@@ -6,30 +6,7 @@ use std::process::Output;
 
 use serde_json::Value;
 
-use crate::util::{astscan, backends, normalised, write};
-
-fn project() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    write(
-        dir.path(),
-        "app.py",
-        "import os\n\ndef run(cmd):\n    os.system(cmd)\n    return eval(cmd)\n",
-    );
-    write(
-        dir.path(),
-        "util.js",
-        "function add(a, b) { return a + b; }\nmodule.exports = add;\n",
-    );
-    write(dir.path(), "broken.rb", "def x(\n");
-    for i in 0..8 {
-        write(
-            dir.path(),
-            &format!("pkg/m{i}.py"),
-            format!("def f{i}(x):\n    return x + {i}\n"),
-        );
-    }
-    dir
-}
+use crate::util::{astscan, backends, mixed_project, normalised, write};
 
 /// `astscan analyze --format json ARGS .` in `dir` with the cache in `cache`.
 fn scan(dir: &Path, cache: &Path, args: &[&str]) -> (Value, Output) {
@@ -62,7 +39,7 @@ fn entries(cache: &Path) -> Vec<std::path::PathBuf> {
 
 #[test]
 fn a_rescan_answers_from_the_cache_with_the_same_report_and_exit_code() {
-    let proj = project();
+    let proj = mixed_project(7);
     let cache = tempfile::tempdir().unwrap();
     let (first, out1) = scan(proj.path(), cache.path(), &[]);
     assert_eq!(out1.status.code(), Some(1), "findings fail the scan");
@@ -91,7 +68,7 @@ fn a_rescan_answers_from_the_cache_with_the_same_report_and_exit_code() {
 
 #[test]
 fn a_fresh_copy_elsewhere_with_new_mtimes_still_hits() {
-    let proj = project();
+    let proj = mixed_project(7);
     let cache = tempfile::tempdir().unwrap();
     let (first, _) = scan(proj.path(), cache.path(), &[]);
     let copy = tempfile::tempdir().unwrap();
@@ -112,7 +89,7 @@ fn a_fresh_copy_elsewhere_with_new_mtimes_still_hits() {
 
 #[test]
 fn options_and_rules_are_part_of_the_key() {
-    let proj = project();
+    let proj = mixed_project(7);
     let cache = tempfile::tempdir().unwrap();
     scan(proj.path(), cache.path(), &[]);
     for args in [&["--no-rules"][..], &["--timeout", "9"][..]] {
@@ -128,7 +105,7 @@ fn options_and_rules_are_part_of_the_key() {
 
 #[test]
 fn damaged_entries_are_misses_never_results() {
-    let proj = project();
+    let proj = mixed_project(7);
     let cache = tempfile::tempdir().unwrap();
     let (first, _) = scan(proj.path(), cache.path(), &[]);
     let files = entries(cache.path());
@@ -160,7 +137,7 @@ fn damaged_entries_are_misses_never_results() {
 
 #[test]
 fn concurrent_scans_share_the_cache_without_torn_entries() {
-    let proj = project();
+    let proj = mixed_project(7);
     let cache = tempfile::tempdir().unwrap();
     let children: Vec<_> = (0..4)
         .map(|_| {
@@ -195,7 +172,7 @@ fn concurrent_scans_share_the_cache_without_torn_entries() {
 
 #[test]
 fn cache_stats_path_and_clear() {
-    let proj = project();
+    let proj = mixed_project(7);
     let cache = tempfile::tempdir().unwrap();
     scan(proj.path(), cache.path(), &[]);
     let run = |args: &[&str]| {

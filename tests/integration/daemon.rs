@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use crate::util::{analyze_json, astscan, backends, normalised, write};
+use crate::util::{analyze_json, astscan, backends, mixed_project, normalised, write};
 
 /// A daemon under test; killed on drop if still running.
 struct Daemon {
@@ -102,36 +102,7 @@ fn status_at(socket: &Path) -> Value {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
-/// A project with files in several languages, one finding among them.
-fn project() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    write(
-        dir.path(),
-        "app.py",
-        "import os\n\ndef run(cmd):\n    os.system(cmd)\n    return eval(cmd)\n",
-    );
-    write(
-        dir.path(),
-        "util.js",
-        "function add(a, b) { return a + b; }\nmodule.exports = add;\n",
-    );
-    write(
-        dir.path(),
-        "main.go",
-        "package main\n\nfunc main() {\n\tprintln(\"hi\")\n}\n",
-    );
-    write(dir.path(), "broken.rb", "def x(\n");
-    for i in 0..20 {
-        write(
-            dir.path(),
-            &format!("pkg/m{i}.py"),
-            format!("def f{i}(x):\n    if x > {i}:\n        return x\n    return -x\n"),
-        );
-    }
-    dir
-}
-
-/// The report without what legitimately differs between runs and backends.
+/// Scans `dir` with `--daemon MODE` against the daemon on `socket`.
 fn scan(dir: &Path, socket: &Path, mode: &str) -> (Value, std::process::Output) {
     let socket = socket.to_str().unwrap();
     analyze_json(dir, &["--socket", socket, "--daemon", mode, "."])
@@ -216,7 +187,7 @@ fn a_stale_socket_after_kill_9_is_replaced() {
     d.child.wait().unwrap();
     assert!(d.socket.exists(), "a killed daemon leaves its socket");
     // A client finds no daemon and scans directly.
-    let proj = project();
+    let proj = mixed_project(20);
     let (report, out) = scan(proj.path(), &d.socket, "auto");
     assert_eq!(
         out.status.code(),
@@ -242,7 +213,7 @@ fn a_stale_socket_after_kill_9_is_replaced() {
 #[test]
 fn daemon_results_equal_direct_results_and_a_rescan_hits_the_cache() {
     let d = start_daemon(&["--async"]);
-    let proj = project();
+    let proj = mixed_project(20);
     let (direct, out) = scan(proj.path(), &d.socket, "never");
     assert_eq!(out.status.code(), Some(1));
     assert!(backends(&direct).iter().all(|b| b == "direct"));
@@ -307,7 +278,7 @@ fn scan_in_background(dir: &Path, d: &Daemon) -> Child {
 
 #[test]
 fn daemon_killed_mid_scan_client_falls_back_with_identical_results() {
-    let proj = project();
+    let proj = mixed_project(20);
     for i in 0..150 {
         write(
             proj.path(),
@@ -336,7 +307,7 @@ fn daemon_killed_mid_scan_client_falls_back_with_identical_results() {
 #[test]
 fn daemon_always_without_a_daemon_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
-    let proj = project();
+    let proj = mixed_project(20);
     let (_, out) = {
         let out = astscan(proj.path())
             .args(["analyze", "--daemon", "always", "--socket"])
@@ -505,7 +476,7 @@ fn malformed_oversized_and_slow_frames_do_not_hurt_other_clients() {
     }
     assert_eq!(read_frame(&mut slow).unwrap().0["type"], "hello");
     // And scans still work.
-    let proj = project();
+    let proj = mixed_project(20);
     let (_, out) = scan(proj.path(), &d.socket, "always");
     assert_eq!(
         out.status.code(),
@@ -567,7 +538,7 @@ fn idle_timeout_exits_cleanly() {
 
 #[test]
 fn sigterm_with_a_scan_in_flight_loses_no_file() {
-    let proj = project();
+    let proj = mixed_project(20);
     for i in 0..100 {
         write(
             proj.path(),
@@ -650,7 +621,7 @@ fn prewarm_compiles_languages_in_the_pool_default_scans_use() {
         );
         std::thread::sleep(Duration::from_millis(100));
     }
-    let proj = project();
+    let proj = mixed_project(20);
     let (_, out) = scan(proj.path(), &d.socket, "always");
     assert_eq!(
         out.status.code(),

@@ -176,3 +176,33 @@ pub fn backends(report: &Value) -> Vec<String> {
         .map(|f| f["backend"].as_str().unwrap_or("none").to_string())
         .collect()
 }
+
+/// A project in several languages with one finding (`app.py`), a file with a syntax error
+/// (`broken.rb`) and `modules` small Python modules under `pkg/`: `4 + modules` files.
+pub fn mixed_project(modules: usize) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "app.py",
+        "import os\n\ndef run(cmd):\n    os.system(cmd)\n    return eval(cmd)\n",
+    );
+    write(
+        dir.path(),
+        "util.js",
+        "function add(a, b) { return a + b; }\nmodule.exports = add;\n",
+    );
+    write(
+        dir.path(),
+        "main.go",
+        "package main\n\nfunc main() {\n\tprintln(\"hi\")\n}\n",
+    );
+    write(dir.path(), "broken.rb", "def x(\n");
+    for i in 0..modules {
+        write(
+            dir.path(),
+            &format!("pkg/m{i}.py"),
+            format!("def f{i}(x):\n    if x > {i}:\n        return x\n    return -x\n"),
+        );
+    }
+    dir
+}
