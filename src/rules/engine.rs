@@ -1,7 +1,8 @@
 //! Rules compiled for one language and evaluated on a syntax tree.
 //!
 //! Each rule's query runs only on nodes of its patterns' root kinds, found by the worker's one
-//! cursor walk (with the query cursor's start depth pinned to 0), so the whole pack costs a
+//! cursor walk (with the query cursor's start depth pinned to 0), and there only when the
+//! prefilter finds the words the patterns need inside the node, so the whole pack costs a
 //! fraction of a second traversal. Constraints are checked on each match: regular expressions
 //! on captured text, literal / not literal (following an identifier to its last assignment in
 //! the same function), and the kinds of the match's ancestors.
@@ -13,7 +14,9 @@ use regex::Regex;
 use sha2::{Digest, Sha256};
 use tree_sitter::{Node, Query, QueryCursor, StreamingIterator};
 
-use super::Rule;
+use super::prefilter::{FileGate, Prefilter};
+use super::query_shape::{self, TextPredicate};
+use super::{Rule, literals};
 use crate::analysis::{Finding, Span};
 use crate::lang::Language;
 use crate::worker::kinds::{self, KindTable};
@@ -81,8 +84,6 @@ struct Group {
     /// Index into [`LanguageRules::rules`] of each pattern's rule.
     pattern_rule: Vec<usize>,
     match_capture: Option<u32>,
-    /// Root node kinds of the patterns (consulted only when there are several groups).
-    roots: Vec<u16>,
     /// Time spent compiling `query`.
     compile: Duration,
     /// Time spent running `query` and checking its matches, and the findings it produced.
@@ -96,6 +97,10 @@ struct Group {
 pub struct LanguageRules {
     groups: Vec<Group>,
     rules: Vec<RuleMeta>,
+    /// For each node kind id, the patterns rooted there: (pattern number in the prefilter,
+    /// index of its group).
+    by_kind: Vec<Vec<(usize, usize)>>,
+    prefilter: Prefilter,
     /// Whether costs are measured per rule.
     timing: bool,
     /// Whether the compile times were already handed out by [`LanguageRules::take_times`].
@@ -137,8 +142,17 @@ impl LanguageRules {
             vec![(0..applicable.len()).collect()]
         };
         let mut groups = Vec::with_capacity(batches.len());
+        let mut needs = Vec::new();
+        let mut by_kind = vec![Vec::new(); grammar.node_kind_count()];
         for batch in batches {
-            groups.push(compile_group(&applicable, &batch, lang, &grammar, kinds)?);
+            let (group, patterns) = compile_group(&applicable, &batch, lang, &grammar, kinds)?;
+            for pattern in patterns {
+                for root in pattern.roots {
+                    by_kind[root as usize].push((needs.len(), groups.len()));
+                }
+                needs.push(pattern_words(&pattern.text, applicable[pattern.rule]));
+            }
+            groups.push(group);
         }
         let kind_ids = |names: &[String]| -> Result<Vec<u16>, String> {
             let mut ids = Vec::new();
@@ -193,6 +207,8 @@ impl LanguageRules {
         Ok(LanguageRules {
             groups,
             rules: metas,
+            by_kind,
+            prefilter: Prefilter::new(&needs),
             timing,
             compile_reported: Cell::new(false),
         })
@@ -226,11 +242,18 @@ impl LanguageRules {
         times
     }
 
-    /// Runs the patterns rooted at `node`'s kind on it, adding findings to `out`. `ancestors`
-    /// are the node's ancestors (outermost first); `function` the innermost enclosing function.
+    /// Finds where `source` contains the words the patterns need (see [`Prefilter`]).
+    pub fn gate(&self, source: &[u8]) -> FileGate<'_> {
+        self.prefilter.scan(source)
+    }
+
+    /// Runs the patterns rooted at `node`'s kind on it, adding findings to `out`, unless
+    /// `gate` shows that none of them can match there. `ancestors` are the node's ancestors
+    /// (outermost first); `function` the innermost enclosing function.
     #[allow(clippy::too_many_arguments)]
     pub fn run_at(
         &self,
+        gate: &FileGate<'_>,
         node: Node<'_>,
         ancestors: &[Node<'_>],
         function: Option<Node<'_>>,
@@ -241,6 +264,11 @@ impl LanguageRules {
         deadline: std::time::Instant,
         out: &mut Vec<Finding>,
     ) -> Result<(), Overrun> {
+        let Some(patterns) = self.by_kind.get(node.kind_id() as usize) else {
+            return Ok(());
+        };
+        let (start, end) = (node.start_byte(), node.end_byte());
+        let possible = |&&(p, _): &&(usize, usize)| gate.in_file(p) && gate.in_range(p, start, end);
         let at = Site {
             node,
             ancestors,
@@ -250,11 +278,15 @@ impl LanguageRules {
         };
         if !self.timing {
             if let [group] = self.groups.as_slice() {
-                return self.run_group(group, &at, cursor, deadline, out);
+                if patterns.iter().any(|p| possible(&p)) {
+                    return self.run_group(group, &at, cursor, deadline, out);
+                }
+                return Ok(());
             }
         }
-        let kind = node.kind_id();
-        for group in self.groups.iter().filter(|g| g.roots.contains(&kind)) {
+        let mut wanted: Vec<usize> = patterns.iter().filter(possible).map(|&(_, g)| g).collect();
+        wanted.dedup();
+        for group in wanted.into_iter().map(|g| &self.groups[g]) {
             let started = Instant::now();
             let before = out.len();
             let result = self.run_group(group, &at, cursor, deadline, out);
@@ -354,6 +386,16 @@ struct Site<'a, 't> {
     kinds: &'a KindTable,
 }
 
+/// One pattern of a compiled group, for the prefilter.
+struct PatternSource {
+    /// Index into the rules of its rule.
+    rule: usize,
+    /// Its root node kind ids.
+    roots: Vec<u16>,
+    /// Its text in the query.
+    text: String,
+}
+
 /// Compiles the rules `batch` (indices into `rules`) into one query.
 fn compile_group(
     rules: &[&Rule],
@@ -361,7 +403,7 @@ fn compile_group(
     lang: Language,
     grammar: &tree_sitter::Language,
     kinds: &mut KindTable,
-) -> Result<Group, String> {
+) -> Result<(Group, Vec<PatternSource>), String> {
     let mut source = String::new();
     let mut starts = Vec::with_capacity(batch.len());
     for &r in batch {
@@ -382,9 +424,17 @@ fn compile_group(
     };
     let compile = started.elapsed();
     let mut pattern_rule = Vec::with_capacity(query.pattern_count());
-    let mut roots = Vec::new();
+    let mut patterns = Vec::with_capacity(query.pattern_count());
     for p in 0..query.pattern_count() {
         let at = query.start_byte_for_pattern(p);
+        // A pattern's text runs to the next pattern or the end of its rule's query.
+        let next = (p + 1 < query.pattern_count())
+            .then(|| query.start_byte_for_pattern(p + 1))
+            .into_iter()
+            .chain(starts.iter().copied().filter(|&s| s > at))
+            .chain([source.len()])
+            .min()
+            .unwrap_or(source.len());
         let r = batch[starts.partition_point(|&s| s <= at).saturating_sub(1)];
         let root = kinds::pattern_root(&source, at).ok_or_else(|| {
             format!(
@@ -393,20 +443,56 @@ fn compile_group(
             )
         })?;
         kinds.add_named(grammar, root, kinds::RULE_ROOT);
-        roots.extend((0..grammar.node_kind_count() as u16).filter(|&id| {
-            grammar.node_kind_for_id(id) == Some(root) && grammar.node_kind_is_named(id)
-        }));
+        patterns.push(PatternSource {
+            rule: r,
+            roots: (0..grammar.node_kind_count() as u16)
+                .filter(|&id| {
+                    grammar.node_kind_for_id(id) == Some(root) && grammar.node_kind_is_named(id)
+                })
+                .collect(),
+            text: source[at..next].to_string(),
+        });
         pattern_rule.push(r);
     }
-    Ok(Group {
+    let group = Group {
         match_capture: query.capture_index_for_name("match"),
         query,
         pattern_rule,
-        roots,
         compile,
         spent: Cell::new(Duration::ZERO),
         found: Cell::new(0),
-    })
+    };
+    Ok((group, patterns))
+}
+
+/// The word sets a pattern's matches must contain (all of them, strongest first): from its
+/// text predicates and from the rule's regex constraints, on captures every match binds.
+fn pattern_words(text: &str, rule: &Rule) -> Vec<Vec<String>> {
+    let Some(shape) = query_shape::parse(text) else {
+        return Vec::new();
+    };
+    let mut sets: Vec<Vec<String>> = Vec::new();
+    for predicate in shape.predicates {
+        let (capture, words) = match predicate {
+            TextPredicate::Eq(c, word) => (c, literals::usable(Some(vec![word]))),
+            TextPredicate::AnyOf(c, words) => (c, literals::usable(Some(words))),
+            TextPredicate::Match(c, regex) => (c, literals::required(&regex)),
+        };
+        if shape.guaranteed.contains(&capture) {
+            sets.extend(words);
+        }
+    }
+    for (capture, constraint) in &rule.constraints {
+        if shape.guaranteed.contains(capture) {
+            sets.extend(constraint.regex.as_deref().and_then(literals::required));
+        }
+    }
+    sets.sort_by_key(|s| {
+        let shortest = s.iter().map(String::len).min().unwrap_or(0);
+        (std::cmp::Reverse(shortest), s.len())
+    });
+    sets.dedup();
+    sets
 }
 
 /// A rule ran past the file's deadline; names the rule.

@@ -12,6 +12,9 @@
 
 pub mod engine;
 pub mod fixtures;
+pub mod literals;
+pub mod prefilter;
+pub mod query_shape;
 pub mod suppress;
 pub mod timing;
 

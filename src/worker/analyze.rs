@@ -277,6 +277,7 @@ fn walk(
     let mut classes = Vec::new();
 
     let mut findings = Vec::new();
+    let gate = compiled.rules.gate(source);
     let mut cursor = root.walk();
     let mut stack: Vec<Frame<'_>> = Vec::new();
     // The nodes of `stack`, kept beside it so rules get their ancestors as a slice.
@@ -350,6 +351,7 @@ fn walk(
             // not its own scope for the rules that start at it.
             let scope = parent.and_then(|f| f.function_node);
             if let Err(overrun) = compiled.rules.run_at(
+                &gate,
                 node,
                 &ancestors,
                 scope,

@@ -1,0 +1,192 @@
+//! Skips rule patterns that cannot match, before tree-sitter runs them.
+//!
+//! Most patterns name what they look for: `(#match? @fn "^(exec|execSync)$")`, a constraint
+//! `regex: '\bselect\b'`. Every match's text then contains one of a few words (see
+//! [`super::literals`]). One Aho-Corasick pass over a file finds where those words occur; a
+//! pattern runs at a node only if each of its word sets occurs inside that node. A file
+//! without `exec` never runs the `exec` patterns, and of its thousands of calls only those
+//! containing the word do. Patterns without words always run.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+
+/// Most word sets one pattern is gated on (all must occur).
+const MAX_SETS_PER_PATTERN: usize = 3;
+/// Characters outside ASCII that case-fold to ASCII letters under Unicode rules (Kelvin sign,
+/// long s). Words are searched ASCII case-insensitively, so a file containing either runs
+/// every pattern.
+const FOLDS_TO_ASCII: [&str; 2] = ["\u{212A}", "\u{017F}"];
+
+/// The words of every pattern of one language, compiled for searching.
+pub struct Prefilter {
+    /// Searches for every word, then for [`FOLDS_TO_ASCII`]; `None` when no pattern has words.
+    searcher: Option<AhoCorasick>,
+    /// For each word, the sets it belongs to.
+    word_sets: Vec<Vec<u32>>,
+    set_count: usize,
+    /// For each pattern, the sets that must all occur (none: the pattern always runs).
+    patterns: Vec<Vec<u32>>,
+}
+
+impl Prefilter {
+    /// Builds the prefilter; `patterns[i]` lists the word sets pattern `i` needs, strongest
+    /// first (see [`super::literals::best`]).
+    pub fn new(patterns: &[Vec<Vec<String>>]) -> Prefilter {
+        let mut sets: Vec<&Vec<String>> = Vec::new();
+        let mut words: Vec<&str> = Vec::new();
+        let mut word_sets: Vec<Vec<u32>> = Vec::new();
+        let mut gated = Vec::with_capacity(patterns.len());
+        for needs in patterns {
+            let mut ids = Vec::new();
+            for set in needs.iter().take(MAX_SETS_PER_PATTERN) {
+                let id = match sets.iter().position(|s| *s == set) {
+                    Some(id) => id,
+                    None => {
+                        sets.push(set);
+                        for word in set {
+                            let w = match words.iter().position(|w| w == word) {
+                                Some(w) => w,
+                                None => {
+                                    words.push(word);
+                                    word_sets.push(Vec::new());
+                                    words.len() - 1
+                                }
+                            };
+                            word_sets[w].push((sets.len() - 1) as u32);
+                        }
+                        sets.len() - 1
+                    }
+                };
+                ids.push(id as u32);
+            }
+            gated.push(ids);
+        }
+        let searcher = (!words.is_empty()).then(|| {
+            AhoCorasickBuilder::new()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::Standard)
+                // A few hundred words make a small DFA, and the DFA is the fastest at
+                // overlapping search (every occurrence of every word is wanted).
+                .kind(Some(AhoCorasickKind::DFA))
+                .build(words.iter().copied().chain(FOLDS_TO_ASCII))
+                .expect("a few hundred short words always build")
+        });
+        Prefilter {
+            searcher,
+            word_sets,
+            set_count: sets.len(),
+            patterns: gated,
+        }
+    }
+
+    /// Finds the words in `source`.
+    pub fn scan(&self, source: &[u8]) -> FileGate<'_> {
+        let Some(searcher) = self.searcher.as_ref().filter(|_| source.len() < u32::MAX as usize)
+        else {
+            return FileGate {
+                prefilter: self,
+                places: Vec::new(),
+                everything: true,
+            };
+        };
+        let mut places: Vec<Vec<u32>> = vec![Vec::new(); self.set_count];
+        for m in searcher.find_overlapping_iter(source) {
+            let word = m.pattern().as_usize();
+            let Some(sets) = self.word_sets.get(word) else {
+                return FileGate {
+                    prefilter: self,
+                    places: Vec::new(),
+                    everything: true,
+                };
+            };
+            for &set in sets {
+                places[set as usize].push(m.start() as u32);
+            }
+        }
+        for p in &mut places {
+            // Overlapping matches come in order of their ends, not their starts.
+            p.sort_unstable();
+            p.dedup();
+        }
+        FileGate {
+            prefilter: self,
+            places,
+            everything: false,
+        }
+    }
+}
+
+/// Where one file contains the prefilter's words.
+pub struct FileGate<'p> {
+    prefilter: &'p Prefilter,
+    /// For each set, the sorted start offsets of its words.
+    places: Vec<Vec<u32>>,
+    /// Every pattern may match (no words to look for, or a file the search cannot judge).
+    everything: bool,
+}
+
+impl FileGate<'_> {
+    /// Whether `pattern` can match somewhere in the file.
+    pub fn in_file(&self, pattern: usize) -> bool {
+        self.everything
+            || self.prefilter.patterns[pattern]
+                .iter()
+                .all(|&s| !self.places[s as usize].is_empty())
+    }
+
+    /// Whether `pattern` can match at a node spanning `start..end` (its words start inside).
+    pub fn in_range(&self, pattern: usize, start: usize, end: usize) -> bool {
+        self.everything
+            || self.prefilter.patterns[pattern].iter().all(|&s| {
+                let places = &self.places[s as usize];
+                let first = places.partition_point(|&p| (p as usize) < start);
+                places.get(first).is_some_and(|&p| (p as usize) < end)
+            })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn set(words: &[&str]) -> Vec<String> {
+        words.iter().map(|w| w.to_string()).collect()
+    }
+
+    #[test]
+    fn gates_by_file_and_range() {
+        let prefilter = Prefilter::new(&[
+            vec![set(&["exec", "execsync"])],
+            vec![set(&["select", "insert"]), set(&["query"])],
+            vec![],
+        ]);
+        let source = b"x = 1; cp.EXECSYNC(cmd); db.query('SELECT 1')";
+        let gate = prefilter.scan(source);
+        assert!(gate.in_file(0) && gate.in_file(1) && gate.in_file(2));
+        let call = source.windows(9).position(|w| w == b"EXECSYNC(").unwrap();
+        assert!(gate.in_range(0, call - 3, call + 13));
+        assert!(!gate.in_range(0, 0, call));
+        let query = source.windows(5).position(|w| w == b"query").unwrap();
+        assert!(gate.in_range(1, query, source.len()));
+        // `query` occurs inside the range, `select` does not.
+        assert!(!gate.in_range(1, query, query + 7));
+        assert!(gate.in_range(2, 0, 0));
+
+        let other = prefilter.scan(b"print('hello')");
+        assert!(!other.in_file(0) && !other.in_file(1) && other.in_file(2));
+    }
+
+    #[test]
+    fn unicode_case_folds_disable_the_gate() {
+        let prefilter = Prefilter::new(&[vec![set(&["token"])]]);
+        assert!(!prefilter.scan(b"nothing here").in_file(0));
+        // "to\u{212A}en" matches (?i)token under Unicode case folding.
+        assert!(prefilter.scan("to\u{212A}en".as_bytes()).in_file(0));
+    }
+
+    #[test]
+    fn no_words_no_search() {
+        let prefilter = Prefilter::new(&[vec![], vec![]]);
+        let gate = prefilter.scan(b"anything");
+        assert!(gate.in_file(0) && gate.in_range(1, 0, 1));
+    }
+}

@@ -1,0 +1,341 @@
+//! Just enough of the tree-sitter query language to know, for one pattern, which captures every
+//! match binds and which text predicates (`#eq?`, `#any-of?`, `#match?`) constrain them. The
+//! prefilter derives from this the words a file must contain for the pattern to match.
+//!
+//! tree-sitter compiles the queries; this parser only reads them. Anything it does not
+//! recognise makes it give up (`None`), and a pattern it gave up on is simply never skipped.
+
+use std::collections::BTreeSet;
+
+/// A text predicate on one capture.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TextPredicate {
+    /// `(#eq? @capture "text")`: the capture's text is exactly this.
+    Eq(String, String),
+    /// `(#any-of? @capture "a" "b" …)`: the capture's text is one of these.
+    AnyOf(String, Vec<String>),
+    /// `(#match? @capture "regex")`: the capture's text contains a match of this regex.
+    Match(String, String),
+}
+
+/// What the prefilter needs to know about one pattern.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Shape {
+    /// Captures bound in every match of the pattern (not under `?`, `*`, nor in only some
+    /// branches of an alternation). Predicates on other captures can hold vacuously.
+    pub guaranteed: BTreeSet<String>,
+    /// The pattern's positive text predicates, wherever they are written (they apply to the
+    /// whole pattern).
+    pub predicates: Vec<TextPredicate>,
+}
+
+/// Reads one query pattern (with surrounding whitespace and comments); `None` if the text is
+/// not exactly one pattern this reader understands.
+pub fn parse(pattern: &str) -> Option<Shape> {
+    let mut reader = Reader {
+        tokens: tokenize(pattern)?,
+        at: 0,
+        predicates: Vec::new(),
+    };
+    let guaranteed = reader.element()?;
+    if reader.at != reader.tokens.len() {
+        return None;
+    }
+    Some(Shape {
+        guaranteed,
+        predicates: reader.predicates,
+    })
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum Token {
+    Open,
+    Close,
+    OpenAlt,
+    CloseAlt,
+    Str(String),
+    Capture(String),
+    Predicate(String),
+    Field(String),
+    NegatedField,
+    Ident,
+    Anchor,
+    Optional,
+    Plus,
+}
+
+fn tokenize(text: &str) -> Option<Vec<Token>> {
+    let bytes = text.as_bytes();
+    let mut tokens = Vec::new();
+    let mut i = 0;
+    let word_end = |mut j: usize| {
+        while j < bytes.len()
+            && (bytes[j].is_ascii_alphanumeric() || b"_-./?!".contains(&bytes[j]))
+        {
+            j += 1;
+        }
+        j
+    };
+    while i < bytes.len() {
+        let c = bytes[i];
+        match c {
+            b' ' | b'\t' | b'\n' | b'\r' => i += 1,
+            b';' => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'(' => (tokens.push(Token::Open), i += 1).1,
+            b')' => (tokens.push(Token::Close), i += 1).1,
+            b'[' => (tokens.push(Token::OpenAlt), i += 1).1,
+            b']' => (tokens.push(Token::CloseAlt), i += 1).1,
+            b'.' => (tokens.push(Token::Anchor), i += 1).1,
+            b'?' | b'*' => (tokens.push(Token::Optional), i += 1).1,
+            b'+' => (tokens.push(Token::Plus), i += 1).1,
+            b'"' => {
+                let mut s = String::new();
+                i += 1;
+                loop {
+                    let c = *text[i..].chars().next().as_ref()?;
+                    i += c.len_utf8();
+                    match c {
+                        '"' => break,
+                        '\\' => {
+                            let e = text[i..].chars().next()?;
+                            i += e.len_utf8();
+                            s.push(match e {
+                                'n' => '\n',
+                                't' => '\t',
+                                'r' => '\r',
+                                '0' => '\0',
+                                other => other,
+                            });
+                        }
+                        other => s.push(other),
+                    }
+                }
+                tokens.push(Token::Str(s));
+            }
+            b'@' | b'#' | b'!' => {
+                let end = word_end(i + 1);
+                let name = text[i + 1..end].to_string();
+                if name.is_empty() {
+                    return None;
+                }
+                tokens.push(match c {
+                    b'@' => Token::Capture(name),
+                    b'#' => Token::Predicate(name),
+                    _ => Token::NegatedField,
+                });
+                i = end;
+            }
+            _ if c.is_ascii_alphanumeric() || c == b'_' => {
+                let end = word_end(i);
+                if bytes.get(end) == Some(&b':') {
+                    tokens.push(Token::Field(text[i..end].to_string()));
+                    i = end + 1;
+                } else {
+                    // A word ending in `?` is a word followed by a quantifier.
+                    let mut word_end = end;
+                    while word_end > i && b"?!".contains(&bytes[word_end - 1]) {
+                        word_end -= 1;
+                    }
+                    tokens.push(Token::Ident);
+                    i = word_end;
+                }
+            }
+            _ => return None,
+        }
+    }
+    Some(tokens)
+}
+
+struct Reader {
+    tokens: Vec<Token>,
+    at: usize,
+    predicates: Vec<TextPredicate>,
+}
+
+impl Reader {
+    fn peek(&self) -> Option<&Token> {
+        self.tokens.get(self.at)
+    }
+
+    fn next(&mut self) -> Option<Token> {
+        let t = self.tokens.get(self.at).cloned();
+        self.at += 1;
+        t
+    }
+
+    /// One element with its quantifier and captures: the captures it guarantees.
+    fn element(&mut self) -> Option<BTreeSet<String>> {
+        let mut guaranteed = match self.next()? {
+            Token::Open => self.parenthesised()?,
+            Token::OpenAlt => {
+                let mut common: Option<BTreeSet<String>> = None;
+                loop {
+                    if self.peek()? == &Token::CloseAlt {
+                        self.at += 1;
+                        break;
+                    }
+                    let branch = self.element()?;
+                    common = Some(match common {
+                        None => branch,
+                        Some(c) => c.intersection(&branch).cloned().collect(),
+                    });
+                }
+                common.unwrap_or_default()
+            }
+            Token::Str(_) | Token::Ident => BTreeSet::new(),
+            _ => return None,
+        };
+        let mut optional = false;
+        let mut captures = Vec::new();
+        loop {
+            match self.peek() {
+                Some(Token::Optional) => optional = true,
+                Some(Token::Plus) => {}
+                Some(Token::Capture(name)) => captures.push(name.clone()),
+                _ => break,
+            }
+            self.at += 1;
+        }
+        if optional {
+            guaranteed.clear();
+        } else {
+            guaranteed.extend(captures);
+        }
+        Some(guaranteed)
+    }
+
+    /// After `(`: a node, a grouped sequence, or a predicate (which guarantees nothing).
+    fn parenthesised(&mut self) -> Option<BTreeSet<String>> {
+        if let Some(Token::Predicate(_)) = self.peek() {
+            self.predicate()?;
+            return Some(BTreeSet::new());
+        }
+        if let Some(Token::Ident) = self.peek() {
+            self.at += 1;
+        }
+        let mut guaranteed = BTreeSet::new();
+        loop {
+            match self.peek()? {
+                Token::Close => {
+                    self.at += 1;
+                    return Some(guaranteed);
+                }
+                Token::Anchor => self.at += 1,
+                Token::NegatedField => self.at += 1,
+                Token::Field(_) => {
+                    self.at += 1;
+                    guaranteed.extend(self.element()?);
+                }
+                _ => guaranteed.extend(self.element()?),
+            }
+        }
+    }
+
+    /// After `(`, at `#name`: reads the predicate up to its `)`.
+    fn predicate(&mut self) -> Option<()> {
+        let Some(Token::Predicate(name)) = self.next() else {
+            return None;
+        };
+        let mut args = Vec::new();
+        loop {
+            match self.next()? {
+                Token::Close => break,
+                t @ (Token::Capture(_) | Token::Str(_) | Token::Ident) => args.push(t),
+                _ => return None,
+            }
+        }
+        let (Some(Token::Capture(capture)), rest) = (args.first().cloned(), &args[1..]) else {
+            return Some(());
+        };
+        let strings: Option<Vec<String>> = rest
+            .iter()
+            .map(|t| match t {
+                Token::Str(s) => Some(s.clone()),
+                _ => None,
+            })
+            .collect();
+        let Some(mut strings) = strings else {
+            return Some(());
+        };
+        match (name.as_str(), strings.len()) {
+            ("eq?", 1) => self
+                .predicates
+                .push(TextPredicate::Eq(capture, strings.remove(0))),
+            ("match?", 1) => self
+                .predicates
+                .push(TextPredicate::Match(capture, strings.remove(0))),
+            ("any-of?", n) if n > 0 => self.predicates.push(TextPredicate::AnyOf(capture, strings)),
+            _ => {}
+        }
+        Some(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(shape: &Shape) -> Vec<&str> {
+        shape.guaranteed.iter().map(String::as_str).collect()
+    }
+
+    #[test]
+    fn captures_and_predicates() {
+        let shape = parse(
+            r#"; a comment
+            (call_expression
+              function: [(identifier) @fn (member_expression property: (property_identifier) @fn)]
+              arguments: (arguments . (_) @cmd (object (pair key: (property_identifier) @key value: (true))))
+              (#match? @fn "^(spawn|execFile)$")
+              (#eq? @key "shell")) @match
+            "#,
+        )
+        .unwrap();
+        assert_eq!(names(&shape), ["cmd", "fn", "key", "match"]);
+        assert_eq!(
+            shape.predicates,
+            [
+                TextPredicate::Match("fn".into(), "^(spawn|execFile)$".into()),
+                TextPredicate::Eq("key".into(), "shell".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn optional_and_partial_captures_are_not_guaranteed() {
+        let shape = parse(
+            r#"(call !receiver
+                 method: (identifier) @m
+                 (argument_list (string)? @maybe (pair)* @many (hash)+ @some)
+                 [(a) @x (b) @y (c) @x @y]
+                 (#any-of? @m "a" "b\"c"))"#,
+        )
+        .unwrap();
+        assert_eq!(names(&shape), ["m", "some"]);
+        assert_eq!(
+            shape.predicates,
+            [TextPredicate::AnyOf(
+                "m".into(),
+                vec!["a".into(), "b\"c".into()]
+            )]
+        );
+    }
+
+    #[test]
+    fn other_predicates_are_ignored_and_garbage_refused() {
+        let shape = parse(
+            r#"(a (b) @x (#not-eq? @x "y") (#eq? @x @z) (#set! key "v") (#is? local))"#,
+        )
+        .unwrap();
+        assert!(shape.predicates.is_empty());
+        assert_eq!(names(&shape), ["x"]);
+        assert_eq!(parse("(a) (b)"), None);
+        assert_eq!(parse("(a"), None);
+        assert_eq!(parse("(a {b})"), None);
+        assert_eq!(parse(r#"(a "unterminated)"#), None);
+    }
+}
