@@ -247,6 +247,7 @@ Register-ArgumentCompleter -Native -CommandName 'astscan' -ScriptBlock {
             [CompletionResult]::new('--nice', '--nice', [CompletionResultType]::ParameterName, 'Lower this process''s priority by this much (`nice`)')
             [CompletionResult]::new('--no-rules', '--no-rules', [CompletionResultType]::ParameterName, 'Evaluate no rules')
             [CompletionResult]::new('--file-keys', '--file-keys', [CompletionResultType]::ParameterName, 'Expect no session key; every request carries its file''s key instead (daemon workers serve many sessions)')
+            [CompletionResult]::new('--eager-rules', '--eager-rules', [CompletionResultType]::ParameterName, 'Compile a language''s whole rule pack at its first file, instead of the patterns each file needs (long-lived workers, which serve many scans)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')

@@ -906,7 +906,7 @@ _astscan() {
             return 0
             ;;
         astscan__subcmd__worker)
-            opts="-h -V --memory-limit-mb --parent-pid --no-rules --file-keys --nice --help --version"
+            opts="-h -V --memory-limit-mb --parent-pid --no-rules --file-keys --nice --eager-rules --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

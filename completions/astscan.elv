@@ -219,6 +219,7 @@ set edit:completion:arg-completer[astscan] = {|@words|
             cand --nice 'Lower this process''s priority by this much (`nice`)'
             cand --no-rules 'Evaluate no rules'
             cand --file-keys 'Expect no session key; every request carries its file''s key instead (daemon workers serve many sessions)'
+            cand --eager-rules 'Compile a language''s whole rule pack at its first file, instead of the patterns each file needs (long-lived workers, which serve many scans)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'

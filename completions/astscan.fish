@@ -176,6 +176,7 @@ complete -c astscan -n "__fish_astscan_using_subcommand worker" -l parent-pid -d
 complete -c astscan -n "__fish_astscan_using_subcommand worker" -l nice -d 'Lower this process\'s priority by this much (`nice`)' -r
 complete -c astscan -n "__fish_astscan_using_subcommand worker" -l no-rules -d 'Evaluate no rules'
 complete -c astscan -n "__fish_astscan_using_subcommand worker" -l file-keys -d 'Expect no session key; every request carries its file\'s key instead (daemon workers serve many sessions)'
+complete -c astscan -n "__fish_astscan_using_subcommand worker" -l eager-rules -d 'Compile a language\'s whole rule pack at its first file, instead of the patterns each file needs (long-lived workers, which serve many scans)'
 complete -c astscan -n "__fish_astscan_using_subcommand worker" -s h -l help -d 'Print help'
 complete -c astscan -n "__fish_astscan_using_subcommand worker" -s V -l version -d 'Print version'
 complete -c astscan -n "__fish_astscan_using_subcommand help; and not __fish_seen_subcommand_from analyze rules daemon cache worker help" -f -a "analyze" -d 'Scan files and directories and report structure, metrics and parse status'

@@ -78,6 +78,9 @@ pub struct PoolConfig {
     /// direct scan is the scan). A long-running daemon must not lose a language for good to
     /// one hostile file.
     pub recover_after: Option<Duration>,
+    /// Have workers compile a language's whole rule pack at its first file (long-lived
+    /// workers) rather than the patterns each file needs (a scan's own workers).
+    pub eager_rules: bool,
 }
 
 /// How workers get key material.
@@ -448,6 +451,7 @@ impl Worker {
             .arg(std::process::id().to_string())
             .arg("--no-rules")
             .args(matches!(config.keys, Keys::PerFile).then_some("--file-keys"))
+            .args(config.eager_rules.then_some("--eager-rules"))
             .args(
                 (config.nice > 0)
                     .then(|| ["--nice".to_string(), config.nice.to_string()])

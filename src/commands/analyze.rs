@@ -153,6 +153,7 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitStatus> {
             keys: Keys::Session(Arc::clone(&sealer)),
             nice: 0,
             recover_after: None,
+            eager_rules: false,
         },
         strip_dot_prefix: default_paths,
         // Writing a baseline accepts the findings it records.

@@ -887,6 +887,7 @@ fn options_pool(
         keys: Keys::PerFile,
         nice: state.opts.worker_nice,
         recover_after: Some(state.opts.quarantine),
+        eager_rules: true,
     });
     let options = Arc::new(OptionsPool {
         fingerprint,

@@ -34,7 +34,9 @@ const MAX_ANCESTORS: usize = 256;
 
 /// One capture constraint, compiled.
 struct CaptureCheck {
-    capture: u32,
+    /// The capture's name (its index differs between the queries a rule's patterns are
+    /// compiled into).
+    capture: String,
     literal: Option<bool>,
     regex: Option<Regex>,
     not_regex: Option<Regex>,
@@ -42,7 +44,7 @@ struct CaptureCheck {
 
 /// Checks that `rule` compiles for `lang`: the query, its pattern roots, constraint captures
 /// and regexes, and inside/not_inside kinds. The error says what is wrong, in words. (Workers
-/// compile a language's rules together, in [`LanguageRules::build`].)
+/// compile the patterns a file needs, in [`LanguageRules::prepare`].)
 pub fn validate(rule: &Rule, lang: Language) -> Result<(), String> {
     let grammar = lang.grammar();
     let query =
@@ -70,7 +72,7 @@ pub fn validate(rule: &Rule, lang: Language) -> Result<(), String> {
     Ok(())
 }
 
-/// What evaluating one rule needs besides the combined query.
+/// What evaluating one rule needs besides its patterns' queries.
 struct RuleMeta {
     rule: Rule,
     checks: Vec<CaptureCheck>,
@@ -78,11 +80,22 @@ struct RuleMeta {
     not_inside: Vec<u16>,
 }
 
-/// One compiled query and the rules its patterns belong to.
+/// One pattern (or, for a query this reader cannot split, a rule's whole query): the unit
+/// that is compiled on demand and gated by the prefilter.
+struct Unit {
+    /// Index into [`LanguageRules::rules`].
+    rule: usize,
+    /// The query text to compile.
+    text: String,
+    /// Root node kind ids.
+    roots: Vec<u16>,
+}
+
+/// One compiled query and the units its patterns belong to.
 struct Group {
     query: Query,
-    /// Index into [`LanguageRules::rules`] of each pattern's rule.
-    pattern_rule: Vec<usize>,
+    /// Index into [`LanguageRules::units`] of each pattern.
+    pattern_unit: Vec<usize>,
     match_capture: Option<u32>,
     /// Time spent compiling `query`.
     compile: Duration,
@@ -91,21 +104,31 @@ struct Group {
     found: Cell<u64>,
 }
 
-/// All rules of one language. Normally compiled into one query: every rooted node runs one
-/// query execution for the whole pack instead of one per rule, and the pack compiles once.
-/// With timing on, each rule gets a query of its own so its cost can be measured.
+/// All rules of one language, compiled on demand. Tree-sitter's query compilation costs
+/// milliseconds per pattern (tens for Ruby), more than parsing most files, so a worker
+/// compiles a pattern only once some file contains the words it needs, a few at a time into
+/// one query each, and after [`MAX_LAZY_GROUPS`] such queries the whole rest at once. Each
+/// query runs at a node only if one of its patterns may match there. With timing on, each
+/// rule gets a query of its own, compiled up front, so its cost can be measured.
 pub struct LanguageRules {
+    grammar: tree_sitter::Language,
+    units: Vec<Unit>,
+    /// The group holding each unit, once compiled.
+    unit_group: Vec<Option<usize>>,
     groups: Vec<Group>,
     rules: Vec<RuleMeta>,
-    /// For each node kind id, the patterns rooted there: (pattern number in the prefilter,
-    /// index of its group).
-    by_kind: Vec<Vec<(usize, usize)>>,
+    /// For each node kind id, the units rooted there.
+    by_kind: Vec<Vec<usize>>,
     prefilter: Prefilter,
     /// Whether costs are measured per rule.
     timing: bool,
     /// Whether the compile times were already handed out by [`LanguageRules::take_times`].
     compile_reported: Cell<bool>,
 }
+
+/// Queries compiled for the needs of single files before the rest of the pack is compiled
+/// in one: bounds the number of queries a node may have to run, and the per-query overhead.
+const MAX_LAZY_GROUPS: usize = 4;
 
 /// What one rule cost in one worker since the last report.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -121,8 +144,8 @@ pub struct RuleTime {
 }
 
 impl LanguageRules {
-    /// Compiles the rules that apply to `lang` and marks their root kinds in `kinds`; with
-    /// `timing`, one query per rule.
+    /// Prepares the rules that apply to `lang` and marks their root kinds in `kinds`; with
+    /// `timing`, compiles one query per rule now.
     pub fn build(
         rules: &[Rule],
         lang: Language,
@@ -134,56 +157,75 @@ impl LanguageRules {
             .iter()
             .filter(|r| r.languages.contains(&lang))
             .collect();
-        let batches: Vec<Vec<usize>> = if applicable.is_empty() {
-            Vec::new()
-        } else if timing {
-            (0..applicable.len()).map(|i| vec![i]).collect()
-        } else {
-            vec![(0..applicable.len()).collect()]
+        let kind_ids = |name: &str| -> Vec<u16> {
+            (0..grammar.node_kind_count() as u16)
+                .filter(|&id| {
+                    grammar.node_kind_for_id(id) == Some(name) && grammar.node_kind_is_named(id)
+                })
+                .collect()
         };
-        let mut groups = Vec::with_capacity(batches.len());
+        let mut units = Vec::new();
         let mut needs = Vec::new();
-        let mut by_kind = vec![Vec::new(); grammar.node_kind_count()];
-        for batch in batches {
-            let (group, patterns) = compile_group(&applicable, &batch, lang, &grammar, kinds)?;
-            for pattern in patterns {
-                for root in pattern.roots {
-                    by_kind[root as usize].push((needs.len(), groups.len()));
-                }
-                needs.push(pattern_words(&pattern.text, applicable[pattern.rule]));
-            }
-            groups.push(group);
-        }
-        let kind_ids = |names: &[String]| -> Result<Vec<u16>, String> {
-            let mut ids = Vec::new();
-            for name in names {
-                let found: Vec<u16> = (0..grammar.node_kind_count() as u16)
-                    .filter(|&id| {
-                        grammar.node_kind_for_id(id) == Some(name) && grammar.node_kind_is_named(id)
-                    })
-                    .collect();
-                if found.is_empty() {
-                    return Err(format!("unknown node kind {name:?} in inside/not_inside"));
-                }
-                ids.extend(found);
-            }
-            Ok(ids)
-        };
         let mut metas = Vec::with_capacity(applicable.len());
-        for (i, rule) in applicable.iter().enumerate() {
+        let mut groups = Vec::new();
+        let mut unit_group = Vec::new();
+        for (r, rule) in applicable.iter().enumerate() {
             let bad = |m: String| format!("rule {}: {m}", rule.id);
-            let query = &groups
-                .iter()
-                .find(|g| g.pattern_rule.contains(&i))
-                .ok_or_else(|| bad("the query has no patterns".into()))?
-                .query;
+            let first_unit = units.len();
+            match query_shape::split(&rule.query) {
+                Some(patterns) if !patterns.is_empty() => {
+                    for range in patterns {
+                        let text = &rule.query[range];
+                        let root = kinds::pattern_root(text, 0).ok_or_else(|| {
+                            bad("every query pattern must start with a named node".into())
+                        })?;
+                        let roots = kind_ids(root);
+                        if roots.is_empty() {
+                            return Err(bad(format!("unknown node kind {root:?}")));
+                        }
+                        kinds.add_named(&grammar, root, kinds::RULE_ROOT);
+                        units.push(Unit {
+                            rule: r,
+                            text: text.to_string(),
+                            roots,
+                        });
+                        needs.push(pattern_words(text, rule));
+                    }
+                }
+                _ => {
+                    // A query this reader does not follow: compile it now, as one unit that
+                    // always runs, and take its roots from tree-sitter.
+                    let query = Query::new(&grammar, &rule.query)
+                        .map_err(|e| bad(format!("query does not compile: {e}")))?;
+                    let mut roots = Vec::new();
+                    for p in 0..query.pattern_count() {
+                        let root =
+                            kinds::pattern_root(&rule.query, query.start_byte_for_pattern(p))
+                                .ok_or_else(|| {
+                                    bad("every query pattern must start with a named node".into())
+                                })?;
+                        kinds.add_named(&grammar, root, kinds::RULE_ROOT);
+                        roots.extend(kind_ids(root));
+                    }
+                    units.push(Unit {
+                        rule: r,
+                        text: rule.query.clone(),
+                        roots,
+                    });
+                    needs.push(Vec::new());
+                }
+            }
+            unit_group.resize(units.len(), None);
+            if timing {
+                let batch: Vec<usize> = (first_unit..units.len()).collect();
+                let group = compile_group(&grammar, &units, &batch, &applicable)?;
+                for &u in &batch {
+                    unit_group[u] = Some(groups.len());
+                }
+                groups.push(group);
+            }
             let mut checks = Vec::new();
             for (name, c) in &rule.constraints {
-                let capture = query.capture_index_for_name(name).ok_or_else(|| {
-                    bad(format!(
-                        "constraint on @{name}, but the query has no capture @{name}"
-                    ))
-                })?;
                 let compile = |re: &Option<String>| {
                     re.as_deref()
                         .map(Regex::new)
@@ -191,20 +233,42 @@ impl LanguageRules {
                         .map_err(|e| bad(format!("bad regex: {e}")))
                 };
                 checks.push(CaptureCheck {
-                    capture,
+                    capture: name.clone(),
                     literal: c.literal,
                     regex: compile(&c.regex)?,
                     not_regex: compile(&c.not_regex)?,
                 });
             }
+            let inside_ids = |names: &[String]| -> Result<Vec<u16>, String> {
+                let mut ids = Vec::new();
+                for name in names {
+                    let found = kind_ids(name);
+                    if found.is_empty() {
+                        return Err(bad(format!(
+                            "unknown node kind {name:?} in inside/not_inside"
+                        )));
+                    }
+                    ids.extend(found);
+                }
+                Ok(ids)
+            };
             metas.push(RuleMeta {
                 rule: (*rule).clone(),
                 checks,
-                inside: kind_ids(&rule.inside).map_err(&bad)?,
-                not_inside: kind_ids(&rule.not_inside).map_err(&bad)?,
+                inside: inside_ids(&rule.inside)?,
+                not_inside: inside_ids(&rule.not_inside)?,
             });
         }
+        let mut by_kind = vec![Vec::new(); grammar.node_kind_count()];
+        for (u, unit) in units.iter().enumerate() {
+            for &root in &unit.roots {
+                by_kind[root as usize].push(u);
+            }
+        }
         Ok(LanguageRules {
+            grammar,
+            units,
+            unit_group,
             groups,
             rules: metas,
             by_kind,
@@ -212,6 +276,34 @@ impl LanguageRules {
             timing,
             compile_reported: Cell::new(false),
         })
+    }
+
+    /// Finds where `source` contains the words the patterns need (see [`Prefilter`]).
+    pub fn gate(&self, source: &[u8]) -> FileGate {
+        self.prefilter.scan(source)
+    }
+
+    /// Compiles the patterns `gate`'s file may need that are not compiled yet; with `all`,
+    /// every pattern (long-lived workers compile the whole pack once).
+    pub fn prepare(&mut self, gate: &FileGate, all: bool) -> Result<(), String> {
+        let mut wanted: Vec<usize> = (0..self.units.len())
+            .filter(|&u| self.unit_group[u].is_none() && (all || gate.in_file(u)))
+            .collect();
+        if wanted.is_empty() {
+            return Ok(());
+        }
+        if self.groups.len() + 1 >= MAX_LAZY_GROUPS {
+            wanted = (0..self.units.len())
+                .filter(|&u| self.unit_group[u].is_none())
+                .collect();
+        }
+        let applicable: Vec<&Rule> = self.rules.iter().map(|m| &m.rule).collect();
+        let group = compile_group(&self.grammar, &self.units, &wanted, &applicable)?;
+        for &u in &wanted {
+            self.unit_group[u] = Some(self.groups.len());
+        }
+        self.groups.push(group);
+        Ok(())
     }
 
     /// Per-rule costs since the last call (compile times only the first time), for
@@ -229,11 +321,11 @@ impl LanguageRules {
             if spent.is_zero() && compile.is_zero() && found == 0 {
                 continue;
             }
-            let Some(&r) = group.pattern_rule.first() else {
+            let Some(&u) = group.pattern_unit.first() else {
                 continue;
             };
             times.push(RuleTime {
-                rule_id: self.rules[r].rule.id.clone(),
+                rule_id: self.rules[self.units[u].rule].rule.id.clone(),
                 compile_us: compile.as_micros() as u64,
                 match_us: spent.as_micros() as u64,
                 findings: found,
@@ -242,18 +334,13 @@ impl LanguageRules {
         times
     }
 
-    /// Finds where `source` contains the words the patterns need (see [`Prefilter`]).
-    pub fn gate(&self, source: &[u8]) -> FileGate<'_> {
-        self.prefilter.scan(source)
-    }
-
     /// Runs the patterns rooted at `node`'s kind on it, adding findings to `out`, unless
     /// `gate` shows that none of them can match there. `ancestors` are the node's ancestors
     /// (outermost first); `function` the innermost enclosing function.
     #[allow(clippy::too_many_arguments)]
     pub fn run_at(
         &self,
-        gate: &FileGate<'_>,
+        gate: &FileGate,
         node: Node<'_>,
         ancestors: &[Node<'_>],
         function: Option<Node<'_>>,
@@ -264,11 +351,22 @@ impl LanguageRules {
         deadline: std::time::Instant,
         out: &mut Vec<Finding>,
     ) -> Result<(), Overrun> {
-        let Some(patterns) = self.by_kind.get(node.kind_id() as usize) else {
+        let Some(units) = self.by_kind.get(node.kind_id() as usize) else {
             return Ok(());
         };
         let (start, end) = (node.start_byte(), node.end_byte());
-        let possible = |&&(p, _): &&(usize, usize)| gate.in_file(p) && gate.in_range(p, start, end);
+        // Usually one query, rarely two: a small list beats a set.
+        let mut wanted: Vec<usize> = Vec::new();
+        for &u in units {
+            if let Some(g) = self.unit_group[u] {
+                if !wanted.contains(&g) && gate.in_file(u) && gate.in_range(u, start, end) {
+                    wanted.push(g);
+                }
+            }
+        }
+        if wanted.is_empty() {
+            return Ok(());
+        }
         let at = Site {
             node,
             ancestors,
@@ -276,17 +374,11 @@ impl LanguageRules {
             source,
             kinds,
         };
-        if !self.timing {
-            if let [group] = self.groups.as_slice() {
-                if patterns.iter().any(|p| possible(&p)) {
-                    return self.run_group(group, &at, cursor, deadline, out);
-                }
-                return Ok(());
-            }
-        }
-        let mut wanted: Vec<usize> = patterns.iter().filter(possible).map(|&(_, g)| g).collect();
-        wanted.dedup();
         for group in wanted.into_iter().map(|g| &self.groups[g]) {
+            if !self.timing {
+                self.run_group(group, &at, cursor, deadline, out)?;
+                continue;
+            }
             let started = Instant::now();
             let before = out.len();
             let result = self.run_group(group, &at, cursor, deadline, out);
@@ -326,10 +418,12 @@ impl LanguageRules {
             source,
             tree_sitter::QueryCursorOptions::new().progress_callback(&mut progress),
         );
+        let names = group.query.capture_names();
         let mut seen = 0u32;
         let mut last_rule = None;
         while let Some(m) = matches.next() {
-            let r = group.pattern_rule[m.pattern_index];
+            let unit = &self.units[group.pattern_unit[m.pattern_index]];
+            let r = unit.rule;
             last_rule = Some(r);
             seen += 1;
             if seen % 256 == 0 && Instant::now() >= deadline {
@@ -342,7 +436,7 @@ impl LanguageRules {
             let ok = meta.checks.iter().all(|check| {
                 m.captures()
                     .iter()
-                    .filter(|c| c.index == check.capture)
+                    .filter(|c| names[c.index as usize] == check.capture)
                     .all(|c| {
                         let text = String::from_utf8_lossy(&source[c.node.byte_range()]);
                         check.regex.as_ref().is_none_or(|re| re.is_match(&text))
@@ -386,83 +480,42 @@ struct Site<'a, 't> {
     kinds: &'a KindTable,
 }
 
-/// One pattern of a compiled group, for the prefilter.
-struct PatternSource {
-    /// Index into the rules of its rule.
-    rule: usize,
-    /// Its root node kind ids.
-    roots: Vec<u16>,
-    /// Its text in the query.
-    text: String,
-}
-
-/// Compiles the rules `batch` (indices into `rules`) into one query.
+/// Compiles the units `batch` into one query. `rules` name the units' rules in errors.
 fn compile_group(
-    rules: &[&Rule],
-    batch: &[usize],
-    lang: Language,
     grammar: &tree_sitter::Language,
-    kinds: &mut KindTable,
-) -> Result<(Group, Vec<PatternSource>), String> {
+    units: &[Unit],
+    batch: &[usize],
+    rules: &[&Rule],
+) -> Result<Group, String> {
     let mut source = String::new();
     let mut starts = Vec::with_capacity(batch.len());
-    for &r in batch {
+    for &u in batch {
         starts.push(source.len());
-        source.push_str(&rules[r].query);
+        source.push_str(&units[u].text);
         source.push('\n');
     }
     let started = Instant::now();
-    let query = match Query::new(grammar, &source) {
-        Ok(q) => q,
-        Err(e) => {
-            // Name the rule at fault: compile them one by one.
-            for &r in batch {
-                validate(rules[r], lang).map_err(|m| format!("rule {}: {m}", rules[r].id))?;
-            }
-            return Err(format!("the {lang} rule pack does not compile: {e}"));
-        }
-    };
+    let query = Query::new(grammar, &source).map_err(|e| {
+        let at = starts.partition_point(|&s| s <= e.offset).saturating_sub(1);
+        let rule = batch
+            .get(at)
+            .map_or("?", |&u| rules[units[u].rule].id.as_str());
+        format!("rule {rule}: query does not compile: {e}")
+    })?;
     let compile = started.elapsed();
-    let mut pattern_rule = Vec::with_capacity(query.pattern_count());
-    let mut patterns = Vec::with_capacity(query.pattern_count());
+    let mut pattern_unit = Vec::with_capacity(query.pattern_count());
     for p in 0..query.pattern_count() {
         let at = query.start_byte_for_pattern(p);
-        // A pattern's text runs to the next pattern or the end of its rule's query.
-        let next = (p + 1 < query.pattern_count())
-            .then(|| query.start_byte_for_pattern(p + 1))
-            .into_iter()
-            .chain(starts.iter().copied().filter(|&s| s > at))
-            .chain([source.len()])
-            .min()
-            .unwrap_or(source.len());
-        let r = batch[starts.partition_point(|&s| s <= at).saturating_sub(1)];
-        let root = kinds::pattern_root(&source, at).ok_or_else(|| {
-            format!(
-                "rule {}: every query pattern must start with a named node",
-                rules[r].id
-            )
-        })?;
-        kinds.add_named(grammar, root, kinds::RULE_ROOT);
-        patterns.push(PatternSource {
-            rule: r,
-            roots: (0..grammar.node_kind_count() as u16)
-                .filter(|&id| {
-                    grammar.node_kind_for_id(id) == Some(root) && grammar.node_kind_is_named(id)
-                })
-                .collect(),
-            text: source[at..next].to_string(),
-        });
-        pattern_rule.push(r);
+        pattern_unit.push(batch[starts.partition_point(|&s| s <= at).saturating_sub(1)]);
     }
-    let group = Group {
+    Ok(Group {
         match_capture: query.capture_index_for_name("match"),
         query,
-        pattern_rule,
+        pattern_unit,
         compile,
         spent: Cell::new(Duration::ZERO),
         found: Cell::new(0),
-    };
-    Ok((group, patterns))
+    })
 }
 
 /// The word sets a pattern's matches must contain (all of them, strongest first): from its
@@ -684,5 +737,125 @@ fn finding(rule: &Rule, node: Node<'_>, source: &[u8]) -> Finding {
         fingerprint,
         suppressed: None,
         baselined: false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::worker::kinds::KindTable;
+
+    fn python_rules() -> (LanguageRules, KindTable) {
+        let lang = Language::Python;
+        let spec = lang.spec();
+        let mut kinds = KindTable::compile(spec.kinds_toml, &lang.grammar()).unwrap();
+        let rules = crate::rules::builtin().unwrap();
+        let built = LanguageRules::build(&rules, lang, &mut kinds, false).unwrap();
+        (built, kinds)
+    }
+
+    fn compiled(rules: &LanguageRules) -> usize {
+        rules.unit_group.iter().filter(|g| g.is_some()).count()
+    }
+
+    #[test]
+    fn patterns_compile_when_a_file_needs_them_and_the_rest_after_a_few_groups() {
+        let (mut rules, _) = python_rules();
+        let total = rules.units.len();
+        assert!(total > 20, "{total}");
+        let plain = rules.gate(b"def add(a, b):\n    return a + b\n");
+        rules.prepare(&plain, false).unwrap();
+        // Only patterns without words (always possible) are compiled for a plain file.
+        let always = compiled(&rules);
+        assert!(always < 5, "{always} of {total}");
+        let with_eval = rules.gate(b"eval(x)\n");
+        rules.prepare(&with_eval, false).unwrap();
+        let after_eval = compiled(&rules);
+        assert!(
+            after_eval > always && after_eval < total / 2,
+            "{after_eval}"
+        );
+        let sources: [&[u8]; 3] = [
+            b"import pickle\npickle.loads(d)\n",
+            b"import hashlib\nhashlib.md5(d)\n",
+            b"import yaml\nyaml.load(d)\n",
+        ];
+        for source in sources {
+            let gate = rules.gate(source);
+            rules.prepare(&gate, false).unwrap();
+        }
+        assert_eq!(compiled(&rules), total);
+        assert!(rules.groups.len() <= MAX_LAZY_GROUPS);
+    }
+
+    #[test]
+    fn eager_preparation_compiles_the_whole_pack_in_one_query() {
+        let (mut rules, _) = python_rules();
+        let gate = rules.gate(b"");
+        rules.prepare(&gate, true).unwrap();
+        assert_eq!(compiled(&rules), rules.units.len());
+        assert_eq!(rules.groups.len(), 1);
+    }
+
+    #[test]
+    fn a_rule_runs_only_where_its_words_occur() {
+        let (mut rules, kinds) = python_rules();
+        let source = b"def f(x):\n    print(x)\n    eval(x)\n";
+        let gate = rules.gate(source);
+        rules.prepare(&gate, false).unwrap();
+        let mut parser = tree_sitter::Parser::new();
+        parser.set_language(&Language::Python.grammar()).unwrap();
+        let tree = parser.parse(source, None).unwrap();
+        let root = tree.root_node();
+        let mut cursor = QueryCursor::new();
+        cursor.set_max_start_depth(Some(0));
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let calls: Vec<Node<'_>> = {
+            let mut found = Vec::new();
+            let mut stack = vec![root];
+            while let Some(n) = stack.pop() {
+                if n.kind() == "call" {
+                    found.push(n);
+                }
+                let mut c = n.walk();
+                stack.extend(n.children(&mut c));
+            }
+            found
+        };
+        let (print, eval): (Vec<_>, Vec<_>) = calls
+            .into_iter()
+            .partition(|n| n.utf8_text(source).unwrap().starts_with("print"));
+        let mut out = Vec::new();
+        rules
+            .run_at(
+                &gate,
+                print[0],
+                &[],
+                None,
+                root,
+                source,
+                &kinds,
+                &mut cursor,
+                deadline,
+                &mut out,
+            )
+            .unwrap();
+        assert!(out.is_empty());
+        rules
+            .run_at(
+                &gate,
+                eval[0],
+                &[],
+                None,
+                root,
+                source,
+                &kinds,
+                &mut cursor,
+                deadline,
+                &mut out,
+            )
+            .unwrap();
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].rule_id, "python.code-injection.eval");
     }
 }

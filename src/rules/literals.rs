@@ -21,10 +21,7 @@ pub fn required(regex: &str) -> Option<Vec<String>> {
 
 /// Lower-cases `words` and keeps them if every one is ASCII and long enough.
 pub fn usable(words: Option<Vec<String>>) -> Option<Vec<String>> {
-    let mut words: Vec<String> = words?
-        .into_iter()
-        .map(|w| w.to_ascii_lowercase())
-        .collect();
+    let mut words: Vec<String> = words?.into_iter().map(|w| w.to_ascii_lowercase()).collect();
     words.sort();
     words.dedup();
     (!words.is_empty()
@@ -197,15 +194,15 @@ mod tests {
 
     #[test]
     fn case_insensitive_and_best_part() {
-        assert_eq!(
-            req(r"(?i)\bselect\b[\s\S]*\bfrom\b"),
-            words(&["select"])
-        );
+        assert_eq!(req(r"(?i)\bselect\b[\s\S]*\bfrom\b"), words(&["select"]));
         // `k` folds to the Kelvin sign too; still one word.
         assert_eq!(req("(?i)token"), words(&["token"]));
         // `api_?key`: `api` and `key` are equally good; either one is required.
         let w = req("(?i)(password|api_?key)").unwrap();
-        assert!(w == ["api", "password"] || w == ["key", "password"], "{w:?}");
+        assert!(
+            w == ["api", "password"] || w == ["key", "password"],
+            "{w:?}"
+        );
     }
 
     #[test]

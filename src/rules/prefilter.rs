@@ -7,6 +7,8 @@
 //! without `exec` never runs the `exec` patterns, and of its thousands of calls only those
 //! containing the word do. Patterns without words always run.
 
+use std::rc::Rc;
+
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 /// Most word sets one pattern is gated on (all must occur).
@@ -24,7 +26,7 @@ pub struct Prefilter {
     word_sets: Vec<Vec<u32>>,
     set_count: usize,
     /// For each pattern, the sets that must all occur (none: the pattern always runs).
-    patterns: Vec<Vec<u32>>,
+    patterns: Rc<[Vec<u32>]>,
 }
 
 impl Prefilter {
@@ -74,16 +76,19 @@ impl Prefilter {
             searcher,
             word_sets,
             set_count: sets.len(),
-            patterns: gated,
+            patterns: gated.into(),
         }
     }
 
     /// Finds the words in `source`.
-    pub fn scan(&self, source: &[u8]) -> FileGate<'_> {
-        let Some(searcher) = self.searcher.as_ref().filter(|_| source.len() < u32::MAX as usize)
+    pub fn scan(&self, source: &[u8]) -> FileGate {
+        let Some(searcher) = self
+            .searcher
+            .as_ref()
+            .filter(|_| source.len() < u32::MAX as usize)
         else {
             return FileGate {
-                prefilter: self,
+                patterns: Rc::clone(&self.patterns),
                 places: Vec::new(),
                 everything: true,
             };
@@ -93,7 +98,7 @@ impl Prefilter {
             let word = m.pattern().as_usize();
             let Some(sets) = self.word_sets.get(word) else {
                 return FileGate {
-                    prefilter: self,
+                    patterns: Rc::clone(&self.patterns),
                     places: Vec::new(),
                     everything: true,
                 };
@@ -108,7 +113,7 @@ impl Prefilter {
             p.dedup();
         }
         FileGate {
-            prefilter: self,
+            patterns: Rc::clone(&self.patterns),
             places,
             everything: false,
         }
@@ -116,19 +121,20 @@ impl Prefilter {
 }
 
 /// Where one file contains the prefilter's words.
-pub struct FileGate<'p> {
-    prefilter: &'p Prefilter,
+pub struct FileGate {
+    /// The prefilter's sets per pattern.
+    patterns: Rc<[Vec<u32>]>,
     /// For each set, the sorted start offsets of its words.
     places: Vec<Vec<u32>>,
     /// Every pattern may match (no words to look for, or a file the search cannot judge).
     everything: bool,
 }
 
-impl FileGate<'_> {
+impl FileGate {
     /// Whether `pattern` can match somewhere in the file.
     pub fn in_file(&self, pattern: usize) -> bool {
         self.everything
-            || self.prefilter.patterns[pattern]
+            || self.patterns[pattern]
                 .iter()
                 .all(|&s| !self.places[s as usize].is_empty())
     }
@@ -136,7 +142,7 @@ impl FileGate<'_> {
     /// Whether `pattern` can match at a node spanning `start..end` (its words start inside).
     pub fn in_range(&self, pattern: usize, start: usize, end: usize) -> bool {
         self.everything
-            || self.prefilter.patterns[pattern].iter().all(|&s| {
+            || self.patterns[pattern].iter().all(|&s| {
                 let places = &self.places[s as usize];
                 let first = places.partition_point(|&p| (p as usize) < start);
                 places.get(first).is_some_and(|&p| (p as usize) < end)

@@ -64,13 +64,36 @@ enum Token {
     Plus,
 }
 
+/// The top-level patterns of a query, as byte ranges (each from its first token to its last);
+/// `None` if the text is not a sequence of patterns this reader understands.
+pub fn split(query: &str) -> Option<Vec<std::ops::Range<usize>>> {
+    let (tokens, offsets) = tokenize_with_offsets(query)?;
+    let mut reader = Reader {
+        tokens,
+        at: 0,
+        predicates: Vec::new(),
+    };
+    let mut patterns = Vec::new();
+    while reader.at < reader.tokens.len() {
+        let first = reader.at;
+        reader.element()?;
+        let last = reader.at - 1;
+        patterns.push(offsets[first].start..offsets[last].end);
+    }
+    Some(patterns)
+}
+
 fn tokenize(text: &str) -> Option<Vec<Token>> {
+    tokenize_with_offsets(text).map(|(tokens, _)| tokens)
+}
+
+fn tokenize_with_offsets(text: &str) -> Option<(Vec<Token>, Vec<std::ops::Range<usize>>)> {
     let bytes = text.as_bytes();
     let mut tokens = Vec::new();
+    let mut offsets = Vec::new();
     let mut i = 0;
     let word_end = |mut j: usize| {
-        while j < bytes.len()
-            && (bytes[j].is_ascii_alphanumeric() || b"_-./?!".contains(&bytes[j]))
+        while j < bytes.len() && (bytes[j].is_ascii_alphanumeric() || b"_-./?!".contains(&bytes[j]))
         {
             j += 1;
         }
@@ -78,6 +101,8 @@ fn tokenize(text: &str) -> Option<Vec<Token>> {
     };
     while i < bytes.len() {
         let c = bytes[i];
+        let start = i;
+        let before = tokens.len();
         match c {
             b' ' | b'\t' | b'\n' | b'\r' => i += 1,
             b';' => {
@@ -146,8 +171,11 @@ fn tokenize(text: &str) -> Option<Vec<Token>> {
             }
             _ => return None,
         }
+        if tokens.len() > before {
+            offsets.push(start..i);
+        }
     }
-    Some(tokens)
+    Some((tokens, offsets))
 }
 
 struct Reader {
@@ -326,11 +354,26 @@ mod tests {
     }
 
     #[test]
+    fn queries_split_into_patterns() {
+        let query = "; first\n(call (#eq? @f \"x\")) @match\n\n[(a) (b)]\n(c)? @d ; end\n";
+        let parts: Vec<&str> = split(query)
+            .unwrap()
+            .into_iter()
+            .map(|r| &query[r])
+            .collect();
+        assert_eq!(
+            parts,
+            [r#"(call (#eq? @f "x")) @match"#, "[(a) (b)]", "(c)? @d"]
+        );
+        assert_eq!(split("(a) )"), None);
+        assert_eq!(split(""), Some(vec![]));
+    }
+
+    #[test]
     fn other_predicates_are_ignored_and_garbage_refused() {
-        let shape = parse(
-            r#"(a (b) @x (#not-eq? @x "y") (#eq? @x @z) (#set! key "v") (#is? local))"#,
-        )
-        .unwrap();
+        let shape =
+            parse(r#"(a (b) @x (#not-eq? @x "y") (#eq? @x @z) (#set! key "v") (#is? local))"#)
+                .unwrap();
         assert!(shape.predicates.is_empty());
         assert_eq!(names(&shape), ["x"]);
         assert_eq!(parse("(a) (b)"), None);

@@ -21,6 +21,7 @@ use crate::analysis::{
 use crate::lang::Language;
 use crate::rules::Rule;
 use crate::rules::engine::LanguageRules;
+use crate::rules::prefilter::FileGate;
 
 /// Longest name kept for a function or class; longer left-hand sides are cut with `…`.
 const MAX_NAME_LEN: usize = 200;
@@ -102,6 +103,9 @@ pub struct Analyzer {
     rules: Vec<Rule>,
     /// Measure each rule's cost (`--time-rules`).
     timing: bool,
+    /// Compile each language's whole rule pack at its first file instead of the patterns
+    /// files need (for long-lived workers).
+    eager_rules: bool,
 }
 
 /// The result of [`Analyzer::analyze`]: the analysis, and the tree if the caller wants it.
@@ -127,7 +131,14 @@ impl Analyzer {
             compiled: HashMap::new(),
             rules,
             timing: false,
+            eager_rules: false,
         }
+    }
+
+    /// Compiles each language's whole rule pack when the language is first used, rather than
+    /// the patterns each file needs: the better choice for a worker that serves many scans.
+    pub fn set_eager_rules(&mut self, eager: bool) {
+        self.eager_rules = eager;
     }
 
     /// Adds rules; languages are recompiled with them on next use.
@@ -164,6 +175,15 @@ impl Analyzer {
         let started = Instant::now();
         let deadline = started + timeout;
         self.prepare(language)?;
+        let rules = &mut self
+            .compiled
+            .get_mut(&language)
+            .expect("prepared above")
+            .rules;
+        let gate = rules.gate(source);
+        rules
+            .prepare(&gate, self.eager_rules)
+            .map_err(|message| AnalyzeError::BadLanguageData { language, message })?;
         let compiled = &self.compiled[&language];
         self.parser
             .set_language(&compiled.grammar)
@@ -197,7 +217,15 @@ impl Analyzer {
         };
 
         let timeout_error = || AnalyzeError::Timeout(timeout.as_secs_f64());
-        let mut analysis = match walk(&tree, source, compiled, &mut self.query_cursor, deadline) {
+        let walked = walk(
+            &tree,
+            source,
+            compiled,
+            &gate,
+            &mut self.query_cursor,
+            deadline,
+        );
+        let mut analysis = match walked {
             Ok(analysis) => analysis,
             Err(None) => return Err(timeout_error()),
             Err(Some(rule)) => return Err(AnalyzeError::RuleTimeout(timeout.as_secs_f64(), rule)),
@@ -261,6 +289,7 @@ fn walk(
     tree: &Tree,
     source: &[u8],
     compiled: &Compiled,
+    gate: &FileGate,
     query_cursor: &mut QueryCursor,
     deadline: Instant,
 ) -> Result<Analysis, Option<String>> {
@@ -277,7 +306,6 @@ fn walk(
     let mut classes = Vec::new();
 
     let mut findings = Vec::new();
-    let gate = compiled.rules.gate(source);
     let mut cursor = root.walk();
     let mut stack: Vec<Frame<'_>> = Vec::new();
     // The nodes of `stack`, kept beside it so rules get their ancestors as a slice.
@@ -351,7 +379,7 @@ fn walk(
             // not its own scope for the rules that start at it.
             let scope = parent.and_then(|f| f.function_node);
             if let Err(overrun) = compiled.rules.run_at(
-                &gate,
+                gate,
                 node,
                 &ancestors,
                 scope,

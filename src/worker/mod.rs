@@ -41,6 +41,10 @@ pub struct WorkerArgs {
     /// Lower this process's priority by this much (`nice`).
     #[arg(long, default_value_t = 0)]
     pub nice: i32,
+    /// Compile a language's whole rule pack at its first file, instead of the patterns each
+    /// file needs (long-lived workers, which serve many scans).
+    #[arg(long)]
+    pub eager_rules: bool,
 }
 
 /// Runs the worker loop on stdin/stdout until end of input.
@@ -62,6 +66,7 @@ pub fn run(args: &WorkerArgs) -> Result<()> {
     // Languages (queries and rules) are compiled on first use: a pre-commit scan of three
     // Python files should not pay for compiling seven other languages' rule packs.
     let mut analyzer = Analyzer::new(rules);
+    analyzer.set_eager_rules(args.eager_rules);
     let hello = Message::Hello {
         protocol: PROTOCOL_VERSION,
         build_id: crate::BUILD_ID.to_string(),
