@@ -595,3 +595,17 @@ fn time_rules_attributes_cost_per_rule_without_changing_findings() {
         "{stderr}"
     );
 }
+
+/// The benchmark's translation of the peer tools' rules (benches/kit-rules) passes its own
+/// fixtures: the like-for-like comparison measures rules that find what they claim.
+#[test]
+fn benchmark_kit_rules_pass_their_fixtures() {
+    let kit = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/kit-rules");
+    let out = astscan(&kit)
+        .args(["rules", "test", "."])
+        .output()
+        .expect("run");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.contains("4 fixtures"), "{text}");
+}
