@@ -825,36 +825,26 @@ mod tests {
         let (print, eval): (Vec<_>, Vec<_>) = calls
             .into_iter()
             .partition(|n| n.utf8_text(source).unwrap().starts_with("print"));
-        let mut out = Vec::new();
-        rules
-            .run_at(
-                &gate,
-                print[0],
-                &[],
-                None,
-                root,
-                source,
-                &kinds,
-                &mut cursor,
-                deadline,
-                &mut out,
-            )
-            .unwrap();
-        assert!(out.is_empty());
-        rules
-            .run_at(
-                &gate,
-                eval[0],
-                &[],
-                None,
-                root,
-                source,
-                &kinds,
-                &mut cursor,
-                deadline,
-                &mut out,
-            )
-            .unwrap();
+        let mut run = |node: Node<'_>| {
+            let mut out = Vec::new();
+            rules
+                .run_at(
+                    &gate,
+                    node,
+                    &[],
+                    None,
+                    root,
+                    source,
+                    &kinds,
+                    &mut cursor,
+                    deadline,
+                    &mut out,
+                )
+                .unwrap();
+            out
+        };
+        assert!(run(print[0]).is_empty());
+        let out = run(eval[0]);
         assert_eq!(out.len(), 1);
         assert_eq!(out[0].rule_id, "python.code-injection.eval");
     }
