@@ -540,10 +540,7 @@ fn pattern_words(text: &str, rule: &Rule) -> Vec<Vec<String>> {
             sets.extend(constraint.regex.as_deref().and_then(literals::required));
         }
     }
-    sets.sort_by_key(|s| {
-        let shortest = s.iter().map(String::len).min().unwrap_or(0);
-        (std::cmp::Reverse(shortest), s.len())
-    });
+    sets.sort_by_key(|s| std::cmp::Reverse(literals::strength(s)));
     sets.dedup();
     sets
 }

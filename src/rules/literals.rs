@@ -34,6 +34,12 @@ fn shortest(words: &[String]) -> usize {
     words.iter().map(String::len).min().unwrap_or(0)
 }
 
+/// How selective a word set is, for ranking (greater is better): its shortest word is longest,
+/// then it has the fewest words.
+pub fn strength(words: &[String]) -> (usize, std::cmp::Reverse<usize>) {
+    (shortest(words), std::cmp::Reverse(words.len()))
+}
+
 /// What is known about the texts a part of a regex matches.
 #[derive(Clone, Debug, Default)]
 struct Known {
@@ -122,7 +128,7 @@ fn concat(parts: &[Hir]) -> Known {
     candidates.push(run.clone());
     let required = candidates
         .into_iter()
-        .max_by_key(|s| (shortest(s), std::cmp::Reverse(s.len())))
+        .max_by_key(|s| strength(s))
         .filter(|s| shortest(s) > 0);
     Known {
         exact: exact.then_some(run),
