@@ -38,8 +38,40 @@ struct CaptureCheck {
     /// compiled into).
     capture: String,
     literal: Option<bool>,
-    regex: Option<Regex>,
-    not_regex: Option<Regex>,
+    regex: Option<LazyRegex>,
+    not_regex: Option<LazyRegex>,
+}
+
+/// A constraint's regex, compiled at its first use: building every regex of a pack (Unicode
+/// case folding above all) costs a worker more than parsing the few files of a pre-commit scan.
+struct LazyRegex {
+    source: String,
+    compiled: std::cell::OnceCell<Result<Regex, String>>,
+}
+
+impl LazyRegex {
+    /// Checks the syntax now (cheap); what only a full compile finds (an unknown Unicode
+    /// class, a size limit) surfaces at first use. Rules are validated with [`validate`]
+    /// before they reach a worker, so that is for input no validation has seen.
+    fn new(source: &str) -> Result<LazyRegex, String> {
+        regex_syntax::ast::parse::Parser::new()
+            .parse(source)
+            .map_err(|e| format!("bad regex: {e}"))?;
+        Ok(LazyRegex {
+            source: source.to_string(),
+            compiled: std::cell::OnceCell::new(),
+        })
+    }
+
+    fn is_match(&self, text: &str) -> Result<bool, String> {
+        match self
+            .compiled
+            .get_or_init(|| Regex::new(&self.source).map_err(|e| format!("bad regex: {e}")))
+        {
+            Ok(re) => Ok(re.is_match(text)),
+            Err(e) => Err(e.clone()),
+        }
+    }
 }
 
 /// Checks that `rule` compiles for `lang`: the query, its pattern roots, constraint captures
@@ -53,6 +85,31 @@ pub fn validate(rule: &Rule, lang: Language) -> Result<(), String> {
         kinds::pattern_root(&rule.query, query.start_byte_for_pattern(i)).ok_or(
             "every query pattern must start with a named node, e.g. (call_expression ...)",
         )?;
+    }
+    if let Some(name) = query
+        .capture_names()
+        .iter()
+        .find(|n| n.starts_with(query_shape::KIND_CAPTURE))
+    {
+        return Err(format!(
+            "capture @{name}: names starting with @{} are reserved",
+            query_shape::KIND_CAPTURE
+        ));
+    }
+    // Workers compile each pattern on its own, loosened: both must see what tree-sitter sees.
+    if let Some(parts) = query_shape::split(&rule.query) {
+        if parts.len() != query.pattern_count() {
+            return Err(format!(
+                "query has {} patterns, but astscan reads {} (please report this query)",
+                query.pattern_count(),
+                parts.len()
+            ));
+        }
+    }
+    if let Some(loose) = query_shape::loosen(&rule.query) {
+        Query::new(&grammar, &loose).map_err(|e| {
+            format!("query does not compile with wildcard parents (please report it): {e}")
+        })?;
     }
     for (name, c) in &rule.constraints {
         query.capture_index_for_name(name).ok_or_else(|| {
@@ -85,7 +142,8 @@ struct RuleMeta {
 struct Unit {
     /// Index into [`LanguageRules::rules`].
     rule: usize,
-    /// The query text to compile.
+    /// The query text to compile: the pattern with its parent nodes loosened to wildcards
+    /// ([`query_shape::loosen`]), whose kinds [`Group::kind_checks`] restores.
     text: String,
     /// Root node kind ids.
     roots: Vec<u16>,
@@ -97,6 +155,8 @@ struct Group {
     /// Index into [`LanguageRules::units`] of each pattern.
     pattern_unit: Vec<usize>,
     match_capture: Option<u32>,
+    /// For each capture index: the node kinds a `@__kind.<name>` capture must have.
+    kind_checks: Vec<Option<Vec<u16>>>,
     /// Time spent compiling `query`.
     compile: Duration,
     /// Time spent running `query` and checking its matches, and the findings it produced.
@@ -157,13 +217,7 @@ impl LanguageRules {
             .iter()
             .filter(|r| r.languages.contains(&lang))
             .collect();
-        let kind_ids = |name: &str| -> Vec<u16> {
-            (0..grammar.node_kind_count() as u16)
-                .filter(|&id| {
-                    grammar.node_kind_for_id(id) == Some(name) && grammar.node_kind_is_named(id)
-                })
-                .collect()
-        };
+        let kind_ids = |name: &str| named_kind_ids(&grammar, name);
         let mut units = Vec::new();
         let mut needs = Vec::new();
         let mut metas = Vec::with_capacity(applicable.len());
@@ -186,7 +240,7 @@ impl LanguageRules {
                         kinds.add_named(&grammar, root, kinds::RULE_ROOT);
                         units.push(Unit {
                             rule: r,
-                            text: text.to_string(),
+                            text: query_shape::loosen(text).unwrap_or_else(|| text.to_string()),
                             roots,
                         });
                         needs.push(pattern_words(text, rule));
@@ -209,7 +263,8 @@ impl LanguageRules {
                     }
                     units.push(Unit {
                         rule: r,
-                        text: rule.query.clone(),
+                        text: query_shape::loosen(&rule.query)
+                            .unwrap_or_else(|| rule.query.clone()),
                         roots,
                     });
                     needs.push(Vec::new());
@@ -227,10 +282,7 @@ impl LanguageRules {
             let mut checks = Vec::new();
             for (name, c) in &rule.constraints {
                 let compile = |re: &Option<String>| {
-                    re.as_deref()
-                        .map(Regex::new)
-                        .transpose()
-                        .map_err(|e| bad(format!("bad regex: {e}")))
+                    re.as_deref().map(LazyRegex::new).transpose().map_err(&bad)
                 };
                 checks.push(CaptureCheck {
                     capture: name.clone(),
@@ -350,7 +402,7 @@ impl LanguageRules {
         cursor: &mut QueryCursor,
         deadline: std::time::Instant,
         out: &mut Vec<Finding>,
-    ) -> Result<(), Overrun> {
+    ) -> Result<(), Halt> {
         let Some(units) = self.by_kind.get(node.kind_id() as usize) else {
             return Ok(());
         };
@@ -399,7 +451,7 @@ impl LanguageRules {
         cursor: &mut QueryCursor,
         deadline: Instant,
         out: &mut Vec<Finding>,
-    ) -> Result<(), Overrun> {
+    ) -> Result<(), Halt> {
         let source = at.source;
         // A pattern that explodes on some input (sibling pairs in a huge block) must not
         // outlive the file's deadline.
@@ -427,28 +479,45 @@ impl LanguageRules {
             last_rule = Some(r);
             seen += 1;
             if seen % 256 == 0 && Instant::now() >= deadline {
-                return Err(Overrun(self.rules[r].rule.id.clone()));
+                return Err(Halt::Overrun(self.rules[r].rule.id.clone()));
             }
             let meta = &self.rules[r];
-            if !ancestry_allows(meta, at.ancestors) {
+            let kinds_hold = m.captures().iter().all(|c| {
+                group.kind_checks[c.index as usize]
+                    .as_ref()
+                    .is_none_or(|ids| ids.contains(&c.node.kind_id()))
+            });
+            if !kinds_hold || !ancestry_allows(meta, at.ancestors) {
                 continue;
             }
-            let ok = meta.checks.iter().all(|check| {
-                m.captures()
-                    .iter()
-                    .filter(|c| names[c.index as usize] == check.capture)
-                    .all(|c| {
-                        let text = String::from_utf8_lossy(&source[c.node.byte_range()]);
-                        check.regex.as_ref().is_none_or(|re| re.is_match(&text))
-                            && check
-                                .not_regex
-                                .as_ref()
-                                .is_none_or(|re| !re.is_match(&text))
-                            && check.literal.is_none_or(|want| {
-                                is_literal(c.node, at.scope, source, at.kinds) == want
-                            })
-                    })
-            });
+            let holds = |c: &tree_sitter::QueryCapture<'_>, check: &CaptureCheck| {
+                let text = String::from_utf8_lossy(&source[c.node.byte_range()]);
+                let matches = |re: &Option<LazyRegex>, want: bool| {
+                    re.as_ref()
+                        .map_or(Ok(true), |re| re.is_match(&text).map(|m| m == want))
+                };
+                Ok::<bool, String>(
+                    matches(&check.regex, true)?
+                        && matches(&check.not_regex, false)?
+                        && check.literal.is_none_or(|want| {
+                            is_literal(c.node, at.scope, source, at.kinds) == want
+                        }),
+                )
+            };
+            let mut ok = true;
+            'checks: for check in &meta.checks {
+                for c in m.captures() {
+                    if names[c.index as usize] != check.capture {
+                        continue;
+                    }
+                    let held = holds(c, check)
+                        .map_err(|message| Halt::BadRule(meta.rule.id.clone(), message))?;
+                    if !held {
+                        ok = false;
+                        break 'checks;
+                    }
+                }
+            }
             if !ok {
                 continue;
             }
@@ -464,7 +533,7 @@ impl LanguageRules {
                 || "the rule pack".to_string(),
                 |r| self.rules[r].rule.id.clone(),
             );
-            return Err(Overrun(who));
+            return Err(Halt::Overrun(who));
         }
         Ok(())
     }
@@ -508,14 +577,30 @@ fn compile_group(
         let at = query.start_byte_for_pattern(p);
         pattern_unit.push(batch[starts.partition_point(|&s| s <= at).saturating_sub(1)]);
     }
+    let kind_checks = query
+        .capture_names()
+        .iter()
+        .map(|name| {
+            name.strip_prefix(query_shape::KIND_CAPTURE)
+                .map(|kind| named_kind_ids(grammar, kind))
+        })
+        .collect();
     Ok(Group {
         match_capture: query.capture_index_for_name("match"),
+        kind_checks,
         query,
         pattern_unit,
         compile,
         spent: Cell::new(Duration::ZERO),
         found: Cell::new(0),
     })
+}
+
+/// The ids of the named node kinds called `name`.
+fn named_kind_ids(grammar: &tree_sitter::Language, name: &str) -> Vec<u16> {
+    (0..grammar.node_kind_count() as u16)
+        .filter(|&id| grammar.node_kind_for_id(id) == Some(name) && grammar.node_kind_is_named(id))
+        .collect()
 }
 
 /// The word sets a pattern's matches must contain (all of them, strongest first): from its
@@ -545,9 +630,14 @@ fn pattern_words(text: &str, rule: &Rule) -> Vec<Vec<String>> {
     sets
 }
 
-/// A rule ran past the file's deadline; names the rule.
+/// Why rule evaluation stopped before the end of a file.
 #[derive(Debug)]
-pub struct Overrun(pub String);
+pub enum Halt {
+    /// A rule ran past the file's deadline; names the rule.
+    Overrun(String),
+    /// A rule cannot be evaluated (a regex that does not compile); names the rule and says why.
+    BadRule(String, String),
+}
 
 /// Checks `inside` / `not_inside` against the ancestors' kinds.
 fn ancestry_allows(rule: &RuleMeta, ancestors: &[Node<'_>]) -> bool {

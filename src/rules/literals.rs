@@ -15,7 +15,19 @@ const MAX_WORDS: usize = 64;
 /// One word of `words` occurs in every text that `regex` matches; `None` when no useful
 /// requirement is known (or the regex does not parse).
 pub fn required(regex: &str) -> Option<Vec<String>> {
-    let hir = regex_syntax::parse(regex).ok()?;
+    // Read without Unicode: case folding of Unicode classes is most of the cost of reading a
+    // pack's regexes, and it adds nothing here: words are ASCII, and the only non-ASCII
+    // characters that fold to ASCII letters (the Kelvin sign, the long s) make the prefilter
+    // run everything. What only Unicode mode reads (`\p{..}`) is read with it.
+    let ascii = regex_syntax::ParserBuilder::new()
+        .unicode(false)
+        .utf8(false)
+        .build()
+        .parse(regex);
+    let hir = match ascii {
+        Ok(hir) => hir,
+        Err(_) => regex_syntax::parse(regex).ok()?,
+    };
     usable(analyse(&hir).required)
 }
 
@@ -219,5 +231,11 @@ mod tests {
         assert_eq!(req("["), None);
         assert_eq!(req("é+tude"), words(&["tude"]));
         assert_eq!(req(".*"), None);
+    }
+
+    #[test]
+    fn unicode_only_syntax_is_read_too() {
+        assert_eq!(req(r"\p{L}+_token"), words(&["_token"]));
+        assert_eq!(req(r"(?i)passw\w*"), words(&["passw"]));
     }
 }

@@ -362,6 +362,7 @@ mod tests {
             (GOOD.replace("arg: {", "nope: {"), "no capture @nope"),
             (GOOD.replace("severity: high", "severity: dire"), "t.yaml"),
             (GOOD.replace("owasp:", "owasp_category:"), "t.yaml"),
+            (GOOD.replace("@fn", "@__kind.fn"), "reserved"),
         ];
         for (text, want) in cases {
             let err = parse_file("t.yaml", &text).unwrap_err().to_string();

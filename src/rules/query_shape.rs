@@ -83,6 +83,171 @@ pub fn split(query: &str) -> Option<Vec<std::ops::Range<usize>>> {
     Some(patterns)
 }
 
+/// Prefix of the captures [`loosen`] adds; the node kind follows it (`__kind.call`).
+pub const KIND_CAPTURE: &str = "__kind.";
+
+/// `pattern` with named nodes that have children written as wildcards `(_ …)` and captured as
+/// `@__kind.<name>`, so a caller that checks those captures' kinds after matching gets exactly
+/// the original pattern's matches. tree-sitter analyses the parse table for every non-wildcard
+/// node with children when it compiles a query (to find impossible patterns), which costs
+/// milliseconds per node for large grammars (Ruby's `call`: 8 ms). `None` if the reader does
+/// not follow the text, or nothing would change.
+///
+/// Only nodes that stand alone where they are (in a field, or anchored first) are loosened
+/// below the root: a wildcard among siblings would match every sibling, and tree-sitter would
+/// carry a partial match for each. The root (the caller runs the query at one node) is
+/// loosened when its first child is a wildcard too, a single leaf first child being loosened
+/// for that: tree-sitter starts a wildcard-rooted pattern whose first child is a plain node
+/// at that child, and a cursor limited to matches starting at one node would never get there.
+pub fn loosen(pattern: &str) -> Option<String> {
+    let (tokens, offsets) = tokenize_with_offsets(pattern)?;
+    let nodes = nodes(&tokens)?;
+    let node_at = |open: usize| nodes.iter().position(|n| n.open == open);
+    let mut loose: Vec<bool> = nodes
+        .iter()
+        .map(|n| {
+            n.enclosing > 0
+                && n.single
+                && n.first_child.is_some()
+                && plain_name(pattern, &offsets, n)
+        })
+        .collect();
+    for (k, n) in nodes.iter().enumerate() {
+        if n.enclosing > 0 || !plain_name(pattern, &offsets, n) {
+            continue;
+        }
+        let Some(first) = n.first_child else { continue };
+        let wildcard_first = match &tokens[first] {
+            Token::Ident => true, // a bare `_`
+            Token::Open => match node_at(first) {
+                Some(c) if is_wildcard(pattern, &offsets, &nodes[c]) || loose[c] => true,
+                Some(c) if nodes[c].single && plain_name(pattern, &offsets, &nodes[c]) => {
+                    loose[c] = true; // a leaf, loosened so the root can be
+                    true
+                }
+                _ => false,
+            },
+            _ => false,
+        };
+        loose[k] = wildcard_first;
+    }
+    // (byte range to replace, replacement), in text order.
+    let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+    for (n, _) in nodes.iter().zip(&loose).filter(|(_, l)| **l) {
+        let name = &pattern[offsets[n.open + 1].clone()];
+        // The capture goes after the node's quantifier and captures.
+        let mut last = n.close;
+        while matches!(
+            tokens.get(last + 1),
+            Some(Token::Optional | Token::Plus | Token::Capture(_))
+        ) {
+            last += 1;
+        }
+        edits.push((offsets[n.open + 1].clone(), "_".to_string()));
+        let end = offsets[last].end;
+        edits.push((end..end, format!(" @{KIND_CAPTURE}{name}")));
+    }
+    if edits.is_empty() {
+        return None;
+    }
+    edits.sort_by_key(|(range, _)| (range.start, range.end));
+    let mut out = String::with_capacity(pattern.len() + 16 * edits.len());
+    let mut at = 0;
+    for (range, text) in edits {
+        out.push_str(&pattern[at..range.start]);
+        out.push_str(&text);
+        at = range.end;
+    }
+    out.push_str(&pattern[at..]);
+    Some(out)
+}
+
+/// A named node `(name …)` in a pattern, by token index.
+struct NodeSpan {
+    /// Its `(`; the name is the next token.
+    open: usize,
+    /// Its `)`.
+    close: usize,
+    /// The first token of its first child element (a step), if it has one.
+    first_child: Option<usize>,
+    /// How many named nodes enclose it.
+    enclosing: usize,
+    /// At most one node can be where it is: in a field (`field: (name …)`, also as a branch of
+    /// `field: [...]`) or anchored as its parent's first child (`(parent . (name …))`).
+    single: bool,
+}
+
+/// What an open `(` or `[` is.
+#[derive(Clone, Copy)]
+enum Paren {
+    /// A node, by index into the list of nodes.
+    Node(usize),
+    /// A group or a predicate.
+    Other,
+    /// An alternation, and whether it stands in a field.
+    Alt { in_field: bool },
+}
+
+/// Every `(name …)` node of a token list; `None` if the brackets do not balance.
+fn nodes(tokens: &[Token]) -> Option<Vec<NodeSpan>> {
+    let mut out: Vec<NodeSpan> = Vec::new();
+    let mut stack: Vec<Paren> = Vec::new();
+    for (i, t) in tokens.iter().enumerate() {
+        let predicate = *t == Token::Open && matches!(tokens.get(i + 1), Some(Token::Predicate(_)));
+        let child_start = matches!(
+            t,
+            Token::Open | Token::OpenAlt | Token::Str(_) | Token::Ident
+        ) && !predicate;
+        // The name right after a node's `(` is not a child.
+        let is_name = i > 0 && tokens[i - 1] == Token::Open && *t == Token::Ident;
+        if let Some(&Paren::Node(parent)) = stack.last() {
+            if child_start && !is_name && out[parent].first_child.is_none() {
+                out[parent].first_child = Some(i);
+            }
+        }
+        let prev = |back: usize| i.checked_sub(back).map(|j| &tokens[j]);
+        let in_field = prev(1).is_some_and(|p| matches!(p, Token::Field(_)));
+        match t {
+            Token::Open if tokens.get(i + 1) == Some(&Token::Ident) => {
+                let anchored_first = prev(1) == Some(&Token::Anchor)
+                    && prev(2) == Some(&Token::Ident)
+                    && prev(3) == Some(&Token::Open);
+                let in_alt_field = matches!(stack.last(), Some(Paren::Alt { in_field: true }));
+                out.push(NodeSpan {
+                    open: i,
+                    close: 0,
+                    first_child: None,
+                    enclosing: stack.iter().filter(|p| matches!(p, Paren::Node(_))).count(),
+                    single: in_field || anchored_first || in_alt_field,
+                });
+                stack.push(Paren::Node(out.len() - 1));
+            }
+            Token::Open => stack.push(Paren::Other),
+            Token::OpenAlt => stack.push(Paren::Alt { in_field }),
+            Token::Close => match stack.pop()? {
+                Paren::Node(node) => out[node].close = i,
+                Paren::Other => {}
+                Paren::Alt { .. } => return None,
+            },
+            Token::CloseAlt if !matches!(stack.pop()?, Paren::Alt { .. }) => return None,
+            _ => {}
+        }
+    }
+    stack.is_empty().then_some(out)
+}
+
+/// Whether a node is named by a plain identifier (not `_`, `ERROR`, `MISSING`, nor a
+/// `supertype/subtype` path).
+fn plain_name(pattern: &str, offsets: &[std::ops::Range<usize>], node: &NodeSpan) -> bool {
+    let name = &pattern[offsets[node.open + 1].clone()];
+    name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        && !matches!(name, "_" | "ERROR" | "MISSING")
+}
+
+fn is_wildcard(pattern: &str, offsets: &[std::ops::Range<usize>], node: &NodeSpan) -> bool {
+    &pattern[offsets[node.open + 1].clone()] == "_"
+}
+
 fn tokenize(text: &str) -> Option<Vec<Token>> {
     tokenize_with_offsets(text).map(|(tokens, _)| tokens)
 }
@@ -367,6 +532,43 @@ mod tests {
         );
         assert_eq!(split("(a) )"), None);
         assert_eq!(split(""), Some(vec![]));
+    }
+
+    #[test]
+    fn parents_are_loosened_to_captured_wildcards() {
+        assert_eq!(
+            loosen(r#"(call receiver: (_) @r method: (identifier) @m (#eq? @m "x")) @match"#)
+                .as_deref(),
+            Some(
+                r#"(_ receiver: (_) @r method: (identifier) @m (#eq? @m "x")) @match @__kind.call"#
+            )
+        );
+        // A leaf first child is loosened so that the root can be.
+        assert_eq!(
+            loosen("(call function: (identifier) @f (argument_list))").as_deref(),
+            Some("(_ function: (_) @f @__kind.identifier (argument_list)) @__kind.call")
+        );
+        // Nested parents in fields (also as alternation branches) or anchored first, with
+        // quantifiers and captures; siblings in a sequence keep their names, and so does a
+        // root whose first child is not a wildcard.
+        assert_eq!(
+            loosen(r#"(a f: [(b (c)) (d)] g: (e "+")? @x (f (#eq? @f "y")) (h (i)))"#).as_deref(),
+            Some(
+                r#"(a f: [(_ (c)) @__kind.b (d)] g: (_ "+")? @x @__kind.e (f (#eq? @f "y")) (h (i)))"#
+            )
+        );
+        assert_eq!(
+            loosen(r#"(a . (b (c)) (d (e)))"#).as_deref(),
+            Some(r#"(_ . (_ (c)) @__kind.b (d (e))) @__kind.a"#)
+        );
+        assert_eq!(
+            loosen(r#"(a (b (c)) f: (d (e)))"#).as_deref(),
+            Some(r#"(a (b (c)) f: (_ (e)) @__kind.d)"#)
+        );
+        assert_eq!(loosen("(identifier) @x"), None);
+        assert_eq!(loosen("(_ (call))"), None);
+        assert_eq!(loosen(r#"(a (#eq? @a "x"))"#), None);
+        assert_eq!(loosen("(a (b)"), None);
     }
 
     #[test]

@@ -20,7 +20,7 @@ use crate::analysis::{
 };
 use crate::lang::Language;
 use crate::rules::Rule;
-use crate::rules::engine::LanguageRules;
+use crate::rules::engine::{Halt, LanguageRules};
 use crate::rules::prefilter::FileGate;
 
 /// Longest name kept for a function or class; longer left-hand sides are cut with `…`.
@@ -39,6 +39,14 @@ pub enum AnalyzeError {
     /// The deadline passed while a rule was being evaluated.
     #[error("parse timed out after {0:.1} s (in rule {1})")]
     RuleTimeout(f64, String),
+    /// A rule cannot be evaluated.
+    #[error("rule {rule}: {message}")]
+    BadRule {
+        /// The rule's id.
+        rule: String,
+        /// What is wrong.
+        message: String,
+    },
     /// The language's data files did not compile (a bug in `parsers/`).
     #[error("{language} support is broken: {message}")]
     BadLanguageData {
@@ -228,7 +236,12 @@ impl Analyzer {
         let mut analysis = match walked {
             Ok(analysis) => analysis,
             Err(None) => return Err(timeout_error()),
-            Err(Some(rule)) => return Err(AnalyzeError::RuleTimeout(timeout.as_secs_f64(), rule)),
+            Err(Some(Halt::Overrun(rule))) => {
+                return Err(AnalyzeError::RuleTimeout(timeout.as_secs_f64(), rule));
+            }
+            Err(Some(Halt::BadRule(rule, message))) => {
+                return Err(AnalyzeError::BadRule { rule, message });
+            }
         };
         if !compiled.imports_rooted {
             analysis.imports = imports(&tree, source, compiled, &mut self.query_cursor, deadline)
@@ -292,7 +305,7 @@ fn walk(
     gate: &FileGate,
     query_cursor: &mut QueryCursor,
     deadline: Instant,
-) -> Result<Analysis, Option<String>> {
+) -> Result<Analysis, Option<Halt>> {
     let kinds = &compiled.kinds;
     let mut imports = Vec::new();
     // Matches may only start at the node the query runs on; the cursor then descends only as
@@ -378,7 +391,7 @@ fn walk(
             // Rules search the enclosing function for assignments; a function's own node is
             // not its own scope for the rules that start at it.
             let scope = parent.and_then(|f| f.function_node);
-            if let Err(overrun) = compiled.rules.run_at(
+            if let Err(halt) = compiled.rules.run_at(
                 gate,
                 node,
                 &ancestors,
@@ -390,7 +403,7 @@ fn walk(
                 deadline,
                 &mut findings,
             ) {
-                return Err(Some(overrun.0));
+                return Err(Some(halt));
             }
         }
         if flags & kinds::CLASS != 0 {
@@ -720,5 +733,30 @@ mod tests {
         full.sort_by_key(|i| (i.start.line, i.start.column));
         assert_eq!(rooted.analysis.imports, full);
         assert_eq!(full.len(), 3);
+    }
+
+    #[test]
+    fn loosened_patterns_still_require_their_node_kinds() {
+        // Compiled with `function: (_ object: …)`: a subscript has an `object` too, and only
+        // the kind check tells `a["b"]()` from `a.b()`.
+        let rule = crate::rules::TEST_RULE
+            .replace("[python]", "[javascript]")
+            .replace(
+                "(call function: (identifier) @fn arguments: (argument_list . (_) @arg)",
+                "(call_expression function: (member_expression object: (identifier) @fn) arguments: (arguments . (_) @arg)",
+            )
+            .replace(r#"(#eq? @fn "eval")"#, r#"(#eq? @fn "a")"#);
+        let rules = crate::rules::parse_file("t.yaml", &rule).unwrap();
+        let src = "a.b(x);\na[\"b\"](x);\nc.b(x);\n";
+        let parsed = Analyzer::new(rules)
+            .analyze(Language::Javascript, src.as_bytes(), Duration::from_secs(5))
+            .unwrap();
+        let lines: Vec<u32> = parsed
+            .analysis
+            .findings
+            .iter()
+            .map(|f| f.span.start.line)
+            .collect();
+        assert_eq!(lines, [1]);
     }
 }
