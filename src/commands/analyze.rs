@@ -48,7 +48,7 @@ fn effective_rules(
         crate::rules::builtin()?
     };
     for dir in dirs {
-        rules.extend(crate::rules::load_dir(dir)?);
+        rules.extend(crate::rules::load_dir(dir, crate::rules::Depth::Usable)?);
     }
     crate::rules::check_unique(&rules)?;
     Ok(match config {

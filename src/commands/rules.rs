@@ -24,7 +24,7 @@ pub fn run(command: RulesCommand) -> Result<ExitStatus> {
 fn list(format: ListFormat, dirs: &[std::path::PathBuf]) -> Result<ExitStatus> {
     let mut all = rules::builtin()?;
     for dir in dirs {
-        all.extend(rules::load_dir(dir)?);
+        all.extend(rules::load_dir(dir, rules::Depth::Thorough)?);
     }
     rules::check_unique(&all)?;
     let mut out = io::stdout().lock();
@@ -70,7 +70,7 @@ fn test(dirs: &[std::path::PathBuf]) -> Result<ExitStatus> {
         // The built-in queries are compiled by the analyzer below; validate them here too so
         // a broken rule is reported as such rather than as a failing fixture.
         for (path, text) in rules::builtin_files().filter(|(p, _)| p.ends_with(".yaml")) {
-            rules::parse_file(path, text)?;
+            rules::parse_file(path, text, rules::Depth::Thorough)?;
         }
         let fixtures = rules::builtin_fixtures()
             .map(|(p, t)| (p.to_string(), t.to_string()))
@@ -80,7 +80,7 @@ fn test(dirs: &[std::path::PathBuf]) -> Result<ExitStatus> {
         let mut rules = Vec::new();
         let mut fixtures = Vec::new();
         for dir in dirs {
-            rules.extend(rules::load_dir(dir)?);
+            rules.extend(rules::load_dir(dir, rules::Depth::Thorough)?);
             fixtures.extend(fixture_files(dir)?);
         }
         (rules, fixtures)

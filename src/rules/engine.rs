@@ -74,40 +74,70 @@ impl LazyRegex {
     }
 }
 
+/// How much [`validate`] checks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Depth {
+    /// Everything a worker needs: the patterns compile as workers compile them (parents
+    /// loosened, [`query_shape::loosen`]), captures, regexes, kinds. Fast: what a scan does.
+    Usable,
+    /// Also compiles the patterns as written, so tree-sitter's analysis of the grammar rejects
+    /// patterns that can never match (`astscan rules test` and `rules list`).
+    Thorough,
+}
+
 /// Checks that `rule` compiles for `lang`: the query, its pattern roots, constraint captures
 /// and regexes, and inside/not_inside kinds. The error says what is wrong, in words. (Workers
 /// compile the patterns a file needs, in [`LanguageRules::prepare`].)
-pub fn validate(rule: &Rule, lang: Language) -> Result<(), String> {
+pub fn validate(rule: &Rule, lang: Language, depth: Depth) -> Result<(), String> {
     let grammar = lang.grammar();
-    let query =
-        Query::new(&grammar, &rule.query).map_err(|e| format!("query does not compile: {e}"))?;
-    for i in 0..query.pattern_count() {
-        kinds::pattern_root(&rule.query, query.start_byte_for_pattern(i)).ok_or(
-            "every query pattern must start with a named node, e.g. (call_expression ...)",
-        )?;
-    }
-    if let Some(name) = query
-        .capture_names()
-        .iter()
-        .find(|n| n.starts_with(query_shape::KIND_CAPTURE))
+    let as_written =
+        || Query::new(&grammar, &rule.query).map_err(|e| format!("query does not compile: {e}"));
+    if rule
+        .query
+        .contains(&format!("@{}", query_shape::KIND_CAPTURE))
     {
         return Err(format!(
-            "capture @{name}: names starting with @{} are reserved",
+            "capture names starting with @{} are reserved",
             query_shape::KIND_CAPTURE
         ));
     }
-    // Workers compile each pattern on its own, loosened: both must see what tree-sitter sees.
-    if let Some(parts) = query_shape::split(&rule.query) {
-        if parts.len() != query.pattern_count() {
+    let loose = query_shape::loosen(&rule.query);
+    let query = match &loose {
+        Some(loose) if depth == Depth::Usable => match Query::new(&grammar, loose) {
+            Ok(query) => query,
+            // Report the error where the rule's author wrote it.
+            Err(e) => {
+                as_written()?;
+                return Err(format!(
+                    "query does not compile with wildcard parents (please report it): {e}"
+                ));
+            }
+        },
+        _ => as_written()?,
+    };
+    // Patterns' roots, as written; workers compile each pattern on its own, so the reader
+    // that splits them must see as many as tree-sitter.
+    let roots: Vec<usize> = match query_shape::split(&rule.query) {
+        Some(parts) if parts.len() != query.pattern_count() => {
             return Err(format!(
                 "query has {} patterns, but astscan reads {} (please report this query)",
                 query.pattern_count(),
                 parts.len()
             ));
         }
+        Some(parts) => parts.into_iter().map(|p| p.start).collect(),
+        // Not loosened either ([`query_shape::loosen`] reads only what `split` reads).
+        None => (0..query.pattern_count())
+            .map(|i| query.start_byte_for_pattern(i))
+            .collect(),
+    };
+    for start in roots {
+        kinds::pattern_root(&rule.query, start).ok_or(
+            "every query pattern must start with a named node, e.g. (call_expression ...)",
+        )?;
     }
-    if let Some(loose) = query_shape::loosen(&rule.query) {
-        Query::new(&grammar, &loose).map_err(|e| {
+    if let (Some(loose), Depth::Thorough) = (&loose, depth) {
+        Query::new(&grammar, loose).map_err(|e| {
             format!("query does not compile with wildcard parents (please report it): {e}")
         })?;
     }

@@ -102,7 +102,7 @@ mod tests {
 
     #[test]
     fn missing_and_noisy_findings_are_reported() {
-        let rules = parse_file("t.yaml", RULE).unwrap();
+        let rules = parse_file("t.yaml", RULE, crate::rules::Depth::Thorough).unwrap();
         let mut analyzer = Analyzer::new(rules);
         let good = "# ruleid: test.eval\neval(x)\n# ok: test.eval\neval('1+1')\n";
         let r = check("f.py", good, &mut analyzer);
@@ -116,7 +116,7 @@ mod tests {
 
     #[test]
     fn literal_checks_follow_local_assignments() {
-        let rules = parse_file("t.yaml", RULE).unwrap();
+        let rules = parse_file("t.yaml", RULE, crate::rules::Depth::Thorough).unwrap();
         let mut analyzer = Analyzer::new(rules);
         let src = "\
 def f(user):
@@ -155,7 +155,8 @@ rules:
     constraints:
       q: { literal: false }
 "#;
-        let mut analyzer = Analyzer::new(parse_file("t.yaml", rule).unwrap());
+        let mut analyzer =
+            Analyzer::new(parse_file("t.yaml", rule, crate::rules::Depth::Thorough).unwrap());
         let src = "package x\nfunc f(db DB, name string) {\n\tq := \"SELECT 1\"\n\t// ok: t.go.query\n\tdb.Query(q)\n\
                    \ta, b := \"x\", name\n\t// ok: t.go.query\n\tdb.Query(a)\n\t// ruleid: t.go.query\n\tdb.Query(b)\n}\n";
         let r = check("f.go", src, &mut analyzer);

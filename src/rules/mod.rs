@@ -25,6 +25,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::lang::Language;
+pub use engine::Depth;
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
@@ -171,11 +172,11 @@ pub struct RuleError {
 
 /// Parses and validates the rules of one YAML file, compiling every query for every language
 /// it names.
-pub fn parse_file(file: &str, text: &str) -> Result<Vec<Rule>, RuleError> {
+pub fn parse_file(file: &str, text: &str, depth: Depth) -> Result<Vec<Rule>, RuleError> {
     let rules = parse_file_unchecked(file, text)?;
     for rule in &rules {
         for &lang in &rule.languages {
-            engine::validate(rule, lang).map_err(|m| RuleError {
+            engine::validate(rule, lang, depth).map_err(|m| RuleError {
                 file: file.to_string(),
                 rule: Some(rule.id.clone()),
                 message: format!("{lang}: {m}"),
@@ -285,7 +286,7 @@ pub fn check_unique(rules: &[Rule]) -> Result<(), RuleError> {
 }
 
 /// Loads every `*.yaml` file under `dir` (recursively, sorted).
-pub fn load_dir(dir: &std::path::Path) -> Result<Vec<Rule>, RuleError> {
+pub fn load_dir(dir: &std::path::Path, depth: Depth) -> Result<Vec<Rule>, RuleError> {
     if !dir.is_dir() {
         return Err(RuleError {
             file: dir.display().to_string(),
@@ -313,7 +314,7 @@ pub fn load_dir(dir: &std::path::Path) -> Result<Vec<Rule>, RuleError> {
             rule: None,
             message: e.to_string(),
         })?;
-        rules.extend(parse_file(&shown, &text)?);
+        rules.extend(parse_file(&shown, &text, depth)?);
     }
     Ok(rules)
 }
@@ -344,7 +345,7 @@ mod tests {
 
     #[test]
     fn a_valid_rule_parses() {
-        let rules = parse_file("t.yaml", GOOD).unwrap();
+        let rules = parse_file("t.yaml", GOOD, Depth::Thorough).unwrap();
         assert_eq!(rules[0].cwe, 95);
         assert_eq!(rules[0].languages, [Language::Python]);
         assert_eq!(rules[0].constraints["arg"].literal, Some(false));
@@ -363,14 +364,28 @@ mod tests {
             (GOOD.replace("severity: high", "severity: dire"), "t.yaml"),
             (GOOD.replace("owasp:", "owasp_category:"), "t.yaml"),
             (GOOD.replace("@fn", "@__kind.fn"), "reserved"),
+            // A pattern that can never match (found by the thorough check only).
+            (
+                GOOD.replace(
+                    "(argument_list . (_) @arg)",
+                    "(argument_list . (import_statement) @arg)",
+                ),
+                "query does not compile",
+            ),
         ];
         for (text, want) in cases {
-            let err = parse_file("t.yaml", &text).unwrap_err().to_string();
+            let err = parse_file("t.yaml", &text, Depth::Thorough)
+                .unwrap_err()
+                .to_string();
             assert!(err.contains(want), "{err:?} lacks {want:?}");
             assert!(err.starts_with("t.yaml"), "{err}");
         }
-        let err =
-            parse_file("t.yaml", &GOOD.replace("(call function", "(call functio")).unwrap_err();
+        let err = parse_file(
+            "t.yaml",
+            &GOOD.replace("(call function", "(call functio"),
+            Depth::Thorough,
+        )
+        .unwrap_err();
         assert_eq!(err.rule.as_deref(), Some("test.eval"));
     }
 
@@ -379,7 +394,7 @@ mod tests {
         let rules = builtin().unwrap_or_else(|e| panic!("{e}"));
         assert!(!rules.is_empty());
         for (path, text) in embedded::FILES.iter().filter(|(p, _)| p.ends_with(".yaml")) {
-            parse_file(path, text).unwrap_or_else(|e| panic!("{e}"));
+            parse_file(path, text, Depth::Thorough).unwrap_or_else(|e| panic!("{e}"));
         }
     }
 }

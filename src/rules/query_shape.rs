@@ -100,6 +100,8 @@ pub const KIND_CAPTURE: &str = "__kind.";
 /// for that: tree-sitter starts a wildcard-rooted pattern whose first child is a plain node
 /// at that child, and a cursor limited to matches starting at one node would never get there.
 pub fn loosen(pattern: &str) -> Option<String> {
+    // Only text whose patterns this reader can delimit: callers rely on both agreeing.
+    split(pattern)?;
     let (tokens, offsets) = tokenize_with_offsets(pattern)?;
     let nodes = nodes(&tokens)?;
     let node_at = |open: usize| nodes.iter().position(|n| n.open == open);

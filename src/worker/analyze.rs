@@ -746,7 +746,7 @@ mod tests {
                 "(call_expression function: (member_expression object: (identifier) @fn) arguments: (arguments . (_) @arg)",
             )
             .replace(r#"(#eq? @fn "eval")"#, r#"(#eq? @fn "a")"#);
-        let rules = crate::rules::parse_file("t.yaml", &rule).unwrap();
+        let rules = crate::rules::parse_file("t.yaml", &rule, crate::rules::Depth::Usable).unwrap();
         let src = "a.b(x);\na[\"b\"](x);\nc.b(x);\n";
         let parsed = Analyzer::new(rules)
             .analyze(Language::Javascript, src.as_bytes(), Duration::from_secs(5))
