@@ -8,8 +8,14 @@
 //! Every queue is bounded, so memory depends on `--jobs` and the file size limit, not on the
 //! size of the repository. Records carry the walk's sequence number; the collector holds back
 //! early finishers until their predecessors arrive, so output order is deterministic.
+//!
+//! Before the walk proper, a walk that only looks at sizes picks the largest files (at most
+//! [`LARGE_FIRST`] of at least [`LARGE_FILE`] bytes) and sends them first, under provisional
+//! sequence numbers that the walk later maps to their places: parsing an 8 MiB bundle takes
+//! a second, and met at the end of the walk it would keep one worker busy while the others
+//! sit idle. A file gone between the two walks is not an input (its early result is dropped).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io;
 use std::path::Path;
 use std::sync::Arc;
@@ -35,6 +41,13 @@ use crate::walk::{self, Input, WalkOptions};
 const READ_AHEAD_PER_WORKER: usize = 2;
 /// Finished records waiting for the reporter.
 const EVENT_QUEUE: usize = 256;
+/// Files at least this large are sent to the workers before the walk proper ...
+const LARGE_FILE: u64 = 256 * 1024;
+/// ... the largest this many of them, largest first: one huge file met at the end of a walk
+/// would otherwise keep one worker busy while the others sit idle.
+const LARGE_FIRST: usize = 32;
+/// Sequence numbers from here up are provisional: large files sent ahead of the walk.
+const EARLY_SEQ: u64 = 1 << 62;
 /// How long in-flight work gets to wind down after an interrupt before workers are killed.
 const INTERRUPT_GRACE: Duration = Duration::from_secs(2);
 
@@ -195,6 +208,16 @@ impl Pending {
     }
 }
 
+/// What the collector receives.
+// Nearly every record is a file: boxing them to shrink the rare `Renumber` buys nothing.
+#[allow(clippy::large_enum_variant)]
+enum Record {
+    /// A finished file.
+    File(Event),
+    /// The file sent early under sequence number `provisional` is the walk's `seq`.
+    Renumber { provisional: u64, seq: u64 },
+}
+
 /// A finished record on its way to the reporter.
 struct Event {
     seq: u64,
@@ -275,7 +298,7 @@ async fn scan(
 
     let pool = Pool::new(config.pool.clone());
     let (job_tx, job_rx) = async_channel::bounded::<Pending>(config.jobs * READ_AHEAD_PER_WORKER);
-    let (event_tx, mut event_rx) = mpsc::channel::<Event>(EVENT_QUEUE);
+    let (event_tx, mut event_rx) = mpsc::channel::<Record>(EVENT_QUEUE);
 
     let fallback = Arc::new(Fallback {
         pool: Arc::clone(&pool),
@@ -346,6 +369,9 @@ async fn scan(
     };
     let mut next = 0u64;
     let mut held: BTreeMap<u64, Event> = BTreeMap::new();
+    // Large files sent ahead of the walk, until the walk says where they belong.
+    let mut early: HashMap<u64, Event> = HashMap::new();
+    let mut placed: HashMap<u64, u64> = HashMap::new();
     let mut output_error = None;
     let mut rule_times = crate::rules::timing::Totals::default();
     let mut baseline_writer = config
@@ -355,9 +381,33 @@ async fn scan(
     reporter.begin()?;
     loop {
         tokio::select! {
-            event = event_rx.recv() => {
-                let Some(event) = event else { break };
-                held.insert(event.seq, event);
+            record = event_rx.recv() => {
+                match record {
+                    None => break,
+                    Some(Record::File(mut event)) if event.seq >= EARLY_SEQ => {
+                        match placed.remove(&event.seq) {
+                            Some(seq) => {
+                                event.seq = seq;
+                                held.insert(seq, event);
+                            }
+                            None => {
+                                early.insert(event.seq, event);
+                            }
+                        }
+                    }
+                    Some(Record::File(event)) => {
+                        held.insert(event.seq, event);
+                    }
+                    Some(Record::Renumber { provisional, seq }) => match early.remove(&provisional) {
+                        Some(mut event) => {
+                            event.seq = seq;
+                            held.insert(seq, event);
+                        }
+                        None => {
+                            placed.insert(provisional, seq);
+                        }
+                    },
+                }
                 while let Some(mut event) = held.remove(&next) {
                     next += 1;
                     if let Some(baseline) = &config.baseline {
@@ -462,29 +512,15 @@ fn produce(
     cache: Option<&CacheUse>,
     stop: &AtomicBool,
     jobs: &async_channel::Sender<Pending>,
-    events: &mpsc::Sender<Event>,
+    events: &mpsc::Sender<Record>,
     progress: &ProgressBar,
 ) -> Result<(), ScanError> {
-    let mut seq = 0u64;
-    // One input: `content` is already loaded for inputs that do not come from a file.
-    let mut handle = |input: Input, content: Option<Result<source::Loaded, source::NotLoaded>>| {
-        if stop.load(Ordering::SeqCst) {
-            return false;
-        }
-        progress.inc_length(1);
-        let this = seq;
-        seq += 1;
-        let (path, language) = match input {
-            Input::NotAnalyzed { path, reason } => {
-                if reason.code == ReasonCode::NotFound {
-                    eprintln!("astscan: {}: {}", path.display(), reason.message);
-                }
-                let report =
-                    FileReport::not_analyzed(display(&path, config.strip_dot_prefix), reason);
-                return send_event(events, this, report);
-            }
-            Input::Source { path, language } => (path, language),
-        };
+    // One file to analyse, under sequence number `this`; `content` is already loaded for
+    // inputs that do not come from a file.
+    let submit = |this: u64,
+                  path: std::path::PathBuf,
+                  language: Language,
+                  content: Option<Result<source::Loaded, source::NotLoaded>>| {
         let shown = display(&path, config.strip_dot_prefix);
         let content = content.unwrap_or_else(|| source::load(&path, config.gates));
         match content {
@@ -550,6 +586,54 @@ fn produce(
             }
         }
     };
+    let early = match &config.inputs {
+        Inputs::Walk => large_files(config, stop),
+        Inputs::Git { .. } => Vec::new(),
+    };
+    let mut early_seq: HashMap<std::path::PathBuf, u64> = HashMap::new();
+    for (i, (path, language)) in early.into_iter().enumerate() {
+        if stop.load(Ordering::SeqCst) {
+            return Ok(());
+        }
+        progress.inc_length(1);
+        let provisional = EARLY_SEQ + i as u64;
+        if !submit(provisional, path.clone(), language, None) {
+            return Ok(());
+        }
+        early_seq.insert(path, provisional);
+    }
+    let mut seq = 0u64;
+    // One input of the walk (or of git's list).
+    let mut handle = |input: Input, content: Option<Result<source::Loaded, source::NotLoaded>>| {
+        if stop.load(Ordering::SeqCst) {
+            return false;
+        }
+        let this = seq;
+        seq += 1;
+        if let Input::Source { path, .. } = &input {
+            if let Some(provisional) = early_seq.remove(path) {
+                return events
+                    .blocking_send(Record::Renumber {
+                        provisional,
+                        seq: this,
+                    })
+                    .is_ok();
+            }
+        }
+        progress.inc_length(1);
+        let (path, language) = match input {
+            Input::NotAnalyzed { path, reason } => {
+                if reason.code == ReasonCode::NotFound {
+                    eprintln!("astscan: {}: {}", path.display(), reason.message);
+                }
+                let report =
+                    FileReport::not_analyzed(display(&path, config.strip_dot_prefix), reason);
+                return send_event(events, this, report);
+            }
+            Input::Source { path, language } => (path, language),
+        };
+        submit(this, path, language, content)
+    };
     match &config.inputs {
         Inputs::Walk => walk::walk(
             &config.walk,
@@ -563,6 +647,36 @@ fn produce(
         } => git_inputs(config, root, changes, *index, &mut handle)?,
     }
     Ok(())
+}
+
+/// The [`LARGE_FIRST`] largest source files of the walk of at least [`LARGE_FILE`] bytes,
+/// largest first, found by walking once without reading. Anything odd (an unreadable
+/// directory, a file gone) is left for the walk proper to report.
+fn large_files(config: &ScanConfig, stop: &AtomicBool) -> Vec<(std::path::PathBuf, Language)> {
+    let mut large: Vec<(u64, std::path::PathBuf, Language)> = Vec::new();
+    let _ = walk::walk(
+        &config.walk,
+        |input| {
+            if let Input::Source { path, language } = input {
+                let size = std::fs::metadata(&path).map_or(0, |m| m.len());
+                if size >= LARGE_FILE && size <= config.gates.max_file_size {
+                    large.push((size, path, language));
+                    if large.len() > 4 * LARGE_FIRST {
+                        large.sort_by_key(|l| std::cmp::Reverse(l.0));
+                        large.truncate(LARGE_FIRST);
+                    }
+                }
+            }
+            !stop.load(Ordering::SeqCst)
+        },
+        |_| {},
+    );
+    large.sort_by_key(|l| std::cmp::Reverse(l.0));
+    large.truncate(LARGE_FIRST);
+    large
+        .into_iter()
+        .map(|(_, path, language)| (path, language))
+        .collect()
 }
 
 /// Feeds the files git listed to `handle`, in path order, with their index content when
@@ -660,14 +774,14 @@ fn is_not_source(reason: &Reason) -> bool {
     )
 }
 
-fn send_event(events: &mpsc::Sender<Event>, seq: u64, report: FileReport) -> bool {
+fn send_event(events: &mpsc::Sender<Record>, seq: u64, report: FileReport) -> bool {
     events
-        .blocking_send(Event {
+        .blocking_send(Record::File(Event {
             seq,
             report,
             ast: None,
             rule_times: Vec::new(),
-        })
+        }))
         .is_ok()
 }
 
@@ -885,7 +999,7 @@ async fn connect_daemon(
 async fn slot_loop(
     mut runner: Runner,
     jobs: async_channel::Receiver<Pending>,
-    events: mpsc::Sender<Event>,
+    events: mpsc::Sender<Record>,
     cache: Option<std::sync::mpsc::Sender<(crate::cache::Key, Vec<u8>)>>,
 ) {
     while let Ok(pending) = jobs.recv().await {
@@ -912,12 +1026,12 @@ async fn slot_loop(
         );
         report.backend = Some(backend);
         if events
-            .send(Event {
+            .send(Record::File(Event {
                 seq: pending.seq,
                 report,
                 ast,
                 rule_times,
-            })
+            }))
             .await
             .is_err()
         {

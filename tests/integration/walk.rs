@@ -152,3 +152,65 @@ fn symlinks_are_not_followed_unless_asked() {
     let (report, _) = analyze_json(dir.path(), &["--follow"]);
     assert_eq!(paths(&report), ["link/a.py", "real/a.py"]);
 }
+
+/// Large files go to the workers before the walk proper (so one met last does not keep a
+/// worker busy alone at the end); the report still lists every file once, in walk order,
+/// each with its own result.
+#[test]
+fn large_files_sent_first_are_reported_in_walk_order() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    git(root, &["init", "-q"]);
+    write(root, ".gitignore", "ignored_big.py\n");
+    let big = |n: usize, tail: &str| {
+        let mut s: String = (0..n).map(|i| format!("value_{i} = {i}\n")).collect();
+        s.push_str(tail);
+        s
+    };
+    // 300 KB and more: above the size at which files are sent first.
+    write(root, "a_small.py", "x = 1\n");
+    write(
+        root,
+        "m_big.py",
+        big(20_000, "def f(x):\n    return eval(x)\n"),
+    );
+    write(root, "n_small.py", "y = 2\n");
+    write(root, "z/zz_big.py", big(30_000, ""));
+    write(root, "z/zzz_too_big.py", big(60_000, ""));
+    write(root, "ignored_big.py", big(20_000, ""));
+    for jobs in ["1", "2"] {
+        let (report, out) = analyze_json(
+            root,
+            &[
+                "--jobs",
+                jobs,
+                "--fail-on",
+                "never",
+                "--max-file-size",
+                "1M",
+            ],
+        );
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(
+            paths(&report),
+            [
+                "a_small.py",
+                "m_big.py",
+                "n_small.py",
+                "z/zz_big.py",
+                "z/zzz_too_big.py"
+            ]
+        );
+        let m = file(&report, "m_big.py");
+        assert_eq!(m["status"], "parsed");
+        assert_eq!(m["lines"], 20_002);
+        assert_eq!(m["findings"][0]["span"]["start"]["line"], 20_002);
+        assert_eq!(file(&report, "z/zz_big.py")["lines"], 30_000);
+        assert_eq!(file(&report, "z/zzz_too_big.py")["status"], "skipped");
+        crate::util::assert_summary_consistent(&report);
+    }
+}
