@@ -8,21 +8,8 @@
 # Usage: benches/daemon.sh [-n RUNS]     (default 5; medians)
 # Env:   BENCH_KIT, CORPUS, JOBS as for benches/run.sh.
 set -euo pipefail
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-KIT="${BENCH_KIT:-$ROOT/../shared/bench}"
-export CORPUS="${CORPUS:-${XDG_CACHE_HOME:-$HOME/.cache}/astscan-bench/corpus}"
-export JOBS="${JOBS:-2}"
 RUNS=5
-while [ $# -gt 0 ]; do
-  case "$1" in
-    -n) RUNS="$2"; shift 2;;
-    *) echo "usage: $0 [-n RUNS]" >&2; exit 2;;
-  esac
-done
-bash "$KIT/corpus.sh" "$CORPUS" >/dev/null
-bash "$KIT/peers.sh" >/dev/null
-cargo build --release --quiet --manifest-path "$ROOT/Cargo.toml"
-A="$ROOT/target/release/astscan"
+. "$(dirname "$0")/common.sh"
 TMP="$(mktemp -d)"
 S="$TMP/cached.sock"
 N="$TMP/nocache.sock"

@@ -9,22 +9,8 @@
 # Usage: benches/loop.sh [-n RUNS]     (default 5; medians)
 # Env:   CORPUS, BENCH_KIT as for benches/run.sh; JOBS workers (default 2).
 set -euo pipefail
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-KIT="${BENCH_KIT:-$ROOT/../shared/bench}"
-CORPUS="${CORPUS:-${XDG_CACHE_HOME:-$HOME/.cache}/astscan-bench/corpus}"
-PEERS="${PEERS:-${XDG_CACHE_HOME:-$HOME/.cache}/astscan-bench/peers}"
-JOBS="${JOBS:-2}"
 RUNS=5
-while [ $# -gt 0 ]; do
-  case "$1" in
-    -n) RUNS="$2"; shift 2;;
-    *) echo "usage: $0 [-n RUNS]" >&2; exit 2;;
-  esac
-done
-bash "$KIT/corpus.sh" "$CORPUS" >/dev/null
-bash "$KIT/peers.sh" >/dev/null
-cargo build --release --quiet --manifest-path "$ROOT/Cargo.toml"
-A="$ROOT/target/release/astscan"
+. "$(dirname "$0")/common.sh"
 TMP="$(mktemp -d)"
 S="$TMP/d.sock"
 cleanup() {

@@ -21,31 +21,9 @@
 # round is a warm-up. Each run is timed with /usr/bin/time; the table gives median/min/max wall
 # and median CPU (user+sys), then what each tool says it analysed and found (from the last run's
 # output), findings per rule, and semgrep/astscan ratios for a/d, b/d and a/e.
-# Builds the corpus and installs the peers with the kit's scripts only when they are missing.
 set -euo pipefail
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-KIT="${BENCH_KIT:-$ROOT/../shared/bench}"
-CORPUS="${CORPUS:-${XDG_CACHE_HOME:-$HOME/.cache}/astscan-bench/corpus}"
-PEERS="${PEERS:-${XDG_CACHE_HOME:-$HOME/.cache}/astscan-bench/peers}"
-JOBS="${JOBS:-2}"
 RUNS=3
-while [ $# -gt 0 ]; do
-  case "$1" in
-    -n) RUNS="$2"; shift 2;;
-    *) echo "usage: $0 [-n RUNS]" >&2; exit 2;;
-  esac
-done
-[ -d "$KIT" ] || { echo "benchmark kit not found at $KIT (set BENCH_KIT)" >&2; exit 2; }
-KIT="$(cd "$KIT" && pwd)"
-[ -d "$CORPUS/python" ] || bash "$KIT/corpus.sh" "$CORPUS" >/dev/null
-{ [ -x "$PEERS/bin/semgrep" ] && [ -x "$PEERS/bin/ast-grep" ]; } || bash "$KIT/peers.sh" "$PEERS" >/dev/null
-
-if [ -n "${ASTSCAN_BIN:-}" ]; then
-  A="$ASTSCAN_BIN"
-else
-  cargo build --release --quiet --manifest-path "$ROOT/Cargo.toml"
-  A="$ROOT/target/release/astscan"
-fi
+. "$(dirname "$0")/common.sh"
 OUT="${OUT:-$(mktemp -d "${TMPDIR:-/tmp}/astscan-peers.XXXXXX")}"
 mkdir -p "$OUT"
 B="$PEERS/bin"; R="$KIT/rules"; KR="$ROOT/benches/kit-rules"

@@ -4,28 +4,13 @@
 # Usage: benches/run.sh [-n RUNS]        (default 5 counted runs per scenario, medians)
 # Env:   BENCH_KIT  the shared benchmark kit     (default: ../shared/bench next to the repo)
 #        CORPUS     corpus directory             (default ~/.cache/astscan-bench/corpus)
-#        JOBS       parallelism for every tool   (default 2)
+#        JOBS       parallelism for every tool   (default 2); PEERS, ASTSCAN_BIN: see common.sh
 #
 # Builds the corpus and installs the peers (both cached), builds astscan in release, then runs
 # the kit's round-robin driver with astscan as one more column, and the crypto benchmark.
 set -euo pipefail
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-KIT="${BENCH_KIT:-$ROOT/../shared/bench}"
-export CORPUS="${CORPUS:-${XDG_CACHE_HOME:-$HOME/.cache}/astscan-bench/corpus}"
-export JOBS="${JOBS:-2}"
 RUNS=5
-while [ $# -gt 0 ]; do
-  case "$1" in
-    -n) RUNS="$2"; shift 2;;
-    *) echo "usage: $0 [-n RUNS]" >&2; exit 2;;
-  esac
-done
-[ -d "$KIT" ] || { echo "benchmark kit not found at $KIT (set BENCH_KIT)" >&2; exit 2; }
-
-bash "$KIT/corpus.sh" "$CORPUS" >/dev/null
-bash "$KIT/peers.sh" >/dev/null
-cargo build --release --quiet --manifest-path "$ROOT/Cargo.toml"
-A="$ROOT/target/release/astscan"
+. "$(dirname "$0")/common.sh"
 echo "astscan: $("$A" --version)"
 
 # ast-grep skips files over 3 MB *and* 200,000 lines: here that is typescript.js (8.7 MiB) alone,
