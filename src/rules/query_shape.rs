@@ -231,7 +231,10 @@ fn nodes(tokens: &[Token]) -> Option<Vec<NodeSpan>> {
                 Paren::Other => {}
                 Paren::Alt { .. } => return None,
             },
-            Token::CloseAlt if !matches!(stack.pop()?, Paren::Alt { .. }) => return None,
+            Token::CloseAlt => match stack.pop()? {
+                Paren::Alt { .. } => {}
+                Paren::Node(_) | Paren::Other => return None,
+            },
             _ => {}
         }
     }
