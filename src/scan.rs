@@ -959,11 +959,18 @@ async fn connect_daemon(
     }
     let socket = match crate::daemon::paths::socket_path(config.socket.as_deref(), false) {
         Ok(s) => s,
+        Err(e @ crate::daemon::paths::PathError::Unsafe { .. }) => {
+            // Someone else may have planted the directory: say so, never connect.
+            if !always {
+                eprintln!("astscan: warning: {e}; scanning without the daemon");
+            }
+            return unavailable(e.to_string());
+        }
         Err(e) => return unavailable(e.to_string()),
     };
     let conn = match client::connect(&socket).await {
         Ok(c) => c,
-        Err(e @ ConnectError::Mismatch(_)) => {
+        Err(e @ (ConnectError::Mismatch(_) | ConnectError::Untrusted { .. })) => {
             if !always {
                 eprintln!("astscan: warning: {e}; scanning without it");
             }

@@ -211,14 +211,10 @@ fn stop(args: &DaemonArgs) -> Result<ExitStatus> {
     Ok(ExitStatus::Success)
 }
 
-/// Sends SIGTERM to the daemon that holds the lock for `socket`.
+/// Sends SIGTERM to the daemon that holds the lock for `socket`, once the lock and the
+/// process pass [`crate::daemon::lock::signallable_holder`]'s checks.
 fn terminate_holder(socket: &Path) -> Result<()> {
-    let Some(pid) = crate::daemon::lock::holder(socket) else {
-        bail!(
-            "the daemon on {} is another build and its lock names no process",
-            socket.display()
-        );
-    };
+    let pid = crate::daemon::lock::signallable_holder(socket)?;
     let pid = rustix::process::Pid::from_raw(pid as i32)
         .with_context(|| format!("bad pid {pid} in the daemon's lock file"))?;
     rustix::process::kill_process(pid, rustix::process::Signal::TERM)

@@ -41,6 +41,15 @@ pub enum ConnectError {
     /// The daemon is a different build; it said so.
     #[error("{0}")]
     Mismatch(String),
+    /// What listens on the socket is not our daemon: another user's process, or not the
+    /// process that holds the daemon lock. Nothing was sent to it.
+    #[error("not using the daemon socket {socket}: {why}")]
+    Untrusted {
+        /// The socket.
+        socket: String,
+        /// What failed.
+        why: String,
+    },
     /// Anything else.
     #[error("{0}")]
     Failed(String),
@@ -102,6 +111,7 @@ pub async fn connect(socket: &Path) -> Result<Connection, ConnectError> {
             )));
         }
     };
+    verify_peer(&stream, socket)?;
     let (read, mut write) = stream.into_split();
     let mut frames = FramedRead::new(read, FrameCodec::new(DEFAULT_MAX_PAYLOAD));
     let hello = Message::Hello {
@@ -160,6 +170,36 @@ pub async fn connect(socket: &Path) -> Result<Connection, ConnectError> {
         next_id: AtomicU64::new(1),
         reader,
     })
+}
+
+/// Checks, before a byte is sent, that the process listening on `socket` runs as our uid and
+/// is the one holding the daemon lock beside the socket: anything else may have bound the
+/// path first, and would choose the session key, read our files and answer for them.
+fn verify_peer(stream: &UnixStream, socket: &Path) -> Result<(), ConnectError> {
+    let untrusted = |why: String| ConnectError::Untrusted {
+        socket: socket.display().to_string(),
+        why,
+    };
+    let cred = stream
+        .peer_cred()
+        .map_err(|e| untrusted(format!("cannot read its peer credentials: {e}")))?;
+    let uid = rustix::process::getuid().as_raw();
+    if cred.uid() != uid {
+        return Err(untrusted(format!(
+            "it is served by uid {}, not by us (uid {uid})",
+            cred.uid()
+        )));
+    }
+    let holder = crate::daemon::lock::holder(socket);
+    match (cred.pid(), holder) {
+        (Some(pid), Some(holder)) if u32::try_from(pid).ok() == Some(holder) => Ok(()),
+        (pid, holder) => Err(untrusted(format!(
+            "it is served by pid {}, but the daemon lock {} names {}",
+            pid.map_or("?".into(), |p| p.to_string()),
+            crate::daemon::paths::lock_path(socket).display(),
+            holder.map_or("no process".into(), |p| format!("pid {p}"))
+        ))),
+    }
 }
 
 /// Dispatches the daemon's frames: results to their requests, the rest to `control`.

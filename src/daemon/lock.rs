@@ -126,3 +126,66 @@ pub fn holder(socket: &Path) -> Option<u32> {
         Err(_) => None,
     }
 }
+
+/// The pid of the daemon holding the lock for `socket`, only if it is safe to signal: the lock
+/// file is a regular file of ours in a private directory (so nobody else wrote the pid), and
+/// the process runs as our uid from an executable named `astscan…`. `daemon stop` uses it to
+/// reach a daemon of another build; anything less could make us signal a stranger's process.
+pub fn signallable_holder(socket: &Path) -> Result<u32> {
+    let uid = rustix::process::getuid().as_raw();
+    let path = super::paths::lock_path(socket);
+    let dir = match path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        Some(dir) => dir.to_path_buf(),
+        None => std::env::current_dir().context("reading the current directory")?,
+    };
+    super::paths::check_private_dir(&dir, uid)
+        .with_context(|| format!("not trusting the lock file {}", path.display()))?;
+    let meta = fs::symlink_metadata(&path)
+        .with_context(|| format!("inspecting the lock file {}", path.display()))?;
+    if !meta.file_type().is_file() || meta.uid() != uid || meta.mode() & 0o022 != 0 {
+        bail!(
+            "not trusting the lock file {}: it is not a regular file of ours closed to others",
+            path.display()
+        );
+    }
+    let Some(pid) = holder(socket) else {
+        bail!(
+            "the daemon on {} holds no lock that names a process",
+            socket.display()
+        );
+    };
+    check_process(pid, uid)?;
+    Ok(pid)
+}
+
+/// Whether `pid` runs as `uid` from an executable named `astscan…` (any build).
+fn check_process(pid: u32, uid: u32) -> Result<()> {
+    let status = fs::read_to_string(format!("/proc/{pid}/status"))
+        .with_context(|| format!("reading /proc/{pid}/status"))?;
+    // "Uid:\treal\teffective\tsaved\tfs": every one must be ours.
+    let uids: Vec<u32> = status
+        .lines()
+        .find_map(|l| l.strip_prefix("Uid:"))
+        .map(|l| {
+            l.split_whitespace()
+                .filter_map(|u| u.parse().ok())
+                .collect()
+        })
+        .unwrap_or_default();
+    if uids.is_empty() || uids.iter().any(|&u| u != uid) {
+        bail!("pid {pid} named by the daemon lock does not run as uid {uid}; not signalling it");
+    }
+    let exe = fs::read_link(format!("/proc/{pid}/exe"))
+        .with_context(|| format!("reading the executable of pid {pid}"))?;
+    let name = exe
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if !name.starts_with("astscan") {
+        bail!(
+            "pid {pid} named by the daemon lock runs {}, not astscan; not signalling it",
+            exe.display()
+        );
+    }
+    Ok(())
+}

@@ -414,8 +414,23 @@ while True:
 #[test]
 fn stop_reaches_a_daemon_of_another_build() {
     let dir = tempfile::tempdir().unwrap();
+    // `daemon stop` trusts a lock file only in a directory private to us.
+    std::fs::set_permissions(
+        dir.path(),
+        std::os::unix::fs::PermissionsExt::from_mode(0o700),
+    )
+    .unwrap();
     let socket = dir.path().join("old.sock");
-    let mut old = Command::new("python3")
+    // `daemon stop` signals only a process that runs an executable named astscan: run the
+    // stand-in from a copy of the Python interpreter named like one.
+    let python = Command::new("python3")
+        .args(["-c", "import sys; print(sys.executable)"])
+        .output()
+        .expect("python3 runs");
+    let python = String::from_utf8(python.stdout).unwrap();
+    let old_build = dir.path().join("astscan-0.0.1");
+    std::fs::copy(python.trim(), &old_build).expect("copying the interpreter");
+    let mut old = Command::new(&old_build)
         .args(["-c", OLD_DAEMON])
         .arg(&socket)
         .spawn()
@@ -427,6 +442,10 @@ fn stop_reaches_a_daemon_of_another_build() {
         .output()
         .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
+    if !out.status.success() {
+        // Not left behind holding the test harness's pipes.
+        let _ = old.kill();
+    }
     assert!(out.status.success(), "{err}");
     assert!(
         err.contains("another build") && err.contains("SIGTERM"),

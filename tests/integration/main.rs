@@ -6,6 +6,7 @@ mod bad_input;
 mod cache;
 mod cli;
 mod daemon;
+mod daemon_trust;
 mod git;
 mod languages;
 mod precommit;
