@@ -79,6 +79,8 @@ fn try_reap(pid: i32) -> Option<(Option<i32>, i64)> {
 /// cap (8 GiB) so that one reading a planted `/dev/zero` without bound cannot take the
 /// machine's memory (workers lower the cap further for themselves); its peak memory is
 /// reported so a test can tell a bounded read from one stopped only by that cap.
+// The child is reaped by `try_reap` (wait4), which clippy cannot see.
+#[allow(clippy::zombie_processes)]
 fn scan_within(dir: &Path, cache: &Path, limit: Duration) -> Finished {
     let base = astscan(dir);
     let mut cmd = Command::new("sh");
