@@ -6,6 +6,8 @@
 //! whatever its mtime, and never across an engine or rule change.
 
 pub mod disk;
+pub mod mac;
+pub mod private;
 
 use sha2::{Digest, Sha256};
 

@@ -9,7 +9,7 @@ use serde_json::Value;
 use crate::util::{astscan, backends, mixed_project, normalised, write};
 
 /// `astscan analyze --format json ARGS .` in `dir` with the cache in `cache`.
-fn scan(dir: &Path, cache: &Path, args: &[&str]) -> (Value, Output) {
+pub(crate) fn scan(dir: &Path, cache: &Path, args: &[&str]) -> (Value, Output) {
     let out = astscan(dir)
         .env_remove("ASTSCAN_NO_CACHE")
         .env("ASTSCAN_CACHE_DIR", cache)
@@ -28,11 +28,22 @@ fn scan(dir: &Path, cache: &Path, args: &[&str]) -> (Value, Output) {
     (report, out)
 }
 
-fn entries(cache: &Path) -> Vec<std::path::PathBuf> {
+/// A temporary cache directory as astscan wants it: ours, mode 0700 (`tempdir()` follows the
+/// umask, and astscan refuses a cache directory open to group or others).
+pub(crate) fn cache_dir() -> tempfile::TempDir {
+    use std::os::unix::fs::PermissionsExt;
+    tempfile::Builder::new()
+        .permissions(std::fs::Permissions::from_mode(0o700))
+        .tempdir()
+        .unwrap()
+}
+
+/// The cached results under `cache` (not its key file).
+pub(crate) fn entries(cache: &Path) -> Vec<std::path::PathBuf> {
     walkdir::WalkDir::new(cache)
         .into_iter()
         .flatten()
-        .filter(|e| e.file_type().is_file())
+        .filter(|e| e.file_type().is_file() && e.file_name() != "key")
         .map(|e| e.into_path())
         .collect()
 }
@@ -40,7 +51,7 @@ fn entries(cache: &Path) -> Vec<std::path::PathBuf> {
 #[test]
 fn a_rescan_answers_from_the_cache_with_the_same_report_and_exit_code() {
     let proj = mixed_project(7);
-    let cache = tempfile::tempdir().unwrap();
+    let cache = cache_dir();
     let (first, out1) = scan(proj.path(), cache.path(), &[]);
     assert_eq!(out1.status.code(), Some(1), "findings fail the scan");
     assert!(backends(&first).iter().all(|b| b == "direct"), "{first}");
@@ -69,7 +80,7 @@ fn a_rescan_answers_from_the_cache_with_the_same_report_and_exit_code() {
 #[test]
 fn a_fresh_copy_elsewhere_with_new_mtimes_still_hits() {
     let proj = mixed_project(7);
-    let cache = tempfile::tempdir().unwrap();
+    let cache = cache_dir();
     let (first, _) = scan(proj.path(), cache.path(), &[]);
     let copy = tempfile::tempdir().unwrap();
     for entry in walkdir::WalkDir::new(proj.path()).into_iter().flatten() {
@@ -90,7 +101,7 @@ fn a_fresh_copy_elsewhere_with_new_mtimes_still_hits() {
 #[test]
 fn options_and_rules_are_part_of_the_key() {
     let proj = mixed_project(7);
-    let cache = tempfile::tempdir().unwrap();
+    let cache = cache_dir();
     scan(proj.path(), cache.path(), &[]);
     for args in [&["--no-rules"][..], &["--timeout", "9"][..]] {
         let (r, _) = scan(proj.path(), cache.path(), args);
@@ -106,7 +117,7 @@ fn options_and_rules_are_part_of_the_key() {
 #[test]
 fn damaged_entries_are_misses_never_results() {
     let proj = mixed_project(7);
-    let cache = tempfile::tempdir().unwrap();
+    let cache = cache_dir();
     let (first, _) = scan(proj.path(), cache.path(), &[]);
     let files = entries(cache.path());
     for (i, path) in files.iter().enumerate() {
@@ -138,7 +149,7 @@ fn damaged_entries_are_misses_never_results() {
 #[test]
 fn concurrent_scans_share_the_cache_without_torn_entries() {
     let proj = mixed_project(7);
-    let cache = tempfile::tempdir().unwrap();
+    let cache = cache_dir();
     let children: Vec<_> = (0..4)
         .map(|_| {
             astscan(proj.path())
@@ -173,7 +184,7 @@ fn concurrent_scans_share_the_cache_without_torn_entries() {
 #[test]
 fn cache_stats_path_and_clear() {
     let proj = mixed_project(7);
-    let cache = tempfile::tempdir().unwrap();
+    let cache = cache_dir();
     scan(proj.path(), cache.path(), &[]);
     let run = |args: &[&str]| {
         let out = astscan(proj.path())

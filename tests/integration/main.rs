@@ -4,6 +4,7 @@
 
 mod bad_input;
 mod cache;
+mod cache_trust;
 mod cli;
 mod daemon;
 mod daemon_trust;
