@@ -192,7 +192,7 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitStatus> {
         Some(path) => Box::new(BufWriter::with_capacity(
             256 * 1024,
             File::create(path)
-                .with_context(|| format!("cannot create output file {}", path.display()))?,
+                .with_context(|| format!("cannot create output file {}", crate::pathfmt::escape(path)))?,
         )),
         None => Box::new(BufWriter::with_capacity(256 * 1024, io::stdout().lock())),
     };
