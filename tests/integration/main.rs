@@ -8,6 +8,7 @@ mod cli;
 mod daemon;
 mod git;
 mod languages;
+mod paths_bytes;
 mod precommit;
 mod protocol;
 mod report;
