@@ -329,7 +329,11 @@ mod tests {
             (b"\xff", None),
         ];
         for (path, want) in cases {
-            assert_eq!(detect_by_name(Path::new(OsStr::from_bytes(path))), want, "{path:?}");
+            assert_eq!(
+                detect_by_name(Path::new(OsStr::from_bytes(path))),
+                want,
+                "{path:?}"
+            );
         }
     }
 

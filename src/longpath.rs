@@ -18,9 +18,7 @@ use rustix::io::Errno;
 /// How directories on the way are opened: for searching only, where the system allows it, so
 /// a directory that may be entered but not listed is passed as the kernel would pass it.
 #[cfg(any(target_os = "linux", target_os = "android"))]
-const DIR_FLAGS: OFlags = OFlags::PATH
-    .union(OFlags::DIRECTORY)
-    .union(OFlags::CLOEXEC);
+const DIR_FLAGS: OFlags = OFlags::PATH.union(OFlags::DIRECTORY).union(OFlags::CLOEXEC);
 #[cfg(not(any(target_os = "linux", target_os = "android")))]
 const DIR_FLAGS: OFlags = OFlags::RDONLY
     .union(OFlags::DIRECTORY)
@@ -50,7 +48,12 @@ pub fn metadata(path: &Path, follow: bool) -> io::Result<Metadata> {
     };
     match plain {
         Err(e) if too_long(&e) => {
-            let flags = handle_flags() | if follow { OFlags::empty() } else { OFlags::NOFOLLOW };
+            let flags = handle_flags()
+                | if follow {
+                    OFlags::empty()
+                } else {
+                    OFlags::NOFOLLOW
+                };
             File::from(open_relative(path, flags, e)?).metadata()
         }
         other => other,

@@ -85,8 +85,7 @@ pub fn unescape(escaped: &str) -> Option<Vec<u8>> {
                     return None;
                 }
                 let hex: String = chars.by_ref().take_while(|&c| c != '}').collect();
-                if hex.is_empty() || hex.len() > 6 || !hex.bytes().all(|b| b.is_ascii_hexdigit())
-                {
+                if hex.is_empty() || hex.len() > 6 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
                     return None;
                 }
                 let c = char::from_u32(u32::from_str_radix(&hex, 16).ok()?)?;
@@ -152,7 +151,10 @@ mod tests {
             (b"del\x7f", "del\\x7f"),
             ("c1\u{85}".as_bytes(), "c1\\u{85}"),
             ("evil\u{202e}php.txt".as_bytes(), "evil\\u{202e}php.txt"),
-            ("\u{2066}x\u{2069}\u{200f}\u{061c}".as_bytes(), "\\u{2066}x\\u{2069}\\u{200f}\\u{61c}"),
+            (
+                "\u{2066}x\u{2069}\u{200f}\u{061c}".as_bytes(),
+                "\\u{2066}x\\u{2069}\\u{200f}\\u{61c}",
+            ),
             (b"\xff.php", "\\xff.php"),
             (b"a\\xff", "a\\\\xff"),
         ];
@@ -170,12 +172,23 @@ mod tests {
 
     #[test]
     fn text_keeps_backslashes_and_escapes_controls() {
-        assert_eq!(escape_text("C:\\x \x1b[0m\u{202e}"), "C:\\x \\x1b[0m\\u{202e}");
+        assert_eq!(
+            escape_text("C:\\x \x1b[0m\u{202e}"),
+            "C:\\x \\x1b[0m\\u{202e}"
+        );
     }
 
     #[test]
     fn unescape_refuses_what_escape_never_writes() {
-        for bad in ["\\", "\\q", "\\x4", "\\xzz", "\\u{}", "\\u{110000}", "\\u202e"] {
+        for bad in [
+            "\\",
+            "\\q",
+            "\\x4",
+            "\\xzz",
+            "\\u{}",
+            "\\u{110000}",
+            "\\u202e",
+        ] {
             assert_eq!(unescape(bad), None, "{bad}");
         }
     }

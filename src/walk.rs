@@ -16,8 +16,8 @@ use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use ignore::overrides::{Override, OverrideBuilder};
 
 use crate::lang::{self, Language};
-use crate::{longpath, pathfmt};
 use crate::report::{Reason, ReasonCode};
+use crate::{longpath, pathfmt};
 
 /// Project-specific ignore file, read like `.ignore` (and taking precedence over it).
 pub const IGNORE_FILE: &str = ".astscanignore";

@@ -155,8 +155,8 @@ fn fixture_files(dir: &Path) -> Result<Vec<(String, String)>> {
         if crate::lang::detect_by_name(path).is_none() {
             continue;
         }
-        let text =
-            std::fs::read_to_string(path).with_context(|| format!("reading {}", crate::pathfmt::escape(path)))?;
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("reading {}", crate::pathfmt::escape(path)))?;
         out.push((crate::pathfmt::escape(path), text));
     }
     Ok(out)

@@ -96,7 +96,11 @@ fn directory_with_invalid_utf8_name_was_reported_under_a_path_that_does_not_exis
     assert_flagged(file);
     assert_eq!(file["path"], "d\\xfe/a.php");
     // The reported name is the file's name.
-    assert!(dir.path().join(OsStr::from_bytes(&raw_path(file))).is_file());
+    assert!(
+        dir.path()
+            .join(OsStr::from_bytes(&raw_path(file)))
+            .is_file()
+    );
 }
 
 #[test]
@@ -125,7 +129,11 @@ fn invalid_byte_and_replacement_character_names_collided_in_the_report() {
     let mut unique = paths.clone();
     unique.sort();
     unique.dedup();
-    assert_eq!(unique.len(), paths.len(), "two names share a reported path: {paths:?}");
+    assert_eq!(
+        unique.len(),
+        paths.len(),
+        "two names share a reported path: {paths:?}"
+    );
     assert_eq!(paths.len(), names.len(), "{paths:?}");
     for name in names {
         assert_flagged(record(&report, name));
@@ -145,7 +153,13 @@ fn control_and_bidi_characters_in_names_were_written_raw_to_the_text_report() {
         write_bytes(dir.path(), name.as_bytes(), FLAGGED_PHP);
     }
     let out = astscan(dir.path())
-        .args(["analyze", "--color", "never", "missing\x1b]0;title\x07.php", "."])
+        .args([
+            "analyze",
+            "--color",
+            "never",
+            "missing\x1b]0;title\x07.php",
+            ".",
+        ])
         .output()
         .expect("run");
     let stdout = String::from_utf8(out.stdout).expect("text output is UTF-8");
