@@ -105,7 +105,7 @@ impl Loaded {
 /// Reads one configuration file.
 pub fn load(path: &Path) -> Result<Loaded, ConfigError> {
     let err = |message: String| ConfigError {
-        path: path.display().to_string(),
+        path: crate::pathfmt::escape(path),
         message,
     };
     let text = std::fs::read_to_string(path).map_err(|e| err(e.to_string()))?;

@@ -4,7 +4,7 @@
 
 use std::ffi::OsStr;
 use std::io::{BufRead, BufReader, Read, Write};
-use std::os::unix::ffi::OsStrExt;
+use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 
@@ -55,7 +55,8 @@ pub struct Change {
     pub entry: Entry,
 }
 
-fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, GitError> {
+/// Runs git; arguments are bytes, as the paths among them may not be UTF-8.
+fn git<S: AsRef<OsStr>>(dir: &Path, args: &[S]) -> Result<Vec<u8>, GitError> {
     let out = Command::new("git")
         .current_dir(dir)
         .args(args)
@@ -64,19 +65,34 @@ fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, GitError> {
         .map_err(GitError::Spawn)?;
     if !out.status.success() {
         return Err(GitError::Failed {
-            args: args.join(" "),
+            args: shown_args(args),
             stderr: String::from_utf8_lossy(&out.stderr).trim().to_string(),
         });
     }
     Ok(out.stdout)
 }
 
+/// Arguments as messages show them.
+fn shown_args<S: AsRef<OsStr>>(args: &[S]) -> String {
+    let shown: Vec<String> = args
+        .iter()
+        .map(|a| crate::pathfmt::escape(Path::new(a.as_ref())))
+        .collect();
+    shown.join(" ")
+}
+
 /// The root of the work tree `dir` is in.
 pub fn root(dir: &Path) -> Result<PathBuf, GitError> {
     match git(dir, &["rev-parse", "--show-toplevel"]) {
-        Ok(out) => Ok(PathBuf::from(String::from_utf8_lossy(&out).trim_end())),
+        // The directory's name is bytes; only the line end git adds is removed.
+        Ok(mut out) => {
+            if out.last() == Some(&b'\n') {
+                out.pop();
+            }
+            Ok(PathBuf::from(std::ffi::OsString::from_vec(out)))
+        }
         Err(GitError::Failed { stderr, .. }) if stderr.contains("not a git repository") => {
-            Err(GitError::NotARepository(dir.display().to_string()))
+            Err(GitError::NotARepository(crate::pathfmt::escape(dir)))
         }
         Err(e) => Err(e),
     }
@@ -127,8 +143,7 @@ pub fn staged(root: &Path, pathspecs: &[PathBuf]) -> Result<Vec<Change>, GitErro
 /// `git diff --raw` with `what` (`--cached`, or a revision against the working tree),
 /// renames followed, full object ids, restricted to `pathspecs`.
 fn raw_diff(root: &Path, what: &[&str], pathspecs: &[PathBuf]) -> Result<Vec<Change>, GitError> {
-    let specs: Vec<String> = pathspecs.iter().map(|p| p.display().to_string()).collect();
-    let mut args = vec![
+    let mut args: Vec<&OsStr> = [
         "diff",
         "--raw",
         "-z",
@@ -136,12 +151,15 @@ fn raw_diff(root: &Path, what: &[&str], pathspecs: &[PathBuf]) -> Result<Vec<Cha
         "--no-abbrev",
         "--no-ext-diff",
         "--ignore-submodules=none",
-    ];
-    args.extend_from_slice(what);
-    args.push("--");
-    args.extend(specs.iter().map(String::as_str));
+    ]
+    .iter()
+    .chain(what)
+    .chain(&["--"])
+    .map(OsStr::new)
+    .collect();
+    args.extend(pathspecs.iter().map(|p| p.as_os_str()));
     let out = git(root, &args)?;
-    parse_raw(&out, &args.join(" "))
+    parse_raw(&out, &shown_args(&args))
 }
 
 fn sort_unique(changes: &mut Vec<Change>) {
@@ -172,9 +190,11 @@ pub fn changed_since(
         Err(e) => return Err(e),
     };
     let mut changes = raw_diff(root, &[&merge_base], pathspecs)?;
-    let specs: Vec<String> = pathspecs.iter().map(|p| p.display().to_string()).collect();
-    let mut args = vec!["ls-files", "--others", "--exclude-standard", "-z", "--"];
-    args.extend(specs.iter().map(String::as_str));
+    let mut args: Vec<&OsStr> = ["ls-files", "--others", "--exclude-standard", "-z", "--"]
+        .iter()
+        .map(OsStr::new)
+        .collect();
+    args.extend(pathspecs.iter().map(|p| p.as_os_str()));
     let untracked = git(root, &args)?;
     for path in untracked.split(|&b| b == 0).filter(|p| !p.is_empty()) {
         changes.push(Change {

@@ -5,6 +5,7 @@
 //! directory under `parsers/`. Nothing else in the crate matches on file extensions.
 
 use std::fmt;
+use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
 
 use schemars::JsonSchema;
@@ -222,15 +223,20 @@ impl fmt::Display for Language {
 /// Picks a language from a path's file name alone (extension or exact name).
 ///
 /// Returns `None` when the name says nothing; the caller may then look at a shebang.
+/// Names are compared as bytes: a name that is not valid UTF-8 (`\xff.php`) is still PHP.
 pub fn detect_by_name(path: &Path) -> Option<Language> {
-    let file_name = path.file_name()?.to_str()?;
-    if let Some(spec) = SPECS.iter().find(|s| s.file_names.contains(&file_name)) {
+    let file_name = path.file_name()?;
+    let bytes = file_name.as_bytes();
+    if let Some(spec) = SPECS
+        .iter()
+        .find(|s| s.file_names.iter().any(|n| n.as_bytes() == bytes))
+    {
         return Some(spec.language);
     }
-    let ext = Path::new(file_name).extension()?.to_str()?;
+    let ext = Path::new(file_name).extension()?.as_bytes();
     SPECS
         .iter()
-        .find(|s| s.extensions.contains(&ext))
+        .find(|s| s.extensions.iter().any(|e| e.as_bytes() == ext))
         .map(|s| s.language)
 }
 
@@ -310,6 +316,24 @@ mod tests {
         ];
         for (path, want) in cases {
             assert_eq!(detect_by_name(Path::new(path)), want, "{path}");
+        }
+    }
+
+    #[test]
+    fn detects_names_that_are_not_utf8() {
+        use std::ffi::OsStr;
+        let cases: [(&[u8], Option<Language>); 4] = [
+            (b"\xff.php", Some(Language::Php)),
+            (b"dir\xfe/x.py", Some(Language::Python)),
+            (b"a.\xffphp", None),
+            (b"\xff", None),
+        ];
+        for (path, want) in cases {
+            assert_eq!(
+                detect_by_name(Path::new(OsStr::from_bytes(path))),
+                want,
+                "{path:?}"
+            );
         }
     }
 

@@ -6,7 +6,8 @@
 //! - [`config`]: the project configuration file (`.astscan.toml`)
 //! - [`git`]: staged files and changes since a revision (`--staged`, `--diff`)
 //! - [`walk`]: finding input files and their languages · [`lang`]: the language registry
-//! - [`source`]: reading a file, size/binary/minified gates, SHA-256
+//! - [`source`]: reading a file, size/binary/minified gates, SHA-256 · [`longpath`]: opening
+//!   paths longer than `PATH_MAX` · [`pathfmt`]: the one escape every shown path goes through
 //! - [`seal`]: the sealed envelope (chunked AES-256-GCM) files travel in between processes
 //! - [`protocol`]: frames and messages between processes · [`worker`]: the child side
 //!   (parse, structure, metrics, AST dump) · [`pool`]: the parent side (spawn, deadlines,
@@ -27,6 +28,8 @@ pub mod config;
 pub mod daemon;
 pub mod git;
 pub mod lang;
+pub mod longpath;
+pub mod pathfmt;
 pub mod pool;
 pub mod progress;
 pub mod protocol;

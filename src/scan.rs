@@ -17,7 +17,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::io;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 use std::time::{Duration, Instant};
@@ -156,7 +156,8 @@ pub enum ScanError {
 /// A file read and waiting for a runner.
 struct Pending {
     seq: u64,
-    path: String,
+    /// The path as reports show it (before escaping).
+    path: PathBuf,
     language: Language,
     size: u64,
     sha256: String,
@@ -193,7 +194,10 @@ impl Pending {
                     // Worded so the report files it under `envelope_rejected`, as when the
                     // walk thread cannot seal.
                     return Err(JobResult::Failed {
-                        reason: format!("envelope of {} could not be sealed: {e}", self.path),
+                        reason: format!(
+                            "envelope of {} could not be sealed: {e}",
+                            crate::pathfmt::escape(&self.path)
+                        ),
                         kind: FailureKind::Worker,
                     });
                 }
@@ -201,7 +205,7 @@ impl Pending {
         };
         Ok(Job {
             language: self.language,
-            display_path: self.path.clone(),
+            display_path: crate::pathfmt::escape(&self.path),
             envelope,
             file_key: None,
         })
@@ -521,7 +525,7 @@ fn produce(
                   path: std::path::PathBuf,
                   language: Language,
                   content: Option<Result<source::Loaded, source::NotLoaded>>| {
-        let shown = display(&path, config.strip_dot_prefix);
+        let shown = shown(&path, config.strip_dot_prefix);
         let content = content.unwrap_or_else(|| source::load(&path, config.gates));
         match content {
             Ok(loaded) if !seal => jobs
@@ -544,7 +548,7 @@ fn produce(
                 let cache_key = cache.map(|c| c.key(&loaded.sha256_bytes, language));
                 if let (Some(c), Some(key)) = (cache, &cache_key) {
                     if let Some(hit) = c.lookup(key) {
-                        let (mut report, _) = record(shown, language, size, loaded.sha256, hit);
+                        let (mut report, _) = record(&shown, language, size, loaded.sha256, hit);
                         report.backend = Some(Backend::Cache);
                         return send_event(events, this, report);
                     }
@@ -568,7 +572,7 @@ fn produce(
                         .is_ok(),
                     Err(e) => {
                         let mut report = FileReport::not_analyzed(
-                            shown,
+                            &shown,
                             Reason::new(ReasonCode::EnvelopeRejected, format!("cannot seal: {e}")),
                         );
                         report.language = Some(language);
@@ -578,7 +582,7 @@ fn produce(
                 }
             }
             Err(not) => {
-                let mut report = FileReport::not_analyzed(shown, not.reason);
+                let mut report = FileReport::not_analyzed(&shown, not.reason);
                 report.language = Some(language);
                 report.bytes = not.size;
                 report.sha256 = not.sha256;
@@ -624,10 +628,14 @@ fn produce(
         let (path, language) = match input {
             Input::NotAnalyzed { path, reason } => {
                 if reason.code == ReasonCode::NotFound {
-                    eprintln!("astscan: {}: {}", path.display(), reason.message);
+                    eprintln!(
+                        "astscan: {}: {}",
+                        crate::pathfmt::escape(&path),
+                        reason.message
+                    );
                 }
                 let report =
-                    FileReport::not_analyzed(display(&path, config.strip_dot_prefix), reason);
+                    FileReport::not_analyzed(&shown(&path, config.strip_dot_prefix), reason);
                 return send_event(events, this, report);
             }
             Input::Source { path, language } => (path, language),
@@ -638,7 +646,12 @@ fn produce(
         Inputs::Walk => walk::walk(
             &config.walk,
             |input| handle(input, None),
-            |warning| eprintln!("astscan: warning: {warning}"),
+            |warning| {
+                eprintln!(
+                    "astscan: warning: {}",
+                    crate::pathfmt::escape_text(&warning)
+                )
+            },
         )?,
         Inputs::Git {
             root,
@@ -785,13 +798,14 @@ fn send_event(events: &mpsc::Sender<Record>, seq: u64, report: FileReport) -> bo
         .is_ok()
 }
 
-fn display(path: &Path, strip_dot: bool) -> String {
+/// The path as reports show it: without a leading `./` when asked.
+fn shown(path: &Path, strip_dot: bool) -> PathBuf {
     let path = if strip_dot {
         path.strip_prefix(".").unwrap_or(path)
     } else {
         path
     };
-    path.display().to_string()
+    path.to_path_buf()
 }
 
 /// Files a scan keeps in flight at the daemon: enough to keep its workers busy and to hide
@@ -1025,7 +1039,7 @@ async fn slot_loop(
             JobResult::Failed { .. } => Vec::new(),
         };
         let (mut report, ast) = record(
-            pending.path,
+            &pending.path,
             pending.language,
             pending.size,
             pending.sha256,
@@ -1050,7 +1064,7 @@ async fn slot_loop(
 
 /// Builds a file's record from the pool's answer.
 fn record(
-    path: String,
+    path: &Path,
     language: Language,
     size: u64,
     sha256: String,

@@ -2,11 +2,10 @@
 //! content, minified or generated code. Also its SHA-256, computed once here.
 //!
 //! Files are opened non-blocking and checked with `fstat` on the open descriptor, so a path
-//! swapped for a FIFO between the walk and the read cannot hang the scan.
+//! swapped for a FIFO between the walk and the read cannot hang the scan. Paths longer than
+//! `PATH_MAX` are opened relative to their directory ([`crate::longpath`]).
 
-use std::fs;
 use std::io::{self, Read};
-use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 
 use bytes::Bytes;
@@ -79,11 +78,7 @@ pub fn load(path: &Path, gates: Gates) -> Result<Loaded, NotLoaded> {
         size: None,
         sha256: None,
     };
-    let mut file = fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32)
-        .open(path)
-        .map_err(|e| not(io_reason(&e)))?;
+    let mut file = crate::longpath::open_nonblocking(path).map_err(|e| not(io_reason(&e)))?;
     let meta = file.metadata().map_err(|e| not(io_reason(&e)))?;
     if !meta.is_file() {
         return Err(not(Reason::new(
@@ -240,7 +235,7 @@ mod tests {
     fn load_bytes(bytes: &[u8], gates: Gates) -> Result<Loaded, NotLoaded> {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("f.js");
-        fs::write(&path, bytes).unwrap();
+        std::fs::write(&path, bytes).unwrap();
         load(&path, gates)
     }
 

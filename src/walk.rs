@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::fs;
 use std::io::{self, Read};
-use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
+use std::os::unix::fs::FileTypeExt;
 use std::path::{Path, PathBuf};
 
 use ignore::WalkBuilder;
@@ -17,6 +17,7 @@ use ignore::overrides::{Override, OverrideBuilder};
 
 use crate::lang::{self, Language};
 use crate::report::{Reason, ReasonCode};
+use crate::{longpath, pathfmt};
 
 /// Project-specific ignore file, read like `.ignore` (and taking precedence over it).
 pub const IGNORE_FILE: &str = ".astscanignore";
@@ -127,10 +128,10 @@ pub fn walk(
 ) -> Result<(), WalkError> {
     let mut named = NamedFilter::new(options)?;
     for path in &options.paths {
-        let meta = match fs::metadata(path) {
+        let meta = match longpath::metadata(path, true) {
             Ok(meta) => meta,
             Err(e) => {
-                let reason = match fs::symlink_metadata(path) {
+                let reason = match longpath::metadata(path, false) {
                     Ok(_) => Reason::new(
                         ReasonCode::BrokenSymlink,
                         format!("broken symbolic link: {e}"),
@@ -324,7 +325,7 @@ fn walk_error(err: ignore::Error, warn: &mut impl FnMut(String)) -> Option<Input
                     reason,
                 });
             }
-            warn(format!("{}: {inner}", path.display()));
+            warn(format!("{}: {inner}", pathfmt::escape(path)));
             None
         }
         other => {
@@ -374,11 +375,7 @@ fn classify(
 
 /// The first line (at most 256 bytes) of a file, opened without blocking on FIFOs.
 fn read_first_line(path: &Path) -> Option<Vec<u8>> {
-    let mut file = fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32)
-        .open(path)
-        .ok()?;
+    let mut file = longpath::open_nonblocking(path).ok()?;
     if !file.metadata().ok()?.is_file() {
         return None;
     }
@@ -472,7 +469,7 @@ impl ExplicitFilter {
             for name in names {
                 let file = d.join(name);
                 if let Some(verdict) = self.check(&file, d, &abs) {
-                    return verdict.then(|| format!("ignored by {}", file.display()));
+                    return verdict.then(|| format!("ignored by {}", pathfmt::escape(&file)));
                 }
             }
             if repo.as_deref() == Some(d) {
@@ -482,7 +479,7 @@ impl ExplicitFilter {
         let repo = repo?;
         let exclude = repo.join(".git/info/exclude");
         if let Some(verdict) = self.check(&exclude, &repo, &abs) {
-            return verdict.then(|| format!("ignored by {}", exclude.display()));
+            return verdict.then(|| format!("ignored by {}", pathfmt::escape(&exclude)));
         }
         let global = self.global.get_or_insert_with(|| Gitignore::global().0);
         let m = global.matched_path_or_any_parents(&abs, false);

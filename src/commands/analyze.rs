@@ -191,8 +191,9 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitStatus> {
     let out: Box<dyn Write> = match &args.output {
         Some(path) => Box::new(BufWriter::with_capacity(
             256 * 1024,
-            File::create(path)
-                .with_context(|| format!("cannot create output file {}", path.display()))?,
+            File::create(path).with_context(|| {
+                format!("cannot create output file {}", crate::pathfmt::escape(path))
+            })?,
         )),
         None => Box::new(BufWriter::with_capacity(256 * 1024, io::stdout().lock())),
     };

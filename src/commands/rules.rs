@@ -145,7 +145,7 @@ fn test(dirs: &[std::path::PathBuf]) -> Result<ExitStatus> {
 fn fixture_files(dir: &Path) -> Result<Vec<(String, String)>> {
     let mut out = Vec::new();
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.with_context(|| format!("reading {}", dir.display()))?;
+        let entry = entry.with_context(|| format!("reading {}", crate::pathfmt::escape(dir)))?;
         let path = entry.path();
         if !entry.file_type().is_file()
             || path.extension().is_some_and(|e| e == "yaml" || e == "yml")
@@ -155,9 +155,9 @@ fn fixture_files(dir: &Path) -> Result<Vec<(String, String)>> {
         if crate::lang::detect_by_name(path).is_none() {
             continue;
         }
-        let text =
-            std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-        out.push((path.display().to_string(), text));
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("reading {}", crate::pathfmt::escape(path)))?;
+        out.push((crate::pathfmt::escape(path), text));
     }
     Ok(out)
 }

@@ -60,7 +60,7 @@ pub struct Baseline {
 impl Baseline {
     /// Reads a baseline written by `--write-baseline`.
     pub fn load(path: &Path) -> Result<Baseline, BaselineError> {
-        let shown = path.display().to_string();
+        let shown = crate::pathfmt::escape(path);
         let text = std::fs::read_to_string(path).map_err(|source| BaselineError::Read {
             path: shown.clone(),
             source,

@@ -13,6 +13,8 @@ pub mod text;
 
 use std::collections::BTreeMap;
 use std::io;
+use std::os::unix::ffi::OsStrExt;
+use std::path::Path;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -149,8 +151,15 @@ impl Reason {
 /// One input file in the report.
 #[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct FileReport {
-    /// The path as given or found by the walk.
+    /// The path as given or found by the walk, escaped so that it is printable and names no
+    /// other file: `\\` for a backslash, `\n` `\r` `\t`, `\xNN` for other control bytes and
+    /// for bytes that are not UTF-8, `\u{NNNN}` for C1 and bidi controls (README: "Paths in
+    /// reports"). When this is not the name byte for byte, `path_bytes` holds the exact name.
     pub path: String,
+    /// The path's exact bytes, lower-case hex; present only when `path` had to be escaped.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = "^([0-9a-f]{2})+$"))]
+    pub path_bytes: Option<String>,
     /// What happened to the file.
     pub status: FileStatus,
     /// For skipped and failed files: why, as a code.
@@ -201,9 +210,11 @@ pub struct ParseReport {
 
 impl FileReport {
     /// A record for a file that was skipped or failed.
-    pub fn not_analyzed(path: String, reason: Reason) -> Self {
+    pub fn not_analyzed(path: &Path, reason: Reason) -> Self {
         FileReport {
-            path,
+            path: crate::pathfmt::escape(path),
+            path_bytes: crate::pathfmt::is_escaped(path)
+                .then(|| crate::source::hex(path.as_os_str().as_bytes())),
             status: reason.code.status(),
             reason_code: Some(reason.code),
             reason: Some(reason.message),
@@ -214,6 +225,27 @@ impl FileReport {
             parse: None,
         }
     }
+}
+
+impl FileReport {
+    /// The file's name as bytes: `path_bytes` when present, else `path` itself.
+    pub fn path_raw(&self) -> Vec<u8> {
+        self.path_bytes
+            .as_deref()
+            .and_then(unhex)
+            .unwrap_or_else(|| self.path.as_bytes().to_vec())
+    }
+}
+
+/// Parses lower-case or upper-case hex of any even length.
+fn unhex(hex: &str) -> Option<Vec<u8>> {
+    if hex.len() % 2 != 0 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok())
+        .collect()
 }
 
 /// Which process analysed a file.

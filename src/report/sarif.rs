@@ -123,10 +123,12 @@ fn code_point_column(line: &str, byte_column: u32) -> u32 {
     }
 }
 
-/// A relative path as a URI reference (percent-encoding what RFC 3986 does not allow).
-fn uri(path: &str) -> String {
+/// A relative path's bytes as a URI reference: every byte but RFC 3986's unreserved
+/// characters and `/` is percent-encoded, so a name that is not UTF-8 keeps its exact bytes
+/// and `:` never reads as a scheme.
+fn uri(path: &[u8]) -> String {
     let mut out = String::with_capacity(path.len());
-    for b in path.bytes() {
+    for &b in path {
         match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
                 out.push(b as char)
@@ -160,12 +162,13 @@ impl<W: Write> Reporter for SarifReporter<W> {
             self.not_analyzed.push(json!({
                 "level": "error",
                 "message": { "text": format!("{}: {}", file.path, file.reason.as_deref().unwrap_or("failed")) },
-                "locations": [{ "physicalLocation": { "artifactLocation": { "uri": uri(&file.path), "uriBaseId": "%SRCROOT%" } } }],
+                "locations": [{ "physicalLocation": { "artifactLocation": { "uri": uri(&file.path_raw()), "uriBaseId": "%SRCROOT%" } } }],
             }));
         }
         let Some(parse) = &file.parse else {
             return Ok(());
         };
+        let uri = uri(&file.path_raw());
         // Identical fingerprints in one file are told apart by their order.
         let mut seen: HashMap<&str, usize> = HashMap::new();
         for f in &parse.findings {
@@ -177,7 +180,7 @@ impl<W: Write> Reporter for SarifReporter<W> {
                 "message": { "text": f.message },
                 "locations": [{
                     "physicalLocation": {
-                        "artifactLocation": { "uri": uri(&file.path), "uriBaseId": "%SRCROOT%" },
+                        "artifactLocation": { "uri": uri, "uriBaseId": "%SRCROOT%" },
                         "region": {
                             "startLine": f.span.start.line,
                             "startColumn": code_point_column(&f.snippet, f.span.start.column),
@@ -229,8 +232,9 @@ mod tests {
 
     #[test]
     fn uris_are_escaped() {
-        assert_eq!(uri("src/a b/ü.py"), "src/a%20b/%C3%BC.py");
-        assert_eq!(uri("x#y?.js"), "x%23y%3F.js");
+        assert_eq!(uri("src/a b/ü.py".as_bytes()), "src/a%20b/%C3%BC.py");
+        assert_eq!(uri(b"x#y?.js"), "x%23y%3F.js");
+        assert_eq!(uri(b"d\xfe/\xff:\\.php"), "d%FE/%FF%3A%5C.php");
     }
 
     #[test]

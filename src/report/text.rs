@@ -2,6 +2,9 @@
 //!
 //! Files skipped because they are not source (unsupported, ignored, not selected) are only
 //! counted: listing every README a pre-commit hook passes in would bury what matters.
+//!
+//! Paths arrive escaped ([`crate::pathfmt`]); reasons, which may quote a name, are escaped
+//! here, so no file name can write control sequences to the terminal.
 
 use std::io::{self, Write};
 
@@ -149,7 +152,7 @@ impl<W: Write> Reporter for TextReporter<W> {
                     "{}: {} {}",
                     self.styled(PATH, &file.path),
                     self.styled(DIM, "skipped:"),
-                    file.reason.as_deref().unwrap_or("")
+                    crate::pathfmt::escape_text(file.reason.as_deref().unwrap_or(""))
                 )
             }
             FileStatus::Failed => writeln!(
@@ -157,7 +160,7 @@ impl<W: Write> Reporter for TextReporter<W> {
                 "{}: {} {}",
                 self.styled(PATH, &file.path),
                 self.styled(ERROR, "failed:"),
-                file.reason.as_deref().unwrap_or("")
+                crate::pathfmt::escape_text(file.reason.as_deref().unwrap_or(""))
             ),
         }
     }

@@ -289,7 +289,7 @@ pub fn check_unique(rules: &[Rule]) -> Result<(), RuleError> {
 pub fn load_dir(dir: &std::path::Path, depth: Depth) -> Result<Vec<Rule>, RuleError> {
     if !dir.is_dir() {
         return Err(RuleError {
-            file: dir.display().to_string(),
+            file: crate::pathfmt::escape(dir),
             rule: None,
             message: "not a directory".into(),
         });
@@ -308,7 +308,7 @@ pub fn load_dir(dir: &std::path::Path, depth: Depth) -> Result<Vec<Rule>, RuleEr
         .map(|e| e.into_path())
         .collect();
     for path in files {
-        let shown = path.display().to_string();
+        let shown = crate::pathfmt::escape(&path);
         let text = std::fs::read_to_string(&path).map_err(|e| RuleError {
             file: shown.clone(),
             rule: None,

@@ -10,6 +10,7 @@ mod daemon;
 mod daemon_trust;
 mod git;
 mod languages;
+mod paths_bytes;
 mod precommit;
 mod protocol;
 mod report;
