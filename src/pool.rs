@@ -139,6 +139,14 @@ pub enum FailureKind {
     Interrupted,
 }
 
+/// Whether a failure is a worker refusing the file's envelope (forged, damaged, replayed,
+/// sealed for another session): nothing was opened.
+pub fn is_envelope_rejection(kind: FailureKind, reason: &str) -> bool {
+    // The worker words these failures this way (worker::serve); the report files them under
+    // `envelope_rejected` by the same test.
+    kind == FailureKind::Worker && reason.starts_with("envelope of ")
+}
+
 /// Counters for the report.
 #[derive(Default, Debug)]
 pub struct PoolStats {

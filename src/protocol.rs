@@ -7,6 +7,8 @@
 //! and async ([`FrameCodec`]) for the parent.
 
 use std::io::{self, Read, Write};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use bytes::{Buf, BufMut, Bytes, BytesMut};
 use serde::{Deserialize, Serialize};
@@ -61,6 +63,13 @@ pub enum FrameError {
     /// The header is not a JSON message this version knows.
     #[error("malformed frame header: {0}")]
     BadHeader(String),
+    /// Frames received in part, over all connections sharing a [`PartialBudget`], would
+    /// exceed it.
+    #[error("partly received frames would exceed the daemon's {limit}-byte budget")]
+    OverBudget {
+        /// The budget.
+        limit: usize,
+    },
 }
 
 /// Messages, tagged by `"type"` in the JSON header. Which side sends which, and what the
@@ -418,16 +427,102 @@ pub fn encode_frame(message: &Message, payload: &[u8]) -> Result<Vec<u8>, FrameE
     Ok(out)
 }
 
+/// Bytes of frames received but not yet complete, over every decoder that shares it: a
+/// process serving many connections bounds what slow or hostile senders make it hold.
+#[derive(Debug)]
+pub struct PartialBudget {
+    limit: usize,
+    used: AtomicUsize,
+}
+
+impl PartialBudget {
+    /// A budget of `limit` bytes.
+    pub fn new(limit: usize) -> Arc<Self> {
+        Arc::new(PartialBudget {
+            limit,
+            used: AtomicUsize::new(0),
+        })
+    }
+
+    /// Bytes charged now.
+    pub fn used(&self) -> usize {
+        self.used.load(Ordering::Relaxed)
+    }
+}
+
+/// The smallest step a partial frame's buffer grows by.
+const MIN_GROWTH: usize = 64 * 1024;
+
 /// Async framing for tokio streams (`FramedRead`/`FramedWrite`), same layout and limits.
-#[derive(Clone, Debug)]
+///
+/// A frame's buffer grows with the bytes that arrive (at most doubling what has arrived),
+/// never to the size its prefix announces: a peer that announces 1 GiB and sends 25 bytes
+/// costs 25 bytes, not a reservation of 1 GiB.
+#[derive(Debug)]
 pub struct FrameCodec {
     max_payload: usize,
+    budget: Option<Arc<PartialBudget>>,
+    /// Bytes of the current partial frame charged to `budget`.
+    charged: usize,
 }
 
 impl FrameCodec {
     /// A codec accepting payloads up to `max_payload` bytes.
     pub fn new(max_payload: usize) -> Self {
-        FrameCodec { max_payload }
+        FrameCodec {
+            max_payload,
+            budget: None,
+            charged: 0,
+        }
+    }
+
+    /// A codec whose partial frames count against `budget`.
+    pub fn with_budget(max_payload: usize, budget: Arc<PartialBudget>) -> Self {
+        FrameCodec {
+            max_payload,
+            budget: Some(budget),
+            charged: 0,
+        }
+    }
+
+    /// Changes the largest payload accepted from the next frame on (e.g. small until a
+    /// handshake, larger after).
+    pub fn set_max_payload(&mut self, max_payload: usize) {
+        self.max_payload = max_payload;
+    }
+
+    /// Charges the partial frame's `buffered` bytes to the budget.
+    fn charge(&mut self, buffered: usize) -> Result<(), FrameError> {
+        let Some(budget) = &self.budget else {
+            return Ok(());
+        };
+        if buffered <= self.charged {
+            return Ok(());
+        }
+        let more = buffered - self.charged;
+        let before = budget.used.fetch_add(more, Ordering::Relaxed);
+        if before + more > budget.limit {
+            budget.used.fetch_sub(more, Ordering::Relaxed);
+            return Err(FrameError::OverBudget {
+                limit: budget.limit,
+            });
+        }
+        self.charged = buffered;
+        Ok(())
+    }
+
+    /// Gives back what the finished (or abandoned) partial frame held.
+    fn release(&mut self) {
+        if let Some(budget) = &self.budget {
+            budget.used.fetch_sub(self.charged, Ordering::Relaxed);
+        }
+        self.charged = 0;
+    }
+}
+
+impl Drop for FrameCodec {
+    fn drop(&mut self) {
+        self.release();
     }
 }
 
@@ -450,10 +545,12 @@ impl Decoder for FrameCodec {
         let (header_len, payload_len) = parse_prefix(prefix, self.max_payload)?;
         let total = PREFIX_LEN + header_len + payload_len;
         if src.len() < total {
-            // Reserve once for the whole frame instead of growing in small steps.
-            src.reserve(total - src.len());
+            self.charge(src.len())?;
+            let growth = (total - src.len()).min(src.len().max(MIN_GROWTH));
+            src.reserve(growth);
             return Ok(None);
         }
+        self.release();
         src.advance(PREFIX_LEN);
         let header = src.split_to(header_len);
         let payload = src.split_to(payload_len).freeze();
@@ -598,6 +695,32 @@ mod tests {
             err.to_string().contains("over the 1024-byte limit"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn a_partial_frame_buffer_grows_with_what_arrives_and_counts_against_the_budget() {
+        let header = br#"{"type":"status"}"#;
+        let mut wire = Vec::new();
+        wire.extend_from_slice(&(header.len() as u32).to_be_bytes());
+        wire.extend_from_slice(&(512u32 << 20).to_be_bytes());
+        wire.extend_from_slice(header);
+        wire.extend_from_slice(&[0; 25]);
+        let budget = PartialBudget::new(1 << 20);
+        let mut codec = FrameCodec::with_budget(1 << 30, Arc::clone(&budget));
+        let mut buf = BytesMut::from(&wire[..]);
+        assert!(codec.decode(&mut buf).unwrap().is_none());
+        // A 512 MiB announcement and 50 bytes received: nowhere near 512 MiB reserved.
+        assert!(buf.capacity() <= 256 * 1024, "{}", buf.capacity());
+        assert_eq!(budget.used(), wire.len());
+        // A second decoder sharing the budget cannot push it past its limit.
+        let mut other = FrameCodec::with_budget(1 << 30, Arc::clone(&budget));
+        let mut big = BytesMut::from(&wire[..]);
+        big.extend_from_slice(&vec![0; 1 << 20]);
+        let err = other.decode(&mut big).unwrap_err();
+        assert!(matches!(err, FrameError::OverBudget { .. }), "{err}");
+        assert_eq!(budget.used(), wire.len(), "a refused charge is not kept");
+        drop(codec);
+        assert_eq!(budget.used(), 0, "a dropped decoder gives its bytes back");
     }
 
     #[test]

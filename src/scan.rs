@@ -1082,7 +1082,7 @@ fn record(
                     ReasonCode::WorkerUnavailable
                 }
                 FailureKind::Worker if reason.starts_with("parse timed out") => ReasonCode::Timeout,
-                FailureKind::Worker if reason.starts_with("envelope of ") => {
+                FailureKind::Worker if crate::pool::is_envelope_rejection(*kind, reason) => {
                     ReasonCode::EnvelopeRejected
                 }
                 FailureKind::Worker => ReasonCode::AnalysisFailed,

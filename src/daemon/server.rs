@@ -36,6 +36,16 @@ use crate::seal::{FileKey, Header, SessionId};
 
 /// Time a client has to send its hello.
 const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(5);
+/// Largest hello accepted: a hello has no payload, so a large announced one is never read.
+const HELLO_MAX_PAYLOAD: usize = 0;
+/// Time a frame, once begun, has to arrive whole.
+const FRAME_TIMEOUT: Duration = Duration::from_secs(30);
+/// Time a connection with no request in flight may stay silent. Without `--async` a silent
+/// client holds the only connection, so it gets less.
+const IDLE_TIMEOUT_SERIAL: Duration = Duration::from_secs(10);
+const IDLE_TIMEOUT_ASYNC: Duration = Duration::from_secs(300);
+/// Partly received frames the daemon holds over all connections, in largest frames.
+const PARTIAL_FRAMES_BUDGET: usize = 4;
 /// Distinct option sets (rules, deadline, memory limit) with their own warm pool.
 const MAX_OPTION_POOLS: usize = 4;
 /// Latencies kept for the percentiles in `status`.
@@ -144,6 +154,8 @@ pub struct State {
     stop: Notify,
     drained: Notify,
     last_activity: Mutex<Instant>,
+    /// Bytes of partly received frames over all connections.
+    partial: Arc<protocol::PartialBudget>,
 }
 
 /// Runs the daemon in the foreground until it is stopped; returns once the socket is gone.
@@ -180,6 +192,7 @@ async fn serve(opts: DaemonOptions, exe: PathBuf) -> anyhow::Result<()> {
         stop: Notify::new(),
         drained: Notify::new(),
         last_activity: Mutex::new(Instant::now()),
+        partial: protocol::PartialBudget::new(opts.max_frame.saturating_mul(PARTIAL_FRAMES_BUDGET)),
         exe,
         opts,
     });
@@ -296,7 +309,7 @@ async fn shutdown(state: &Arc<State>) {
     };
     if tokio::time::timeout(state.opts.grace, drain).await.is_err() {
         log::warn(&format!(
-            "{} file(s) still in flight after {:.1} s; answering them busy",
+            "{} file(s) still in flight after {:.1} s; answering them unavailable",
             state.counters.in_flight.load(Ordering::SeqCst),
             state.opts.grace.as_secs_f64()
         ));
@@ -309,17 +322,21 @@ async fn shutdown(state: &Arc<State>) {
         p.pool.cancel();
     }
     for p in &pools {
-        let tasks: Vec<_> = lock(&p.tasks).drain(..).collect();
-        for t in tasks {
-            if tokio::time::timeout(Duration::from_secs(3), t)
-                .await
-                .is_err()
-            {
-                p.pool.kill_all();
-            }
-        }
-        p.pool.kill_all();
+        stop_slots(p).await;
     }
+    // Files cut off past the grace period are answered `unavailable` (their clients parse
+    // them): give those answers a moment to be written before the runtime ends.
+    let answered = async {
+        loop {
+            let drained = state.drained.notified();
+            if state.counters.in_flight.load(Ordering::SeqCst) == 0 {
+                return;
+            }
+            drained.await;
+        }
+    };
+    let _ = tokio::time::timeout(Duration::from_secs(2), answered).await;
+    tokio::time::sleep(Duration::from_millis(100)).await;
 }
 
 /// Ends the daemon after `idle` without requests.
@@ -395,8 +412,11 @@ async fn connection(stream: UnixStream, state: &Arc<State>) {
         uid: peer.uid(),
         session: None,
         stop_requested: false,
+        answering: Arc::new(AtomicUsize::new(0)),
     };
-    let mut frames = FramedRead::new(read, FrameCodec::new(state.opts.max_frame));
+    // Small frames only until the hello: nobody gets to send much before saying who it is.
+    let codec = FrameCodec::with_budget(HELLO_MAX_PAYLOAD, Arc::clone(&state.partial));
+    let mut frames = FramedRead::new(read, codec);
     conn.run(&mut frames).await;
     if let Some((id, seq, pool)) = conn.session.take() {
         // Files it still had queued will never be collected.
@@ -426,6 +446,8 @@ struct Connection {
     session: Option<(SessionId, u64, Arc<OptionsPool>)>,
     /// The client asked the daemon to stop (acted on once the answer is written).
     stop_requested: bool,
+    /// Requests of this connection whose answers are still to be sent.
+    answering: Arc<AtomicUsize>,
 }
 
 impl Connection {
@@ -490,12 +512,68 @@ impl Connection {
                 return;
             }
         }
-        while let Some(frame) = frames.next().await {
+        frames
+            .decoder_mut()
+            .set_max_payload(self.state.opts.max_frame);
+        let idle = if self.state.opts.concurrent {
+            IDLE_TIMEOUT_ASYNC
+        } else {
+            IDLE_TIMEOUT_SERIAL
+        };
+        loop {
+            // A frame begun must finish within FRAME_TIMEOUT; a connection with nothing in
+            // flight may stay silent for `idle`; one waiting for answers may wait for them.
+            let partial = !frames.read_buffer().is_empty();
+            let waiting = self.answering.load(Ordering::SeqCst) > 0;
+            let patience = if partial { FRAME_TIMEOUT } else { idle };
+            let frame = match tokio::time::timeout(patience, frames.next()).await {
+                Ok(Some(frame)) => frame,
+                Ok(None) => return,
+                Err(_) if waiting && !partial => continue,
+                Err(_) => {
+                    let what = if partial {
+                        "a frame begun was not finished"
+                    } else {
+                        "no request"
+                    };
+                    log::info(&format!(
+                        "closing the connection of pid {}: {what} within {} s",
+                        self.pid,
+                        patience.as_secs()
+                    ));
+                    self.error(
+                        None,
+                        format!(
+                            "{what} within {} s; the daemon closes the connection",
+                            patience.as_secs()
+                        ),
+                    )
+                    .await;
+                    return;
+                }
+            };
             let frame = match frame {
                 Ok(f) => f,
+                Err(e @ protocol::FrameError::OverBudget { .. }) => {
+                    // Memory for partial frames is shared: this connection waits its turn
+                    // (clients fall back to their own workers) rather than the daemon dying.
+                    log::warn(&format!("closing the connection of pid {}: {e}", self.pid));
+                    self.state.counters.busy.fetch_add(1, Ordering::Relaxed);
+                    self.send(
+                        Message::Busy {
+                            id: None,
+                            retry_after_ms: RETRY_BUSY_MS,
+                            reason: e.to_string(),
+                        },
+                        &[],
+                    )
+                    .await;
+                    return;
+                }
                 Err(e) => {
                     // A broken stream cannot be resynchronised: say why and hang up.
-                    self.error(None, format!("bad frame: {e}")).await;
+                    self.error(None, format!("bad frame: {e}; closing the connection"))
+                        .await;
                     return;
                 }
             };
@@ -664,9 +742,7 @@ impl Connection {
             .fetch_add(1, Ordering::Relaxed);
         let started = Instant::now();
         if state.stopping.load(Ordering::SeqCst) {
-            return self
-                .busy(id, RETRY_BUSY_MS, "the daemon is shutting down")
-                .await;
+            return self.send_result(id, stopping_answer()).await;
         }
         let Some((session_id, seq, pool)) = self.session.clone() else {
             return self
@@ -699,11 +775,15 @@ impl Connection {
                     "session file limit reached; open a new one".into(),
                 ));
             }
-            if !s.seen.insert(header.file_id()) {
+            if s.seen.contains(&header.file_id()) {
                 return Err(Admission::Refused("file id already seen (replay)".into()));
             }
             if s.in_flight >= state.opts.in_flight_per_session {
-                s.seen.remove(&header.file_id());
+                return Err(Admission::Busy);
+            }
+            if !s.verifying.insert(header.file_id()) {
+                // Another envelope with this id is being opened: whether this one is a replay
+                // depends on whether that one verifies.
                 return Err(Admission::Busy);
             }
             s.in_flight += 1;
@@ -730,6 +810,7 @@ impl Connection {
         } else {
             lock(&state.cache).get(&cache_key)
         };
+        let file_id = header.file_id();
         if let Some(body) = cached {
             self.send(
                 Message::Result {
@@ -740,6 +821,8 @@ impl Connection {
                 &body,
             )
             .await;
+            // No worker opened it: the id stays free for a genuine envelope.
+            settle(state, &session_id, file_id, false);
             self.finish(&session_id, started);
             return;
         }
@@ -751,16 +834,40 @@ impl Connection {
             file_key: Some(file_key),
         };
         if pool.queue.push(seq, Queued { job, reply }).is_err() {
+            settle(state, &session_id, file_id, false);
             self.finish(&session_id, started);
-            return self
-                .busy(id, RETRY_BUSY_MS, "the daemon is shutting down")
-                .await;
+            return self.send_result(id, stopping_answer()).await;
         }
         // The answer is awaited in its own task so this connection keeps reading requests.
         let tx = self.tx.clone();
         let state = Arc::clone(state);
+        let answering = Arc::clone(&self.answering);
+        answering.fetch_add(1, Ordering::SeqCst);
         tokio::spawn(async move {
-            let (message, body) = match answer.await {
+            let result = match answer.await {
+                // Past the grace period the pool was cancelled under the file: the client
+                // scans it itself.
+                Ok(JobResult::Failed {
+                    kind: FailureKind::Interrupted,
+                    ..
+                })
+                | Err(_)
+                    if state.stopping.load(Ordering::SeqCst) =>
+                {
+                    Ok(stopping_answer())
+                }
+                other => other,
+            };
+            let opened = match &result {
+                Ok(JobResult::Analyzed { .. }) => true,
+                Ok(JobResult::Failed { reason, kind }) => {
+                    !crate::pool::is_envelope_rejection(*kind, reason)
+                        && *kind != FailureKind::Unavailable
+                }
+                Err(_) => false,
+            };
+            settle(&state, &session_id, file_id, opened);
+            let (message, body) = match result {
                 Ok(JobResult::Analyzed { analysis, .. }) => {
                     let body =
                         serde_json::to_vec(&Outcome::Analyzed(*analysis)).unwrap_or_default();
@@ -784,11 +891,12 @@ impl Connection {
                     (m, Bytes::from(body))
                 }
                 Err(_) => {
-                    state.counters.busy.fetch_add(1, Ordering::Relaxed);
-                    let m = Message::Busy {
+                    // Dropped from the queue while the daemon runs: the connection that sent
+                    // it has ended (closed, or broke the protocol); the answer reaches nobody,
+                    // but says so.
+                    let m = Message::Error {
                         id: Some(id),
-                        retry_after_ms: RETRY_BUSY_MS,
-                        reason: "the daemon is shutting down".into(),
+                        message: "the request was dropped: its connection ended".into(),
                     };
                     (m, Bytes::new())
                 }
@@ -796,8 +904,32 @@ impl Connection {
             if let Ok(frame) = protocol::encode_frame(&message, &body) {
                 let _ = tx.send(frame).await;
             }
+            answering.fetch_sub(1, Ordering::SeqCst);
             finish(&state, &session_id, started);
         });
+    }
+
+    /// Sends a `result` frame for `id`.
+    async fn send_result(&self, id: u64, result: JobResult) {
+        let (message, body) = match result {
+            JobResult::Analyzed { analysis, .. } => (
+                Message::Result {
+                    id,
+                    cached: false,
+                    failure: None,
+                },
+                serde_json::to_vec(&Outcome::Analyzed(*analysis)).unwrap_or_default(),
+            ),
+            JobResult::Failed { reason, kind } => (
+                Message::Result {
+                    id,
+                    cached: false,
+                    failure: Some(kind),
+                },
+                serde_json::to_vec(&Outcome::Failed { reason }).unwrap_or_default(),
+            ),
+        };
+        self.send(message, &body).await;
     }
 
     fn finish(&self, session: &SessionId, started: Instant) {
@@ -831,6 +963,26 @@ impl Connection {
         )
         .await;
     }
+}
+
+/// The answer to a file the daemon will not parse because it is stopping: `unavailable`,
+/// which tells the client to parse it with its own workers.
+fn stopping_answer() -> JobResult {
+    JobResult::Failed {
+        reason: "the daemon is stopping".into(),
+        kind: FailureKind::Unavailable,
+    }
+}
+
+/// Ends the verification of `file_id`: it becomes a seen id (replays refused from now on)
+/// only if a worker opened its envelope.
+fn settle(state: &State, session: &SessionId, file_id: [u8; 16], opened: bool) {
+    state.sessions.with(session, |s| {
+        s.verifying.remove(&file_id);
+        if opened {
+            s.seen.insert(file_id);
+        }
+    });
 }
 
 enum Admission {
@@ -872,9 +1024,23 @@ fn options_pool(
         return Ok(Arc::clone(p));
     }
     if pools.len() >= MAX_OPTION_POOLS {
-        return Err(format!(
-            "the daemon already serves {MAX_OPTION_POOLS} different rule/option sets"
+        // A pool no session uses holds only references from the map and its slot tasks:
+        // retire one to make room.
+        let idle = pools
+            .iter()
+            .find(|(_, p)| Arc::strong_count(p) <= 1 + state.opts.workers)
+            .map(|(k, _)| *k);
+        let Some(idle) = idle.and_then(|k| pools.remove(&k)) else {
+            return Err(format!(
+                "the daemon serves {MAX_OPTION_POOLS} different rule/option sets, all in use; \
+                 retry when a scan ends"
+            ));
+        };
+        log::info(&format!(
+            "retiring the idle pool for option set {}",
+            crate::source::hex(&idle.fingerprint[..6])
         ));
+        tokio::spawn(retire(idle));
     }
     let pool = Pool::new(PoolConfig {
         exe: state.exe.clone(),
@@ -908,6 +1074,28 @@ fn options_pool(
         options.pool.rule_count()
     ));
     Ok(options)
+}
+
+/// Stops an options pool nobody uses: its queue closes, its slot tasks end and stop their
+/// workers (killed if they take too long).
+async fn retire(options: Arc<OptionsPool>) {
+    options.queue.close();
+    drop(options.queue.drain_all());
+    stop_slots(&options).await;
+}
+
+/// Waits for a closed pool's slot tasks to stop their workers; kills what remains.
+async fn stop_slots(options: &OptionsPool) {
+    let tasks: Vec<_> = lock(&options.tasks).drain(..).collect();
+    for t in tasks {
+        if tokio::time::timeout(Duration::from_secs(3), t)
+            .await
+            .is_err()
+        {
+            options.pool.kill_all();
+        }
+    }
+    options.pool.kill_all();
 }
 
 /// One worker slot of an options pool: takes jobs fairly, keeps its worker warm, stops it

@@ -33,8 +33,12 @@ pub struct Session {
     pub last_used: Instant,
     /// Files in flight (queued or being parsed).
     pub in_flight: usize,
-    /// File ids seen: an envelope is accepted once.
+    /// File ids of envelopes a worker opened: an envelope is accepted once.
     pub seen: HashSet<[u8; 16]>,
+    /// File ids of envelopes not yet opened. An id enters `seen` only once its envelope
+    /// verified, so a forged envelope that reuses a genuine file's id cannot burn it; a second
+    /// envelope with the same id waits (`busy`) until the first is judged.
+    pub verifying: HashSet<[u8; 16]>,
     /// Small number for fair queueing.
     pub seq: u64,
 }
@@ -107,6 +111,7 @@ impl Sessions {
                 last_used: Instant::now(),
                 in_flight: 0,
                 seen: HashSet::new(),
+                verifying: HashSet::new(),
                 seq: self
                     .next_seq
                     .fetch_add(1, std::sync::atomic::Ordering::Relaxed),

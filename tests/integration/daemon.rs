@@ -802,3 +802,292 @@ fn detach_starts_a_background_daemon_that_logs_to_a_file() {
         "{err}"
     );
 }
+
+// Regression tests for what a hostile or careless local client could do to the daemon.
+
+/// Hello, then the open of a frame announcing `announced` payload bytes, then `sent` of them.
+/// An error: the daemon hung up while they were being written.
+fn partial_frame(
+    s: &mut UnixStream,
+    build: &str,
+    announced: u32,
+    sent: usize,
+) -> std::io::Result<()> {
+    s.write_all(&frame(&hello(build), &[])).unwrap();
+    assert_eq!(read_frame(s).unwrap().0["type"], "hello");
+    let header = serde_json::to_vec(&json!({"type": "status"})).unwrap();
+    let mut f = Vec::new();
+    f.extend_from_slice(&(header.len() as u32).to_be_bytes());
+    f.extend_from_slice(&announced.to_be_bytes());
+    f.extend_from_slice(&header);
+    f.resize(f.len() + sent, b'x');
+    s.write_all(&f)
+}
+
+#[test]
+fn partial_frames_from_many_connections_do_not_exhaust_a_daemon_under_ulimit_v() {
+    let dir = tempfile::tempdir().unwrap();
+    let socket = dir.path().join("d.sock");
+    // 4 GiB of address space, as on a small CI runner; the default largest frame is 65 MiB.
+    let child = Command::new("sh")
+        .arg("-c")
+        .arg("ulimit -v 4194304 && exec \"$0\" daemon --async --workers 1 --socket \"$1\"")
+        .arg(crate::util::bin())
+        .arg(&socket)
+        .env("ASTSCAN_NO_CACHE", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_for_socket(&socket);
+    let d = Daemon {
+        child,
+        socket,
+        _dir: dir,
+    };
+    let build = build_id(&d);
+    // Each announces a 60 MiB frame and sends 25 bytes of it: ~15 GB if reserved up front.
+    let mut held = Vec::new();
+    for _ in 0..250 {
+        let mut s = connect(&d);
+        partial_frame(&mut s, &build, 60 << 20, 25).unwrap();
+        held.push(s);
+    }
+    // Still alive and serving: a real scan goes through it.
+    let proj = mixed_project(3);
+    let (report, out) = scan(proj.path(), &d.socket, "always");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(backends(&report).iter().all(|b| b.starts_with("daemon")));
+    drop(held);
+}
+
+#[test]
+fn partial_frames_past_the_daemons_budget_are_answered_busy_not_buffered() {
+    // Largest frame 2 MiB, so partial frames may hold 8 MiB in all.
+    let d = start_daemon(&["--async", "--max-file-size", "1M"]);
+    let build = build_id(&d);
+    let mut conns = Vec::new();
+    let mut busy = 0;
+    for _ in 0..6 {
+        let mut s = connect(&d);
+        // A connection over the budget is closed, perhaps while its bytes are being written.
+        let _ = partial_frame(&mut s, &build, 2 << 20, (2 << 20) - 4096);
+        conns.push(s);
+    }
+    let mut answers = Vec::new();
+    for s in &mut conns {
+        s.set_read_timeout(Some(Duration::from_millis(500)))
+            .unwrap();
+        let mut buf = vec![0u8; 4096];
+        match s.read(&mut buf) {
+            // Answered (busy, read below) or hung up on (a reset can beat the answer).
+            Ok(n) => {
+                busy += 1;
+                answers.push(String::from_utf8_lossy(&buf[..n]).into_owned());
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => busy += 1,
+            // Still waiting for the rest of its frame: within the budget.
+            Err(_) => {}
+        }
+    }
+    assert!(
+        (1..=3).contains(&busy),
+        "{busy} of 6 connections turned away"
+    );
+    for a in answers.iter().filter(|a| !a.is_empty()) {
+        assert!(a.contains("\"busy\"") && a.contains("budget"), "{a}");
+    }
+    // The daemon goes on serving once the budget frees up.
+    drop(conns);
+    let proj = mixed_project(2);
+    let (_, out) = scan(proj.path(), &d.socket, "always");
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn an_idle_connection_does_not_block_a_serial_daemon_for_everyone() {
+    let d = start_daemon(&[]);
+    let build = build_id(&d);
+    let mut idle = connect(&d);
+    idle.set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    idle.write_all(&frame(&hello(&build), &[])).unwrap();
+    assert_eq!(read_frame(&mut idle).unwrap().0["type"], "hello");
+    // While the idle client holds the only connection, status waits; it gets through once
+    // the daemon drops the idle one.
+    let started = Instant::now();
+    let served = loop {
+        let out = astscan(Path::new("/"))
+            .args(["daemon", "status", "--json", "--socket"])
+            .arg(&d.socket)
+            .output()
+            .unwrap();
+        if out.status.success() {
+            break true;
+        }
+        if started.elapsed() > Duration::from_secs(40) {
+            break false;
+        }
+    };
+    assert!(served, "status never got through");
+    let (h, _) = read_frame(&mut idle).expect("the idle client is told why");
+    assert_eq!(h["type"], "error");
+    assert!(
+        h["message"].as_str().unwrap().contains("no request within"),
+        "{h}"
+    );
+}
+
+#[test]
+fn a_fifth_option_set_is_served_once_an_earlier_one_is_idle() {
+    let d = start_daemon(&["--async"]);
+    let proj = mixed_project(1);
+    let socket = d.socket.to_str().unwrap();
+    // The deadline is part of the option set: five deadlines, five pools, one after another.
+    for timeout in ["5", "6", "7", "8", "9"] {
+        let (report, out) = analyze_json(
+            proj.path(),
+            &[
+                "--socket",
+                socket,
+                "--daemon",
+                "always",
+                "--timeout",
+                timeout,
+                ".",
+            ],
+        );
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "--timeout {timeout}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(backends(&report).iter().all(|b| b.starts_with("daemon")));
+    }
+    let pools = status(&d)["pools"].as_array().unwrap().len();
+    assert!(pools <= 4, "{pools} pools kept");
+}
+
+#[test]
+fn sigterm_past_grace_hands_in_flight_files_back_to_the_client() {
+    let proj = tempfile::tempdir().unwrap();
+    // Files that take a worker a while to parse, so SIGTERM finds them in flight.
+    let slow = "x = [1, 2, 3, (4, 5), {6: 7}]\n".repeat(150_000);
+    for i in 0..4 {
+        write(proj.path(), &format!("slow{i}.py"), &slow);
+    }
+    let mut d = start_daemon(&["--async", "--grace", "50ms"]);
+    let client = astscan(proj.path())
+        .args([
+            "analyze",
+            "--format",
+            "json",
+            "--timeout",
+            "120",
+            "--daemon",
+            "auto",
+            "--socket",
+        ])
+        .arg(&d.socket)
+        .arg(".")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while status(&d)["in_flight"].as_u64().unwrap() == 0 {
+        assert!(Instant::now() < deadline, "no file reached the daemon");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    // Let a worker get into a file, then stop the daemon with far less grace than it needs.
+    std::thread::sleep(Duration::from_millis(200));
+    let pid = rustix::process::Pid::from_raw(d.child.id() as i32).unwrap();
+    rustix::process::kill_process(pid, rustix::process::Signal::TERM).unwrap();
+    let code = wait_exit(&mut d.child, Duration::from_secs(30));
+    let log = stderr_of(&mut d.child);
+    assert_eq!(code.code(), Some(0), "{log}");
+    assert!(log.contains("answering them unavailable"), "{log}");
+    let out = client.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let files = report["files"].as_array().unwrap();
+    assert_eq!(files.len(), 4);
+    for f in files {
+        assert_eq!(f["status"], "parsed", "{f}");
+    }
+}
+
+/// Opens a session on `s` and returns its sealer.
+fn session_sealer(s: &mut UnixStream) -> astscan::seal::Sealer {
+    use astscan::seal::{Sealer, SessionId, SessionKey};
+    let s_frame = {
+        s.write_all(&frame(
+            &json!({"type": "open_session", "deadline_ms": 5000, "memory_limit_mb": 0}),
+            b"[]",
+        ))
+        .unwrap();
+        read_frame(s).expect("an answer")
+    };
+    assert_eq!(s_frame.0["type"], "session", "{}", s_frame.0);
+    let id_hex = s_frame.0["session_id"].as_str().unwrap();
+    let id: Vec<u8> = (0..id_hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&id_hex[i..i + 2], 16).unwrap())
+        .collect();
+    let key: [u8; 32] = s_frame.1.as_slice().try_into().unwrap();
+    Sealer::new(
+        SessionId::from_bytes(id.try_into().unwrap()),
+        SessionKey::from_bytes(key),
+    )
+}
+
+/// Sends `envelope` as request `id` until the daemon stops answering busy; returns the answer.
+fn analyze_until_answered(s: &mut UnixStream, id: u64, envelope: &[u8]) -> (Value, Vec<u8>) {
+    for _ in 0..200 {
+        let request = json!({"type": "analyze", "id": id, "language": "python",
+                             "path": "app.py", "encoding": "sealed_v1", "deadline_ms": 5000});
+        s.write_all(&frame(&request, envelope)).unwrap();
+        let answer = read_frame(s).expect("an answer");
+        if answer.0["type"] != "busy" {
+            return answer;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    panic!("busy for 200 tries");
+}
+
+#[test]
+fn a_forged_envelope_does_not_burn_the_genuine_files_id() {
+    let d = start_daemon(&["--async"]);
+    let build = build_id(&d);
+    let mut s = connect(&d);
+    s.write_all(&frame(&hello(&build), &[])).unwrap();
+    assert_eq!(read_frame(&mut s).unwrap().0["type"], "hello");
+    let sealer = session_sealer(&mut s);
+    let source = b"import os\nos.system(input())\n";
+    let genuine = sealer.seal(source).unwrap();
+    // Same header (same file id), one ciphertext bit flipped.
+    let mut forged = genuine.clone();
+    let last = forged.len() - 1;
+    forged[last] ^= 1;
+    let (h, body) = analyze_until_answered(&mut s, 1, &forged);
+    assert_eq!(h["type"], "result", "{h}");
+    let body = String::from_utf8_lossy(&body);
+    assert!(body.contains("rejected"), "{body}");
+    let (h, body) = analyze_until_answered(&mut s, 2, &genuine);
+    assert_eq!(h["type"], "result", "{h}");
+    let body: Value = serde_json::from_slice(&body).unwrap();
+    assert!(body.get("analyzed").is_some(), "{body}");
+    // Opened once, the genuine envelope is now a replay.
+    let (_, body) = analyze_until_answered(&mut s, 3, &genuine);
+    let body = String::from_utf8_lossy(&body);
+    assert!(body.contains("replay"), "{body}");
+}
