@@ -690,7 +690,7 @@ fn git_inputs(
     handle: &mut impl FnMut(Input, Option<Result<source::Loaded, source::NotLoaded>>) -> bool,
 ) -> Result<(), ScanError> {
     use crate::git::Entry;
-    let mut named = walk::NamedFilter::new(&config.walk)?;
+    let mut named = walk::NamedFilter::for_git_list(&config.walk)?;
     let mut blobs = if index {
         Some(crate::git::Blobs::new(root)?)
     } else {

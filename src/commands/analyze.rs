@@ -136,6 +136,7 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitStatus> {
             excludes: args.exclude.clone(),
             anchored_excludes,
             languages: args.langs.clone(),
+            tracked: Default::default(),
         },
         gates: Gates {
             max_file_size: args.max_file_size,

@@ -7,6 +7,7 @@ mod cache;
 mod cli;
 mod daemon;
 mod git;
+mod git_ignored;
 mod languages;
 mod precommit;
 mod protocol;
