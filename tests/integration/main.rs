@@ -8,6 +8,7 @@ mod cli;
 mod daemon;
 mod git;
 mod git_ignored;
+mod hardening;
 mod languages;
 mod precommit;
 mod protocol;
