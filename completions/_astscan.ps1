@@ -40,7 +40,7 @@ Register-ArgumentCompleter -Native -CommandName 'astscan' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the report to FILE instead of stdout')
             [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Number of parser worker processes [default: available CPUs]')
             [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Number of parser worker processes [default: available CPUs]')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Per-file parse deadline in seconds')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Per-file deadline in seconds of the parse''s CPU time (waiting for a CPU does not count)')
             [CompletionResult]::new('--max-file-size', '--max-file-size', [CompletionResultType]::ParameterName, 'Skip files larger than this (bytes; K, M, G suffixes are powers of 1024)')
             [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Only scan these languages (repeat or separate with commas)')
             [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Only scan these languages (repeat or separate with commas)')

@@ -36,7 +36,7 @@ set edit:completion:arg-completer[astscan] = {|@words|
             cand --output 'Write the report to FILE instead of stdout'
             cand -j 'Number of parser worker processes [default: available CPUs]'
             cand --jobs 'Number of parser worker processes [default: available CPUs]'
-            cand --timeout 'Per-file parse deadline in seconds'
+            cand --timeout 'Per-file deadline in seconds of the parse''s CPU time (waiting for a CPU does not count)'
             cand --max-file-size 'Skip files larger than this (bytes; K, M, G suffixes are powers of 1024)'
             cand -l 'Only scan these languages (repeat or separate with commas)'
             cand --lang 'Only scan these languages (repeat or separate with commas)'

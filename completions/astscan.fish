@@ -38,7 +38,7 @@ ast\t'JSON Lines: one object per file with its syntax tree'
 sarif\t'SARIF 2.1.0, for code-scanning services'"
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -s o -l output -d 'Write the report to FILE instead of stdout' -r -F
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -s j -l jobs -d 'Number of parser worker processes [default: available CPUs]' -r
-complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l timeout -d 'Per-file parse deadline in seconds' -r
+complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l timeout -d 'Per-file deadline in seconds of the parse\'s CPU time (waiting for a CPU does not count)' -r
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l max-file-size -d 'Skip files larger than this (bytes; K, M, G suffixes are powers of 1024)' -r
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -s l -l lang -d 'Only scan these languages (repeat or separate with commas)' -r -f -a "javascript\t'JavaScript, including JSX (`.js .mjs .cjs .jsx`)'
 typescript\t'TypeScript (`.ts .mts .cts`, declaration files included)'

@@ -341,7 +341,7 @@ pub struct AnalyzeArgs {
     #[arg(short, long, value_name = "N")]
     pub jobs: Option<NonZeroUsize>,
 
-    /// Per-file parse deadline in seconds.
+    /// Per-file deadline in seconds of the parse's CPU time (waiting for a CPU does not count).
     #[arg(long, value_name = "SECS", default_value = "5", value_parser = parse_seconds)]
     pub timeout: f64,
 

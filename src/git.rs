@@ -1,5 +1,6 @@
 //! What git says should be scanned: the staged files of the index (`--staged`, read from the
-//! index's blobs, not the working tree) and the files changed since a revision (`--diff`).
+//! index's blobs, not the working tree), the files changed since a revision (`--diff`), and
+//! the tracked files its ignore rules match (which a directory walk must not drop).
 //! Everything goes through the `git` command-line tool, whose plumbing output (`-z`) is stable.
 
 use std::ffi::OsStr;
@@ -96,6 +97,32 @@ pub fn root(dir: &Path) -> Result<PathBuf, GitError> {
         }
         Err(e) => Err(e),
     }
+}
+
+/// The tracked files under `dir` that git's ignore rules (`.gitignore`, `info/exclude`,
+/// `core.excludesFile`) match, relative to `dir`. Git applies those rules to untracked files
+/// only, so these are still part of the project: a walk that reads the same ignore files must
+/// add them back. One `git ls-files` for the whole directory.
+pub fn tracked_ignored(dir: &Path) -> Result<Vec<PathBuf>, GitError> {
+    let out = git(
+        dir,
+        &[
+            "ls-files",
+            "-z",
+            "--cached",
+            "--ignored",
+            "--exclude-standard",
+        ],
+    )?;
+    let mut paths: Vec<PathBuf> = out
+        .split(|&b| b == 0)
+        .filter(|p| !p.is_empty())
+        .map(|p| PathBuf::from(OsStr::from_bytes(p)))
+        .collect();
+    // An unmerged path is listed once per stage.
+    paths.sort();
+    paths.dedup();
+    Ok(paths)
 }
 
 /// Parses `git diff --raw -z` output: `:srcmode dstmode srcid dstid status\0path\0[path\0]`.

@@ -12,6 +12,7 @@
 //! - [`protocol`]: frames and messages between processes · [`worker`]: the child side
 //!   (parse, structure, metrics, AST dump) · [`pool`]: the parent side (spawn, deadlines,
 //!   restarts)
+//! - [`deadline`]: the per-file deadline in CPU time · [`harden`]: no core dumps of key holders
 //! - [`scan`]: the pipeline tying them together · [`report`]: text, JSON and AST output
 //! - [`rules`]: declarative security rules (format, validation, evaluation, fixture tests)
 //! - [`analysis`]: what a worker learns about a file · [`progress`]: the progress bar
@@ -26,7 +27,9 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod daemon;
+pub mod deadline;
 pub mod git;
+pub mod harden;
 pub mod lang;
 pub mod longpath;
 pub mod pathfmt;

@@ -2,8 +2,9 @@
 //! files, and supervising them.
 //!
 //! Each pool slot owns at most one worker and runs one request at a time on it. A request has
-//! two deadlines: the worker's own (tree-sitter's progress callback) and, a grace period later,
-//! the parent's watchdog, which kills the worker. A worker that dies or is killed is replaced
+//! two deadlines: the worker's own, in the CPU time its parse uses (tree-sitter's progress
+//! callback), and the parent's wall-clock watchdog, several times longer ([`backstop`]), which
+//! kills a worker stuck where it uses no CPU (stopped, or blocked in a system call). A worker that dies or is killed is replaced
 //! and the file retried once on the fresh worker; a second failure reports the file as failed
 //! with the reason and the worker's last stderr lines. Restarts back off exponentially, a
 //! language whose files keep killing workers is disabled, and after too many consecutive
@@ -32,9 +33,19 @@ use crate::seal::Sealer;
 
 /// How long a fresh worker may take to say hello; generous for loaded machines.
 const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(20);
-/// Extra time the watchdog allows beyond the per-file deadline before killing the worker:
-/// the worker's own check fires within milliseconds, so this only matters for a hung worker.
+/// The watchdog's wall-clock allowance, as a multiple of the per-file deadline. The deadline
+/// counts the worker's CPU time, so a worker sharing a core with others legitimately takes
+/// longer in wall time; 4x lets a file that needs its whole deadline through while it gets a
+/// quarter of a CPU. Only a worker that is stuck (or starved beyond that) meets the watchdog.
+pub const WATCHDOG_FACTOR: u32 = 4;
+/// Added to the watchdog's allowance so very short deadlines still cover a worker's wake-up.
 const WATCHDOG_GRACE: Duration = Duration::from_secs(2);
+
+/// How long the parent waits, in wall-clock time, for a worker's answer about one file with
+/// the per-file deadline `deadline` before killing the worker.
+pub fn backstop(deadline: Duration) -> Duration {
+    deadline.saturating_mul(WATCHDOG_FACTOR) + WATCHDOG_GRACE
+}
 /// How much of a worker's stderr is kept for failure reports.
 const STDERR_TAIL_BYTES: usize = 2048;
 /// Consecutive failed worker starts (spawn or handshake) before the pool gives up: workers
@@ -356,7 +367,7 @@ impl Slot {
                 },
             };
             let id = pool.next_id.fetch_add(1, Ordering::Relaxed);
-            let deadline = pool.config.timeout + WATCHDOG_GRACE;
+            let deadline = backstop(pool.config.timeout);
             let outcome =
                 tokio::time::timeout(deadline, worker.request(id, job, &pool.config)).await;
             let failure = match outcome {
@@ -636,7 +647,8 @@ impl Worker {
         let what = match failure {
             WorkerFailure::Watchdog(timeout) => {
                 format!(
-                    "worker killed after the {:.1} s deadline",
+                    "worker killed: no answer {:.1} s after the {:.1} s deadline started",
+                    backstop(timeout).as_secs_f64(),
                     timeout.as_secs_f64()
                 )
             }

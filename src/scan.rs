@@ -703,7 +703,7 @@ fn git_inputs(
     handle: &mut impl FnMut(Input, Option<Result<source::Loaded, source::NotLoaded>>) -> bool,
 ) -> Result<(), ScanError> {
     use crate::git::Entry;
-    let mut named = walk::NamedFilter::new(&config.walk)?;
+    let mut named = walk::NamedFilter::for_git_list(&config.walk)?;
     let mut blobs = if index {
         Some(crate::git::Blobs::new(root)?)
     } else {
@@ -928,7 +928,8 @@ async fn via_daemon(
 ) -> Result<(JobResult, Backend), String> {
     // Queueing behind other sessions' files is bounded by the daemon's fairness; past this
     // the daemon is taken to hang.
-    let patience = deadline * 2 + Duration::from_secs(10);
+    // The daemon may try a file twice, each time waiting up to its watchdog's backstop.
+    let patience = crate::pool::backstop(deadline) * 2 + Duration::from_secs(10);
     let mut probed = false;
     if let Body::Unsealed { sha256, .. } = &pending.body {
         if let Some(hit) = conn.lookup(pending.language, sha256, patience).await? {

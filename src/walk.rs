@@ -4,12 +4,18 @@
 //! Explicit file arguments go through the same ignore rules as walked files (unless
 //! `--no-ignore`): a pre-commit hook passes staged file names one by one, and a vendored file
 //! the repository ignores must not start failing commits because it was named explicitly.
+//!
+//! Git's ignore files apply to untracked files only: inside a git work tree, the tracked files
+//! they match (one `git ls-files` per walked directory) are merged back into the walk in its
+//! own order. Explicit excludes (`--exclude`, `.astscanignore`, `.ignore`, `.astscan.toml`)
+//! still apply to them, and one they leave out is reported as skipped with the exclude named.
 
 use std::collections::HashMap;
 use std::fs;
 use std::io::{self, Read};
 use std::os::unix::fs::FileTypeExt;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use ignore::WalkBuilder;
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
@@ -39,6 +45,57 @@ pub struct WalkOptions {
     pub languages: Vec<Language>,
     /// Excludes anchored at a directory (from `.astscan.toml`): (that directory, globs).
     pub anchored_excludes: Option<(PathBuf, Vec<String>)>,
+    /// Git's lists of tracked files its ignore rules match, shared by every walk of these
+    /// options so that git runs once per walked directory, not once per walk.
+    pub tracked: Arc<TrackedIgnored>,
+}
+
+/// The tracked files git's ignore rules match under each walked directory, asked of git once.
+#[derive(Debug, Default)]
+pub struct TrackedIgnored {
+    /// Walk root (as given) to its files, joined to that root, in walk order.
+    lists: Mutex<HashMap<PathBuf, Arc<Vec<PathBuf>>>>,
+}
+
+impl TrackedIgnored {
+    /// The tracked, git-ignored files under `root` in walk order; none outside a git work
+    /// tree, or when git cannot say (then the walk is what it was without git).
+    fn under(&self, root: &Path, warn: &mut impl FnMut(String)) -> Arc<Vec<PathBuf>> {
+        let mut lists = self.lists.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(list) = lists.get(root) {
+            return Arc::clone(list);
+        }
+        let list = Arc::new(if in_git_work_tree(root) {
+            match crate::git::tracked_ignored(root) {
+                Ok(rel) => {
+                    let mut paths: Vec<PathBuf> = rel.iter().map(|r| root.join(r)).collect();
+                    // The walk visits each directory's entries by name, depth first: the order
+                    // of paths compared component by component, not of git's byte strings.
+                    paths.sort();
+                    paths
+                }
+                // No git installed: the walk stays what it is without git.
+                Err(crate::git::GitError::Spawn(_)) => Vec::new(),
+                Err(e) => {
+                    warn(format!(
+                        "{}: cannot list the tracked files git ignores: {e}",
+                        root.display()
+                    ));
+                    Vec::new()
+                }
+            }
+        } else {
+            Vec::new()
+        });
+        lists.insert(root.to_path_buf(), Arc::clone(&list));
+        list
+    }
+}
+
+/// Is `dir` inside a git work tree? The same test the `ignore` crate makes before it reads
+/// `.gitignore` files: a `.git` entry in `dir` or an ancestor.
+fn in_git_work_tree(dir: &Path) -> bool {
+    fs::canonicalize(dir).is_ok_and(|abs| abs.ancestors().any(|d| d.join(".git").exists()))
 }
 
 /// Excludes relative to a directory, matched like a `.gitignore` placed there.
@@ -194,8 +251,17 @@ impl NamedFilter {
         Ok(NamedFilter {
             excludes: build_excludes(&cwd, &options.excludes)?,
             anchored: Anchored::new(options)?,
-            explicit: ExplicitFilter::new(options.no_ignore),
+            explicit: ExplicitFilter::new(options.no_ignore, true),
         })
+    }
+
+    /// The filter for files git listed (`--staged`, `--diff`): git has applied its own ignore
+    /// rules already, which leave tracked files alone, so only the explicit excludes and
+    /// astscan's own ignore files (`.astscanignore`, `.ignore`) apply.
+    pub fn for_git_list(options: &WalkOptions) -> Result<NamedFilter, WalkError> {
+        let mut filter = NamedFilter::new(options)?;
+        filter.explicit = ExplicitFilter::new(options.no_ignore, false);
+        Ok(filter)
     }
 
     /// The language of the regular file `path`, or why it is not an input. `first_line`: its
@@ -245,15 +311,35 @@ fn walk_dir(
     if !options.no_ignore {
         builder.add_custom_ignore_filename(IGNORE_FILE);
     }
+    let excludes = build_excludes(root, &options.excludes)?;
     if !options.excludes.is_empty() {
-        builder.overrides(build_excludes(root, &options.excludes)?);
+        builder.overrides(excludes.clone());
     }
-    if let Some(anchored) = anchored {
+    if let Some(anchored) = anchored.clone() {
         builder.filter_entry(move |e| {
             !anchored.excludes(e.path(), e.file_type().is_some_and(|t| t.is_dir()))
         });
     }
+    let list = if options.no_ignore {
+        Arc::new(Vec::new())
+    } else {
+        options.tracked.under(root, warn)
+    };
+    let mut tracked = Tracked {
+        root,
+        paths: list.iter().peekable(),
+        excludes,
+        anchored,
+        own_ignore_files: ExplicitFilter::new(false, false),
+    };
     for entry in builder.build() {
+        if let Ok(entry) = &entry {
+            // Tracked files the walk's ignore rules hid come in their place in walk order;
+            // one the walk finds itself is not sent twice.
+            if !tracked.emit_before(entry.path(), options, emit) {
+                return Ok(false);
+            }
+        }
         let entry = match entry {
             Ok(entry) => entry,
             Err(err) => {
@@ -290,7 +376,106 @@ fn walk_dir(
             return Ok(false);
         }
     }
-    Ok(true)
+    Ok(tracked.emit_rest(options, emit))
+}
+
+/// The tracked files git's ignore rules match under one walk root, fed into the walk.
+struct Tracked<'a> {
+    root: &'a Path,
+    /// Still to come, in walk order.
+    paths: std::iter::Peekable<std::slice::Iter<'a, PathBuf>>,
+    /// `--exclude`, rooted like the walk's.
+    excludes: Override,
+    anchored: Option<Anchored>,
+    /// `.astscanignore` and `.ignore` (git's own files do not apply to tracked files).
+    own_ignore_files: ExplicitFilter,
+}
+
+impl Tracked<'_> {
+    /// Emits the files that come before `next` (the walk's next entry) in walk order and drops
+    /// `next` itself; `false` when `emit` asked to stop.
+    fn emit_before(
+        &mut self,
+        next: &Path,
+        options: &WalkOptions,
+        emit: &mut impl FnMut(Input) -> bool,
+    ) -> bool {
+        while let Some(path) = self.paths.next_if(|p| p.as_path() <= next) {
+            if path.as_path() == next {
+                continue;
+            }
+            if let Some(input) = self.input(path, options) {
+                if !emit(input) {
+                    return false;
+                }
+            }
+        }
+        true
+    }
+
+    /// Emits the files after the walk's last entry; `false` when `emit` asked to stop.
+    fn emit_rest(&mut self, options: &WalkOptions, emit: &mut impl FnMut(Input) -> bool) -> bool {
+        while let Some(path) = self.paths.next() {
+            if let Some(input) = self.input(path, options) {
+                if !emit(input) {
+                    return false;
+                }
+            }
+        }
+        true
+    }
+
+    /// What the tracked file `path` is for this walk: nothing if the walk would not take it
+    /// for other reasons than ignore files (hidden, not a regular file, not source code, not
+    /// a selected language), skipped if an explicit exclude names it, else a source.
+    fn input(&mut self, path: &Path, options: &WalkOptions) -> Option<Input> {
+        let rel = path.strip_prefix(self.root).ok()?;
+        let hidden = rel.components().any(|c| match c {
+            Component::Normal(name) => name.as_encoded_bytes().starts_with(b"."),
+            _ => false,
+        });
+        if hidden && !options.hidden {
+            return None;
+        }
+        let meta = if options.follow {
+            fs::metadata(path)
+        } else {
+            fs::symlink_metadata(path)
+        };
+        // Deleted from the work tree but still in the index, or a link: not a walked file.
+        if !meta.ok()?.is_file() {
+            return None;
+        }
+        let source = classify(path, options, false, None)?;
+        match self.excluded_by(path, rel) {
+            Some(why) => Some(Input::NotAnalyzed {
+                path: path.to_path_buf(),
+                reason: Reason::new(ReasonCode::Ignored, why),
+            }),
+            None => Some(source),
+        }
+    }
+
+    /// Which explicit exclude leaves `path` out, if one does: as in the walk, an excluded
+    /// directory excludes everything below it.
+    fn excluded_by(&mut self, path: &Path, rel: &Path) -> Option<String> {
+        let mut dir = self.root.to_path_buf();
+        let components: Vec<_> = rel.components().collect();
+        for c in &components[..components.len().saturating_sub(1)] {
+            dir.push(c);
+            if self.excludes.matched(&dir, true).is_ignore() {
+                return Some("excluded by --exclude".to_string());
+            }
+        }
+        excluded(&self.excludes, path)
+            .or_else(|| {
+                self.anchored
+                    .as_ref()
+                    .filter(|a| a.excludes(path, false))
+                    .map(|_| "excluded by .astscan.toml".to_string())
+            })
+            .or_else(|| self.own_ignore_files.ignored_by(path))
+    }
 }
 
 /// Turns a walk error into a reported input when it concerns a path, else a warning.
@@ -436,15 +621,18 @@ fn excluded(excludes: &Override, path: &Path) -> Option<String> {
 /// `.git/info/exclude` and the global git excludes. Git files count only inside a repository.
 struct ExplicitFilter {
     disabled: bool,
+    /// Apply git's ignore files too (`.gitignore`, `info/exclude`, the global excludes).
+    git_rules: bool,
     /// Parsed ignore files by path (`None`: absent or unreadable).
     cache: HashMap<PathBuf, Option<Gitignore>>,
     global: Option<Gitignore>,
 }
 
 impl ExplicitFilter {
-    fn new(disabled: bool) -> Self {
+    fn new(disabled: bool, git_rules: bool) -> Self {
         ExplicitFilter {
             disabled,
+            git_rules,
             cache: HashMap::new(),
             global: None,
         }
@@ -463,7 +651,7 @@ impl ExplicitFilter {
             .map(Path::to_path_buf);
         for d in dir.ancestors() {
             let mut names = vec![IGNORE_FILE, ".ignore"];
-            if repo.is_some() {
+            if repo.is_some() && self.git_rules {
                 names.push(".gitignore");
             }
             for name in names {
@@ -475,6 +663,9 @@ impl ExplicitFilter {
             if repo.as_deref() == Some(d) {
                 break;
             }
+        }
+        if !self.git_rules {
+            return None;
         }
         let repo = repo?;
         let exclude = repo.join(".git/info/exclude");

@@ -122,7 +122,9 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitStatus> {
         .map(|j| j.get())
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     // A fresh key per run, from the OS CSPRNG; it lives in this process and its workers'
-    // memory only, and is wiped when they exit. (A daemon session brings its own.)
+    // memory only, and is wiped when they exit. (A daemon session brings its own.) No core
+    // dump of this process may hold it either.
+    crate::harden::no_core_dumps().context("disabling core dumps")?;
     let sealer = Arc::new(Sealer::new(
         SessionId::generate().context("creating the scan session")?,
         SessionKey::generate().context("creating the scan session key")?,
@@ -136,6 +138,7 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitStatus> {
             excludes: args.exclude.clone(),
             anchored_excludes,
             languages: args.langs.clone(),
+            tracked: Default::default(),
         },
         gates: Gates {
             max_file_size: args.max_file_size,

@@ -161,6 +161,8 @@ pub struct State {
 /// Runs the daemon in the foreground until it is stopped; returns once the socket is gone.
 pub fn run(opts: DaemonOptions) -> anyhow::Result<()> {
     use anyhow::Context;
+    // The daemon holds every session's key and the cached results: no core dump of it.
+    crate::harden::no_core_dumps().context("disabling core dumps")?;
     let exe = std::env::current_exe().context("locating the astscan executable")?;
     let lock = super::lock::acquire(&opts.socket)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()

@@ -430,7 +430,7 @@ impl LanguageRules {
         source: &[u8],
         kinds: &KindTable,
         cursor: &mut QueryCursor,
-        deadline: std::time::Instant,
+        deadline: crate::deadline::Deadline,
         out: &mut Vec<Finding>,
     ) -> Result<(), Halt> {
         let Some(units) = self.by_kind.get(node.kind_id() as usize) else {
@@ -479,7 +479,7 @@ impl LanguageRules {
         group: &Group,
         at: &Site<'_, '_>,
         cursor: &mut QueryCursor,
-        deadline: Instant,
+        deadline: crate::deadline::Deadline,
         out: &mut Vec<Finding>,
     ) -> Result<(), Halt> {
         let source = at.source;
@@ -487,7 +487,7 @@ impl LanguageRules {
         // outlive the file's deadline.
         let mut overran = false;
         let mut progress = |_: &tree_sitter::QueryCursorState| {
-            if Instant::now() >= deadline {
+            if deadline.passed() {
                 overran = true;
                 std::ops::ControlFlow::Break(())
             } else {
@@ -508,7 +508,7 @@ impl LanguageRules {
             let r = unit.rule;
             last_rule = Some(r);
             seen += 1;
-            if seen % 256 == 0 && Instant::now() >= deadline {
+            if seen % 256 == 0 && deadline.passed() {
                 return Err(Halt::Overrun(self.rules[r].rule.id.clone()));
             }
             let meta = &self.rules[r];
@@ -926,7 +926,7 @@ mod tests {
         let root = tree.root_node();
         let mut cursor = QueryCursor::new();
         cursor.set_max_start_depth(Some(0));
-        let deadline = Instant::now() + Duration::from_secs(10);
+        let deadline = crate::deadline::Deadline::after(Duration::from_secs(10));
         let calls: Vec<Node<'_>> = {
             let mut found = Vec::new();
             let mut stack = vec![root];

@@ -18,6 +18,7 @@ use crate::analysis::{
     Analysis, Class, Function, Import, MAX_SYNTAX_ERRORS, ParseStatus, Position, Span, SyntaxError,
     SyntaxErrorKind,
 };
+use crate::deadline::Deadline;
 use crate::lang::Language;
 use crate::rules::Rule;
 use crate::rules::engine::{Halt, LanguageRules};
@@ -27,7 +28,7 @@ use crate::rules::prefilter::FileGate;
 const MAX_NAME_LEN: usize = 200;
 
 /// How often (in visited nodes) the walk checks its deadline: often enough to stop within
-/// milliseconds, rarely enough that `Instant::now()` costs nothing measurable.
+/// milliseconds, rarely enough that reading the clocks costs nothing measurable.
 const DEADLINE_CHECK_EVERY: u32 = 16 * 1024;
 
 /// Why a file could not be analysed.
@@ -173,7 +174,8 @@ impl Analyzer {
         Ok(())
     }
 
-    /// Parses `source` as `language` and analyses it, giving up after `timeout`.
+    /// Parses `source` as `language` and analyses it, giving up once it has used `timeout` of
+    /// this thread's CPU time (waiting for a CPU does not count: see [`Deadline`]).
     pub fn analyze(
         &mut self,
         language: Language,
@@ -181,7 +183,7 @@ impl Analyzer {
         timeout: Duration,
     ) -> Result<Parsed, AnalyzeError> {
         let started = Instant::now();
-        let deadline = started + timeout;
+        let deadline = Deadline::after(timeout);
         self.prepare(language)?;
         let rules = &mut self
             .compiled
@@ -202,7 +204,7 @@ impl Analyzer {
 
         let mut timed_out = false;
         let mut progress = |_: &tree_sitter::ParseState| {
-            if Instant::now() >= deadline {
+            if deadline.passed() {
                 timed_out = true;
                 ControlFlow::Break(())
             } else {
@@ -304,7 +306,7 @@ fn walk(
     compiled: &Compiled,
     gate: &FileGate,
     query_cursor: &mut QueryCursor,
-    deadline: Instant,
+    deadline: Deadline,
 ) -> Result<Analysis, Option<Halt>> {
     let kinds = &compiled.kinds;
     let mut imports = Vec::new();
@@ -326,7 +328,7 @@ fn walk(
     let mut visited = 0u32;
     loop {
         visited = visited.wrapping_add(1);
-        if visited % DEADLINE_CHECK_EVERY == 0 && Instant::now() >= deadline {
+        if visited % DEADLINE_CHECK_EVERY == 0 && deadline.passed() {
             return Err(None);
         }
         let node = cursor.node();
@@ -518,11 +520,11 @@ fn imports(
     source: &[u8],
     compiled: &Compiled,
     cursor: &mut QueryCursor,
-    deadline: Instant,
+    deadline: Deadline,
 ) -> Option<Vec<Import>> {
     let mut timed_out = false;
     let mut progress = |_: &tree_sitter::QueryCursorState| {
-        if Instant::now() >= deadline {
+        if deadline.passed() {
             timed_out = true;
             ControlFlow::Break(())
         } else {
@@ -721,7 +723,7 @@ mod tests {
             .analyze(Language::Javascript, src.as_bytes(), Duration::from_secs(5))
             .unwrap();
         let compiled = Compiled::build(Language::Javascript, &[], false).unwrap();
-        let deadline = Instant::now() + Duration::from_secs(5);
+        let deadline = Deadline::after(Duration::from_secs(5));
         let mut full = imports(
             &rooted.tree,
             src.as_bytes(),

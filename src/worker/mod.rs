@@ -2,8 +2,8 @@
 //! stdio. It says hello, receives its session key, then answers `analyze` requests one at a
 //! time until stdin closes. File contents arrive only as sealed envelopes.
 //!
-//! A worker is disposable by design: it limits its own address space, dies with its parent,
-//! and on anything it cannot make sense of it reports and exits, leaving recovery to the pool.
+//! A worker is disposable by design: it limits its own address space, cannot dump core, dies
+//! with its parent, and on anything it cannot make sense of it reports and exits, leaving recovery to the pool.
 
 pub mod analyze;
 pub mod ast;
@@ -49,6 +49,8 @@ pub struct WorkerArgs {
 
 /// Runs the worker loop on stdin/stdout until end of input.
 pub fn run(args: &WorkerArgs) -> Result<()> {
+    // Before any key or file content is in memory: a core dump would hold both.
+    crate::harden::no_core_dumps().context("disabling core dumps")?;
     apply_process_limits(args.memory_limit_mb, args.parent_pid)?;
     if args.nice > 0 {
         // Only ever lowered, which needs no privilege; failing to is not worth refusing work.

@@ -9,6 +9,8 @@ mod cli;
 mod daemon;
 mod daemon_trust;
 mod git;
+mod git_ignored;
+mod hardening;
 mod languages;
 mod paths_bytes;
 mod precommit;
