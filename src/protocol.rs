@@ -6,9 +6,10 @@
 //! specification; this module is its implementation, blocking ([`read_frame`]) for the worker
 //! and async ([`FrameCodec`]) for the parent.
 
+use std::collections::HashMap;
 use std::io::{self, Read, Write};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use bytes::{Buf, BufMut, Bytes, BytesMut};
 use serde::{Deserialize, Serialize};
@@ -429,10 +430,25 @@ pub fn encode_frame(message: &Message, payload: &[u8]) -> Result<Vec<u8>, FrameE
 
 /// Bytes of frames received but not yet complete, over every decoder that shares it: a
 /// process serving many connections bounds what slow or hostile senders make it hold.
+///
+/// When a decoder's bytes would pass the limit, the decoder whose unfinished frame began
+/// longest ago (the slowest sender) is told to give way through its [`FrameCodec::eviction`]
+/// signal, and the newcomer goes on; the sum may pass the limit meanwhile, by at most the
+/// limit again, past which the newcomer itself is refused. If the newcomer is the slowest, it
+/// is refused at once.
 #[derive(Debug)]
 pub struct PartialBudget {
     limit: usize,
     used: AtomicUsize,
+    holders: Mutex<HashMap<u64, Holder>>,
+    next_ticket: AtomicU64,
+}
+
+/// One decoder's unfinished frame.
+#[derive(Debug)]
+struct Holder {
+    since: std::time::Instant,
+    evict: Arc<tokio::sync::Notify>,
 }
 
 impl PartialBudget {
@@ -441,17 +457,33 @@ impl PartialBudget {
         Arc::new(PartialBudget {
             limit,
             used: AtomicUsize::new(0),
+            holders: Mutex::new(HashMap::new()),
+            next_ticket: AtomicU64::new(1),
         })
     }
 
     /// Bytes charged now.
     pub fn used(&self) -> usize {
-        self.used.load(Ordering::Relaxed)
+        self.used.load(Ordering::SeqCst)
+    }
+
+    fn holders(&self) -> std::sync::MutexGuard<'_, HashMap<u64, Holder>> {
+        self.holders.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 
 /// The smallest step a partial frame's buffer grows by.
 const MIN_GROWTH: usize = 64 * 1024;
+
+/// A decoder's place in a [`PartialBudget`].
+#[derive(Debug)]
+struct Charge {
+    budget: Arc<PartialBudget>,
+    ticket: u64,
+    evict: Arc<tokio::sync::Notify>,
+    /// Bytes of the current partial frame charged.
+    bytes: usize,
+}
 
 /// Async framing for tokio streams (`FramedRead`/`FramedWrite`), same layout and limits.
 ///
@@ -461,9 +493,7 @@ const MIN_GROWTH: usize = 64 * 1024;
 #[derive(Debug)]
 pub struct FrameCodec {
     max_payload: usize,
-    budget: Option<Arc<PartialBudget>>,
-    /// Bytes of the current partial frame charged to `budget`.
-    charged: usize,
+    charge: Option<Charge>,
 }
 
 impl FrameCodec {
@@ -471,18 +501,28 @@ impl FrameCodec {
     pub fn new(max_payload: usize) -> Self {
         FrameCodec {
             max_payload,
-            budget: None,
-            charged: 0,
+            charge: None,
         }
     }
 
     /// A codec whose partial frames count against `budget`.
     pub fn with_budget(max_payload: usize, budget: Arc<PartialBudget>) -> Self {
+        let ticket = budget.next_ticket.fetch_add(1, Ordering::Relaxed);
         FrameCodec {
             max_payload,
-            budget: Some(budget),
-            charged: 0,
+            charge: Some(Charge {
+                budget,
+                ticket,
+                evict: Arc::new(tokio::sync::Notify::new()),
+                bytes: 0,
+            }),
         }
+    }
+
+    /// Signalled when this decoder's unfinished frame is the slowest and the budget needs its
+    /// bytes: the owner should give up the connection (dropping the codec frees them).
+    pub fn eviction(&self) -> Option<Arc<tokio::sync::Notify>> {
+        self.charge.as_ref().map(|c| Arc::clone(&c.evict))
     }
 
     /// Changes the largest payload accepted from the next frame on (e.g. small until a
@@ -493,30 +533,53 @@ impl FrameCodec {
 
     /// Charges the partial frame's `buffered` bytes to the budget.
     fn charge(&mut self, buffered: usize) -> Result<(), FrameError> {
-        let Some(budget) = &self.budget else {
+        let Some(c) = &mut self.charge else {
             return Ok(());
         };
-        if buffered <= self.charged {
+        if buffered <= c.bytes {
             return Ok(());
         }
-        let more = buffered - self.charged;
-        let before = budget.used.fetch_add(more, Ordering::Relaxed);
-        if before + more > budget.limit {
-            budget.used.fetch_sub(more, Ordering::Relaxed);
-            return Err(FrameError::OverBudget {
-                limit: budget.limit,
-            });
+        let budget = &c.budget;
+        let more = buffered - c.bytes;
+        let mut holders = budget.holders();
+        holders.entry(c.ticket).or_insert_with(|| Holder {
+            since: std::time::Instant::now(),
+            evict: Arc::clone(&c.evict),
+        });
+        let used = budget.used.fetch_add(more, Ordering::SeqCst) + more;
+        if used > budget.limit {
+            let slowest = holders
+                .iter()
+                .min_by_key(|(ticket, h)| (h.since, **ticket))
+                .map(|(ticket, h)| (*ticket, Arc::clone(&h.evict)));
+            match slowest {
+                Some((ticket, evict)) if ticket != c.ticket && used <= budget.limit * 2 => {
+                    evict.notify_one();
+                }
+                _ => {
+                    budget.used.fetch_sub(more, Ordering::SeqCst);
+                    if c.bytes == 0 {
+                        holders.remove(&c.ticket);
+                    }
+                    return Err(FrameError::OverBudget {
+                        limit: budget.limit,
+                    });
+                }
+            }
         }
-        self.charged = buffered;
+        c.bytes = buffered;
         Ok(())
     }
 
     /// Gives back what the finished (or abandoned) partial frame held.
     fn release(&mut self) {
-        if let Some(budget) = &self.budget {
-            budget.used.fetch_sub(self.charged, Ordering::Relaxed);
+        if let Some(c) = &mut self.charge {
+            if c.bytes > 0 {
+                c.budget.holders().remove(&c.ticket);
+                c.budget.used.fetch_sub(c.bytes, Ordering::SeqCst);
+                c.bytes = 0;
+            }
         }
-        self.charged = 0;
     }
 }
 
@@ -712,15 +775,38 @@ mod tests {
         // A 512 MiB announcement and 50 bytes received: nowhere near 512 MiB reserved.
         assert!(buf.capacity() <= 256 * 1024, "{}", buf.capacity());
         assert_eq!(budget.used(), wire.len());
-        // A second decoder sharing the budget cannot push it past its limit.
+        // A second decoder passing the limit: the first, slowest, is told to give way.
         let mut other = FrameCodec::with_budget(1 << 30, Arc::clone(&budget));
+        let evicted = codec.eviction().unwrap();
         let mut big = BytesMut::from(&wire[..]);
         big.extend_from_slice(&vec![0; 1 << 20]);
-        let err = other.decode(&mut big).unwrap_err();
-        assert!(matches!(err, FrameError::OverBudget { .. }), "{err}");
-        assert_eq!(budget.used(), wire.len(), "a refused charge is not kept");
+        assert!(other.decode(&mut big).unwrap().is_none());
+        assert_eq!(budget.used(), wire.len() + big.len());
+        let told = tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .build()
+            .unwrap()
+            .block_on(async {
+                tokio::time::timeout(std::time::Duration::from_secs(1), evicted.notified())
+                    .await
+                    .is_ok()
+            });
+        assert!(told, "the slowest decoder was not told");
         drop(codec);
-        assert_eq!(budget.used(), 0, "a dropped decoder gives its bytes back");
+        assert_eq!(
+            budget.used(),
+            big.len(),
+            "a dropped decoder gives its bytes back"
+        );
+        // Past twice the limit, the newcomer itself is refused and charged nothing.
+        let mut third = FrameCodec::with_budget(1 << 30, Arc::clone(&budget));
+        let mut huge = BytesMut::from(&wire[..]);
+        huge.extend_from_slice(&vec![0; 2 << 20]);
+        let err = third.decode(&mut huge).unwrap_err();
+        assert!(matches!(err, FrameError::OverBudget { .. }), "{err}");
+        assert_eq!(budget.used(), big.len(), "a refused charge is not kept");
+        drop(other);
+        assert_eq!(budget.used(), 0);
     }
 
     #[test]

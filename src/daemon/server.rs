@@ -517,6 +517,10 @@ impl Connection {
         frames
             .decoder_mut()
             .set_max_payload(self.state.opts.max_frame);
+        let evicted = frames
+            .decoder()
+            .eviction()
+            .unwrap_or_else(|| Arc::new(Notify::new()));
         let idle = if self.state.opts.concurrent {
             IDLE_TIMEOUT_ASYNC
         } else {
@@ -528,7 +532,32 @@ impl Connection {
             let partial = !frames.read_buffer().is_empty();
             let waiting = self.answering.load(Ordering::SeqCst) > 0;
             let patience = if partial { FRAME_TIMEOUT } else { idle };
-            let frame = match tokio::time::timeout(patience, frames.next()).await {
+            let next = tokio::select! {
+                next = tokio::time::timeout(patience, frames.next()) => next,
+                _ = evicted.notified() => {
+                    // Our unfinished frame is the slowest while the budget for partial frames
+                    // is spent: give way (the client scans directly) so faster ones go on.
+                    log::warn(&format!(
+                        "closing the connection of pid {}: its unfinished frame is the slowest \
+                         and partly received frames are over budget",
+                        self.pid
+                    ));
+                    self.state.counters.busy.fetch_add(1, Ordering::Relaxed);
+                    self.send(
+                        Message::Busy {
+                            id: None,
+                            retry_after_ms: RETRY_BUSY_MS,
+                            reason: "partly received frames are over the daemon's budget, \
+                                     and this connection's is the slowest"
+                                .into(),
+                        },
+                        &[],
+                    )
+                    .await;
+                    return;
+                }
+            };
+            let frame = match next {
                 Ok(Some(frame)) => frame,
                 Ok(None) => return,
                 Err(_) if waiting && !partial => continue,
