@@ -1094,3 +1094,53 @@ fn a_forged_envelope_does_not_burn_the_genuine_files_id() {
     let body = String::from_utf8_lossy(&body);
     assert!(body.contains("replay"), "{body}");
 }
+
+#[test]
+fn files_queued_when_a_client_breaks_the_protocol_are_not_answered_as_a_shutdown() {
+    let d = start_daemon(&["--async"]);
+    let build = build_id(&d);
+    let mut s = connect(&d);
+    s.write_all(&frame(&hello(&build), &[])).unwrap();
+    assert_eq!(read_frame(&mut s).unwrap().0["type"], "hello");
+    let sealer = session_sealer(&mut s);
+    // Many files at once, so some are still queued when the garbage arrives.
+    let mut burst = Vec::new();
+    for id in 1..=40u64 {
+        let source = format!("def f{id}(x):\n    return x * {id}\n").repeat(200);
+        let request = json!({"type": "analyze", "id": id, "language": "python",
+                             "path": format!("m{id}.py"), "encoding": "sealed_v1",
+                             "deadline_ms": 5000});
+        burst.extend(frame(&request, &sealer.seal(source.as_bytes()).unwrap()));
+    }
+    burst.extend_from_slice(&5u32.to_be_bytes());
+    burst.extend_from_slice(&0u32.to_be_bytes());
+    burst.extend_from_slice(b"xxxxx");
+    s.write_all(&burst).unwrap();
+    let mut answered = std::collections::BTreeMap::new();
+    let mut closing = None;
+    while let Some((h, _)) = read_frame(&mut s) {
+        let text = h.to_string();
+        assert!(!text.contains("shutting down"), "{text}");
+        match h["id"].as_u64() {
+            Some(id) => {
+                let dropped = h["type"] == "error";
+                if dropped {
+                    assert!(text.contains("its connection ended"), "{text}");
+                } else {
+                    assert_eq!(h["type"], "result", "{text}");
+                }
+                assert!(
+                    answered.insert(id, dropped).is_none(),
+                    "{id} answered twice"
+                );
+            }
+            None => closing = Some(text),
+        }
+    }
+    let closing = closing.expect("the protocol error is answered");
+    assert!(
+        closing.contains("bad frame") && closing.contains("closing the connection"),
+        "{closing}"
+    );
+    assert_eq!(answered.len(), 40, "{answered:?}");
+}
