@@ -542,16 +542,10 @@ impl Connection {
                          and partly received frames are over budget",
                         self.pid
                     ));
-                    self.state.counters.busy.fetch_add(1, Ordering::Relaxed);
-                    self.send(
-                        Message::Busy {
-                            id: None,
-                            retry_after_ms: RETRY_BUSY_MS,
-                            reason: "partly received frames are over the daemon's budget, \
-                                     and this connection's is the slowest"
-                                .into(),
-                        },
-                        &[],
+                    self.busy_unsolicited(
+                        "partly received frames are over the daemon's budget, and this \
+                         connection's is the slowest"
+                            .into(),
                     )
                     .await;
                     return;
@@ -589,16 +583,7 @@ impl Connection {
                     // Memory for partial frames is shared: this connection waits its turn
                     // (clients fall back to their own workers) rather than the daemon dying.
                     log::warn(&format!("closing the connection of pid {}: {e}", self.pid));
-                    self.state.counters.busy.fetch_add(1, Ordering::Relaxed);
-                    self.send(
-                        Message::Busy {
-                            id: None,
-                            retry_after_ms: RETRY_BUSY_MS,
-                            reason: e.to_string(),
-                        },
-                        &[],
-                    )
-                    .await;
+                    self.busy_unsolicited(e.to_string()).await;
                     return;
                 }
                 Err(e) => {
@@ -708,18 +693,23 @@ impl Connection {
                 )
                 .await;
             }
-            Err(e) => {
-                self.send(
-                    Message::Busy {
-                        id: None,
-                        retry_after_ms: RETRY_BUSY_MS,
-                        reason: e.to_string(),
-                    },
-                    &[],
-                )
-                .await;
-            }
+            Err(e) => self.busy_unsolicited(e.to_string()).await,
         }
+    }
+
+    /// A `busy` answer that refers to no request (a session refused, the connection turned
+    /// away), counted like the others.
+    async fn busy_unsolicited(&self, reason: String) {
+        self.state.counters.busy.fetch_add(1, Ordering::Relaxed);
+        self.send(
+            Message::Busy {
+                id: None,
+                retry_after_ms: RETRY_BUSY_MS,
+                reason,
+            },
+            &[],
+        )
+        .await;
     }
 
     /// Answers from the cache by content hash alone, or says `miss`.

@@ -358,6 +358,14 @@ fn connect(d: &Daemon) -> UnixStream {
     s
 }
 
+/// A connection that has exchanged hellos.
+fn handshaken(d: &Daemon, build: &str) -> UnixStream {
+    let mut s = connect(d);
+    s.write_all(&frame(&hello(build), &[])).unwrap();
+    assert_eq!(read_frame(&mut s).unwrap().0["type"], "hello");
+    s
+}
+
 fn build_id(d: &Daemon) -> String {
     status(d)["build_id"].as_str().unwrap().to_string()
 }
@@ -805,23 +813,23 @@ fn detach_starts_a_background_daemon_that_logs_to_a_file() {
 
 // Regression tests for what a hostile or careless local client could do to the daemon.
 
-/// Hello, then the open of a frame announcing `announced` payload bytes, then `sent` of them.
-/// An error: the daemon hung up while they were being written.
+/// A connection that sent its hello, then the start of a frame announcing `announced` payload
+/// bytes, then `sent` of them; with an error if the daemon hung up while they were written.
 fn partial_frame(
-    s: &mut UnixStream,
+    d: &Daemon,
     build: &str,
     announced: u32,
     sent: usize,
-) -> std::io::Result<()> {
-    s.write_all(&frame(&hello(build), &[])).unwrap();
-    assert_eq!(read_frame(s).unwrap().0["type"], "hello");
+) -> (UnixStream, std::io::Result<()>) {
+    let mut s = handshaken(d, build);
     let header = serde_json::to_vec(&json!({"type": "status"})).unwrap();
     let mut f = Vec::new();
     f.extend_from_slice(&(header.len() as u32).to_be_bytes());
     f.extend_from_slice(&announced.to_be_bytes());
     f.extend_from_slice(&header);
     f.resize(f.len() + sent, b'x');
-    s.write_all(&f)
+    let written = s.write_all(&f);
+    (s, written)
 }
 
 #[test]
@@ -850,8 +858,8 @@ fn partial_frames_from_many_connections_do_not_exhaust_a_daemon_under_ulimit_v()
     // Each announces a 60 MiB frame and sends 25 bytes of it: ~15 GB if reserved up front.
     let mut held = Vec::new();
     for _ in 0..250 {
-        let mut s = connect(&d);
-        partial_frame(&mut s, &build, 60 << 20, 25).unwrap();
+        let (s, written) = partial_frame(&d, &build, 60 << 20, 25);
+        written.unwrap();
         held.push(s);
     }
     // Still alive and serving: a real scan goes through it.
@@ -874,9 +882,8 @@ fn partial_frames_past_the_daemons_budget_close_the_slowest_sender() {
     let build = build_id(&d);
     let mut conns = Vec::new();
     for _ in 0..6 {
-        let mut s = connect(&d);
         // A connection turned away may be closed while its bytes are being written.
-        let _ = partial_frame(&mut s, &build, 2 << 20, (2 << 20) - 4096);
+        let (s, _) = partial_frame(&d, &build, 2 << 20, (2 << 20) - 4096);
         conns.push(s);
     }
     // Turned away: answered (busy) or hung up on (a reset can beat the answer); still open:
@@ -917,11 +924,9 @@ fn partial_frames_past_the_daemons_budget_close_the_slowest_sender() {
 fn an_idle_connection_does_not_block_a_serial_daemon_for_everyone() {
     let d = start_daemon(&[]);
     let build = build_id(&d);
-    let mut idle = connect(&d);
+    let mut idle = handshaken(&d, &build);
     idle.set_read_timeout(Some(Duration::from_secs(30)))
         .unwrap();
-    idle.write_all(&frame(&hello(&build), &[])).unwrap();
-    assert_eq!(read_frame(&mut idle).unwrap().0["type"], "hello");
     // While the idle client holds the only connection, status waits; it gets through once
     // the daemon drops the idle one.
     let started = Instant::now();
@@ -1071,9 +1076,7 @@ fn analyze_until_answered(s: &mut UnixStream, id: u64, envelope: &[u8]) -> (Valu
 fn a_forged_envelope_does_not_burn_the_genuine_files_id() {
     let d = start_daemon(&["--async"]);
     let build = build_id(&d);
-    let mut s = connect(&d);
-    s.write_all(&frame(&hello(&build), &[])).unwrap();
-    assert_eq!(read_frame(&mut s).unwrap().0["type"], "hello");
+    let mut s = handshaken(&d, &build);
     let sealer = session_sealer(&mut s);
     let source = b"import os\nos.system(input())\n";
     let genuine = sealer.seal(source).unwrap();
@@ -1099,9 +1102,7 @@ fn a_forged_envelope_does_not_burn_the_genuine_files_id() {
 fn files_queued_when_a_client_breaks_the_protocol_are_not_answered_as_a_shutdown() {
     let d = start_daemon(&["--async"]);
     let build = build_id(&d);
-    let mut s = connect(&d);
-    s.write_all(&frame(&hello(&build), &[])).unwrap();
-    assert_eq!(read_frame(&mut s).unwrap().0["type"], "hello");
+    let mut s = handshaken(&d, &build);
     let sealer = session_sealer(&mut s);
     // Many files at once, so some are still queued when the garbage arrives.
     let mut burst = Vec::new();

@@ -206,3 +206,36 @@ pub fn mixed_project(modules: usize) -> tempfile::TempDir {
     }
     dir
 }
+
+/// A validator for the official SARIF 2.1.0 schema (tests/fixtures), with the published
+/// schema's erratum mended: its `run.language` pattern has a stray `]` that strict regex
+/// engines reject when checking the schema itself; it is escaped, nothing else changes.
+pub fn sarif_validator() -> jsonschema::Validator {
+    let mut schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/sarif-schema-2.1.0.json"
+        ))
+        .expect("schema"),
+    )
+    .expect("schema JSON");
+    let mut fixed = 0;
+    for def in ["run", "toolComponent"] {
+        let pattern = &mut schema["definitions"][def]["properties"]["language"]["pattern"];
+        if pattern == "^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$" {
+            *pattern = "^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}\\]?$".into();
+            fixed += 1;
+        }
+    }
+    assert_eq!(fixed, 2, "the erratum is where it was");
+    jsonschema::validator_for(&schema).expect("schema compiles")
+}
+
+/// Asserts that `sarif` validates against the official SARIF 2.1.0 schema.
+pub fn assert_valid_sarif(sarif: &Value) {
+    let errors: Vec<String> = sarif_validator()
+        .iter_errors(sarif)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+}
