@@ -37,9 +37,9 @@ json\t'One JSON document with every file and a summary (see src/report/report.sc
 ast\t'JSON Lines: one object per file with its syntax tree'
 sarif\t'SARIF 2.1.0, for code-scanning services'"
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -s o -l output -d 'Write the report to FILE instead of stdout' -r -F
-complete -c astscan -n "__fish_astscan_using_subcommand analyze" -s j -l jobs -d 'Number of parser worker processes [default: available CPUs]' -r
-complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l timeout -d 'Per-file deadline in seconds of the parse\'s CPU time (waiting for a CPU does not count)' -r
-complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l max-file-size -d 'Skip files larger than this (bytes; K, M, G suffixes are powers of 1024)' -r
+complete -c astscan -n "__fish_astscan_using_subcommand analyze" -s j -l jobs -d 'Number of parser worker processes [default: jobs in .astscan.toml, or available CPUs]' -r
+complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l timeout -d 'Per-file deadline in seconds of the parse\'s CPU time (waiting for a CPU does not count) [default: timeout in .astscan.toml, or 5]' -r
+complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l max-file-size -d 'Skip files larger than this (bytes; K, M, G suffixes are powers of 1024) [default: max-file-size in .astscan.toml, or 10M]' -r
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -s l -l lang -d 'Only scan these languages (repeat or separate with commas)' -r -f -a "javascript\t'JavaScript, including JSX (`.js .mjs .cjs .jsx`)'
 typescript\t'TypeScript (`.ts .mts .cts`, declaration files included)'
 tsx\t'TypeScript with JSX (`.tsx`)'
@@ -63,6 +63,8 @@ critical\t'Critical findings'
 never\t'Findings never change the exit code'"
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l config -d 'Read this configuration file instead of looking for .astscan.toml' -r -F
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l rules -d 'Also run the rules in DIR (every *.yaml below it; repeatable)' -r -F
+complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l enable -d 'Only run these rules: ids (globs), CWE-<n> or OWASP categories (A03), separated by commas or repeated. Replaces enable in .astscan.toml; one that matches no rule is an error' -r
+complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l disable -d 'Do not run these rules (same syntax as --enable). Adds to disable in .astscan.toml; one that matches no rule is an error' -r
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l baseline -d 'Only findings not in this baseline file count (see --write-baseline)' -r -F
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l write-baseline -d 'Write this scan\'s findings to FILE as a baseline (and do not fail on findings)' -r -F
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l daemon -d 'Send files to the daemon: auto (when one runs), always (fail without it), never' -r -f -a "auto\t'Use a running daemon; scan directly when none runs or it fails'
@@ -76,7 +78,7 @@ complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l ast-max-dept
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l no-ignore -d 'Do not read .gitignore, .ignore, .astscanignore or git excludes'
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l hidden -d 'Scan hidden files and directories too'
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -s L -l follow -d 'Follow symbolic links while walking directories'
-complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l include-generated -d 'Parse minified and generated files instead of skipping them'
+complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l include-generated -d 'Parse minified and generated files instead of skipping them (also include-generated = true in .astscan.toml)'
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -s q -l quiet -d 'No progress bar and no text summary; problems are still reported'
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l no-config -d 'Do not read .astscan.toml'
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l report-unused-suppressions -d 'List suppression comments that suppress nothing'

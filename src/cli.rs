@@ -337,17 +337,19 @@ pub struct AnalyzeArgs {
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
-    /// Number of parser worker processes [default: available CPUs].
+    /// Number of parser worker processes [default: jobs in .astscan.toml, or available CPUs].
     #[arg(short, long, value_name = "N")]
     pub jobs: Option<NonZeroUsize>,
 
-    /// Per-file deadline in seconds of the parse's CPU time (waiting for a CPU does not count).
-    #[arg(long, value_name = "SECS", default_value = "5", value_parser = parse_seconds)]
-    pub timeout: f64,
+    /// Per-file deadline in seconds of the parse's CPU time (waiting for a CPU does not count)
+    /// [default: timeout in .astscan.toml, or 5].
+    #[arg(long, value_name = "SECS", value_parser = parse_seconds)]
+    pub timeout: Option<f64>,
 
-    /// Skip files larger than this (bytes; K, M, G suffixes are powers of 1024).
-    #[arg(long, value_name = "SIZE", default_value = "10M", value_parser = parse_size)]
-    pub max_file_size: u64,
+    /// Skip files larger than this (bytes; K, M, G suffixes are powers of 1024) [default:
+    /// max-file-size in .astscan.toml, or 10M].
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    pub max_file_size: Option<u64>,
 
     /// Only scan these languages (repeat or separate with commas).
     #[arg(
@@ -375,7 +377,8 @@ pub struct AnalyzeArgs {
     #[arg(short = 'L', long)]
     pub follow: bool,
 
-    /// Parse minified and generated files instead of skipping them.
+    /// Parse minified and generated files instead of skipping them (also include-generated =
+    /// true in .astscan.toml).
     #[arg(long)]
     pub include_generated: bool,
 
@@ -411,6 +414,17 @@ pub struct AnalyzeArgs {
     /// Also run the rules in DIR (every *.yaml below it; repeatable).
     #[arg(long = "rules", value_name = "DIR")]
     pub rules: Vec<PathBuf>,
+
+    /// Only run these rules: ids (globs), CWE-<n> or OWASP categories (A03), separated by
+    /// commas or repeated. Replaces enable in .astscan.toml; one that matches no rule is an
+    /// error.
+    #[arg(long, value_name = "RULE,...", value_delimiter = ',')]
+    pub enable: Vec<String>,
+
+    /// Do not run these rules (same syntax as --enable). Adds to disable in .astscan.toml; one
+    /// that matches no rule is an error.
+    #[arg(long, value_name = "RULE,...", value_delimiter = ',')]
+    pub disable: Vec<String>,
 
     /// Only findings not in this baseline file count (see --write-baseline).
     #[arg(long, value_name = "FILE")]
@@ -468,13 +482,24 @@ pub struct AnalyzeArgs {
     pub ast_max_depth: u32,
 }
 
+/// `--timeout` without the flag or a configured value, in seconds.
+pub const DEFAULT_TIMEOUT_SECS: f64 = 5.0;
+
+/// `--max-file-size` without the flag or a configured value, in bytes.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 << 20;
+
 /// Parses a positive number of seconds.
 fn parse_seconds(s: &str) -> Result<f64, String> {
     let v: f64 = s
         .parse()
         .map_err(|_| format!("{s:?} is not a number of seconds"))?;
+    check_seconds(v)
+}
+
+/// Accepts a per-file deadline: more than 0 and at most a day, in seconds.
+pub fn check_seconds(v: f64) -> Result<f64, String> {
     if !(v > 0.0 && v <= 86_400.0) {
-        return Err(format!("{s} must be more than 0 and at most 86400 seconds"));
+        return Err(format!("{v} must be more than 0 and at most 86400 seconds"));
     }
     Ok(v)
 }

@@ -1,7 +1,11 @@
-//! `.astscan.toml`: project configuration, found from the scan root upward.
+//! `.astscan.toml`: project configuration, one per scan.
 //!
-//! Command-line options win over the file; lists (excludes, rule directories) add up. Unknown
-//! keys are errors that name the key and the file, so a typo is not silently ignored.
+//! A scan reads one file, whatever the order of its paths: the nearest `.astscan.toml` at or
+//! above the deepest directory that holds every scanned path (the repository root for
+//! `--staged` and `--diff`); `--config` names one instead. Command-line options win over the
+//! file; lists (excludes, rule directories, `disable`) add up, while `--enable` replaces the
+//! file's `enable`. Unknown keys are errors that name the key and the file, so a typo is not
+//! silently ignored, and so are selectors that match no rule (see [`crate::rules::select`]).
 //!
 //! ```toml
 //! exclude = ["vendor/**", "*.min.js"]     # gitignore syntax, like --exclude
@@ -9,17 +13,23 @@
 //! rule-dirs = ["tools/astscan-rules"]     # like --rules, relative to this file
 //! disable = ["python.weak-hash.*", "CWE-330"]   # rule ids (globs), CWE-n, or OWASP A0n
 //! enable = []                             # when not empty: only these rules run
+//! jobs = 4                                # like --jobs
+//! timeout = 10                            # like --timeout (seconds)
+//! max-file-size = "20M"                   # like --max-file-size (or a number of bytes)
+//! include-generated = false               # like --include-generated
 //! [severity]                              # severity overrides, by rule id (glob)
 //! "python.cookie.*" = "low"
 //! ```
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::collections::{BTreeMap, BTreeSet};
+use std::num::NonZeroUsize;
+use std::path::{Component, Path, PathBuf};
 
-use serde::Deserialize;
+use serde::{Deserialize, Deserializer};
 
 use crate::cli::FailOn;
-use crate::rules::{Rule, Severity};
+use crate::rules::Severity;
+use crate::rules::select::{Origin, SelectError, Selection};
 
 /// The file name looked for.
 pub const FILE_NAME: &str = ".astscan.toml";
@@ -45,6 +55,40 @@ pub struct Config {
     /// Severity overrides by rule id (globs allowed).
     #[serde(default)]
     pub severity: BTreeMap<String, Severity>,
+    /// Parser worker processes, as `--jobs`.
+    pub jobs: Option<NonZeroUsize>,
+    /// Per-file deadline in seconds, as `--timeout`.
+    #[serde(default, deserialize_with = "seconds")]
+    pub timeout: Option<f64>,
+    /// Largest file parsed, in bytes, as `--max-file-size` (a number, or a string like "10M").
+    #[serde(default, deserialize_with = "size")]
+    pub max_file_size: Option<u64>,
+    /// Parse minified and generated files, as `--include-generated`.
+    pub include_generated: Option<bool>,
+}
+
+/// `timeout`: seconds, as `--timeout` takes them.
+fn seconds<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+    let v = f64::deserialize(d)?;
+    crate::cli::check_seconds(v)
+        .map(Some)
+        .map_err(serde::de::Error::custom)
+}
+
+/// `max-file-size`: bytes, or a size string as `--max-file-size` takes it.
+fn size<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Size {
+        Bytes(u64),
+        Text(String),
+    }
+    match Size::deserialize(d)? {
+        Size::Bytes(n) => Ok(Some(n)),
+        Size::Text(t) => crate::cli::parse_size(&t)
+            .map(Some)
+            .map_err(serde::de::Error::custom),
+    }
 }
 
 /// `fail-on` values, as in `--fail-on`.
@@ -100,6 +144,20 @@ impl Loaded {
         let base = self.path.parent().unwrap_or(Path::new("."));
         self.config.rule_dirs.iter().map(|d| base.join(d)).collect()
     }
+
+    /// The file's `enable`, `disable` and `severity`, as a selection.
+    pub fn selection(&self) -> Result<Selection, SelectError> {
+        let file = crate::pathfmt::escape(&self.path);
+        let origin = |key| Origin::Config {
+            file: file.clone(),
+            key,
+        };
+        let mut sel = Selection::default();
+        sel.set_enable(origin("enable"), &self.config.enable)?;
+        sel.add_disable(origin("disable"), &self.config.disable)?;
+        sel.add_severity(origin("severity"), &self.config.severity)?;
+        Ok(sel)
+    }
 }
 
 /// Reads one configuration file.
@@ -111,101 +169,99 @@ pub fn load(path: &Path) -> Result<Loaded, ConfigError> {
     let text = std::fs::read_to_string(path).map_err(|e| err(e.to_string()))?;
     let config: Config =
         toml::from_str(&text).map_err(|e| err(e.to_string().trim().to_string()))?;
-    for pattern in config
-        .disable
-        .iter()
-        .chain(&config.enable)
-        .chain(config.severity.keys())
-    {
-        selector(pattern).map_err(|e| err(format!("selector {pattern:?}: {e}")))?;
-    }
-    Ok(Loaded {
+    let loaded = Loaded {
         path: path.to_path_buf(),
         config,
+    };
+    // Syntax now, so a bad selector is reported as the file's before anything runs.
+    loaded.selection().map_err(|e| match e {
+        SelectError::Invalid {
+            origin: Origin::Config { key, .. },
+            pattern,
+            why,
+        } => err(format!("{key}: selector {pattern:?}: {why}")),
+        other => err(other.to_string()),
+    })?;
+    Ok(loaded)
+}
+
+/// The configuration a scan of `paths` reads, if any, and the files it leaves unused.
+#[derive(Debug)]
+pub struct Found {
+    /// The configuration, if one was found.
+    pub loaded: Option<Loaded>,
+    /// Configuration files nearer to some scanned path than the one read (so not used).
+    pub unused: Vec<PathBuf>,
+}
+
+/// Finds the one configuration of a scan of `paths`: the nearest `.astscan.toml` at or above
+/// the deepest directory holding all of them (a file stands for its directory), so the order
+/// of the paths makes no difference.
+pub fn find_for(paths: &[PathBuf]) -> Result<Found, ConfigError> {
+    let dirs: BTreeSet<PathBuf> = paths.iter().map(|p| dir_of(p)).collect();
+    let common = common_ancestor(dirs.iter()).unwrap_or_else(|| dir_of(Path::new(".")));
+    let chosen = nearest(&common);
+    let unused: BTreeSet<PathBuf> = dirs
+        .iter()
+        .filter_map(|d| nearest(d))
+        .filter(|p| Some(p) != chosen.as_ref())
+        .collect();
+    Ok(Found {
+        loaded: chosen.as_deref().map(load).transpose()?,
+        unused: unused.into_iter().collect(),
     })
 }
 
 /// Finds `.astscan.toml` in `start` (a directory, or a file's directory) or its ancestors.
 pub fn find(start: &Path) -> Result<Option<Loaded>, ConfigError> {
-    let dir = if start.is_dir() {
-        start.to_path_buf()
+    nearest(&dir_of(start)).as_deref().map(load).transpose()
+}
+
+/// The nearest `.astscan.toml` in `dir` or its ancestors.
+fn nearest(dir: &Path) -> Option<PathBuf> {
+    dir.ancestors()
+        .map(|d| d.join(FILE_NAME))
+        .find(|candidate| candidate.is_file())
+}
+
+/// The absolute directory `path` stands for: itself if it is a directory, else its parent;
+/// `.` and `..` resolved lexically (as the shell does), so `../x` and `x` compare as paths.
+fn dir_of(path: &Path) -> PathBuf {
+    let dir = if path.is_dir() {
+        path
     } else {
-        start.parent().unwrap_or(Path::new(".")).to_path_buf()
+        path.parent().unwrap_or(Path::new("."))
     };
-    let dir = std::path::absolute(if dir.as_os_str().is_empty() {
+    let dir = if dir.as_os_str().is_empty() {
         Path::new(".")
     } else {
-        &dir
-    })
-    .unwrap_or(dir);
-    for d in dir.ancestors() {
-        let candidate = d.join(FILE_NAME);
-        if candidate.is_file() {
-            return load(&candidate).map(Some);
+        dir
+    };
+    let absolute = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+    let mut out = PathBuf::new();
+    for c in absolute.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
         }
     }
-    Ok(None)
+    out
 }
 
-/// A rule selector: a glob over rule ids, `CWE-<n>`, or an OWASP category prefix (`A03`).
-enum Selector {
-    Id(globset::GlobMatcher),
-    Cwe(u32),
-    Owasp(String),
-}
-
-fn selector(pattern: &str) -> Result<Selector, String> {
-    if let Some(n) = pattern.strip_prefix("CWE-") {
-        return n
-            .parse()
-            .map(Selector::Cwe)
-            .map_err(|_| "not CWE-<number>".to_string());
+/// The deepest directory that holds every one of `dirs` (absolute, normalised paths).
+fn common_ancestor<'a>(mut dirs: impl Iterator<Item = &'a PathBuf>) -> Option<PathBuf> {
+    let mut common = dirs.next()?.clone();
+    for d in dirs {
+        while !d.starts_with(&common) {
+            if !common.pop() {
+                break;
+            }
+        }
     }
-    if pattern.len() >= 3
-        && pattern.starts_with('A')
-        && pattern[1..3].chars().all(|c| c.is_ascii_digit())
-    {
-        return Ok(Selector::Owasp(pattern.to_string()));
-    }
-    globset::Glob::new(pattern)
-        .map(|g| Selector::Id(g.compile_matcher()))
-        .map_err(|e| e.to_string())
-}
-
-fn matches(sel: &Selector, rule: &Rule) -> bool {
-    match sel {
-        Selector::Id(g) => g.is_match(&rule.id),
-        Selector::Cwe(n) => rule.cwe == *n,
-        Selector::Owasp(prefix) => rule.owasp.starts_with(prefix.as_str()),
-    }
-}
-
-impl Config {
-    /// Applies `enable`, `disable` and `severity` to a rule set.
-    pub fn select(&self, rules: Vec<Rule>) -> Vec<Rule> {
-        // Selectors were validated in `load`; an invalid one here matches nothing.
-        let compile = |list: &[String]| -> Vec<Selector> {
-            list.iter().filter_map(|p| selector(p).ok()).collect()
-        };
-        let enable = compile(&self.enable);
-        let disable = compile(&self.disable);
-        let overrides: Vec<(Selector, Severity)> = self
-            .severity
-            .iter()
-            .filter_map(|(p, s)| selector(p).ok().map(|sel| (sel, *s)))
-            .collect();
-        rules
-            .into_iter()
-            .filter(|r| enable.is_empty() || enable.iter().any(|s| matches(s, r)))
-            .filter(|r| !disable.iter().any(|s| matches(s, r)))
-            .map(|mut r| {
-                if let Some((_, sev)) = overrides.iter().rev().find(|(s, _)| matches(s, &r)) {
-                    r.severity = *sev;
-                }
-                r
-            })
-            .collect()
-    }
+    Some(common)
 }
 
 #[cfg(test)]
@@ -230,32 +286,59 @@ mod tests {
     }
 
     #[test]
-    fn selection_and_overrides() {
-        let rules = crate::rules::builtin().unwrap();
-        let total = rules.len();
+    fn scan_options_are_read_and_checked() {
         let dir = tempfile::tempdir().unwrap();
         let p = write(
             dir.path(),
-            "disable = [\"python.weak-hash.*\", \"CWE-330\"]\n[severity]\n\"python.code-injection.*\" = \"critical\"\n",
+            "jobs = 3\ntimeout = 2\nmax-file-size = \"2K\"\ninclude-generated = true\n",
         );
-        let cfg = load(&p).unwrap().config;
-        let selected = cfg.select(rules);
-        assert!(selected.len() < total);
-        assert!(
-            !selected
-                .iter()
-                .any(|r| r.id.starts_with("python.weak-hash.") || r.cwe == 330)
-        );
-        let eval = selected
-            .iter()
-            .find(|r| r.id == "python.code-injection.eval")
-            .unwrap();
-        assert_eq!(eval.severity, Severity::Critical);
-        let only = load(&write(dir.path(), "enable = [\"A03\"]\n"))
-            .unwrap()
-            .config
-            .select(crate::rules::builtin().unwrap());
-        assert!(only.iter().all(|r| r.owasp.starts_with("A03")) && !only.is_empty());
+        let c = load(&p).unwrap().config;
+        assert_eq!(c.jobs.map(|j| j.get()), Some(3));
+        assert_eq!(c.timeout, Some(2.0));
+        assert_eq!(c.max_file_size, Some(2048));
+        assert_eq!(c.include_generated, Some(true));
+        let p = write(dir.path(), "max-file-size = 100\ntimeout = 0.5\n");
+        let c = load(&p).unwrap().config;
+        assert_eq!((c.max_file_size, c.timeout), (Some(100), Some(0.5)));
+        for (bad, named) in [
+            ("jobs = 0\n", "jobs"),
+            ("timeout = -1\n", "timeout"),
+            ("max-file-size = \"ten\"\n", "max-file-size"),
+            ("disable = [\"CWE-x\"]\n", "disable: selector \"CWE-x\""),
+        ] {
+            let err = load(&write(dir.path(), bad)).unwrap_err().to_string();
+            assert!(
+                err.contains(named) && err.contains(FILE_NAME),
+                "{bad}: {err}"
+            );
+        }
+    }
+
+    #[test]
+    fn one_configuration_whatever_the_order_of_the_paths() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(root, "fail-on = \"high\"\n");
+        for sub in ["a", "b"] {
+            std::fs::create_dir_all(root.join(sub)).unwrap();
+            write(&root.join(sub), "fail-on = \"never\"\n");
+        }
+        std::fs::write(root.join("a/x.py"), "").unwrap();
+        let a = root.join("a");
+        let b = root.join("b/../b/y.py");
+        for paths in [vec![a.clone(), b.clone()], vec![b.clone(), a.clone()]] {
+            let found = find_for(&paths).unwrap();
+            let loaded = found.loaded.unwrap();
+            assert_eq!(loaded.path, root.join(FILE_NAME));
+            assert_eq!(
+                found.unused,
+                [a.join(FILE_NAME), root.join("b").join(FILE_NAME)]
+            );
+        }
+        // One path: its own nearest file, as before.
+        let found = find_for(&[root.join("a/x.py")]).unwrap();
+        assert_eq!(found.loaded.unwrap().path, a.join(FILE_NAME));
+        assert!(found.unused.is_empty());
     }
 
     #[test]
@@ -265,7 +348,5 @@ mod tests {
         std::fs::create_dir_all(dir.path().join("a/b")).unwrap();
         let found = find(&dir.path().join("a/b")).unwrap().unwrap();
         assert!(matches!(found.config.fail_on, Some(FailOnName::High)));
-        let bad = write(dir.path(), "disable = [\"CWE-x\"]\n");
-        assert!(load(&bad).unwrap_err().to_string().contains("CWE-x"));
     }
 }

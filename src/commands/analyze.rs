@@ -35,26 +35,50 @@ fn return_large_buffers_promptly() {
     }
 }
 
-/// The rules a scan runs: the built-in pack (unless `--no-rules`) and the validated rules of
-/// the rule directories, with the configuration's selection and severity overrides applied.
+/// The rules a scan runs: the built-in pack (unless `--no-rules`) and the rules of the rule
+/// directories (validated as deeply as `rules test` does, once per file content while the
+/// cache is on), with the selection of the configuration and the command line applied.
+///
+/// Selection fails closed: a selector that matches no known rule is an error, and so is a
+/// selection that leaves no rule when rules were asked for (the built-in pack, or any rule
+/// directory).
 fn effective_rules(
-    no_builtin: bool,
+    args: &AnalyzeArgs,
     dirs: &[PathBuf],
     config: Option<&crate::config::Loaded>,
 ) -> Result<Vec<crate::rules::Rule>> {
-    let mut rules = if no_builtin {
+    use crate::rules::select::{Origin, Selection};
+    let builtin = crate::rules::builtin()?;
+    // A second handle on the result cache, so this does not count in the scan's hits.
+    let cache = if args.no_cache || dirs.is_empty() {
+        None
+    } else {
+        crate::commands::cache::open(&args.cache).ok()
+    };
+    let mut user = Vec::new();
+    for dir in dirs {
+        user.extend(crate::rules::vetted::load_dir(dir, cache.as_ref())?);
+    }
+    let mut rules = if args.no_rules {
         Vec::new()
     } else {
-        crate::rules::builtin()?
+        builtin.clone()
     };
-    for dir in dirs {
-        rules.extend(crate::rules::load_dir(dir, crate::rules::Depth::Usable)?);
-    }
+    rules.extend(user.iter().cloned());
     crate::rules::check_unique(&rules)?;
-    Ok(match config {
-        Some(c) => c.config.select(rules),
-        None => rules,
-    })
+    // Built-in rules stay known under --no-rules: a configuration written for them is valid.
+    let mut known = builtin;
+    known.extend(user);
+    let mut selection = match config {
+        Some(c) => c.selection()?,
+        None => Selection::default(),
+    };
+    if !args.enable.is_empty() {
+        selection.set_enable(Origin::Flag("--enable"), &args.enable)?;
+    }
+    selection.add_disable(Origin::Flag("--disable"), &args.disable)?;
+    let asked_for = !args.no_rules || !dirs.is_empty();
+    Ok(selection.apply(&known, rules, asked_for)?)
 }
 
 /// The inputs `--staged` or `--diff` ask for (otherwise a walk of the paths).
@@ -88,16 +112,29 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitStatus> {
         args.paths.clone()
     };
     let inputs = git_inputs(&args)?;
-    // With git's list, the configuration is the repository's.
-    let config_start = match &inputs {
-        Inputs::Git { root, .. } => root.clone(),
-        Inputs::Walk => paths[0].clone(),
+    let file_config = match (&args.config, args.no_config, &inputs) {
+        (Some(path), _, _) => Some(crate::config::load(path)?),
+        (None, true, _) => None,
+        // With git's list, the configuration is the repository's.
+        (None, false, Inputs::Git { root, .. }) => crate::config::find(root)?,
+        (None, false, Inputs::Walk) => {
+            let found = crate::config::find_for(&paths)?;
+            for unused in &found.unused {
+                eprintln!(
+                    "astscan: warning: {} is not used: a scan reads one configuration, the \
+                     nearest to the directory holding all its paths ({}); pass --config to \
+                     choose",
+                    crate::pathfmt::escape(unused),
+                    found
+                        .loaded
+                        .as_ref()
+                        .map_or("none".to_string(), |l| crate::pathfmt::escape(&l.path)),
+                );
+            }
+            found.loaded
+        }
     };
-    let file_config = match (&args.config, args.no_config) {
-        (Some(path), _) => Some(crate::config::load(path)?),
-        (None, true) => None,
-        (None, false) => crate::config::find(&config_start)?,
-    };
+    let configured = file_config.as_ref().map(|c| &c.config);
     let anchored_excludes = file_config.as_ref().and_then(|c| {
         let dir = c.path.parent()?.to_path_buf();
         (!c.config.exclude.is_empty()).then(|| (dir, c.config.exclude.clone()))
@@ -116,11 +153,23 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitStatus> {
         .map(|c| c.rule_dirs())
         .unwrap_or_default();
     rule_dirs.extend(args.rules.iter().cloned());
-    let rules = effective_rules(args.no_rules, &rule_dirs, file_config.as_ref())?;
+    let rules = effective_rules(&args, &rule_dirs, file_config.as_ref())?;
+    // The command line wins over the file, the file over the defaults.
     let jobs = args
         .jobs
+        .or_else(|| configured.and_then(|c| c.jobs))
         .map(|j| j.get())
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let timeout = args
+        .timeout
+        .or_else(|| configured.and_then(|c| c.timeout))
+        .unwrap_or(crate::cli::DEFAULT_TIMEOUT_SECS);
+    let max_file_size = args
+        .max_file_size
+        .or_else(|| configured.and_then(|c| c.max_file_size))
+        .unwrap_or(crate::cli::DEFAULT_MAX_FILE_SIZE);
+    let include_generated =
+        args.include_generated || configured.and_then(|c| c.include_generated) == Some(true);
     // A fresh key per run, from the OS CSPRNG; it lives in this process and its workers'
     // memory only, and is wiped when they exit. (A daemon session brings its own.) No core
     // dump of this process may hold it either.
@@ -141,13 +190,13 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitStatus> {
             tracked: Default::default(),
         },
         gates: Gates {
-            max_file_size: args.max_file_size,
-            include_generated: args.include_generated,
+            max_file_size,
+            include_generated,
         },
         jobs,
         pool: PoolConfig {
             exe,
-            timeout: Duration::from_secs_f64(args.timeout),
+            timeout: Duration::from_secs_f64(timeout),
             memory_limit_mb: args.worker_memory,
             want_ast: args.format == Format::Ast,
             ast_max_depth: args.ast_max_depth,

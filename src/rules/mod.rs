@@ -15,8 +15,10 @@ pub mod fixtures;
 pub mod literals;
 pub mod prefilter;
 pub mod query_shape;
+pub mod select;
 pub mod suppress;
 pub mod timing;
+pub mod vetted;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -287,6 +289,16 @@ pub fn check_unique(rules: &[Rule]) -> Result<(), RuleError> {
 
 /// Loads every `*.yaml` file under `dir` (recursively, sorted).
 pub fn load_dir(dir: &std::path::Path, depth: Depth) -> Result<Vec<Rule>, RuleError> {
+    let mut rules = Vec::new();
+    for (shown, text) in rule_files(dir)? {
+        rules.extend(parse_file(&shown, &text, depth)?);
+    }
+    Ok(rules)
+}
+
+/// The `*.yaml` and `*.yml` files under `dir` (recursively, sorted by name): each file's path
+/// as shown in messages, and its contents.
+pub fn rule_files(dir: &std::path::Path) -> Result<Vec<(String, String)>, RuleError> {
     if !dir.is_dir() {
         return Err(RuleError {
             file: crate::pathfmt::escape(dir),
@@ -294,8 +306,7 @@ pub fn load_dir(dir: &std::path::Path, depth: Depth) -> Result<Vec<Rule>, RuleEr
             message: "not a directory".into(),
         });
     }
-    let mut rules = Vec::new();
-    let files: Vec<_> = walkdir::WalkDir::new(dir)
+    let paths: Vec<_> = walkdir::WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
         .filter_map(Result::ok)
@@ -307,16 +318,17 @@ pub fn load_dir(dir: &std::path::Path, depth: Depth) -> Result<Vec<Rule>, RuleEr
         })
         .map(|e| e.into_path())
         .collect();
-    for path in files {
+    let mut files = Vec::with_capacity(paths.len());
+    for path in paths {
         let shown = crate::pathfmt::escape(&path);
         let text = std::fs::read_to_string(&path).map_err(|e| RuleError {
             file: shown.clone(),
             rule: None,
             message: e.to_string(),
         })?;
-        rules.extend(parse_file(&shown, &text, depth)?);
+        files.push((shown, text));
     }
-    Ok(rules)
+    Ok(files)
 }
 
 /// A small valid rule for unit tests across the rules modules.

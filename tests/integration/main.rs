@@ -16,6 +16,7 @@ mod paths_bytes;
 mod precommit;
 mod protocol;
 mod report;
+mod rule_selection;
 mod rules;
 mod security;
 mod supervision;
