@@ -57,8 +57,21 @@ fn effective_rules(
     })
 }
 
-/// The inputs `--staged` or `--diff` ask for (otherwise a walk of the paths).
+/// The inputs `--staged`, `--diff` or `--stdin-filename` ask for (otherwise a walk of the
+/// paths).
 fn git_inputs(args: &AnalyzeArgs) -> Result<Inputs> {
+    let dash = args.paths.len() == 1 && args.paths[0].as_os_str() == "-";
+    match (&args.stdin_filename, dash) {
+        (Some(name), true) => return stdin_input(name, args.max_file_size),
+        (Some(_), false) => anyhow::bail!(
+            "--stdin-filename names the file read from standard input: give `-` as the only path"
+        ),
+        (None, true) => anyhow::bail!(
+            "reading a file from standard input (`-`) needs --stdin-filename NAME, whose \
+             extension chooses the language"
+        ),
+        (None, false) => {}
+    }
     if !args.staged && args.diff.is_none() {
         return Ok(Inputs::Walk);
     }
@@ -77,6 +90,21 @@ fn git_inputs(args: &AnalyzeArgs) -> Result<Inputs> {
     })
 }
 
+/// Reads standard input, up to one byte past `max_file_size` (enough to know it is too large).
+fn stdin_input(name: &std::path::Path, max_file_size: u64) -> Result<Inputs> {
+    use std::io::Read;
+    let mut content = Vec::new();
+    io::stdin()
+        .lock()
+        .take(max_file_size.saturating_add(1))
+        .read_to_end(&mut content)
+        .context("reading standard input")?;
+    Ok(Inputs::Stdin {
+        name: name.to_path_buf(),
+        content,
+    })
+}
+
 /// Runs `astscan analyze`.
 pub fn run(args: AnalyzeArgs) -> Result<ExitStatus> {
     return_large_buffers_promptly();
@@ -92,6 +120,16 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitStatus> {
     let config_start = match &inputs {
         Inputs::Git { root, .. } => root.clone(),
         Inputs::Walk => paths[0].clone(),
+        Inputs::Stdin { name, .. } => name.parent().map_or_else(
+            || PathBuf::from("."),
+            |p| {
+                if p.as_os_str().is_empty() {
+                    PathBuf::from(".")
+                } else {
+                    p.to_path_buf()
+                }
+            },
+        ),
     };
     let file_config = match (&args.config, args.no_config) {
         (Some(path), _) => Some(crate::config::load(path)?),
@@ -217,6 +255,8 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitStatus> {
         Format::Json => Box::new(JsonReporter::new(out)),
         Format::Ast => Box::new(AstReporter::new(out, (!args.quiet).then(io::stderr))),
         Format::Sarif => Box::new(SarifReporter::new(out, config.pool.rules.to_vec())),
+        Format::Github => Box::new(crate::report::github::GithubReporter::new(out)),
+        Format::Junit => Box::new(crate::report::junit::JunitReporter::new(out)),
     };
     let progress = crate::progress::bar(args.progress, args.quiet);
 
