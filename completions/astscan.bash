@@ -154,18 +154,18 @@ _astscan() {
             return 0
             ;;
         astscan__subcmd__analyze)
-            opts="-f -o -j -l -e -L -q -h -V --format --output --jobs --timeout --max-file-size --lang --exclude --no-ignore --hidden --follow --include-generated --quiet --color --progress --worker-memory --fail-on --config --no-config --rules --enable --disable --baseline --write-baseline --report-unused-suppressions --no-rules --daemon --socket --time-rules --staged --diff --no-cache --cache-dir --cache-max-size --ast-max-depth --help --version"
+            opts="-f -o -j -l -e -L -q -h -V --format --output --jobs --timeout --max-file-size --lang --exclude --no-ignore --hidden --follow --include-generated --quiet --color --progress --worker-memory --fail-on --config --no-config --rules --enable --disable --baseline --write-baseline --report-unused-suppressions --no-rules --daemon --socket --time-rules --stdin-filename --staged --diff --no-cache --cache-dir --cache-max-size --ast-max-depth --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "text json ast sarif" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text json ast sarif github junit" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "text json ast sarif" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text json ast sarif github junit" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -253,6 +253,10 @@ _astscan() {
                     return 0
                     ;;
                 --socket)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stdin-filename)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

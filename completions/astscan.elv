@@ -54,6 +54,7 @@ set edit:completion:arg-completer[astscan] = {|@words|
             cand --write-baseline 'Write this scan''s findings to FILE as a baseline (and do not fail on findings)'
             cand --daemon 'Send files to the daemon: auto (when one runs), always (fail without it), never'
             cand --socket 'The daemon''s socket [default: the daemon''s default path]'
+            cand --stdin-filename 'Name the file read from standard input (`-` as the only PATH) is reported under; its extension or name chooses the language, and excludes apply to it as to a named file'
             cand --diff 'Scan only files changed since the merge base of REV and HEAD: committed, staged and unstaged changes and untracked files that are not ignored, as in the working tree. PATHS, if given, restrict it'
             cand --cache-dir 'The result cache''s directory [default: $XDG_CACHE_HOME/astscan, or ~/.cache/astscan]'
             cand --cache-max-size 'Evict least recently used results when the cache grows past this size'

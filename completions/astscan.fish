@@ -35,7 +35,9 @@ complete -c astscan -n "__fish_astscan_needs_command" -f -a "help" -d 'Print thi
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -s f -l format -d 'Report format' -r -f -a "text\t'Problems and a summary, for people'
 json\t'One JSON document with every file and a summary (see src/report/report.schema.json)'
 ast\t'JSON Lines: one object per file with its syntax tree'
-sarif\t'SARIF 2.1.0, for code-scanning services'"
+sarif\t'SARIF 2.1.0, for code-scanning services'
+github\t'GitHub Actions workflow commands: an annotation per finding and per failed file'
+junit\t'JUnit XML for CI dashboards: a suite per rule, a failing case per file it fired in'"
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -s o -l output -d 'Write the report to FILE instead of stdout' -r -F
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -s j -l jobs -d 'Number of parser worker processes [default: jobs in .astscan.toml, or available CPUs]' -r
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l timeout -d 'Per-file deadline in seconds of the parse\'s CPU time (waiting for a CPU does not count) [default: timeout in .astscan.toml, or 5]' -r
@@ -71,6 +73,7 @@ complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l daemon -d 'S
 always\t'Use the daemon; fail (exit 2) when it is not there or fails'
 never\t'Never use the daemon'"
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l socket -d 'The daemon\'s socket [default: the daemon\'s default path]' -r -F
+complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l stdin-filename -d 'Name the file read from standard input (`-` as the only PATH) is reported under; its extension or name chooses the language, and excludes apply to it as to a named file' -r -F
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l diff -d 'Scan only files changed since the merge base of REV and HEAD: committed, staged and unstaged changes and untracked files that are not ignored, as in the working tree. PATHS, if given, restrict it' -r
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l cache-dir -d 'The result cache\'s directory [default: $XDG_CACHE_HOME/astscan, or ~/.cache/astscan]' -r -F
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l cache-max-size -d 'Evict least recently used results when the cache grows past this size' -r

@@ -280,6 +280,10 @@ pub enum Format {
     Ast,
     /// SARIF 2.1.0, for code-scanning services.
     Sarif,
+    /// GitHub Actions workflow commands: an annotation per finding and per failed file.
+    Github,
+    /// JUnit XML for CI dashboards: a suite per rule, a failing case per file it fired in.
+    Junit,
 }
 
 /// The severity that makes a scan fail.
@@ -455,6 +459,11 @@ pub struct AnalyzeArgs {
     /// is slower than usual.
     #[arg(long)]
     pub time_rules: bool,
+
+    /// Name the file read from standard input (`-` as the only PATH) is reported under; its
+    /// extension or name chooses the language, and excludes apply to it as to a named file.
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["staged", "diff"])]
+    pub stdin_filename: Option<PathBuf>,
 
     /// Scan what is staged for the next commit: the index's content of staged files (not the
     /// working tree), reported under their paths relative to the repository root. PATHS, if

@@ -98,6 +98,13 @@ pub enum Inputs {
         /// Read content from the index.
         index: bool,
     },
+    /// One file's content from standard input (`analyze --stdin-filename NAME -`).
+    Stdin {
+        /// The name it is reported under; its extension chooses the language.
+        name: std::path::PathBuf,
+        /// The content, read up to one byte past the size limit.
+        content: Vec<u8>,
+    },
 }
 
 /// The result cache as one scan uses it: the store and the options part of every key.
@@ -592,7 +599,7 @@ fn produce(
     };
     let early = match &config.inputs {
         Inputs::Walk => large_files(config, stop),
-        Inputs::Git { .. } => Vec::new(),
+        Inputs::Git { .. } | Inputs::Stdin { .. } => Vec::new(),
     };
     let mut early_seq: HashMap<std::path::PathBuf, u64> = HashMap::new();
     for (i, (path, language)) in early.into_iter().enumerate() {
@@ -658,7 +665,50 @@ fn produce(
             changes,
             index,
         } => git_inputs(config, root, changes, *index, &mut handle)?,
+        Inputs::Stdin { name, content } => stdin_input(config, name, content, &mut handle)?,
     }
+    Ok(())
+}
+
+/// Feeds the file read from standard input to `handle`: judged by its name and first line
+/// like a file named on the command line, and reported (skipped, with the reason) when it is
+/// not one astscan parses, since it was asked for.
+fn stdin_input(
+    config: &ScanConfig,
+    name: &Path,
+    content: &[u8],
+    handle: &mut impl FnMut(Input, Option<Result<source::Loaded, source::NotLoaded>>) -> bool,
+) -> Result<(), ScanError> {
+    let mut named = walk::NamedFilter::for_git_list(&config.walk)?;
+    let abs = std::env::current_dir()
+        .map(|cwd| cwd.join(name))
+        .unwrap_or_else(|_| name.to_path_buf());
+    let first_line = content.split(|&b| b == b'\n').next().unwrap_or(&[]);
+    let (input, loaded) = match named.judge(&config.walk, &abs, Some(first_line)) {
+        Ok(language) => {
+            let loaded = if content.len() as u64 > config.gates.max_file_size {
+                Err(source::NotLoaded::too_large(
+                    content.len() as u64,
+                    config.gates,
+                ))
+            } else {
+                source::from_bytes(content.to_vec(), config.gates)
+            };
+            let input = Input::Source {
+                path: name.to_path_buf(),
+                language,
+            };
+            (input, Some(loaded))
+        }
+        Err(reason) => {
+            let input = Input::NotAnalyzed {
+                path: name.to_path_buf(),
+                reason,
+            };
+            (input, None)
+        }
+    };
+    handle(input, loaded);
     Ok(())
 }
 

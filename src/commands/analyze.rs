@@ -81,8 +81,27 @@ fn effective_rules(
     Ok(selection.apply(&known, rules, asked_for)?)
 }
 
-/// The inputs `--staged` or `--diff` ask for (otherwise a walk of the paths).
+/// The inputs `--staged`, `--diff` or `--stdin-filename` ask for (otherwise a walk of the
+/// paths).
 fn git_inputs(args: &AnalyzeArgs) -> Result<Inputs> {
+    let dash = args.paths.len() == 1 && args.paths[0].as_os_str() == "-";
+    match (&args.stdin_filename, dash) {
+        // Read once the configuration has said how large a file may be.
+        (Some(name), true) => {
+            return Ok(Inputs::Stdin {
+                name: name.clone(),
+                content: Vec::new(),
+            });
+        }
+        (Some(_), false) => anyhow::bail!(
+            "--stdin-filename names the file read from standard input: give `-` as the only path"
+        ),
+        (None, true) => anyhow::bail!(
+            "reading a file from standard input (`-`) needs --stdin-filename NAME, whose \
+             extension chooses the language"
+        ),
+        (None, false) => {}
+    }
     if !args.staged && args.diff.is_none() {
         return Ok(Inputs::Walk);
     }
@@ -101,6 +120,18 @@ fn git_inputs(args: &AnalyzeArgs) -> Result<Inputs> {
     })
 }
 
+/// Reads standard input, up to one byte past `max_file_size` (enough to know it is too large).
+fn read_stdin(max_file_size: u64) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let mut content = Vec::new();
+    io::stdin()
+        .lock()
+        .take(max_file_size.saturating_add(1))
+        .read_to_end(&mut content)
+        .context("reading standard input")?;
+    Ok(content)
+}
+
 /// Runs `astscan analyze`.
 pub fn run(args: AnalyzeArgs) -> Result<ExitStatus> {
     return_large_buffers_promptly();
@@ -111,12 +142,14 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitStatus> {
     } else {
         args.paths.clone()
     };
-    let inputs = git_inputs(&args)?;
+    let mut inputs = git_inputs(&args)?;
     let file_config = match (&args.config, args.no_config, &inputs) {
         (Some(path), _, _) => Some(crate::config::load(path)?),
         (None, true, _) => None,
         // With git's list, the configuration is the repository's.
         (None, false, Inputs::Git { root, .. }) => crate::config::find(root)?,
+        // From standard input: the configuration of the directory its name is in.
+        (None, false, Inputs::Stdin { name, .. }) => crate::config::find(name)?,
         (None, false, Inputs::Walk) => {
             let found = crate::config::find_for(&paths)?;
             for unused in &found.unused {
@@ -168,6 +201,9 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitStatus> {
         .max_file_size
         .or_else(|| configured.and_then(|c| c.max_file_size))
         .unwrap_or(crate::cli::DEFAULT_MAX_FILE_SIZE);
+    if let Inputs::Stdin { content, .. } = &mut inputs {
+        *content = read_stdin(max_file_size)?;
+    }
     let include_generated =
         args.include_generated || configured.and_then(|c| c.include_generated) == Some(true);
     // A fresh key per run, from the OS CSPRNG; it lives in this process and its workers'
@@ -266,6 +302,8 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitStatus> {
         Format::Json => Box::new(JsonReporter::new(out)),
         Format::Ast => Box::new(AstReporter::new(out, (!args.quiet).then(io::stderr))),
         Format::Sarif => Box::new(SarifReporter::new(out, config.pool.rules.to_vec())),
+        Format::Github => Box::new(crate::report::github::GithubReporter::new(out)),
+        Format::Junit => Box::new(crate::report::junit::JunitReporter::new(out)),
     };
     let progress = crate::progress::bar(args.progress, args.quiet);
 

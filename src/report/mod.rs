@@ -7,7 +7,9 @@
 
 pub mod ast;
 pub mod baseline;
+pub mod github;
 pub mod json;
+pub mod junit;
 pub mod sarif;
 pub mod text;
 

@@ -8,6 +8,7 @@ mod cache_trust;
 mod cli;
 mod daemon;
 mod daemon_trust;
+mod formats;
 mod git;
 mod git_ignored;
 mod hardening;
