@@ -338,7 +338,9 @@ pub struct AnalyzeArgs {
     pub output: Option<PathBuf>,
 
     /// Number of parser worker processes [default: available CPUs].
-    #[arg(short, long, value_name = "N")]
+    // Negative numbers reach the parser, which says what is wrong with them, instead of being
+    // taken for an option (clap would suggest `-- -1`).
+    #[arg(short, long, value_name = "N", allow_negative_numbers = true, value_parser = parse_count)]
     pub jobs: Option<NonZeroUsize>,
 
     /// Per-file deadline in seconds of the parse's CPU time (waiting for a CPU does not count).
@@ -379,7 +381,8 @@ pub struct AnalyzeArgs {
     #[arg(long)]
     pub include_generated: bool,
 
-    /// No progress bar and no text summary; problems are still reported.
+    /// No progress bar and no text summary (on stdout, or on stderr with --output); problems
+    /// are still reported.
     #[arg(short, long)]
     pub quiet: bool,
 
@@ -468,6 +471,15 @@ pub struct AnalyzeArgs {
     pub ast_max_depth: u32,
 }
 
+/// Parses a count of at least 1.
+fn parse_count(s: &str) -> Result<NonZeroUsize, String> {
+    s.trim()
+        .parse::<usize>()
+        .ok()
+        .and_then(NonZeroUsize::new)
+        .ok_or_else(|| format!("{s:?} must be a positive whole number (1 or more)"))
+}
+
 /// Parses a positive number of seconds.
 fn parse_seconds(s: &str) -> Result<f64, String> {
     let v: f64 = s
@@ -513,6 +525,15 @@ mod tests {
         assert_eq!(parse_size("100"), Ok(100));
         assert!(parse_size("ten").is_err());
         assert!(parse_size("99999999999G").is_err());
+    }
+
+    #[test]
+    fn counts() {
+        assert_eq!(parse_count("4"), Ok(NonZeroUsize::new(4).expect("4 > 0")));
+        for bad in ["0", "-1", "two", "", "1.5"] {
+            let err = parse_count(bad).expect_err(bad);
+            assert!(err.contains("positive whole number"), "{err}");
+        }
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod ast;
 pub mod baseline;
 pub mod json;
 pub mod sarif;
+pub mod tee;
 pub mod text;
 
 use std::collections::BTreeMap;
@@ -316,6 +317,10 @@ pub struct Summary {
     pub workers_started: u64,
     /// Workers that crashed or were killed and replaced.
     pub worker_restarts: u64,
+    /// Why the scan stopped before it saw every input (the exit code is then 2); absent when
+    /// it saw them all. The counts cover the files it did see.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub incomplete: Option<String>,
     /// Per-rule costs, most expensive first; only with `--time-rules`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rule_times: Vec<crate::rules::timing::RuleTiming>,
