@@ -6,7 +6,9 @@
 //! The bar starts as a spinner without a total, and becomes a bar with an ETA once the number
 //! of files is known ([`total_known`]). The reading walk only runs a few files ahead of the
 //! workers, so a total that grew with it would stay just above the files done and the ETA
-//! would read 0s throughout; the total comes from the walk that only looks at sizes instead.
+//! would read 0s throughout; the total comes from the walk that only looks at sizes instead
+//! (with git's list of changes, from the list's length), and is made exact when the reading
+//! walk ends.
 
 use std::time::Duration;
 

@@ -600,7 +600,11 @@ fn produce(
             crate::progress::total_known(progress, inputs);
             early
         }
-        Inputs::Git { .. } => Vec::new(),
+        // At most this many: paths that are not source code are not inputs.
+        Inputs::Git { changes, .. } => {
+            crate::progress::total_known(progress, changes.len() as u64);
+            Vec::new()
+        }
     };
     let mut early_seq: HashMap<std::path::PathBuf, u64> = HashMap::new();
     for (i, (path, language)) in early.into_iter().enumerate() {
