@@ -122,7 +122,10 @@ fn an_interrupted_scan_replaced_the_previous_report_with_a_partial_one() {
         };
         let path = out_dir.join(format!("report.{format}"));
         let child = run(format);
-        let delay = Duration::from_millis(rng.below(scan_time.as_millis() as u64 * 11 / 10 + 1));
+        // Anywhere in the scan and a little past it; the first round well inside it, so
+        // that some round is surely interrupted.
+        let span = scan_time.as_millis() as u64 * if round == 0 { 4 } else { 11 } / 10;
+        let delay = Duration::from_millis(rng.below(span + 1));
         std::thread::sleep(delay);
         signal(child.id(), sig);
         let out = child.wait_with_output().expect("wait");
