@@ -477,7 +477,7 @@ fn parse_count(s: &str) -> Result<NonZeroUsize, String> {
         .parse::<usize>()
         .ok()
         .and_then(NonZeroUsize::new)
-        .ok_or_else(|| format!("{s:?} must be a positive whole number (1 or more)"))
+        .ok_or_else(|| "must be a positive whole number (1 or more)".to_string())
 }
 
 /// Parses a positive number of seconds.
