@@ -29,7 +29,6 @@ Register-ArgumentCompleter -Native -CommandName 'astscan' -ScriptBlock {
             [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'List the security rules, or test rules against their annotated fixtures')
             [CompletionResult]::new('daemon', 'daemon', [CompletionResultType]::ParameterValue, 'Run the local daemon (warm workers, result cache), or query or stop it')
             [CompletionResult]::new('cache', 'cache', [CompletionResultType]::ParameterValue, 'Show, locate or clear the result cache of direct scans')
-            [CompletionResult]::new('worker', 'worker', [CompletionResultType]::ParameterValue, 'Serve parse requests on stdin/stdout (started by astscan itself)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -68,8 +67,8 @@ Register-ArgumentCompleter -Native -CommandName 'astscan' -ScriptBlock {
             [CompletionResult]::new('-L', '-L ', [CompletionResultType]::ParameterName, 'Follow symbolic links while walking directories')
             [CompletionResult]::new('--follow', '--follow', [CompletionResultType]::ParameterName, 'Follow symbolic links while walking directories')
             [CompletionResult]::new('--include-generated', '--include-generated', [CompletionResultType]::ParameterName, 'Parse minified and generated files instead of skipping them (also include-generated = true in .astscan.toml)')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No progress bar and no text summary; problems are still reported')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No progress bar and no text summary; problems are still reported')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No progress bar and no text summary (on stdout, or on stderr with --output); problems are still reported')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No progress bar and no text summary (on stdout, or on stderr with --output); problems are still reported')
             [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Do not read .astscan.toml')
             [CompletionResult]::new('--report-unused-suppressions', '--report-unused-suppressions', [CompletionResultType]::ParameterName, 'List suppression comments that suppress nothing')
             [CompletionResult]::new('--no-rules', '--no-rules', [CompletionResultType]::ParameterName, 'Skip the built-in rules (rules from --rules still run)')
@@ -244,25 +243,11 @@ Register-ArgumentCompleter -Native -CommandName 'astscan' -ScriptBlock {
         'astscan;cache;help;help' {
             break
         }
-        'astscan;worker' {
-            [CompletionResult]::new('--memory-limit-mb', '--memory-limit-mb', [CompletionResultType]::ParameterName, 'Address-space limit for this process, in MiB (0: none)')
-            [CompletionResult]::new('--parent-pid', '--parent-pid', [CompletionResultType]::ParameterName, 'Process id of the parent; the worker refuses to run if it is already gone')
-            [CompletionResult]::new('--nice', '--nice', [CompletionResultType]::ParameterName, 'Lower this process''s priority by this much (`nice`)')
-            [CompletionResult]::new('--no-rules', '--no-rules', [CompletionResultType]::ParameterName, 'Evaluate no rules')
-            [CompletionResult]::new('--file-keys', '--file-keys', [CompletionResultType]::ParameterName, 'Expect no session key; every request carries its file''s key instead (daemon workers serve many sessions)')
-            [CompletionResult]::new('--eager-rules', '--eager-rules', [CompletionResultType]::ParameterName, 'Compile a language''s whole rule pack at its first file, instead of the patterns each file needs (long-lived workers, which serve many scans)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            break
-        }
         'astscan;help' {
             [CompletionResult]::new('analyze', 'analyze', [CompletionResultType]::ParameterValue, 'Scan files and directories and report structure, metrics and parse status')
             [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'List the security rules, or test rules against their annotated fixtures')
             [CompletionResult]::new('daemon', 'daemon', [CompletionResultType]::ParameterValue, 'Run the local daemon (warm workers, result cache), or query or stop it')
             [CompletionResult]::new('cache', 'cache', [CompletionResultType]::ParameterValue, 'Show, locate or clear the result cache of direct scans')
-            [CompletionResult]::new('worker', 'worker', [CompletionResultType]::ParameterValue, 'Serve parse requests on stdin/stdout (started by astscan itself)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -304,9 +289,6 @@ Register-ArgumentCompleter -Native -CommandName 'astscan' -ScriptBlock {
             break
         }
         'astscan;help;cache;path' {
-            break
-        }
-        'astscan;help;worker' {
             break
         }
         'astscan;help;help' {

@@ -31,9 +31,6 @@ _astscan() {
             astscan,rules)
                 cmd="astscan__subcmd__rules"
                 ;;
-            astscan,worker)
-                cmd="astscan__subcmd__worker"
-                ;;
             astscan__subcmd__cache,clear)
                 cmd="astscan__subcmd__cache__subcmd__clear"
                 ;;
@@ -91,9 +88,6 @@ _astscan() {
             astscan__subcmd__help,rules)
                 cmd="astscan__subcmd__help__subcmd__rules"
                 ;;
-            astscan__subcmd__help,worker)
-                cmd="astscan__subcmd__help__subcmd__worker"
-                ;;
             astscan__subcmd__help__subcmd__cache,clear)
                 cmd="astscan__subcmd__help__subcmd__cache__subcmd__clear"
                 ;;
@@ -140,7 +134,7 @@ _astscan() {
 
     case "${cmd}" in
         astscan)
-            opts="-h -V --help --version analyze rules daemon cache worker help"
+            opts="-h -V --help --version analyze rules daemon cache help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -612,7 +606,7 @@ _astscan() {
             return 0
             ;;
         astscan__subcmd__help)
-            opts="analyze rules daemon cache worker help"
+            opts="analyze rules daemon cache help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -793,20 +787,6 @@ _astscan() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        astscan__subcmd__help__subcmd__worker)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
         astscan__subcmd__rules)
             opts="-h -V --help --version list test help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -910,32 +890,6 @@ _astscan() {
                 return 0
             fi
             case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        astscan__subcmd__worker)
-            opts="-h -V --memory-limit-mb --parent-pid --no-rules --file-keys --nice --eager-rules --help --version"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --memory-limit-mb)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --parent-pid)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --nice)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;

@@ -26,7 +26,6 @@ set edit:completion:arg-completer[astscan] = {|@words|
             cand rules 'List the security rules, or test rules against their annotated fixtures'
             cand daemon 'Run the local daemon (warm workers, result cache), or query or stop it'
             cand cache 'Show, locate or clear the result cache of direct scans'
-            cand worker 'Serve parse requests on stdin/stdout (started by astscan itself)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'astscan;analyze'= {
@@ -64,8 +63,8 @@ set edit:completion:arg-completer[astscan] = {|@words|
             cand -L 'Follow symbolic links while walking directories'
             cand --follow 'Follow symbolic links while walking directories'
             cand --include-generated 'Parse minified and generated files instead of skipping them (also include-generated = true in .astscan.toml)'
-            cand -q 'No progress bar and no text summary; problems are still reported'
-            cand --quiet 'No progress bar and no text summary; problems are still reported'
+            cand -q 'No progress bar and no text summary (on stdout, or on stderr with --output); problems are still reported'
+            cand --quiet 'No progress bar and no text summary (on stdout, or on stderr with --output); problems are still reported'
             cand --no-config 'Do not read .astscan.toml'
             cand --report-unused-suppressions 'List suppression comments that suppress nothing'
             cand --no-rules 'Skip the built-in rules (rules from --rules still run)'
@@ -216,24 +215,11 @@ set edit:completion:arg-completer[astscan] = {|@words|
         }
         &'astscan;cache;help;help'= {
         }
-        &'astscan;worker'= {
-            cand --memory-limit-mb 'Address-space limit for this process, in MiB (0: none)'
-            cand --parent-pid 'Process id of the parent; the worker refuses to run if it is already gone'
-            cand --nice 'Lower this process''s priority by this much (`nice`)'
-            cand --no-rules 'Evaluate no rules'
-            cand --file-keys 'Expect no session key; every request carries its file''s key instead (daemon workers serve many sessions)'
-            cand --eager-rules 'Compile a language''s whole rule pack at its first file, instead of the patterns each file needs (long-lived workers, which serve many scans)'
-            cand -h 'Print help'
-            cand --help 'Print help'
-            cand -V 'Print version'
-            cand --version 'Print version'
-        }
         &'astscan;help'= {
             cand analyze 'Scan files and directories and report structure, metrics and parse status'
             cand rules 'List the security rules, or test rules against their annotated fixtures'
             cand daemon 'Run the local daemon (warm workers, result cache), or query or stop it'
             cand cache 'Show, locate or clear the result cache of direct scans'
-            cand worker 'Serve parse requests on stdin/stdout (started by astscan itself)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'astscan;help;analyze'= {
@@ -264,8 +250,6 @@ set edit:completion:arg-completer[astscan] = {|@words|
         &'astscan;help;cache;clear'= {
         }
         &'astscan;help;cache;path'= {
-        }
-        &'astscan;help;worker'= {
         }
         &'astscan;help;help'= {
         }

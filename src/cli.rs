@@ -342,7 +342,9 @@ pub struct AnalyzeArgs {
     pub output: Option<PathBuf>,
 
     /// Number of parser worker processes [default: jobs in .astscan.toml, or available CPUs].
-    #[arg(short, long, value_name = "N")]
+    // Negative numbers reach the parser, which says what is wrong with them, instead of being
+    // taken for an option (clap would suggest `-- -1`).
+    #[arg(short, long, value_name = "N", allow_negative_numbers = true, value_parser = parse_count)]
     pub jobs: Option<NonZeroUsize>,
 
     /// Per-file deadline in seconds of the parse's CPU time (waiting for a CPU does not count)
@@ -386,7 +388,8 @@ pub struct AnalyzeArgs {
     #[arg(long)]
     pub include_generated: bool,
 
-    /// No progress bar and no text summary; problems are still reported.
+    /// No progress bar and no text summary (on stdout, or on stderr with --output); problems
+    /// are still reported.
     #[arg(short, long)]
     pub quiet: bool,
 
@@ -497,6 +500,15 @@ pub const DEFAULT_TIMEOUT_SECS: f64 = 5.0;
 /// `--max-file-size` without the flag or a configured value, in bytes.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 << 20;
 
+/// Parses a count of at least 1.
+fn parse_count(s: &str) -> Result<NonZeroUsize, String> {
+    s.trim()
+        .parse::<usize>()
+        .ok()
+        .and_then(NonZeroUsize::new)
+        .ok_or_else(|| "must be a positive whole number (1 or more)".to_string())
+}
+
 /// Parses a positive number of seconds.
 fn parse_seconds(s: &str) -> Result<f64, String> {
     let v: f64 = s
@@ -547,6 +559,15 @@ mod tests {
         assert_eq!(parse_size("100"), Ok(100));
         assert!(parse_size("ten").is_err());
         assert!(parse_size("99999999999G").is_err());
+    }
+
+    #[test]
+    fn counts() {
+        assert_eq!(parse_count("4"), Ok(NonZeroUsize::new(4).expect("4 > 0")));
+        for bad in ["0", "-1", "two", "", "1.5"] {
+            let err = parse_count(bad).expect_err(bad);
+            assert!(err.contains("positive whole number"), "{err}");
+        }
     }
 
     #[test]

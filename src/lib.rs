@@ -13,6 +13,8 @@
 //!   (parse, structure, metrics, AST dump) · [`pool`]: the parent side (spawn, deadlines,
 //!   restarts)
 //! - [`deadline`]: the per-file deadline in CPU time · [`harden`]: no core dumps of key holders
+//! - [`interrupt`]: SIGINT, SIGTERM and SIGHUP as a request to stop · [`output`]: `-o FILE`,
+//!   replaced only by a finished report
 //! - [`scan`]: the pipeline tying them together · [`report`]: text, JSON and AST output
 //! - [`rules`]: declarative security rules (format, validation, evaluation, fixture tests)
 //! - [`analysis`]: what a worker learns about a file · [`progress`]: the progress bar
@@ -30,8 +32,10 @@ pub mod daemon;
 pub mod deadline;
 pub mod git;
 pub mod harden;
+pub mod interrupt;
 pub mod lang;
 pub mod longpath;
+pub mod output;
 pub mod pathfmt;
 pub mod pool;
 pub mod progress;

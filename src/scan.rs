@@ -19,12 +19,12 @@ use std::collections::{BTreeMap, HashMap};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use indicatif::ProgressBar;
-use tokio::sync::{Notify, mpsc};
+use tokio::sync::mpsc;
 
 use crate::analysis::ParseStatus;
 use crate::cache::disk::DiskCache;
@@ -136,8 +136,11 @@ impl CacheUse {
 pub struct ScanOutcome {
     /// Totals.
     pub summary: Summary,
-    /// The signal that interrupted the scan, if one did.
+    /// The signal that interrupted the scan, if one did (the report is then unfinished).
     pub interrupted_by: Option<i32>,
+    /// What stopped the walk part-way, if something did (the report is finished, and says so
+    /// in `summary.incomplete`).
+    pub incomplete: Option<ScanError>,
 }
 
 /// Errors that end a scan early.
@@ -238,11 +241,13 @@ struct Event {
     rule_times: Vec<crate::rules::engine::RuleTime>,
 }
 
-/// Runs a scan, feeding `reporter`; returns the summary once every input is reported.
+/// Runs a scan, feeding `reporter`; returns the summary once every input is reported, or
+/// early after a signal `interrupts` caught (the report is then left unfinished).
 pub fn run(
     config: ScanConfig,
     reporter: &mut dyn Reporter,
     progress: ProgressBar,
+    interrupts: &crate::interrupt::Interrupts,
 ) -> Result<ScanOutcome, ScanError> {
     // One thread drives the pool: the parent only shuffles bytes, the workers do the parsing.
     // A current-thread runtime also keeps every worker's parent-death signal tied to the main
@@ -251,26 +256,21 @@ pub fn run(
         .enable_all()
         .build()
         .map_err(|e| ScanError::Setup(e.to_string()))?;
-    runtime.block_on(scan(config, reporter, progress))
+    runtime.block_on(scan(config, reporter, progress, interrupts))
 }
 
 async fn scan(
     mut config: ScanConfig,
     reporter: &mut dyn Reporter,
     progress: ProgressBar,
+    interrupts: &crate::interrupt::Interrupts,
 ) -> Result<ScanOutcome, ScanError> {
     let started = Instant::now();
     // Refuse bad options before the report has begun, so stdout never holds half a report.
     walk::check(&config.walk)?;
     let remote = connect_daemon(&mut config).await?;
-    let stop = Arc::new(AtomicBool::new(false));
-    let signal = Arc::new(AtomicI32::new(0));
-    let interrupted = Arc::new(Notify::new());
-    let signals = watch_signals(
-        Arc::clone(&stop),
-        Arc::clone(&signal),
-        Arc::clone(&interrupted),
-    )?;
+    let stop = interrupts.stop_flag();
+    let interrupted = interrupts.notify();
 
     let cache = match (&config.cache, &remote) {
         (Some(store), None) => crate::cache::options_fingerprint(
@@ -444,10 +444,7 @@ async fn scan(
         }
     }
 
-    let interrupted_by = match signal.load(Ordering::SeqCst) {
-        0 => None,
-        sig => Some(sig),
-    };
+    let interrupted_by = interrupts.signal();
     if interrupted_by.is_some() || output_error.is_some() {
         // Stop reading, fail what is queued, and get the workers down: TERM now, KILL later.
         stop.store(true, Ordering::SeqCst);
@@ -488,21 +485,27 @@ async fn scan(
     if let Some(conn) = &remote {
         conn.close().await;
     }
-    signals.close();
     let walk_result = walk_done_rx.await.unwrap_or(Ok(()));
     progress.finish_and_clear();
     if let Some(e) = output_error {
         return Err(ScanError::Output(e));
     }
-    walk_result?;
+    // A walk that failed part-way still gets a finished report of the files it did see, marked
+    // incomplete: a consumer must be able to read it, and to tell it from a whole scan.
+    let incomplete = walk_result.err();
+    summary.incomplete = incomplete.as_ref().map(ToString::to_string);
 
     summary.workers_started = pool.stats.spawned.load(Ordering::Relaxed);
     summary.worker_restarts = pool.stats.restarts.load(Ordering::Relaxed);
     summary.rule_times = rule_times.into_sorted();
     summary.finish(started.elapsed());
-    if let (Some(writer), Some(path), None) =
-        (baseline_writer, &config.write_baseline, interrupted_by)
-    {
+    // A baseline of part of the files would forget the accepted findings of the others.
+    if let (Some(writer), Some(path), None, None) = (
+        baseline_writer,
+        &config.write_baseline,
+        interrupted_by,
+        &incomplete,
+    ) {
         writer.write(path)?;
     }
     if interrupted_by.is_none() {
@@ -511,6 +514,7 @@ async fn scan(
     Ok(ScanOutcome {
         summary,
         interrupted_by,
+        incomplete,
     })
 }
 
@@ -598,15 +602,26 @@ fn produce(
         }
     };
     let early = match &config.inputs {
-        Inputs::Walk => large_files(config, stop),
-        Inputs::Git { .. } | Inputs::Stdin { .. } => Vec::new(),
+        Inputs::Walk => {
+            let (early, inputs) = large_files(config, stop);
+            crate::progress::total_known(progress, inputs);
+            early
+        }
+        // At most this many: paths that are not source code are not inputs.
+        Inputs::Git { changes, .. } => {
+            crate::progress::total_known(progress, changes.len() as u64);
+            Vec::new()
+        }
+        Inputs::Stdin { .. } => {
+            crate::progress::total_known(progress, 1);
+            Vec::new()
+        }
     };
     let mut early_seq: HashMap<std::path::PathBuf, u64> = HashMap::new();
     for (i, (path, language)) in early.into_iter().enumerate() {
         if stop.load(Ordering::SeqCst) {
             return Ok(());
         }
-        progress.inc_length(1);
         let provisional = EARLY_SEQ + i as u64;
         if !submit(provisional, path.clone(), language, None) {
             return Ok(());
@@ -631,7 +646,10 @@ fn produce(
                     .is_ok();
             }
         }
-        progress.inc_length(1);
+        // More inputs than the size walk counted: files created between the two walks.
+        if progress.length().is_some_and(|len| len <= this) {
+            progress.set_length(this + 1);
+        }
         let (path, language) = match input {
             Input::NotAnalyzed { path, reason } => {
                 if reason.code == ReasonCode::NotFound {
@@ -667,6 +685,8 @@ fn produce(
         } => git_inputs(config, root, changes, *index, &mut handle)?,
         Inputs::Stdin { name, content } => stdin_input(config, name, content, &mut handle)?,
     }
+    // Exact now (the size walk may have counted files that were gone by this walk).
+    crate::progress::total_known(progress, seq);
     Ok(())
 }
 
@@ -713,13 +733,19 @@ fn stdin_input(
 }
 
 /// The [`LARGE_FIRST`] largest source files of the walk of at least [`LARGE_FILE`] bytes,
-/// largest first, found by walking once without reading. Anything odd (an unreadable
-/// directory, a file gone) is left for the walk proper to report.
-fn large_files(config: &ScanConfig, stop: &AtomicBool) -> Vec<(std::path::PathBuf, Language)> {
+/// largest first, found by walking once without reading, and the number of inputs of that
+/// walk (the progress bar's total). Anything odd (an unreadable directory, a file gone) is
+/// left for the walk proper to report.
+fn large_files(
+    config: &ScanConfig,
+    stop: &AtomicBool,
+) -> (Vec<(std::path::PathBuf, Language)>, u64) {
     let mut large: Vec<(u64, std::path::PathBuf, Language)> = Vec::new();
+    let mut inputs = 0u64;
     let _ = walk::walk(
         &config.walk,
         |input| {
+            inputs += 1;
             if let Input::Source { path, language } = input {
                 let size = std::fs::metadata(&path).map_or(0, |m| m.len());
                 if size >= LARGE_FILE && size <= config.gates.max_file_size {
@@ -736,10 +762,11 @@ fn large_files(config: &ScanConfig, stop: &AtomicBool) -> Vec<(std::path::PathBu
     );
     large.sort_by_key(|l| std::cmp::Reverse(l.0));
     large.truncate(LARGE_FIRST);
-    large
+    let large = large
         .into_iter()
         .map(|(_, path, language)| (path, language))
-        .collect()
+        .collect();
+    (large, inputs)
 }
 
 /// Feeds the files git listed to `handle`, in path order, with their index content when
@@ -1167,46 +1194,4 @@ fn record(
         }
         JobResult::Failed { .. } => (report, None),
     }
-}
-
-/// Handle to the signal thread; closing it ends the thread.
-struct SignalWatch {
-    handle: signal_hook::iterator::Handle,
-    thread: Option<std::thread::JoinHandle<()>>,
-}
-
-impl SignalWatch {
-    fn close(mut self) {
-        self.handle.close();
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
-    }
-}
-
-/// SIGINT, SIGTERM and SIGHUP stop the scan instead of killing the process outright, so
-/// workers are stopped in order and nothing is left behind.
-fn watch_signals(
-    stop: Arc<AtomicBool>,
-    signal: Arc<AtomicI32>,
-    notify: Arc<Notify>,
-) -> Result<SignalWatch, ScanError> {
-    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-    let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP])
-        .map_err(|e| ScanError::Setup(e.to_string()))?;
-    let handle = signals.handle();
-    let thread = std::thread::Builder::new()
-        .name("astscan-signals".into())
-        .spawn(move || {
-            if let Some(sig) = signals.forever().next() {
-                signal.store(sig, Ordering::SeqCst);
-                stop.store(true, Ordering::SeqCst);
-                notify.notify_one();
-            }
-        })
-        .map_err(|e| ScanError::Setup(e.to_string()))?;
-    Ok(SignalWatch {
-        handle,
-        thread: Some(thread),
-    })
 }

@@ -1,6 +1,5 @@
 //! `astscan analyze`: validate options, pick the reporter, run the scan, choose the exit code.
 
-use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -10,11 +9,13 @@ use anyhow::{Context, Result};
 
 use crate::ExitStatus;
 use crate::cli::{AnalyzeArgs, ColorChoice, Format};
+use crate::output::OutputFile;
 use crate::pool::{Keys, PoolConfig};
 use crate::report::Reporter;
 use crate::report::ast::AstReporter;
 use crate::report::json::JsonReporter;
 use crate::report::sarif::SarifReporter;
+use crate::report::tee::Tee;
 use crate::report::text::TextReporter;
 use crate::scan::{self, Inputs, ScanConfig, ScanError};
 use crate::seal::{Sealer, SessionId, SessionKey};
@@ -275,14 +276,16 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitStatus> {
         },
     };
 
+    // From here on a signal stops the scan instead of the process, so the temporary report
+    // file below is always either renamed into place or removed.
+    let interrupts = crate::interrupt::Interrupts::watch().context("setting up signal handling")?;
+    let output = match &args.output {
+        Some(path) => Some(OutputFile::create(path)?),
+        None => None,
+    };
     let to_terminal = args.output.is_none() && io::stdout().is_terminal();
-    let out: Box<dyn Write> = match &args.output {
-        Some(path) => Box::new(BufWriter::with_capacity(
-            256 * 1024,
-            File::create(path).with_context(|| {
-                format!("cannot create output file {}", crate::pathfmt::escape(path))
-            })?,
-        )),
+    let out: Box<dyn Write> = match &output {
+        Some(file) => Box::new(BufWriter::with_capacity(256 * 1024, file.writer()?)),
         None => Box::new(BufWriter::with_capacity(256 * 1024, io::stdout().lock())),
     };
     let color = match args.color {
@@ -305,33 +308,61 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitStatus> {
         Format::Github => Box::new(crate::report::github::GithubReporter::new(out)),
         Format::Junit => Box::new(crate::report::junit::JunitReporter::new(out)),
     };
+    // A report written to a file leaves the terminal empty: the summary goes to stderr
+    // (the AST format writes its own there).
+    let mut summary_to_stderr =
+        (args.output.is_some() && !args.quiet && args.format != Format::Ast)
+            .then(|| TextReporter::summary_only(io::stderr()));
     let progress = crate::progress::bar(args.progress, args.quiet);
 
-    match scan::run(config, reporter.as_mut(), progress) {
-        Ok(outcome) => {
-            if args.time_rules && outcome.interrupted_by.is_none() {
-                crate::rules::timing::write_table(
-                    &mut io::stderr().lock(),
-                    &outcome.summary.rule_times,
-                    TIMED_RULES_SHOWN,
-                )?;
-            }
-            if let Some(signal) = outcome.interrupted_by {
-                eprintln!("astscan: interrupted; workers stopped");
-                return Ok(ExitStatus::Interrupted(signal));
-            }
-            if outcome.summary.failed > 0 {
-                Ok(ExitStatus::Error)
-            } else if outcome.summary.failing_findings > 0 {
-                Ok(ExitStatus::Findings)
-            } else {
-                Ok(ExitStatus::Success)
-            }
-        }
+    let result = match summary_to_stderr.as_mut() {
+        Some(observer) => scan::run(
+            config,
+            &mut Tee::new(reporter.as_mut(), observer),
+            progress,
+            &interrupts,
+        ),
+        None => scan::run(config, reporter.as_mut(), progress, &interrupts),
+    };
+    // Every byte of the report is flushed (`finish` flushes; this drops the writer).
+    drop(reporter);
+    let outcome = match result {
+        Ok(outcome) => outcome,
         // Whoever read our output has gone away (`astscan … | head`): nothing left to do.
         Err(ScanError::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => {
-            Ok(ExitStatus::Success)
+            return Ok(ExitStatus::Success);
         }
-        Err(e) => Err(e.into()),
+        // An unfinished report is dropped here, and the previous one stays.
+        Err(e) => return Err(e.into()),
+    };
+    // A signal after the scan's end still wins over a report not yet in place.
+    if let Some(signal) = outcome.interrupted_by.or(interrupts.signal()) {
+        eprintln!("astscan: interrupted; workers stopped");
+        return Ok(ExitStatus::Interrupted(signal));
+    }
+    if let Some(file) = output {
+        file.commit()?;
+    }
+    drop(interrupts);
+    if let Some(mut observer) = summary_to_stderr {
+        // The report is safe; a summary that cannot be shown is not worth an error.
+        let _ = observer.finish(&outcome.summary);
+    }
+    if args.time_rules {
+        crate::rules::timing::write_table(
+            &mut io::stderr().lock(),
+            &outcome.summary.rule_times,
+            TIMED_RULES_SHOWN,
+        )?;
+    }
+    if let Some(e) = outcome.incomplete {
+        return Err(anyhow::Error::new(e).context("the scan is incomplete"));
+    }
+    if outcome.summary.failed > 0 {
+        Ok(ExitStatus::Error)
+    } else if outcome.summary.failing_findings > 0 {
+        Ok(ExitStatus::Findings)
+    } else {
+        Ok(ExitStatus::Success)
     }
 }

@@ -11,6 +11,7 @@ pub mod github;
 pub mod json;
 pub mod junit;
 pub mod sarif;
+pub mod tee;
 pub mod text;
 
 use std::collections::BTreeMap;
@@ -318,6 +319,10 @@ pub struct Summary {
     pub workers_started: u64,
     /// Workers that crashed or were killed and replaced.
     pub worker_restarts: u64,
+    /// Why the scan stopped before it saw every input (the exit code is then 2); absent when
+    /// it saw them all. The counts cover the files it did see.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub incomplete: Option<String>,
     /// Per-rule costs, most expensive first; only with `--time-rules`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rule_times: Vec<crate::rules::timing::RuleTiming>,

@@ -215,8 +215,14 @@ impl<W: Write> Reporter for SarifReporter<W> {
     }
 
     fn finish(&mut self, summary: &Summary) -> io::Result<()> {
+        if let Some(why) = &summary.incomplete {
+            self.not_analyzed.push(json!({
+                "level": "error",
+                "message": { "text": format!("the scan stopped before it saw every file: {why}") },
+            }));
+        }
         let invocation = json!({
-            "executionSuccessful": summary.failed == 0,
+            "executionSuccessful": summary.failed == 0 && summary.incomplete.is_none(),
             "toolExecutionNotifications": self.not_analyzed,
         });
         self.out.write_all(b"\n],\"invocations\":[")?;

@@ -6,6 +6,7 @@
 //! Paths arrive escaped ([`crate::pathfmt`]); reasons, which may quote a name, are escaped
 //! here, so no file name can write control sequences to the terminal.
 
+use std::collections::HashMap;
 use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
@@ -13,13 +14,20 @@ use anstyle::{AnsiColor, Style};
 use super::{FileReport, FileStatus, ReasonCode, Reporter, Summary};
 use crate::rules::Severity;
 
+/// Rules the summary names by their finding counts; the rest are counted together.
+const RULES_SHOWN: usize = 5;
+
 /// Writes the human-readable report.
 pub struct TextReporter<W: Write> {
     out: W,
     color: bool,
     quiet: bool,
     unused_suppressions: bool,
+    /// Whether to list files and findings (off: the summary alone).
+    problems: bool,
     most_complex: Option<(u32, String)>,
+    /// Counted findings per rule id.
+    by_rule: HashMap<String, u64>,
 }
 
 impl<W: Write> TextReporter<W> {
@@ -30,7 +38,17 @@ impl<W: Write> TextReporter<W> {
             color,
             quiet,
             unused_suppressions,
+            problems: true,
             most_complex: None,
+            by_rule: HashMap::new(),
+        }
+    }
+
+    /// A reporter that writes only the summary (beside a report written to a file).
+    pub fn summary_only(out: W) -> Self {
+        TextReporter {
+            problems: false,
+            ..TextReporter::new(out, false, false, false)
         }
     }
 
@@ -67,6 +85,13 @@ impl<W: Write> Reporter for TextReporter<W> {
                     self.most_complex = Some((f.complexity, place));
                 }
             }
+        }
+        let counted = file.parse.iter().flat_map(|p| &p.findings);
+        for f in counted.filter(|f| f.suppressed.is_none() && !f.baselined) {
+            *self.by_rule.entry(f.rule_id.clone()).or_insert(0) += 1;
+        }
+        if !self.problems {
+            return Ok(());
         }
         if let Some(parse) = &file.parse {
             if self.unused_suppressions {
@@ -184,6 +209,7 @@ impl<W: Write> Reporter for TextReporter<W> {
                     thousands(summary.findings),
                     by.join(", ")
                 )?;
+                writeln!(self.out, "findings by rule: {}", top_rules(&self.by_rule))?;
             }
             if summary.suppressed + summary.baselined > 0 {
                 writeln!(
@@ -203,6 +229,14 @@ impl<W: Write> Reporter for TextReporter<W> {
                     None => String::new(),
                 }
             )?;
+            if let Some(why) = &summary.incomplete {
+                writeln!(
+                    self.out,
+                    "{} the scan stopped before it saw every file: {}",
+                    self.styled(ERROR, "incomplete:"),
+                    crate::pathfmt::escape_text(why)
+                )?;
+            }
         }
         self.out.flush()
     }
@@ -243,6 +277,29 @@ pub fn summary_line(s: &Summary) -> String {
     line
 }
 
+/// "python.sql-format 12, js.eval 3, and 4 in 2 other rules": the [`RULES_SHOWN`] rules with
+/// the most findings, most first (ties by id, so the line is deterministic).
+fn top_rules(by_rule: &HashMap<String, u64>) -> String {
+    let mut rules: Vec<(&String, &u64)> = by_rule.iter().collect();
+    rules.sort_by(|a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
+    let mut parts: Vec<String> = rules
+        .iter()
+        .take(RULES_SHOWN)
+        .map(|(id, n)| format!("{id} {}", thousands(**n)))
+        .collect();
+    let rest = &rules[rules.len().min(RULES_SHOWN)..];
+    if !rest.is_empty() {
+        let n: u64 = rest.iter().map(|(_, n)| **n).sum();
+        parts.push(format!(
+            "and {} in {} other rule{}",
+            thousands(n),
+            rest.len(),
+            if rest.len() == 1 { "" } else { "s" }
+        ));
+    }
+    parts.join(", ")
+}
+
 /// The largest char boundary of `s` at or below `i` (columns are bytes; snippets may be cut
 /// or lossily decoded, so a column can fall inside a character).
 fn floor_char_boundary(s: &str, i: usize) -> usize {
@@ -269,6 +326,28 @@ pub fn thousands(n: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn top_rules_most_first_then_the_rest_counted() {
+        let mut by_rule = HashMap::new();
+        for (id, n) in [
+            ("b", 3),
+            ("a", 3),
+            ("c", 9),
+            ("d", 1),
+            ("e", 1),
+            ("f", 1),
+            ("g", 2),
+        ] {
+            by_rule.insert(id.to_string(), n);
+        }
+        assert_eq!(
+            top_rules(&by_rule),
+            "c 9, a 3, b 3, g 2, d 1, and 2 in 2 other rules"
+        );
+        by_rule.retain(|id, _| id == "a");
+        assert_eq!(top_rules(&by_rule), "a 3");
+    }
 
     #[test]
     fn thousands_separators() {

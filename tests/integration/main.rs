@@ -13,6 +13,7 @@ mod git;
 mod git_ignored;
 mod hardening;
 mod languages;
+mod output;
 mod paths_bytes;
 mod precommit;
 mod protocol;
