@@ -37,6 +37,8 @@ json\t'One JSON document with every file and a summary (see src/report/report.sc
 ast\t'JSON Lines: one object per file with its syntax tree'
 sarif\t'SARIF 2.1.0, for code-scanning services'"
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -s o -l output -d 'Write the report to FILE instead of stdout' -r -F
+complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l path-root -d 'Make JSON and SARIF paths relative to DIR [default: the root of the git work tree the scanned paths are in, else the current directory]' -r -F
+complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l sarif-category -d 'The SARIF run\'s category (automationDetails.id), which tells apart analyses of one commit uploaded to code scanning' -r
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -s j -l jobs -d 'Number of parser worker processes [default: available CPUs]' -r
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l timeout -d 'Per-file deadline in seconds of the parse\'s CPU time (waiting for a CPU does not count)' -r
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l max-file-size -d 'Skip files larger than this (bytes; K, M, G suffixes are powers of 1024)' -r

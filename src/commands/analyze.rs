@@ -77,6 +77,11 @@ fn git_inputs(args: &AnalyzeArgs) -> Result<Inputs> {
     })
 }
 
+/// The root decided for a format that needs one.
+fn root_of(root: Option<crate::report::root::PathRoot>) -> Result<crate::report::root::PathRoot> {
+    root.context("no root was decided for report paths")
+}
+
 /// Runs `astscan analyze`.
 pub fn run(args: AnalyzeArgs) -> Result<ExitStatus> {
     return_large_buffers_promptly();
@@ -88,6 +93,22 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitStatus> {
         args.paths.clone()
     };
     let inputs = git_inputs(&args)?;
+    // JSON and SARIF name files relative to one root, whatever the invocation; decided
+    // before the scan so that a bad --path-root fails before any work.
+    let path_root = match args.format {
+        Format::Json | Format::Sarif => Some(
+            crate::report::root::PathRoot::decide(
+                args.path_root.as_deref(),
+                match &inputs {
+                    Inputs::Git { root, .. } => Some(root.as_path()),
+                    Inputs::Walk => None,
+                },
+                &paths,
+            )
+            .context("deciding the root of report paths")?,
+        ),
+        _ => None,
+    };
     // With git's list, the configuration is the repository's.
     let config_start = match &inputs {
         Inputs::Git { root, .. } => root.clone(),
@@ -214,9 +235,14 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitStatus> {
             args.quiet,
             args.report_unused_suppressions,
         )),
-        Format::Json => Box::new(JsonReporter::new(out)),
+        Format::Json => Box::new(JsonReporter::new(out, root_of(path_root)?)),
         Format::Ast => Box::new(AstReporter::new(out, (!args.quiet).then(io::stderr))),
-        Format::Sarif => Box::new(SarifReporter::new(out, config.pool.rules.to_vec())),
+        Format::Sarif => Box::new(SarifReporter::new(
+            out,
+            config.pool.rules.to_vec(),
+            root_of(path_root)?,
+            &args.sarif_category,
+        )),
     };
     let progress = crate::progress::bar(args.progress, args.quiet);
 

@@ -17,6 +17,7 @@ mod precommit;
 mod protocol;
 mod report;
 mod rules;
+mod sarif_paths;
 mod security;
 mod supervision;
 mod util;
