@@ -2,8 +2,10 @@
 //!
 //! Records are written as they complete, in the order the walk found the files (a small
 //! reorder buffer in the scan restores it), so output is deterministic and memory does not
-//! grow with the repository. The JSON report's schema is derived from these types
-//! (`src/report/report.schema.json`), so it cannot drift from the code.
+//! grow with the repository. SARIF is the exception: its results are kept (within code
+//! scanning's upload limits) and written at the end, when it is known which ones fit. The
+//! JSON report's schema is derived from these types (`src/report/report.schema.json`), so it
+//! cannot drift from the code.
 
 pub mod ast;
 pub mod baseline;

@@ -175,9 +175,9 @@ fn code_point_column(line: &str, byte_column: u32) -> u32 {
     }
 }
 
-/// A relative path's bytes as a URI reference: every byte but RFC 3986's unreserved
-/// characters and `/` is percent-encoded, so a name that is not UTF-8 keeps its exact bytes
-/// and `:` never reads as a scheme.
+/// A path's bytes as a URI path: every byte but RFC 3986's unreserved characters and `/` is
+/// percent-encoded, so a name that is not UTF-8 keeps its exact bytes and, in a relative
+/// reference, `:` never reads as a scheme.
 fn uri(path: &[u8]) -> String {
     let mut out = String::with_capacity(path.len());
     for &b in path {
