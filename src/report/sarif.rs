@@ -518,6 +518,29 @@ mod tests {
     }
 
     #[test]
+    fn over_25000_rules_only_the_rules_of_results_are_listed() {
+        let rules: Vec<Rule> = (0..=sarif_limits::MAX_RULES)
+            .map(|i| rule(&format!("t.r{i}"), Severity::Medium))
+            .collect();
+        let last = rules[sarif_limits::MAX_RULES].clone();
+        let mut out = Vec::new();
+        let root = PathRoot::new("/repo".into(), "/repo".into());
+        let mut r = SarifReporter::new(&mut out, rules, root, "astscan/");
+        r.begin().unwrap();
+        r.file(&parsed("a.py", vec![finding(&last, 3)]), None)
+            .unwrap();
+        r.finish(&Summary::default()).unwrap();
+        drop(r);
+        let doc: Value = serde_json::from_slice(&out).expect("one JSON document");
+        let run = &doc["runs"][0];
+        let listed = run["tool"]["driver"]["rules"].as_array().unwrap();
+        assert_eq!(listed.len(), 1);
+        assert_eq!(listed[0]["id"], last.id.as_str());
+        assert_eq!(run["results"][0]["ruleIndex"], 0);
+        assert_eq!(run["results"][0]["ruleId"], last.id.as_str());
+    }
+
+    #[test]
     fn short_description_is_the_first_sentence() {
         assert_eq!(first_sentence("Bad thing. Do this instead."), "Bad thing.");
         assert_eq!(first_sentence("One sentence"), "One sentence");
