@@ -37,6 +37,8 @@ Register-ArgumentCompleter -Native -CommandName 'astscan' -ScriptBlock {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Report format')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the report to FILE instead of stdout')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the report to FILE instead of stdout')
+            [CompletionResult]::new('--path-root', '--path-root', [CompletionResultType]::ParameterName, 'Make JSON and SARIF paths relative to DIR [default: the root of the git work tree the scanned paths are in, else the current directory]')
+            [CompletionResult]::new('--sarif-category', '--sarif-category', [CompletionResultType]::ParameterName, 'The SARIF run''s category (automationDetails.id), which tells apart analyses of one commit uploaded to code scanning')
             [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Number of parser worker processes [default: jobs in .astscan.toml, or available CPUs]')
             [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Number of parser worker processes [default: jobs in .astscan.toml, or available CPUs]')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Per-file deadline in seconds of the parse''s CPU time (waiting for a CPU does not count) [default: timeout in .astscan.toml, or 5]')

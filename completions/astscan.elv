@@ -33,6 +33,8 @@ set edit:completion:arg-completer[astscan] = {|@words|
             cand --format 'Report format'
             cand -o 'Write the report to FILE instead of stdout'
             cand --output 'Write the report to FILE instead of stdout'
+            cand --path-root 'Make JSON and SARIF paths relative to DIR [default: the root of the git work tree the scanned paths are in, else the current directory]'
+            cand --sarif-category 'The SARIF run''s category (automationDetails.id), which tells apart analyses of one commit uploaded to code scanning'
             cand -j 'Number of parser worker processes [default: jobs in .astscan.toml, or available CPUs]'
             cand --jobs 'Number of parser worker processes [default: jobs in .astscan.toml, or available CPUs]'
             cand --timeout 'Per-file deadline in seconds of the parse''s CPU time (waiting for a CPU does not count) [default: timeout in .astscan.toml, or 5]'

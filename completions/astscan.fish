@@ -38,6 +38,8 @@ sarif\t'SARIF 2.1.0, for code-scanning services'
 github\t'GitHub Actions workflow commands: an annotation per finding and per failed file'
 junit\t'JUnit XML for CI dashboards: a suite per rule, a failing case per file it fired in'"
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -s o -l output -d 'Write the report to FILE instead of stdout' -r -F
+complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l path-root -d 'Make JSON and SARIF paths relative to DIR [default: the root of the git work tree the scanned paths are in, else the current directory]' -r -F
+complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l sarif-category -d 'The SARIF run\'s category (automationDetails.id), which tells apart analyses of one commit uploaded to code scanning' -r
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -s j -l jobs -d 'Number of parser worker processes [default: jobs in .astscan.toml, or available CPUs]' -r
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l timeout -d 'Per-file deadline in seconds of the parse\'s CPU time (waiting for a CPU does not count) [default: timeout in .astscan.toml, or 5]' -r
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l max-file-size -d 'Skip files larger than this (bytes; K, M, G suffixes are powers of 1024) [default: max-file-size in .astscan.toml, or 10M]' -r

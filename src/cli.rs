@@ -341,6 +341,17 @@ pub struct AnalyzeArgs {
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
+    /// Make JSON and SARIF paths relative to DIR [default: the root of the git work tree
+    /// the scanned paths are in, else the current directory].
+    #[arg(long, value_name = "DIR")]
+    pub path_root: Option<PathBuf>,
+
+    /// The SARIF run's category (automationDetails.id), which tells apart analyses of one
+    /// commit uploaded to code scanning.
+    #[arg(long, value_name = "CATEGORY", default_value = crate::report::sarif::DEFAULT_CATEGORY,
+          value_parser = parse_category)]
+    pub sarif_category: String,
+
     /// Number of parser worker processes [default: jobs in .astscan.toml, or available CPUs].
     // Negative numbers reach the parser, which says what is wrong with them, instead of being
     // taken for an option (clap would suggest `-- -1`).
@@ -523,6 +534,14 @@ pub fn check_seconds(v: f64) -> Result<f64, String> {
         return Err(format!("{v} must be more than 0 and at most 86400 seconds"));
     }
     Ok(v)
+}
+
+/// A SARIF category: printable, not empty.
+fn parse_category(s: &str) -> Result<String, String> {
+    if s.trim().is_empty() || s.chars().any(char::is_control) {
+        return Err("a category must be non-empty text without control characters".into());
+    }
+    Ok(s.to_string())
 }
 
 /// Parses `1048576`, `512K`, `10M`, `1G` (powers of 1024; optional `iB`/`B`).

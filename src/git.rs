@@ -99,6 +99,17 @@ pub fn root(dir: &Path) -> Result<PathBuf, GitError> {
     }
 }
 
+/// The root of the git work tree `dir` is in, if any: the nearest directory from `dir` up
+/// that holds a `.git` entry (a directory, or the file a linked work tree or a submodule
+/// has). Reports use it as the root their paths are relative to. It is found by looking,
+/// not by asking git: a report must not depend on git being installed, and a repository
+/// owned by another user (a CI checkout in a container) would make git refuse to answer.
+pub fn work_tree_root(dir: &Path) -> Option<PathBuf> {
+    dir.ancestors()
+        .find(|d| std::fs::symlink_metadata(d.join(".git")).is_ok())
+        .map(Path::to_path_buf)
+}
+
 /// The tracked files under `dir` that git's ignore rules (`.gitignore`, `info/exclude`,
 /// `core.excludesFile`) match, relative to `dir`. Git applies those rules to untracked files
 /// only, so these are still part of the project: a walk that reads the same ignore files must

@@ -133,6 +133,11 @@ fn read_stdin(max_file_size: u64) -> Result<Vec<u8>> {
     Ok(content)
 }
 
+/// The root decided for a format that needs one.
+fn root_of(root: Option<crate::report::root::PathRoot>) -> Result<crate::report::root::PathRoot> {
+    root.context("no root was decided for report paths")
+}
+
 /// Runs `astscan analyze`.
 pub fn run(args: AnalyzeArgs) -> Result<ExitStatus> {
     return_large_buffers_promptly();
@@ -144,6 +149,22 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitStatus> {
         args.paths.clone()
     };
     let mut inputs = git_inputs(&args)?;
+    // JSON and SARIF name files relative to one root, whatever the invocation; decided
+    // before the scan so that a bad --path-root fails before any work.
+    let path_root = match args.format {
+        Format::Json | Format::Sarif | Format::Github => Some(
+            crate::report::root::PathRoot::decide(
+                args.path_root.as_deref(),
+                match &inputs {
+                    Inputs::Git { root, .. } => Some(root.as_path()),
+                    Inputs::Walk | Inputs::Stdin { .. } => None,
+                },
+                &paths,
+            )
+            .context("deciding the root of report paths")?,
+        ),
+        _ => None,
+    };
     let file_config = match (&args.config, args.no_config, &inputs) {
         (Some(path), _, _) => Some(crate::config::load(path)?),
         (None, true, _) => None,
@@ -302,10 +323,18 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitStatus> {
             args.quiet,
             args.report_unused_suppressions,
         )),
-        Format::Json => Box::new(JsonReporter::new(out)),
+        Format::Json => Box::new(JsonReporter::new(out, root_of(path_root)?)),
         Format::Ast => Box::new(AstReporter::new(out, (!args.quiet).then(io::stderr))),
-        Format::Sarif => Box::new(SarifReporter::new(out, config.pool.rules.to_vec())),
-        Format::Github => Box::new(crate::report::github::GithubReporter::new(out)),
+        Format::Sarif => Box::new(SarifReporter::new(
+            out,
+            config.pool.rules.to_vec(),
+            root_of(path_root)?,
+            &args.sarif_category,
+        )),
+        Format::Github => Box::new(crate::report::github::GithubReporter::new(
+            out,
+            root_of(path_root)?,
+        )),
         Format::Junit => Box::new(crate::report::junit::JunitReporter::new(out)),
     };
     // A report written to a file leaves the terminal empty: the summary goes to stderr

@@ -4,22 +4,26 @@
 //!
 //! Each line is `::error|warning|notice file=…,line=…,col=…,endLine=…,endColumn=…,title=…::…`
 //! with GitHub's escaping (`%`, CR and LF in the message; also `:` and `,` in properties). The
-//! summary ends the output as a plain line, which the runner shows in the log.
+//! summary ends the output as a plain line, which the runner shows in the log. GitHub finds
+//! `file=` relative to the repository root, so paths are relative to the report's root
+//! ([`super::root`]), as in JSON and SARIF.
 
 use std::io::{self, Write};
 
+use super::root::PathRoot;
 use super::{FileReport, FileStatus, Reporter, Summary};
 use crate::rules::Severity;
 
 /// Writes workflow-command annotations to `out`.
 pub struct GithubReporter<W: Write> {
     out: W,
+    root: PathRoot,
 }
 
 impl<W: Write> GithubReporter<W> {
-    /// A reporter writing to `out`.
-    pub fn new(out: W) -> Self {
-        GithubReporter { out }
+    /// A reporter writing to `out`, with paths relative to `root`.
+    pub fn new(out: W, root: PathRoot) -> Self {
+        GithubReporter { out, root }
     }
 }
 
@@ -50,7 +54,8 @@ impl<W: Write> Reporter for GithubReporter<W> {
     }
 
     fn file(&mut self, file: &FileReport, _ast: Option<&[u8]>) -> io::Result<()> {
-        let path = escape_property(&file.path);
+        let location = self.root.locate(&file.path_raw());
+        let path = escape_property(&crate::pathfmt::escape_bytes(location.bytes()));
         if file.status == FileStatus::Failed {
             let reason = file.reason.as_deref().unwrap_or("analysis failed");
             return writeln!(

@@ -1,20 +1,27 @@
 //! `--format json`: one JSON document, streamed. The header is written first, each file as a
 //! line inside `files`, then the summary, so a 100,000-file report never sits in memory.
+//! Paths are relative to the report's root ([`super::root`]), as in SARIF.
 
 use std::io::{self, Write};
 
+use super::root::PathRoot;
 use super::{FileReport, Reporter, SCHEMA_VERSION, Summary, Tool};
 
 /// Writes the JSON report to `out`.
 pub struct JsonReporter<W: Write> {
     out: W,
+    root: PathRoot,
     first: bool,
 }
 
 impl<W: Write> JsonReporter<W> {
-    /// A reporter writing to `out`.
-    pub fn new(out: W) -> Self {
-        JsonReporter { out, first: true }
+    /// A reporter writing to `out`, with paths relative to `root`.
+    pub fn new(out: W, root: PathRoot) -> Self {
+        JsonReporter {
+            out,
+            root,
+            first: true,
+        }
     }
 }
 
@@ -29,7 +36,15 @@ impl<W: Write> Reporter for JsonReporter<W> {
         self.out
             .write_all(if self.first { b"\n" } else { b",\n" })?;
         self.first = false;
-        serde_json::to_writer(&mut self.out, file)?;
+        let raw = file.path_raw();
+        let location = self.root.locate(&raw);
+        if location.bytes() == raw.as_slice() {
+            serde_json::to_writer(&mut self.out, file)?;
+        } else {
+            let mut rebased = file.clone();
+            rebased.set_path(location.bytes());
+            serde_json::to_writer(&mut self.out, &rebased)?;
+        }
         Ok(())
     }
 

@@ -2,15 +2,19 @@
 //!
 //! Records are written as they complete, in the order the walk found the files (a small
 //! reorder buffer in the scan restores it), so output is deterministic and memory does not
-//! grow with the repository. The JSON report's schema is derived from these types
-//! (`src/report/report.schema.json`), so it cannot drift from the code.
+//! grow with the repository. SARIF is the exception: its results are kept (within code
+//! scanning's upload limits) and written at the end, when it is known which ones fit. The
+//! JSON report's schema is derived from these types (`src/report/report.schema.json`), so it
+//! cannot drift from the code.
 
 pub mod ast;
 pub mod baseline;
 pub mod github;
 pub mod json;
 pub mod junit;
+pub mod root;
 pub mod sarif;
+pub mod sarif_limits;
 pub mod tee;
 pub mod text;
 
@@ -154,8 +158,10 @@ impl Reason {
 /// One input file in the report.
 #[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct FileReport {
-    /// The path as given or found by the walk, escaped so that it is printable and names no
-    /// other file: `\\` for a backslash, `\n` `\r` `\t`, `\xNN` for other control bytes and
+    /// The path, escaped so that it is printable and names no other file. In the JSON report
+    /// it is relative to the report's root (the git work tree's root, `--path-root`, or the
+    /// current directory; no leading `./`), or absolute for a file outside the root; in the
+    /// text report it is as given or found by the walk. Escaped: `\\` for a backslash, `\n` `\r` `\t`, `\xNN` for other control bytes and
     /// for bytes that are not UTF-8, `\u{NNNN}` for C1 and bidi controls (README: "Paths in
     /// reports"). When this is not the name byte for byte, `path_bytes` holds the exact name.
     pub path: String,
@@ -214,10 +220,9 @@ pub struct ParseReport {
 impl FileReport {
     /// A record for a file that was skipped or failed.
     pub fn not_analyzed(path: &Path, reason: Reason) -> Self {
-        FileReport {
-            path: crate::pathfmt::escape(path),
-            path_bytes: crate::pathfmt::is_escaped(path)
-                .then(|| crate::source::hex(path.as_os_str().as_bytes())),
+        let mut report = FileReport {
+            path: String::new(),
+            path_bytes: None,
             status: reason.code.status(),
             reason_code: Some(reason.code),
             reason: Some(reason.message),
@@ -226,7 +231,16 @@ impl FileReport {
             sha256: None,
             backend: None,
             parse: None,
-        }
+        };
+        report.set_path(path.as_os_str().as_bytes());
+        report
+    }
+
+    /// Names the file `path` (bytes): sets `path`, and `path_bytes` when it must be escaped.
+    pub fn set_path(&mut self, path: &[u8]) {
+        let as_path = Path::new(std::ffi::OsStr::from_bytes(path));
+        self.path = crate::pathfmt::escape(as_path);
+        self.path_bytes = crate::pathfmt::is_escaped(as_path).then(|| crate::source::hex(path));
     }
 }
 

@@ -29,7 +29,7 @@ fn project(name: &str, text: &str) -> tempfile::TempDir {
 
 /// Asserts that `report` has `bad.py` parsed with the dangerous finding, computed afresh.
 fn assert_dangerous_reported(report: &Value, code: Option<i32>) {
-    let f = file(report, "./bad.py");
+    let f = file(report, "bad.py");
     assert_eq!(f["status"], "parsed", "{f}");
     let rules: Vec<&str> = f["findings"]
         .as_array()
@@ -148,7 +148,7 @@ fn assert_unsafe_cache_is_not_used(cache: &Path, why: &str) {
     assert_eq!(warning.len(), 1, "no one-line warning: {stderr}");
     assert!(warning[0].contains(why), "{stderr}");
     assert_dangerous_reported(&report, out.status.code());
-    assert_eq!(file(&report, "./bad.py")["backend"], "direct");
+    assert_eq!(file(&report, "bad.py")["backend"], "direct");
     assert_eq!(
         entries(cache),
         Vec::<PathBuf>::new(),
@@ -199,11 +199,11 @@ fn a_forged_entry_is_not_served_as_a_result() {
 
     let (report, out) = scan(bad.path(), cache.path(), &[]);
     assert_dangerous_reported(&report, out.status.code());
-    assert_eq!(file(&report, "./bad.py")["backend"], "direct");
+    assert_eq!(file(&report, "bad.py")["backend"], "direct");
     // The sound result replaced the forged one.
     let (again, out) = scan(bad.path(), cache.path(), &[]);
     assert_dangerous_reported(&again, out.status.code());
-    assert_eq!(file(&again, "./bad.py")["backend"], "cache");
+    assert_eq!(file(&again, "bad.py")["backend"], "cache");
 }
 
 #[test]

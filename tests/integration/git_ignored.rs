@@ -49,10 +49,10 @@ fn full_scan_drops_a_tracked_file_a_later_gitignore_matches() {
         let (report, out) = analyze_json(r.path(), args);
         assert_summary_consistent(&report);
         assert_eq!(out.status.code(), Some(1), "{report}");
-        let prefix = if args.is_empty() { "" } else { "./" };
+        // JSON paths are relative to the repository's root, with or without `.`.
         let want: Vec<String> = ["a.py", "app.py", "vendor/v.py", "vendor-x.py", "z/z.py"]
             .iter()
-            .map(|p| format!("{prefix}{p}"))
+            .map(|p| p.to_string())
             .collect();
         // Tracked files in walk order among the others; the untracked ignored file is not
         // an input.
@@ -64,7 +64,7 @@ fn full_scan_drops_a_tracked_file_a_later_gitignore_matches() {
             .filter(|p| !p.ends_with("local.py"))
             .collect();
         assert_eq!(all, want);
-        let app = file(&report, &format!("{prefix}app.py"));
+        let app = file(&report, "app.py");
         assert_eq!(app["status"], "parsed");
         assert_eq!(finding_lines(app), vec![2]);
     }

@@ -170,7 +170,8 @@ fn names(list: &Value, key: &str) -> Vec<String> {
 
 #[test]
 fn every_language_fixture_has_the_hand_checked_structure() {
-    let (report, out) = analyze_json(fixtures(), &[]);
+    // The fixtures are inside this repository: name them from their own directory.
+    let (report, out) = analyze_json(fixtures(), &["--path-root", "."]);
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -224,7 +225,7 @@ fn every_language_fixture_has_the_hand_checked_structure() {
 
 #[test]
 fn reported_ranges_point_at_the_declarations() {
-    let (report, _) = analyze_json(fixtures(), &["sample.py"]);
+    let (report, _) = analyze_json(fixtures(), &["--path-root", ".", "sample.py"]);
     let f = file(&report, "sample.py");
     let parse = &f["functions"][0];
     // `def parse(` is on line 9 of the fixture and spans 9 lines.

@@ -20,6 +20,7 @@ mod protocol;
 mod report;
 mod rule_selection;
 mod rules;
+mod sarif_paths;
 mod security;
 mod supervision;
 mod util;
