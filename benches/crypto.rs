@@ -23,10 +23,10 @@ fn main() {
         });
     let mut files = Vec::new();
     for entry in walkdir::WalkDir::new(&dir).into_iter().flatten() {
-        if entry.file_type().is_file() {
-            if let Ok(bytes) = std::fs::read(entry.path()) {
-                files.push(bytes);
-            }
+        if entry.file_type().is_file()
+            && let Ok(bytes) = std::fs::read(entry.path())
+        {
+            files.push(bytes);
         }
     }
     let total: usize = files.iter().map(Vec::len).sum();

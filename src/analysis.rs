@@ -3,11 +3,11 @@
 //! These types cross the worker pipe as JSON and are embedded as-is in the JSON report, so
 //! their serde shape is part of the published report schema (`src/report/report.schema.json`).
 
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// A position in a file: 1-based line, 1-based column counted in bytes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct Position {
     /// 1-based line number.
     pub line: u32,
@@ -26,7 +26,8 @@ impl Position {
 }
 
 /// A span of source: start inclusive, end exclusive.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct Span {
     /// Where the span starts.
     pub start: Position,
@@ -45,7 +46,8 @@ impl Span {
 }
 
 /// How far the parse of a file got.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ParseStatus {
     /// The whole file parsed without syntax errors.
@@ -55,7 +57,8 @@ pub enum ParseStatus {
 }
 
 /// A place where the parser found a syntax error.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct SyntaxError {
     /// Where the error node starts.
     pub start: Position,
@@ -67,7 +70,8 @@ pub struct SyntaxError {
 }
 
 /// The two ways tree-sitter records a syntax error.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SyntaxErrorKind {
     /// Text that could not be parsed (an `ERROR` node).
@@ -77,7 +81,8 @@ pub enum SyntaxErrorKind {
 }
 
 /// A function, method, lambda or closure, with its metrics.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct Function {
     /// Declared name, or the name it is assigned to; `<anonymous>` when there is none.
     pub name: String,
@@ -96,7 +101,8 @@ pub struct Function {
 }
 
 /// A class, interface, module, struct, trait, enum or type alias.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct Class {
     /// Declared name; `<anonymous>` when there is none.
     pub name: String,
@@ -107,7 +113,8 @@ pub struct Class {
 }
 
 /// An imported module, package, namespace or required file.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct Import {
     /// The module specifier as written, without quotes (`./util`, `os.path`, `fmt`).
     pub module: String,
@@ -116,7 +123,8 @@ pub struct Import {
 }
 
 /// A rule match: where, which rule, and the rule's metadata.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct Finding {
     /// The rule's id.
     pub rule_id: String,
@@ -146,7 +154,8 @@ pub struct Finding {
 }
 
 /// Everything a worker reports for a file it parsed.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct Analysis {
     /// Whether the tree has syntax errors.
     pub status: ParseStatus,
@@ -173,7 +182,7 @@ pub struct Analysis {
     /// Per-rule costs, when the worker measures them (`--time-rules`); the parent sums them
     /// and does not put them in the file's record.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    #[schemars(skip)]
+    #[cfg_attr(test, schemars(skip))]
     pub rule_times: Vec<crate::rules::engine::RuleTime>,
 }
 

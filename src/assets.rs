@@ -1,6 +1,8 @@
 //! Generated files checked into the repository: shell completions (`completions/`), man pages
-//! (`man/`) and the JSON report schema (`schema/`). A test regenerates them and fails on any
-//! difference, so they cannot drift from the clap definition and the report types.
+//! (`man/`) and the JSON report schema (`src/report/report.schema.json`). A test regenerates
+//! them and fails on any difference, so they cannot drift from the clap definition and the
+//! report types. Compiled for tests only: the generators (`clap_complete`, `clap_mangen`,
+//! `schemars`) are dev-dependencies, so the shipped binary does not carry them.
 //!
 //! Two things clap's generators do not do are done here: completions leave out hidden
 //! subcommands (the internal `worker`), and man pages get EXIT STATUS, ENVIRONMENT, FILES and
@@ -403,5 +405,39 @@ mod tests {
     fn roff_escapes_what_roff_would_read_as_markup() {
         assert_eq!(roff_escape("a-b \\x"), "a\\-b \\ex");
         assert_eq!(roff_escape(".astscan.toml"), "\\&.astscan.toml");
+    }
+
+    /// Regenerates completions, man pages and the schema; fails if the checked-in copies differ.
+    /// Run with `ASTSCAN_UPDATE_ASSETS=1` to rewrite them after changing the CLI or report types.
+    #[test]
+    fn generated_files_match_the_cli_and_report_types() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let files = render_all().expect("render");
+        if std::env::var_os("ASTSCAN_UPDATE_ASSETS").is_some() {
+            write_all(root).expect("write assets");
+            return;
+        }
+        let mut stale = Vec::new();
+        for (rel, contents) in &files {
+            match std::fs::read(root.join(rel)) {
+                Ok(on_disk) if &on_disk == contents => {}
+                _ => stale.push(rel.clone()),
+            }
+        }
+        assert!(
+            stale.is_empty(),
+            "out of date: {stale:?}; regenerate with ASTSCAN_UPDATE_ASSETS=1 cargo test generated_files"
+        );
+        for expected in [
+            "completions/astscan.bash",
+            "completions/_astscan",
+            "man/astscan.1",
+            "man/astscan-analyze.1",
+        ] {
+            assert!(
+                files.iter().any(|(rel, _)| rel == expected),
+                "{expected} not generated"
+            );
+        }
     }
 }

@@ -8,7 +8,6 @@ use std::fmt;
 use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
 
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use tree_sitter_language::LanguageFn;
 
@@ -24,9 +23,9 @@ use tree_sitter_language::LanguageFn;
     Ord,
     Serialize,
     Deserialize,
-    JsonSchema,
     clap::ValueEnum,
 )]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Language {
     /// JavaScript, including JSX (`.js .mjs .cjs .jsx`).

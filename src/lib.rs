@@ -20,9 +20,10 @@
 //! - [`analysis`]: what a worker learns about a file · [`progress`]: the progress bar
 //! - [`daemon`]: the local daemon (sessions, warm pools, result cache) and its client
 //! - [`cache`]: results by content: the shared key and the on-disk cache of direct scans
-//! - [`assets`]: generated shell completions and man pages
+//! - `assets` (tests only): the generated shell completions, man pages and report schema
 
 pub mod analysis;
+#[cfg(test)]
 pub mod assets;
 pub mod cache;
 pub mod cli;

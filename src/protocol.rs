@@ -573,12 +573,12 @@ impl FrameCodec {
 
     /// Gives back what the finished (or abandoned) partial frame held.
     fn release(&mut self) {
-        if let Some(c) = &mut self.charge {
-            if c.bytes > 0 {
-                c.budget.holders().remove(&c.ticket);
-                c.budget.used.fetch_sub(c.bytes, Ordering::SeqCst);
-                c.bytes = 0;
-            }
+        if let Some(c) = &mut self.charge
+            && c.bytes > 0
+        {
+            c.budget.holders().remove(&c.ticket);
+            c.budget.used.fetch_sub(c.bytes, Ordering::SeqCst);
+            c.bytes = 0;
         }
     }
 }

@@ -468,10 +468,10 @@ async fn scan(
     if let Some(writer) = cache_writer {
         let _ = writer.join();
     }
-    if let Some(c) = &cache {
-        if c.store.counters().written > 0 {
-            c.store.evict();
-        }
+    if let Some(c) = &cache
+        && c.store.counters().written > 0
+    {
+        c.store.evict();
     }
     let spare: Vec<crate::pool::Slot> = fallback
         .slots
@@ -557,12 +557,12 @@ fn produce(
             Ok(loaded) => {
                 let size = loaded.bytes.len() as u64;
                 let cache_key = cache.map(|c| c.key(&loaded.sha256_bytes, language));
-                if let (Some(c), Some(key)) = (cache, &cache_key) {
-                    if let Some(hit) = c.lookup(key) {
-                        let (mut report, _) = record(&shown, language, size, loaded.sha256, hit);
-                        report.backend = Some(Backend::Cache);
-                        return send_event(events, this, report);
-                    }
+                if let (Some(c), Some(key)) = (cache, &cache_key)
+                    && let Some(hit) = c.lookup(key)
+                {
+                    let (mut report, _) = record(&shown, language, size, loaded.sha256, hit);
+                    report.backend = Some(Backend::Cache);
+                    return send_event(events, this, report);
                 }
                 // The plaintext goes no further than this thread: workers get the envelope.
                 let sealed = config
@@ -636,15 +636,15 @@ fn produce(
         }
         let this = seq;
         seq += 1;
-        if let Input::Source { path, .. } = &input {
-            if let Some(provisional) = early_seq.remove(path) {
-                return events
-                    .blocking_send(Record::Renumber {
-                        provisional,
-                        seq: this,
-                    })
-                    .is_ok();
-            }
+        if let Input::Source { path, .. } = &input
+            && let Some(provisional) = early_seq.remove(path)
+        {
+            return events
+                .blocking_send(Record::Renumber {
+                    provisional,
+                    seq: this,
+                })
+                .is_ok();
         }
         // More inputs than the size walk counted: files created between the two walks.
         if progress.length().is_some_and(|len| len <= this) {
@@ -1105,10 +1105,9 @@ async fn slot_loop(
         let (mut result, backend) = runner.run(&pending).await;
         if let (Some(tx), Some(key), JobResult::Analyzed { analysis, .. }, Backend::Direct) =
             (&cache, pending.cache_key, &result, backend)
+            && let Ok(body) = crate::protocol::analyzed_payload(analysis)
         {
-            if let Ok(body) = crate::protocol::analyzed_payload(analysis) {
-                let _ = tx.send((key, body));
-            }
+            let _ = tx.send((key, body));
         }
         // Content and envelope go now, before the report is built.
         drop(pending.body);

@@ -343,10 +343,10 @@ fn walk_dir(
         let entry = match entry {
             Ok(entry) => entry,
             Err(err) => {
-                if let Some(input) = walk_error(err, warn) {
-                    if !emit(input) {
-                        return Ok(false);
-                    }
+                if let Some(input) = walk_error(err, warn)
+                    && !emit(input)
+                {
+                    return Ok(false);
                 }
                 continue;
             }
@@ -404,10 +404,10 @@ impl Tracked<'_> {
             if path.as_path() == next {
                 continue;
             }
-            if let Some(input) = self.input(path, options) {
-                if !emit(input) {
-                    return false;
-                }
+            if let Some(input) = self.input(path, options)
+                && !emit(input)
+            {
+                return false;
             }
         }
         true
@@ -416,10 +416,10 @@ impl Tracked<'_> {
     /// Emits the files after the walk's last entry; `false` when `emit` asked to stop.
     fn emit_rest(&mut self, options: &WalkOptions, emit: &mut impl FnMut(Input) -> bool) -> bool {
         while let Some(path) = self.paths.next() {
-            if let Some(input) = self.input(path, options) {
-                if !emit(input) {
-                    return false;
-                }
+            if let Some(input) = self.input(path, options)
+                && !emit(input)
+            {
+                return false;
             }
         }
         true

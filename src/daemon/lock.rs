@@ -28,10 +28,11 @@ impl Drop for LockGuard {
 /// Takes the daemon lock for `socket`, or says which daemon holds it.
 pub fn acquire(socket: &Path) -> Result<LockGuard> {
     let path = super::paths::lock_path(socket);
-    if let Some(dir) = socket.parent() {
-        if !dir.as_os_str().is_empty() && !dir.exists() {
-            bail!("the socket's directory {} does not exist", dir.display());
-        }
+    if let Some(dir) = socket.parent()
+        && !dir.as_os_str().is_empty()
+        && !dir.exists()
+    {
+        bail!("the socket's directory {} does not exist", dir.display());
     }
     loop {
         let mut file = OpenOptions::new()

@@ -23,7 +23,6 @@ use std::io;
 use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
 
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::{Class, Finding, Function, Import, SyntaxError};
@@ -34,9 +33,8 @@ use crate::rules::Severity;
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// What happened to one input file.
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum FileStatus {
     /// Parsed without syntax errors.
@@ -50,9 +48,8 @@ pub enum FileStatus {
 }
 
 /// Machine-readable reason for a skipped or failed file.
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ReasonCode {
     /// Skipped: not a language astscan parses (explicit file arguments only).
@@ -156,7 +153,8 @@ impl Reason {
 }
 
 /// One input file in the report.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct FileReport {
     /// The path, escaped so that it is printable and names no other file. In the JSON report
     /// it is relative to the report's root (the git work tree's root, `--path-root`, or the
@@ -167,7 +165,7 @@ pub struct FileReport {
     pub path: String,
     /// The path's exact bytes, lower-case hex; present only when `path` had to be escaped.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(regex(pattern = "^([0-9a-f]{2})+$"))]
+    #[cfg_attr(test, schemars(regex(pattern = "^([0-9a-f]{2})+$")))]
     pub path_bytes: Option<String>,
     /// What happened to the file.
     pub status: FileStatus,
@@ -195,7 +193,8 @@ pub struct FileReport {
 }
 
 /// The parse results of a parsed file.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct ParseReport {
     /// Number of lines.
     pub lines: u64,
@@ -256,7 +255,7 @@ impl FileReport {
 
 /// Parses lower-case or upper-case hex of any even length.
 fn unhex(hex: &str) -> Option<Vec<u8>> {
-    if hex.len() % 2 != 0 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+    if !hex.len().is_multiple_of(2) || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
         return None;
     }
     (0..hex.len())
@@ -266,7 +265,8 @@ fn unhex(hex: &str) -> Option<Vec<u8>> {
 }
 
 /// Which process analysed a file.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Backend {
     /// A worker started by this astscan process.
@@ -280,7 +280,8 @@ pub enum Backend {
 }
 
 /// Totals for a scan; the file counts add up: `files = parsed + parsed_with_errors + skipped + failed`.
-#[derive(Clone, Debug, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct Summary {
     /// Input files seen.
     pub files: u64,
@@ -342,7 +343,7 @@ pub struct Summary {
     pub rule_times: Vec<crate::rules::timing::RuleTiming>,
     /// The lowest severity that counts as failing (from `--fail-on`); not reported.
     #[serde(skip)]
-    #[schemars(skip)]
+    #[cfg_attr(test, schemars(skip))]
     pub fail_threshold: Option<Severity>,
 }
 
@@ -413,7 +414,8 @@ impl Summary {
 }
 
 /// The tool that wrote a report.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct Tool {
     /// Always `astscan`.
     pub name: String,
@@ -433,7 +435,8 @@ impl Tool {
 
 /// The whole JSON report (`--format json`). Written incrementally; this type documents the
 /// shape and generates the published schema.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct Report {
     /// [`SCHEMA_VERSION`].
     pub schema_version: u32,
@@ -445,7 +448,10 @@ pub struct Report {
     pub summary: Summary,
 }
 
-/// The report schema as pretty JSON, as checked in at `src/report/report.schema.json`.
+/// The report schema as pretty JSON, as checked in at `src/report/report.schema.json`. Only the
+/// test that regenerates the checked-in copy needs it, so `schemars` is a dev-dependency and the
+/// shipped binary carries no schema generator.
+#[cfg(test)]
 pub fn schema_json() -> String {
     let schema = schemars::schema_for!(Report);
     // Serialising a schema value into a string cannot fail.

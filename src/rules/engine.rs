@@ -440,10 +440,12 @@ impl LanguageRules {
         // Usually one query, rarely two: a small list beats a set.
         let mut wanted: Vec<usize> = Vec::new();
         for &u in units {
-            if let Some(g) = self.unit_group[u] {
-                if !wanted.contains(&g) && gate.in_file(u) && gate.in_range(u, start, end) {
-                    wanted.push(g);
-                }
+            if let Some(g) = self.unit_group[u]
+                && !wanted.contains(&g)
+                && gate.in_file(u)
+                && gate.in_range(u, start, end)
+            {
+                wanted.push(g);
             }
         }
         if wanted.is_empty() {
@@ -508,7 +510,7 @@ impl LanguageRules {
             let r = unit.rule;
             last_rule = Some(r);
             seen += 1;
-            if seen % 256 == 0 && deadline.passed() {
+            if seen.is_multiple_of(256) && deadline.passed() {
                 return Err(Halt::Overrun(self.rules[r].rule.id.clone()));
             }
             let meta = &self.rules[r];
@@ -758,15 +760,15 @@ fn last_assignment<'t>(
         if n.start_byte() >= ident.start_byte() {
             // Everything from here on starts after the use.
         } else {
-            if let Some(shape) = kinds.assignment(n.kind_id()) {
-                if n.end_byte() <= ident.start_byte() {
-                    let target = n.child_by_field_name(&shape.target);
-                    let value = n.child_by_field_name(&shape.value);
-                    if let (Some(target), Some(value)) = (target, value) {
-                        if let Some(v) = assigned_value(target, value, name, source) {
-                            best = Some(v);
-                        }
-                    }
+            if let Some(shape) = kinds.assignment(n.kind_id())
+                && n.end_byte() <= ident.start_byte()
+            {
+                let target = n.child_by_field_name(&shape.target);
+                let value = n.child_by_field_name(&shape.value);
+                if let (Some(target), Some(value)) = (target, value)
+                    && let Some(v) = assigned_value(target, value, name, source)
+                {
+                    best = Some(v);
                 }
             }
             if cursor.goto_first_child() {

@@ -202,10 +202,12 @@ fn nodes(tokens: &[Token]) -> Option<Vec<NodeSpan>> {
         ) && !predicate;
         // The name right after a node's `(` is not a child.
         let is_name = i > 0 && tokens[i - 1] == Token::Open && *t == Token::Ident;
-        if let Some(&Paren::Node(parent)) = stack.last() {
-            if child_start && !is_name && out[parent].first_child.is_none() {
-                out[parent].first_child = Some(i);
-            }
+        if let Some(&Paren::Node(parent)) = stack.last()
+            && child_start
+            && !is_name
+            && out[parent].first_child.is_none()
+        {
+            out[parent].first_child = Some(i);
         }
         let prev = |back: usize| i.checked_sub(back).map(|j| &tokens[j]);
         let in_field = prev(1).is_some_and(|p| matches!(p, Token::Field(_)));

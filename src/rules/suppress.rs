@@ -6,13 +6,13 @@
 //! they do not count towards the exit code. A suppression that suppresses nothing is reported
 //! when asked for (`--report-unused-suppressions`), so stale ones can be removed.
 
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::Finding;
 
 /// One suppression comment.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct Suppression {
     /// 1-based line of the comment.
     pub line: u32,

@@ -7,13 +7,13 @@
 use std::collections::HashMap;
 use std::io::{self, Write};
 
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::engine::RuleTime;
 
 /// What one rule cost over a whole scan, summed over workers.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct RuleTiming {
     /// The rule's id.
     pub rule_id: String,

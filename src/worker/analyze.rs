@@ -328,7 +328,7 @@ fn walk(
     let mut visited = 0u32;
     loop {
         visited = visited.wrapping_add(1);
-        if visited % DEADLINE_CHECK_EVERY == 0 && deadline.passed() {
+        if visited.is_multiple_of(DEADLINE_CHECK_EVERY) && deadline.passed() {
             return Err(None);
         }
         let node = cursor.node();
@@ -367,10 +367,10 @@ fn walk(
             function_node = Some(node);
             nesting = 0;
         } else {
-            if flags & kinds::BRANCH != 0 {
-                if let Some(f) = function {
-                    functions[f].complexity += 1;
-                }
+            if flags & kinds::BRANCH != 0
+                && let Some(f) = function
+            {
+                functions[f].complexity += 1;
             }
             if flags & kinds::NESTING != 0 {
                 // `else if` continues a chain at the same level instead of nesting deeper.

@@ -3,7 +3,9 @@
 
 use std::time::{Duration, Instant};
 
-use crate::util::{analyze_json, assert_summary_consistent, astscan, file, paths, write};
+use crate::util::{
+    analyze_json, assert_summary_consistent, astscan, file, is_root, paths, skip, write,
+};
 
 #[test]
 fn nesting_100k_levels_deep_is_parsed_and_dumped() {
@@ -159,26 +161,87 @@ fn unreadable_files_fail_with_a_reason_and_the_scan_goes_on() {
     assert_eq!(mem["status"], "failed");
     assert_eq!(mem["reason_code"], "unreadable");
 
-    if !rustix_is_root() {
-        write(dir.path(), "secret.py", "x = 1\n");
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(
-            dir.path().join("secret.py"),
-            std::fs::Permissions::from_mode(0o000),
-        )
-        .expect("chmod");
-        let (report, _) = analyze_json(dir.path(), &["secret.py"]);
-        assert_eq!(file(&report, "secret.py")["reason"], "permission denied");
+    write(dir.path(), "secret.py", "x = 1\n");
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(
+        dir.path().join("secret.py"),
+        std::fs::Permissions::from_mode(0o000),
+    )
+    .expect("chmod");
+    let mut cmd = astscan(dir.path());
+    cmd.args(["analyze", "--format", "json", "secret.py"]);
+    if is_root() {
+        use std::os::unix::process::CommandExt;
+        // SAFETY: the closure runs in the forked child before exec and makes system calls only.
+        unsafe { cmd.pre_exec(drop_file_permission_override) };
     }
+    let out = match cmd.output() {
+        Ok(out) => out,
+        Err(e) => return skip(format!("running astscan without CAP_DAC_OVERRIDE: {e}")),
+    };
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON report");
+    assert_eq!(file(&report, "secret.py")["reason"], "permission denied");
 }
 
-fn rustix_is_root() -> bool {
-    std::fs::read_to_string("/proc/self/status")
-        .map(|s| {
-            s.lines()
-                .any(|l| l.starts_with("Uid:") && l.split_whitespace().nth(2) == Some("0"))
-        })
-        .unwrap_or(false)
+/// Root reads files whatever their mode: in the child about to exec astscan, removes the two
+/// capabilities that allow it (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH) from every set a
+/// process run as root gets its capabilities from after exec: the bounding, inheritable and
+/// ambient sets.
+fn drop_file_permission_override() -> std::io::Result<()> {
+    /// `struct __user_cap_header_struct` of linux/capability.h.
+    #[repr(C)]
+    struct Header {
+        version: u32,
+        pid: libc::c_int,
+    }
+    /// `struct __user_cap_data_struct`; version 3 takes two of them (capabilities 0-63).
+    #[repr(C)]
+    #[derive(Clone, Copy)]
+    struct Data {
+        effective: u32,
+        permitted: u32,
+        inheritable: u32,
+    }
+    const LINUX_CAPABILITY_VERSION_3: u32 = 0x2008_0522;
+    const CAP_DAC_OVERRIDE: libc::c_ulong = 1;
+    const CAP_DAC_READ_SEARCH: libc::c_ulong = 2;
+    let err = std::io::Error::last_os_error;
+    for cap in [CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH] {
+        // SAFETY: prctl with integer arguments only.
+        if unsafe { libc::prctl(libc::PR_CAPBSET_DROP, cap, 0, 0, 0) } != 0 {
+            return Err(err());
+        }
+    }
+    let mut header = Header {
+        version: LINUX_CAPABILITY_VERSION_3,
+        pid: 0,
+    };
+    let mut data = [Data {
+        effective: 0,
+        permitted: 0,
+        inheritable: 0,
+    }; 2];
+    // SAFETY: capget and capset read and write the header and two data structs given.
+    unsafe {
+        if libc::syscall(libc::SYS_capget, &raw mut header, data.as_mut_ptr()) != 0 {
+            return Err(err());
+        }
+        for d in &mut data {
+            d.inheritable = 0;
+        }
+        if libc::syscall(libc::SYS_capset, &raw mut header, data.as_ptr()) != 0 {
+            return Err(err());
+        }
+        // Kernels before 4.3 have no ambient set and answer EINVAL: nothing to clear there.
+        libc::prctl(
+            libc::PR_CAP_AMBIENT,
+            libc::PR_CAP_AMBIENT_CLEAR_ALL as libc::c_ulong,
+            0,
+            0,
+            0,
+        );
+    }
+    Ok(())
 }
 
 #[test]

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 use crate::cache::{cache_dir, entries, scan};
-use crate::util::{astscan, bin, file, write};
+use crate::util::{astscan, bin, file, is_root, skip, write};
 
 /// A file the built-in rules flag (python.code-injection.eval, high: the scan exits 1).
 const DANGEROUS: &str = "x = eval(input())\n";
@@ -158,9 +158,8 @@ fn assert_unsafe_cache_is_not_used(cache: &Path, why: &str) {
 
 #[test]
 fn a_cache_directory_owned_by_another_user_is_not_used() {
-    if !rustix::process::geteuid().is_root() {
-        println!("skipped: giving the cache directory to another user needs root");
-        return;
+    if !is_root() {
+        return skip("giving the cache directory to another user needs root");
     }
     let cache = cache_dir();
     std::os::unix::fs::chown(cache.path(), Some(65534), Some(65534)).unwrap();

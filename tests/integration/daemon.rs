@@ -10,7 +10,9 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use crate::util::{analyze_json, astscan, backends, mixed_project, normalised, write};
+use crate::util::{
+    analyze_json, astscan, backends, is_root, mixed_project, normalised, skip, write,
+};
 
 /// A daemon under test; killed on drop if still running.
 struct Daemon {
@@ -602,9 +604,8 @@ fn sigterm_with_a_scan_in_flight_loses_no_file() {
 
 #[test]
 fn a_client_of_another_uid_is_refused() {
-    if !rustix::process::getuid().is_root() {
-        eprintln!("skipped: needs root to run a client under another uid");
-        return;
+    if !is_root() {
+        return skip("running a client under another uid needs root");
     }
     let mut d = start_daemon(&["--async"]);
     // Open the path up so only the peer-credential check stands in the way.

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::util::{astscan, write};
+use crate::util::{astscan, is_root, skip, write};
 
 /// Listens on argv[1]; writes whatever the first connection sends to argv[2].
 /// argv[3]: `nobody` listens as uid 65534 (SO_PEERCRED reports the listener's effective uid),
@@ -70,10 +70,6 @@ fn impostor(socket: &Path, marker: &Path, mode: &str) -> Impostor {
     Impostor(child)
 }
 
-fn is_root() -> bool {
-    rustix::process::geteuid().is_root()
-}
-
 /// A project whose one file has findings, and a private TMPDIR where the default socket
 /// directory (`$TMPDIR/astscan-<uid>`) goes when XDG_RUNTIME_DIR is unset.
 fn project() -> (tempfile::TempDir, PathBuf) {
@@ -120,8 +116,7 @@ fn uid() -> u32 {
 #[test]
 fn a_default_socket_directory_owned_by_another_user_is_not_used() {
     if !is_root() {
-        eprintln!("skipped: chowning the socket directory to another uid needs root");
-        return;
+        return skip("chowning the socket directory to another uid needs root");
     }
     let (dir, tmp) = project();
     let sockdir = tmp.join(format!("astscan-{}", uid()));
@@ -174,8 +169,7 @@ fn a_group_writable_default_socket_directory_is_not_used() {
 #[test]
 fn a_listener_of_another_uid_in_our_private_directory_is_not_used() {
     if !is_root() {
-        eprintln!("skipped: listening as another uid needs root");
-        return;
+        return skip("listening as another uid needs root");
     }
     let (dir, tmp) = project();
     let sockdir = tmp.join(format!("astscan-{}", uid()));

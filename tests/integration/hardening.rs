@@ -34,10 +34,15 @@ fn as_nobody() -> bool {
         .ancestors()
         .all(|p| std::fs::metadata(p).is_ok_and(|m| m.permissions().mode() & 0o001 != 0));
     if !reachable {
-        eprintln!(
-            "{} is not reachable by uid {NOBODY}: checking the core size limit only",
-            bin.display()
-        );
+        // Asked once per process start; one line says so.
+        static ONCE: std::sync::Once = std::sync::Once::new();
+        ONCE.call_once(|| {
+            crate::util::skip(format!(
+                "the dumpable check ({} is not reachable by uid {NOBODY}, make every \
+                 directory above it searchable by others); checking the core size limit only",
+                bin.display()
+            ))
+        });
     }
     reachable
 }

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use crate::util::{commit, git, write};
+use crate::util::{commit, git, skip, write};
 
 fn run(cmd: &mut Command) -> Output {
     cmd.output().unwrap_or_else(|e| panic!("{cmd:?}: {e}"))
@@ -102,8 +102,10 @@ fn the_pre_commit_hook_blocks_a_finding_and_lets_clean_code_through() {
     let pre_commit = match install_pre_commit(&tools.path().join("venv")) {
         Ok(p) => p,
         Err(why) => {
-            eprintln!("SKIPPED: the pre-commit package cannot be installed here: {why}");
-            return;
+            return skip(format!(
+                "the pre-commit package cannot be installed here (needs python3 with venv \
+                 and access to PyPI): {why}"
+            ));
         }
     };
     let hook_repo = tools.path().join("astscan");

@@ -228,14 +228,27 @@ fn a_language_that_keeps_crashing_workers_is_disabled_and_others_go_on() {
     }
     write(dir.path(), "b.js", "let ok = 1;\n");
     write(dir.path(), "z.py", "small = 1\n");
+    // The huge files' parses run for a while before they exhaust the memory limit. Under the
+    // default 5 s deadline a loaded machine turned that into a timeout (the CPU-time deadline,
+    // or the wall-clock watchdog for a worker starved of CPU) before the crash: a deadline far
+    // beyond any parse lets only the crash end them, so a crash misreported still fails here.
     let (report, out) = analyze_json(
         dir.path(),
-        &["--worker-memory", "200", "--jobs", "1", "--no-rules"],
+        &[
+            "--worker-memory",
+            "200",
+            "--jobs",
+            "1",
+            "--timeout",
+            "60",
+            "--no-rules",
+        ],
     );
     assert_eq!(out.status.code(), Some(2));
     assert_summary_consistent(&report);
     for name in ["a1.py", "a2.py"] {
-        assert_eq!(file(&report, name)["reason_code"], "worker_crash", "{name}");
+        let f = file(&report, name);
+        assert_eq!(f["reason_code"], "worker_crash", "{f}");
     }
     // Two crashes per file: after the third file's first crash the streak reaches 5.
     let z = file(&report, "z.py");

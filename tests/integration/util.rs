@@ -239,3 +239,29 @@ pub fn assert_valid_sarif(sarif: &Value) {
         .collect();
     assert!(errors.is_empty(), "{errors:#?}");
 }
+
+/// Set to `1` (as `.ci/run` does), a test that cannot run here fails instead of skipping: in CI
+/// a missing prerequisite must not pass as a green test.
+pub const REQUIRE_ALL: &str = "ASTSCAN_TEST_REQUIRE_ALL";
+
+/// Reports that the calling test, or the part of it `reason` names, cannot run here, and
+/// returns so the caller can `return skip(...)`. Prints `skipped: <test>: <reason>` to the
+/// process's stderr; under `ASTSCAN_TEST_REQUIRE_ALL=1` panics instead.
+#[track_caller]
+pub fn skip(reason: impl std::fmt::Display) {
+    use std::io::Write;
+    // libtest names each test's thread after the test.
+    let thread = std::thread::current();
+    let test = thread.name().unwrap_or("a test");
+    if std::env::var_os(REQUIRE_ALL).is_some_and(|v| v == "1") {
+        panic!("{test} cannot run here ({REQUIRE_ALL}=1 makes that a failure): {reason}");
+    }
+    // `eprintln!` goes to the harness's capture, shown only when a test fails; a skip must be
+    // seen in a passing run, so the line goes to the stderr handle itself.
+    let _ = writeln!(std::io::stderr().lock(), "skipped: {test}: {reason}");
+}
+
+/// Whether the tests run as root (effective uid 0): the tests that act as another user need it.
+pub fn is_root() -> bool {
+    rustix::process::geteuid().is_root()
+}
