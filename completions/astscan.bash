@@ -155,11 +155,11 @@ _astscan() {
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "text json ast sarif github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text json ast sarif github junit gitlab" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "text json ast sarif github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text json ast sarif github junit gitlab" -- "${cur}"))
                     return 0
                     ;;
                 --output)

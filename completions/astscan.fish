@@ -36,7 +36,8 @@ json\t'One JSON document with every file and a summary (see src/report/report.sc
 ast\t'JSON Lines: one object per file with its syntax tree'
 sarif\t'SARIF 2.1.0, for code-scanning services'
 github\t'GitHub Actions workflow commands: an annotation per finding and per failed file'
-junit\t'JUnit XML for CI dashboards: a suite per rule, a failing case per file it fired in'"
+junit\t'JUnit XML for CI dashboards: a suite per rule, a failing case per file it fired in'
+gitlab\t'GitLab SAST security report (artifacts:reports:sast), schema 15.2.1'"
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -s o -l output -d 'Write the report to FILE instead of stdout' -r -F
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l path-root -d 'Make JSON and SARIF paths relative to DIR [default: the root of the git work tree the scanned paths are in, else the current directory]' -r -F
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l sarif-category -d 'The SARIF run\'s category (automationDetails.id), which tells apart analyses of one commit uploaded to code scanning' -r

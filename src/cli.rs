@@ -284,6 +284,8 @@ pub enum Format {
     Github,
     /// JUnit XML for CI dashboards: a suite per rule, a failing case per file it fired in.
     Junit,
+    /// GitLab SAST security report (artifacts:reports:sast), schema 15.2.1.
+    Gitlab,
 }
 
 /// The severity that makes a scan fail.

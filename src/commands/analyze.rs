@@ -152,7 +152,7 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitStatus> {
     // JSON and SARIF name files relative to one root, whatever the invocation; decided
     // before the scan so that a bad --path-root fails before any work.
     let path_root = match args.format {
-        Format::Json | Format::Sarif | Format::Github => Some(
+        Format::Json | Format::Sarif | Format::Github | Format::Gitlab => Some(
             crate::report::root::PathRoot::decide(
                 args.path_root.as_deref(),
                 match &inputs {
@@ -336,6 +336,10 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitStatus> {
             root_of(path_root)?,
         )),
         Format::Junit => Box::new(crate::report::junit::JunitReporter::new(out)),
+        Format::Gitlab => Box::new(crate::report::gitlab::GitlabReporter::new(
+            out,
+            root_of(path_root)?,
+        )),
     };
     // A report written to a file leaves the terminal empty: the summary goes to stderr
     // (the AST format writes its own there).

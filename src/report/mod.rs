@@ -10,6 +10,7 @@
 pub mod ast;
 pub mod baseline;
 pub mod github;
+pub mod gitlab;
 pub mod json;
 pub mod junit;
 pub mod root;

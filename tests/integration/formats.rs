@@ -178,3 +178,59 @@ fn a_file_from_stdin_is_scanned_under_the_name_given() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("--stdin-filename"), "{err}");
 }
+
+#[test]
+fn gitlab_format_was_not_available_for_merge_request_security_reports() {
+    let dir = project();
+    let (report, _) = analyze_json(dir.path(), &["src"]);
+    let want = findings(&report);
+    let out = astscan(dir.path())
+        .args(["analyze", "--format", "gitlab", "src"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    // What GitLab refuses a report for when it is missing or malformed (its documented
+    // ingestion errors): the version's form, the scan's times and status, named tools.
+    let version = doc["version"].as_str().unwrap();
+    assert_eq!(version.split('.').count(), 3, "{version}");
+    assert!(version.split('.').all(|n| n.parse::<u32>().is_ok()));
+    let scan = &doc["scan"];
+    assert_eq!(scan["type"], "sast");
+    assert_eq!(scan["status"], "success");
+    for key in ["start_time", "end_time"] {
+        let t = scan[key].as_str().unwrap();
+        assert_eq!(t.len(), 19, "{key}: {t}");
+        assert_eq!(&t[10..11], "T", "{key}: {t}");
+    }
+    for tool in ["analyzer", "scanner"] {
+        for field in [
+            &scan[tool]["id"],
+            &scan[tool]["name"],
+            &scan[tool]["vendor"]["name"],
+        ] {
+            assert!(!field.as_str().unwrap().is_empty(), "{scan}");
+        }
+    }
+    let mut got = Vec::new();
+    let mut ids = std::collections::BTreeSet::new();
+    for v in doc["vulnerabilities"].as_array().unwrap() {
+        assert!(
+            ids.insert(v["id"].as_str().unwrap().to_string()),
+            "ids are unique"
+        );
+        assert_eq!(v["severity"], "High", "{v}");
+        let identifiers = v["identifiers"].as_array().unwrap();
+        assert!(!identifiers.is_empty());
+        for i in identifiers {
+            assert!(!i["name"].as_str().unwrap().is_empty(), "{i}");
+        }
+        got.push((
+            v["location"]["file"].as_str().unwrap().to_string(),
+            identifiers[0]["value"].as_str().unwrap().to_string(),
+            v["location"]["start_line"].as_u64().unwrap(),
+        ));
+    }
+    got.sort();
+    assert_eq!(got, want, "{doc}");
+}
