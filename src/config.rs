@@ -23,7 +23,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::num::NonZeroUsize;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Deserializer};
 
@@ -199,7 +199,7 @@ pub struct Found {
 /// of the paths makes no difference.
 pub fn find_for(paths: &[PathBuf]) -> Result<Found, ConfigError> {
     let dirs: BTreeSet<PathBuf> = paths.iter().map(|p| dir_of(p)).collect();
-    let common = common_ancestor(dirs.iter()).unwrap_or_else(|| dir_of(Path::new(".")));
+    let common = crate::lexical::common_ancestor(&dirs).unwrap_or_else(|| dir_of(Path::new(".")));
     let chosen = nearest(&common);
     let unused: BTreeSet<PathBuf> = dirs
         .iter()
@@ -238,30 +238,7 @@ fn dir_of(path: &Path) -> PathBuf {
         dir
     };
     let absolute = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
-    let mut out = PathBuf::new();
-    for c in absolute.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
-}
-
-/// The deepest directory that holds every one of `dirs` (absolute, normalised paths).
-fn common_ancestor<'a>(mut dirs: impl Iterator<Item = &'a PathBuf>) -> Option<PathBuf> {
-    let mut common = dirs.next()?.clone();
-    for d in dirs {
-        while !d.starts_with(&common) {
-            if !common.pop() {
-                break;
-            }
-        }
-    }
-    Some(common)
+    crate::lexical::normalize(&absolute)
 }
 
 #[cfg(test)]

@@ -5,7 +5,8 @@
 //! - [`cli`]: clap types for the command line · [`commands`]: one entry per subcommand
 //! - [`config`]: the project configuration file (`.astscan.toml`)
 //! - [`git`]: staged files and changes since a revision (`--staged`, `--diff`)
-//! - [`walk`]: finding input files and their languages · [`lang`]: the language registry
+//! - [`walk`]: finding input files and their languages · [`lang`]: the language registry ·
+//!   [`lexical`]: `.`/`..` and common ancestors of paths as text
 //! - [`source`]: reading a file, size/binary/minified gates, SHA-256 · [`longpath`]: opening
 //!   paths longer than `PATH_MAX` · [`pathfmt`]: the one escape every shown path goes through
 //! - [`seal`]: the sealed envelope (chunked AES-256-GCM) files travel in between processes
@@ -35,6 +36,7 @@ pub mod git;
 pub mod harden;
 pub mod interrupt;
 pub mod lang;
+pub mod lexical;
 pub mod longpath;
 pub mod output;
 pub mod pathfmt;

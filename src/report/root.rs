@@ -10,7 +10,9 @@
 
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
+
+use crate::lexical::normalize;
 
 /// Why the root could not be decided.
 #[derive(Debug, thiserror::Error)]
@@ -86,8 +88,9 @@ impl PathRoot {
             }
             (None, Some(repo)) => repo.to_path_buf(),
             (None, None) => {
-                let anchor = common_ancestor(paths.iter().map(|p| normalize(&cwd.join(p))))
-                    .unwrap_or_else(|| cwd.clone());
+                let anchor =
+                    crate::lexical::common_ancestor(paths.iter().map(|p| normalize(&cwd.join(p))))
+                        .unwrap_or_else(|| cwd.clone());
                 // The ancestor may be a file, or a path that does not exist (reported as
                 // not found): look from the nearest directory that does.
                 let dir = anchor
@@ -150,33 +153,6 @@ impl PathRoot {
     }
 }
 
-/// `path` (absolute) without `.` components, and with each `..` taking away the component
-/// before it, as the kernel would if no component were a symbolic link.
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
-}
-
-/// The longest path that every one of `paths` starts with.
-fn common_ancestor(paths: impl Iterator<Item = PathBuf>) -> Option<PathBuf> {
-    paths.reduce(|a, b| {
-        a.components()
-            .zip(b.components())
-            .take_while(|(x, y)| x == y)
-            .map(|(x, _)| x)
-            .collect()
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -224,15 +200,5 @@ mod tests {
             r.locate(b"d\xff/e.py"),
             Location::Inside(b"src/d\xff/e.py".to_vec())
         );
-    }
-
-    #[test]
-    fn the_common_ancestor_is_taken_component_by_component() {
-        let got = common_ancestor(
-            ["/r/src/a", "/r/src/b/c", "/r/srcx"]
-                .iter()
-                .map(PathBuf::from),
-        );
-        assert_eq!(got, Some(PathBuf::from("/r")));
     }
 }
