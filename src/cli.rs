@@ -121,7 +121,7 @@ pub struct DaemonArgs {
     pub idle_timeout: Option<std::time::Duration>,
 
     /// Worker processes per rule/option set [default: available CPUs].
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = parse_count)]
     pub workers: Option<NonZeroUsize>,
 
     /// Languages every worker compiles at start-up (built-in rules, default options).

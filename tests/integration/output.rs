@@ -344,9 +344,13 @@ fn the_progress_total_grew_with_the_walk_and_the_rate_had_four_decimals() {
 #[test]
 fn jobs_minus_one_suggested_passing_it_after_a_double_dash() {
     let dir = tempfile::tempdir().expect("tempdir");
-    for value in ["-1", "0"] {
+    for (command, flag, value) in [
+        ("analyze", "--jobs", "-1"),
+        ("analyze", "--jobs", "0"),
+        ("daemon", "--workers", "-1"),
+    ] {
         let out = astscan(dir.path())
-            .args(["analyze", "--jobs", value])
+            .args([command, flag, value])
             .output()
             .expect("run");
         let stderr = String::from_utf8_lossy(&out.stderr);
