@@ -70,6 +70,8 @@ pub struct ScanConfig {
     pub baseline: Option<std::sync::Arc<std::sync::Mutex<crate::report::baseline::Baseline>>>,
     /// Where to write a baseline of this scan's findings.
     pub write_baseline: Option<std::path::PathBuf>,
+    /// The root a written baseline names files relative to (with `write_baseline`).
+    pub baseline_root: Option<crate::report::root::PathRoot>,
     /// The session files are sealed for (replaced by the daemon's when one serves the scan).
     pub sealer: Arc<crate::seal::Sealer>,
     /// Whether to send files to the daemon.
@@ -388,7 +390,8 @@ async fn scan(
     let mut baseline_writer = config
         .write_baseline
         .as_ref()
-        .map(|_| crate::report::baseline::BaselineWriter::default());
+        .and(config.baseline_root.clone())
+        .map(crate::report::baseline::BaselineWriter::new);
     reporter.begin()?;
     loop {
         tokio::select! {

@@ -149,20 +149,19 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitStatus> {
         args.paths.clone()
     };
     let mut inputs = git_inputs(&args)?;
-    // JSON and SARIF name files relative to one root, whatever the invocation; decided
-    // before the scan so that a bad --path-root fails before any work.
+    // JSON, SARIF and baselines name files relative to one root, whatever the invocation;
+    // decided before the scan so that a bad --path-root fails before any work.
+    let report_root = crate::report::root::PathRoot::decide(
+        args.path_root.as_deref(),
+        match &inputs {
+            Inputs::Git { root, .. } => Some(root.as_path()),
+            Inputs::Walk | Inputs::Stdin { .. } => None,
+        },
+        &paths,
+    )
+    .context("deciding the root of report paths")?;
     let path_root = match args.format {
-        Format::Json | Format::Sarif | Format::Github | Format::Gitlab => Some(
-            crate::report::root::PathRoot::decide(
-                args.path_root.as_deref(),
-                match &inputs {
-                    Inputs::Git { root, .. } => Some(root.as_path()),
-                    Inputs::Walk | Inputs::Stdin { .. } => None,
-                },
-                &paths,
-            )
-            .context("deciding the root of report paths")?,
-        ),
+        Format::Json | Format::Sarif | Format::Github | Format::Gitlab => Some(report_root.clone()),
         _ => None,
     };
     let file_config = match (&args.config, args.no_config, &inputs) {
@@ -274,11 +273,12 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitStatus> {
         },
         baseline: match &args.baseline {
             Some(path) => Some(Arc::new(std::sync::Mutex::new(
-                crate::report::baseline::Baseline::load(path)?,
+                crate::report::baseline::Baseline::load(path, report_root.clone())?,
             ))),
             None => None,
         },
         write_baseline: args.write_baseline.clone(),
+        baseline_root: Some(report_root),
         sealer,
         daemon: args.daemon,
         socket: args.socket.clone(),

@@ -2,6 +2,11 @@
 //!
 //! A finding is identified by rule id, path and fingerprint (a hash of the rule and the
 //! matched line's text), never by line number, so a baseline survives edits that move code.
+//! The path is relative to the report root ([`super::root`]: the git work tree, or
+//! `--path-root`), as in JSON and SARIF, so a baseline written from one directory matches a
+//! scan run from another. Entries written relative to the current directory by earlier
+//! versions (`./src/a.py`) are read without their leading `./`, which matches whenever they
+//! were written from the root.
 //! Matching counts: a baseline entry hides one finding, so two identical new findings are not
 //! both hidden by one old one.
 
@@ -11,6 +16,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use super::FileReport;
+use super::root::PathRoot;
 
 /// The `astscan_baseline` version written and understood.
 const VERSION: u32 = 1;
@@ -52,14 +58,21 @@ pub enum BaselineError {
 }
 
 /// A loaded baseline: how many findings of each identity it still hides.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Baseline {
     remaining: HashMap<Entry, u32>,
+    root: PathRoot,
+}
+
+/// How a baseline names `file`: escaped, relative to `root`.
+fn key_path(root: &mut PathRoot, file: &FileReport) -> String {
+    crate::pathfmt::escape_bytes(root.locate(&file.path_raw()).bytes())
 }
 
 impl Baseline {
-    /// Reads a baseline written by `--write-baseline`.
-    pub fn load(path: &Path) -> Result<Baseline, BaselineError> {
+    /// Reads a baseline written by `--write-baseline`; scanned files are matched to it by
+    /// their paths relative to `root`.
+    pub fn load(path: &Path, root: PathRoot) -> Result<Baseline, BaselineError> {
         let shown = crate::pathfmt::escape(path);
         let text = std::fs::read_to_string(path).map_err(|source| BaselineError::Read {
             path: shown.clone(),
@@ -79,19 +92,23 @@ impl Baseline {
             });
         }
         let mut remaining = HashMap::new();
-        for e in file.findings {
+        for mut e in file.findings {
+            while let Some(rest) = e.path.strip_prefix("./") {
+                e.path = rest.to_string();
+            }
             *remaining.entry(e).or_insert(0) += 1;
         }
-        Ok(Baseline { remaining })
+        Ok(Baseline { remaining, root })
     }
 
     /// Marks the findings of `file` that the baseline covers.
     pub fn apply(&mut self, file: &mut FileReport) {
+        let path = key_path(&mut self.root, file);
         let Some(parse) = &mut file.parse else { return };
         for f in parse.findings.iter_mut().filter(|f| f.suppressed.is_none()) {
             let key = Entry {
                 rule_id: f.rule_id.clone(),
-                path: file.path.clone(),
+                path: path.clone(),
                 fingerprint: f.fingerprint.clone(),
             };
             if let Some(n) = self.remaining.get_mut(&key).filter(|n| **n > 0) {
@@ -103,19 +120,29 @@ impl Baseline {
 }
 
 /// Collects the findings of a scan into a new baseline.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct BaselineWriter {
     entries: Vec<Entry>,
+    root: PathRoot,
 }
 
 impl BaselineWriter {
+    /// A writer naming files relative to `root`.
+    pub fn new(root: PathRoot) -> Self {
+        BaselineWriter {
+            entries: Vec::new(),
+            root,
+        }
+    }
+
     /// Records the unsuppressed findings of a file.
     pub fn add(&mut self, file: &FileReport) {
         let Some(parse) = &file.parse else { return };
+        let path = key_path(&mut self.root, file);
         for f in parse.findings.iter().filter(|f| f.suppressed.is_none()) {
             self.entries.push(Entry {
                 rule_id: f.rule_id.clone(),
-                path: file.path.clone(),
+                path: path.clone(),
                 fingerprint: f.fingerprint.clone(),
             });
         }

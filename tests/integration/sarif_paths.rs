@@ -330,3 +330,50 @@ fn sarif_runs_had_no_category() {
         "backend/python/"
     );
 }
+
+#[test]
+fn a_baseline_written_at_the_root_did_not_match_a_scan_from_a_subdirectory() {
+    let dir = repository();
+    let out = run(
+        dir.path(),
+        &["analyze", "--write-baseline", "baseline.json", "."],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "writing a baseline accepts findings"
+    );
+    let written = std::fs::read_to_string(dir.path().join("baseline.json")).unwrap();
+    assert!(
+        written.contains("\"src/app.py\"") && !written.contains("./"),
+        "paths relative to the root: {written}"
+    );
+    // Run from src/, naming the baseline and the files relative to there.
+    let out = run(
+        &dir.path().join("src"),
+        &[
+            "analyze",
+            "--format",
+            "json",
+            "--baseline",
+            "../baseline.json",
+            ".",
+        ],
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "every finding is in the baseline: {}",
+        report["summary"]
+    );
+    assert_eq!(report["summary"]["findings"], 0);
+    assert!(report["summary"]["baselined"].as_u64().unwrap() >= 2);
+    // A baseline written by an earlier version from the root (`./src/app.py`) still matches.
+    let old = written
+        .replace("\"src/", "\"./src/")
+        .replace("\"lib/", "\"./lib/");
+    std::fs::write(dir.path().join("old.json"), old).unwrap();
+    let out = run(dir.path(), &["analyze", "--baseline", "old.json", "."]);
+    assert_eq!(out.status.code(), Some(0));
+}
