@@ -662,18 +662,7 @@ impl Connection {
         }
         let pool = match options_pool(&self.state, rules, deadline_ms, memory_limit_mb) {
             Ok(p) => p,
-            Err(reason) => {
-                self.send(
-                    Message::Busy {
-                        id: None,
-                        retry_after_ms: RETRY_BUSY_MS,
-                        reason,
-                    },
-                    &[],
-                )
-                .await;
-                return;
-            }
+            Err(reason) => return self.busy_unsolicited(reason).await,
         };
         match self
             .state

@@ -109,6 +109,31 @@ fn assert_scanned_directly(out: &std::process::Output) {
     );
 }
 
+/// The default socket directory under `tmp`, created with exactly `mode`.
+fn default_socket_dir(tmp: &Path, mode: u32) -> PathBuf {
+    let sockdir = tmp.join(format!("astscan-{}", uid()));
+    std::fs::DirBuilder::new()
+        .mode(0o700)
+        .create(&sockdir)
+        .unwrap();
+    std::fs::set_permissions(&sockdir, std::fs::Permissions::from_mode(mode)).unwrap();
+    sockdir
+}
+
+/// Runs `analyze` with an impostor (in `mode`) at the default socket in `sockdir`; asserts it
+/// received nothing and that the scan ran directly; returns the scan's stderr.
+fn scan_past_impostor(dir: &Path, tmp: &Path, sockdir: &Path, mode: &str) -> String {
+    let marker = dir.join("received");
+    let _fake = impostor(&sockdir.join("daemon.sock"), &marker, mode);
+    let out = analyze_default_socket(dir, tmp);
+    assert!(
+        !marker.exists(),
+        "the client sent something to the impostor"
+    );
+    assert_scanned_directly(&out);
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
 fn uid() -> u32 {
     rustix::process::getuid().as_raw()
 }
@@ -119,48 +144,26 @@ fn a_default_socket_directory_owned_by_another_user_is_not_used() {
         return skip("chowning the socket directory to another uid needs root");
     }
     let (dir, tmp) = project();
-    let sockdir = tmp.join(format!("astscan-{}", uid()));
-    std::fs::DirBuilder::new()
-        .mode(0o700)
-        .create(&sockdir)
-        .unwrap();
+    let sockdir = default_socket_dir(&tmp, 0o700);
     rustix::fs::chown(
         &sockdir,
         Some(rustix::fs::Uid::from_raw(65534)),
         Some(rustix::fs::Gid::from_raw(65534)),
     )
     .unwrap();
-    let marker = dir.path().join("received");
-    let _fake = impostor(&sockdir.join("daemon.sock"), &marker, "plain");
-    let out = analyze_default_socket(dir.path(), &tmp);
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = scan_past_impostor(dir.path(), &tmp, &sockdir, "plain");
     assert!(
         err.contains("owned by uid 65534") && err.contains("scanning without the daemon"),
         "{err}"
     );
-    assert!(
-        !marker.exists(),
-        "the client sent something to the impostor"
-    );
-    assert_scanned_directly(&out);
 }
 
 #[test]
 fn a_group_writable_default_socket_directory_is_not_used() {
     let (dir, tmp) = project();
-    let sockdir = tmp.join(format!("astscan-{}", uid()));
-    std::fs::create_dir(&sockdir).unwrap();
-    std::fs::set_permissions(&sockdir, std::fs::Permissions::from_mode(0o770)).unwrap();
-    let marker = dir.path().join("received");
-    let _fake = impostor(&sockdir.join("daemon.sock"), &marker, "plain");
-    let out = analyze_default_socket(dir.path(), &tmp);
-    let err = String::from_utf8_lossy(&out.stderr);
+    let sockdir = default_socket_dir(&tmp, 0o770);
+    let err = scan_past_impostor(dir.path(), &tmp, &sockdir, "plain");
     assert!(err.contains("0770"), "{err}");
-    assert!(
-        !marker.exists(),
-        "the client sent something to the impostor"
-    );
-    assert_scanned_directly(&out);
     // The client only looks: repairing the mode is the daemon's business.
     let mode = std::fs::metadata(&sockdir).unwrap().permissions().mode();
     assert_eq!(mode & 0o777, 0o770);
@@ -172,24 +175,12 @@ fn a_listener_of_another_uid_in_our_private_directory_is_not_used() {
         return skip("listening as another uid needs root");
     }
     let (dir, tmp) = project();
-    let sockdir = tmp.join(format!("astscan-{}", uid()));
-    std::fs::DirBuilder::new()
-        .mode(0o700)
-        .create(&sockdir)
-        .unwrap();
-    let marker = dir.path().join("received");
-    let _fake = impostor(&sockdir.join("daemon.sock"), &marker, "nobody");
-    let out = analyze_default_socket(dir.path(), &tmp);
-    let err = String::from_utf8_lossy(&out.stderr);
+    let sockdir = default_socket_dir(&tmp, 0o700);
+    let err = scan_past_impostor(dir.path(), &tmp, &sockdir, "nobody");
     assert!(
         err.contains("served by uid 65534") && err.contains("scanning without it"),
         "{err}"
     );
-    assert!(
-        !marker.exists(),
-        "the client sent something to the impostor"
-    );
-    assert_scanned_directly(&out);
 }
 
 #[test]
