@@ -151,6 +151,56 @@ pub struct Finding {
     /// Whether the finding is in the `--baseline` file; baselined findings do not fail a scan.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub baselined: bool,
+    /// For a taint rule: how the untrusted value got from its source to the sink, first step
+    /// first (the last step is the sink).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub flow: Vec<FlowStep>,
+}
+
+/// One step of a finding's flow.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
+pub struct FlowStep {
+    /// What happens at this step.
+    pub kind: FlowStepKind,
+    /// Where.
+    pub span: Span,
+    /// The code of the step, shortened (`q = "SELECT " + name`).
+    pub label: String,
+}
+
+/// What a flow step is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum FlowStepKind {
+    /// Where the untrusted value enters.
+    Source,
+    /// A parameter of a function of the file receiving it.
+    Parameter,
+    /// An assignment to a variable, field or element.
+    Assign,
+    /// A call of a function of the file with it as an argument.
+    Call,
+    /// A value returned by a function of the file.
+    Return,
+    /// The dangerous use.
+    Sink,
+}
+
+/// A function (or file) the taint analysis could not follow completely; its findings may be
+/// incomplete.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
+pub struct Incomplete {
+    /// The taint rule.
+    pub rule_id: String,
+    /// The function's name (`<file>` for the file as a whole).
+    pub function: String,
+    /// The line the function starts on.
+    pub line: u32,
+    /// Why the analysis stopped short.
+    pub reason: String,
 }
 
 /// Everything a worker reports for a file it parsed.
@@ -176,6 +226,9 @@ pub struct Analysis {
     /// Rule findings, in source order.
     #[serde(default)]
     pub findings: Vec<Finding>,
+    /// Functions the taint analysis followed only partly (too large, too deeply nested).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub incomplete: Vec<Incomplete>,
     /// Suppression comments that suppressed nothing.
     #[serde(default)]
     pub unused_suppressions: Vec<crate::rules::suppress::Suppression>,

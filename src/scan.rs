@@ -1190,6 +1190,7 @@ fn record(
                 classes: analysis.classes,
                 imports: analysis.imports,
                 findings: analysis.findings,
+                incomplete: analysis.incomplete,
                 unused_suppressions: analysis.unused_suppressions,
             });
             (report, ast)

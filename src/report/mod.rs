@@ -213,6 +213,9 @@ pub struct ParseReport {
     pub imports: Vec<Import>,
     /// Security rule findings (suppressed and baselined ones included, marked).
     pub findings: Vec<Finding>,
+    /// Functions the taint analysis followed only partly: their findings may be incomplete.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub incomplete: Vec<crate::analysis::Incomplete>,
     /// Suppression comments that suppressed nothing.
     pub unused_suppressions: Vec<crate::rules::suppress::Suppression>,
 }

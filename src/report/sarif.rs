@@ -20,6 +20,19 @@ use super::sarif_limits::{self, Priority, Selection};
 use super::{FileReport, FileStatus, Reporter, Summary};
 use crate::rules::{Confidence, Rule, Severity};
 
+/// How a flow step is named in reports ("from … via … to …").
+pub fn flow_kind(kind: crate::analysis::FlowStepKind) -> &'static str {
+    use crate::analysis::FlowStepKind as K;
+    match kind {
+        K::Source => "source",
+        K::Parameter => "parameter",
+        K::Assign => "assigned",
+        K::Call => "passed to",
+        K::Return => "returned",
+        K::Sink => "sink",
+    }
+}
+
 /// The schema URI written into every document.
 pub const SARIF_SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
@@ -288,6 +301,28 @@ impl<W: Write> Reporter for SarifReporter<W> {
                 "partialFingerprints": { "primaryLocationLineHash": format!("{}:{n}", f.fingerprint) },
                 "properties": { "confidence": precision(f.confidence), "cwe": format!("CWE-{}", f.cwe) },
             });
+            // A taint finding's path, which code-scanning UIs show step by step.
+            if !f.flow.is_empty() {
+                let steps: Vec<Value> = f
+                    .flow
+                    .iter()
+                    .map(|step| {
+                        json!({
+                            "location": {
+                                "physicalLocation": {
+                                    "artifactLocation": artifact,
+                                    "region": {
+                                        "startLine": step.span.start.line,
+                                        "startColumn": step.span.start.column,
+                                    },
+                                },
+                                "message": { "text": format!("{}: {}", flow_kind(step.kind), step.label) },
+                            },
+                        })
+                    })
+                    .collect();
+                result["codeFlows"] = json!([{ "threadFlows": [{ "locations": steps }] }]);
+            }
             // A suppression closes the alert in the service rather than leaving it open.
             if let Some(reason) = &f.suppressed {
                 result["suppressions"] = json!([{ "kind": "inSource", "justification": reason }]);
@@ -422,6 +457,7 @@ mod tests {
             references: Vec::new(),
             languages: Vec::new(),
             query: String::new(),
+            taint: None,
             constraints: Default::default(),
             inside: Vec::new(),
             not_inside: Vec::new(),
@@ -446,6 +482,7 @@ mod tests {
             fingerprint: format!("{line:016x}"),
             suppressed: None,
             baselined: false,
+            flow: Vec::new(),
         }
     }
 
@@ -466,6 +503,7 @@ mod tests {
             classes: Vec::new(),
             imports: Vec::new(),
             findings,
+            incomplete: Vec::new(),
             unused_suppressions: Vec::new(),
         });
         f

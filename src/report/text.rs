@@ -144,6 +144,7 @@ impl<W: Write> Reporter for TextReporter<W> {
                     "    | {pad}{}",
                     "^".repeat(f.snippet[start..end.max(start)].chars().count().max(1))
                 )?;
+                self.flow(f)?;
             }
         }
         match file.status {
@@ -298,6 +299,39 @@ fn top_rules(by_rule: &HashMap<String, u64>) -> String {
         ));
     }
     parts.join(", ")
+}
+
+impl<W: Write> TextReporter<W> {
+    /// A taint finding's path: "from <source> via <steps> to <sink>", a line each.
+    fn flow(&mut self, f: &crate::analysis::Finding) -> io::Result<()> {
+        let n = f.flow.len();
+        for (i, step) in f.flow.iter().enumerate() {
+            let lead = match i {
+                0 => "from",
+                _ if i + 1 == n => "  to",
+                _ => " via",
+            };
+            let label: String = step
+                .label
+                .chars()
+                .map(|c| if c.is_control() { '?' } else { c })
+                .collect();
+            writeln!(
+                self.out,
+                "    {} {label} {}",
+                self.styled(DIM, lead),
+                self.styled(
+                    DIM,
+                    &format!(
+                        "(line {}, {})",
+                        step.span.start.line,
+                        super::sarif::flow_kind(step.kind)
+                    )
+                ),
+            )?;
+        }
+        Ok(())
+    }
 }
 
 /// The largest char boundary of `s` at or below `i` (columns are bytes; snippets may be cut

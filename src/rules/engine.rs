@@ -245,7 +245,7 @@ impl LanguageRules {
         let grammar = lang.grammar();
         let applicable: Vec<&Rule> = rules
             .iter()
-            .filter(|r| r.languages.contains(&lang))
+            .filter(|r| r.languages.contains(&lang) && r.taint.is_none())
             .collect();
         let kind_ids = |name: &str| named_kind_ids(&grammar, name);
         let mut units = Vec::new();
@@ -638,6 +638,14 @@ fn named_kind_ids(grammar: &tree_sitter::Language, name: &str) -> Vec<u16> {
 /// The word sets a pattern's matches must contain (all of them, strongest first): from its
 /// text predicates and from the rule's regex constraints, on captures every match binds.
 fn pattern_words(text: &str, rule: &Rule) -> Vec<Vec<String>> {
+    pattern_words_for(text, &rule.constraints)
+}
+
+/// [`pattern_words`] for a pattern with `constraints` on its captures.
+pub(crate) fn pattern_words_for(
+    text: &str,
+    constraints: &std::collections::BTreeMap<String, super::Constraint>,
+) -> Vec<Vec<String>> {
     let Some(shape) = query_shape::parse(text) else {
         return Vec::new();
     };
@@ -652,7 +660,7 @@ fn pattern_words(text: &str, rule: &Rule) -> Vec<Vec<String>> {
             sets.extend(words);
         }
     }
-    for (capture, constraint) in &rule.constraints {
+    for (capture, constraint) in constraints {
         if shape.guaranteed.contains(capture) {
             sets.extend(constraint.regex.as_deref().and_then(literals::required));
         }
@@ -820,7 +828,7 @@ fn assigned_value<'t>(
 }
 
 /// Builds a finding at `node`.
-fn finding(rule: &Rule, node: Node<'_>, source: &[u8]) -> Finding {
+pub(crate) fn finding(rule: &Rule, node: Node<'_>, source: &[u8]) -> Finding {
     let line_start = source[..node.start_byte()]
         .iter()
         .rposition(|&b| b == b'\n')
@@ -856,6 +864,7 @@ fn finding(rule: &Rule, node: Node<'_>, source: &[u8]) -> Finding {
         fingerprint,
         suppressed: None,
         baselined: false,
+        flow: Vec::new(),
     }
 }
 

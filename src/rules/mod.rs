@@ -17,6 +17,7 @@ pub mod prefilter;
 pub mod query_shape;
 pub mod select;
 pub mod suppress;
+pub mod taint;
 pub mod timing;
 pub mod vetted;
 
@@ -112,13 +113,35 @@ struct RawRule {
     #[serde(default)]
     references: Vec<String>,
     languages: Vec<String>,
-    query: String,
+    #[serde(default)]
+    mode: Mode,
+    #[serde(default)]
+    query: Option<String>,
+    #[serde(default)]
+    sources: Option<Vec<String>>,
+    #[serde(default)]
+    sinks: Option<Vec<String>>,
+    #[serde(default)]
+    sanitizers: Option<Vec<String>>,
+    #[serde(default)]
+    propagators: Option<Vec<String>>,
     #[serde(default)]
     constraints: BTreeMap<String, Constraint>,
     #[serde(default)]
     inside: Vec<String>,
     #[serde(default)]
     not_inside: Vec<String>,
+}
+
+/// How a rule finds problems.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    /// A query pattern and constraints on its captures.
+    #[default]
+    Search,
+    /// Untrusted values that reach a sink (see [`taint`]).
+    Taint,
 }
 
 #[derive(Debug, Deserialize)]
@@ -147,7 +170,11 @@ pub struct Rule {
     /// Languages the rule applies to.
     pub languages: Vec<Language>,
     /// The tree-sitter query; its `@match` capture (or the pattern's root) is the location.
+    /// Empty for a taint rule.
     pub query: String,
+    /// Sources, sinks, sanitizers and propagators, for a taint rule (`mode: taint`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub taint: Option<taint::TaintSpec>,
     /// Constraints by capture name (without `@`).
     pub constraints: BTreeMap<String, Constraint>,
     /// The match must have an ancestor of one of these node kinds.
@@ -176,7 +203,11 @@ pub fn parse_file(file: &str, text: &str, depth: Depth) -> Result<Vec<Rule>, Rul
     let rules = parse_file_unchecked(file, text)?;
     for rule in &rules {
         for &lang in &rule.languages {
-            engine::validate(rule, lang, depth).map_err(|m| RuleError {
+            let checked = match &rule.taint {
+                Some(spec) => taint::validate(rule, spec, lang),
+                None => engine::validate(rule, lang, depth),
+            };
+            checked.map_err(|m| RuleError {
                 file: file.to_string(),
                 rule: Some(rule.id.clone()),
                 message: format!("{lang}: {m}"),
@@ -227,6 +258,43 @@ fn parse_file_unchecked(file: &str, text: &str) -> Result<Vec<Rule>, RuleError> 
                 .ok_or_else(|| bad(format!("unknown language {name:?}")))?;
             languages.push(lang);
         }
+        let taint_lists = [&r.sources, &r.sinks, &r.sanitizers, &r.propagators];
+        let (query, taint) = match r.mode {
+            Mode::Search => {
+                if taint_lists.iter().any(|l| l.is_some()) {
+                    return Err(bad(
+                        "sources, sinks, sanitizers and propagators need `mode: taint`".into(),
+                    ));
+                }
+                let Some(query) = r.query.clone() else {
+                    return Err(bad("missing field `query`".into()));
+                };
+                (query, None)
+            }
+            Mode::Taint => {
+                if r.query.is_some() || !r.constraints.is_empty() {
+                    return Err(bad(
+                        "a taint rule has sources and sinks instead of query and constraints"
+                            .into(),
+                    ));
+                }
+                if !r.inside.is_empty() || !r.not_inside.is_empty() {
+                    return Err(bad("inside/not_inside do not apply to taint rules".into()));
+                }
+                let spec = taint::TaintSpec {
+                    sources: r.sources.clone().unwrap_or_default(),
+                    sinks: r.sinks.clone().unwrap_or_default(),
+                    sanitizers: r.sanitizers.clone().unwrap_or_default(),
+                    propagators: r.propagators.clone().unwrap_or_default(),
+                };
+                if spec.sources.is_empty() || spec.sinks.is_empty() {
+                    return Err(bad(
+                        "a taint rule needs at least one source and one sink".into()
+                    ));
+                }
+                (String::new(), Some(spec))
+            }
+        };
         out.push(Rule {
             id: r.id.clone(),
             message: r.message.trim().to_string(),
@@ -236,7 +304,8 @@ fn parse_file_unchecked(file: &str, text: &str) -> Result<Vec<Rule>, RuleError> 
             owasp: r.owasp,
             references: r.references,
             languages,
-            query: r.query,
+            query,
+            taint,
             constraints: r.constraints,
             inside: r.inside,
             not_inside: r.not_inside,

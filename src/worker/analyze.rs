@@ -70,6 +70,8 @@ struct Compiled {
     imports_rooted: bool,
     /// The rules that apply to this language, indexed by root node kind.
     rules: LanguageRules,
+    /// The taint rules that apply to this language.
+    taint: crate::rules::taint::TaintRules,
 }
 
 impl Compiled {
@@ -88,6 +90,13 @@ impl Compiled {
             ))
         })?;
         let mut kinds = kinds;
+        let taint = crate::rules::taint::TaintRules::build(rules, language).map_err(&bad)?;
+        if !taint.is_empty() && kinds.dataflow.is_none() {
+            return Err(bad(format!(
+                "parsers/{}/language.toml has no [dataflow] table for its taint rules",
+                spec.data_dir
+            )));
+        }
         let rules = LanguageRules::build(rules, language, &mut kinds, timing).map_err(&bad)?;
         let imports_rooted = (0..imports.pattern_count()).all(|i| {
             kinds::pattern_root(spec.imports_query, imports.start_byte_for_pattern(i))
@@ -100,6 +109,7 @@ impl Compiled {
             import_capture,
             imports_rooted,
             rules,
+            taint,
         })
     }
 }
@@ -245,6 +255,23 @@ impl Analyzer {
                 return Err(AnalyzeError::BadRule { rule, message });
             }
         };
+        let taint_started = Instant::now();
+        compiled
+            .taint
+            .run(
+                &tree,
+                source,
+                &compiled.kinds,
+                &mut self.query_cursor,
+                deadline,
+                &mut analysis.findings,
+                &mut analysis.incomplete,
+            )
+            .map_err(|halt| match halt {
+                Halt::Overrun(rule) => AnalyzeError::RuleTimeout(timeout.as_secs_f64(), rule),
+                Halt::BadRule(rule, message) => AnalyzeError::BadRule { rule, message },
+            })?;
+        let _ = taint_started;
         if !compiled.imports_rooted {
             analysis.imports = imports(&tree, source, compiled, &mut self.query_cursor, deadline)
                 .ok_or_else(timeout_error)?;
@@ -446,6 +473,7 @@ fn walk(
                     classes,
                     imports,
                     findings,
+                    incomplete: Vec::new(),
                     unused_suppressions: Vec::new(),
                     rule_times: Vec::new(),
                 });
@@ -458,7 +486,7 @@ fn walk(
 
 /// The declared name of a function or class, else the name it is assigned to
 /// (`const f = () => …`, `f = lambda: …`, `{ f: function () {} }`), else `<anonymous>`.
-fn name_of(node: Node<'_>, parent: Option<Node<'_>>, source: &[u8]) -> String {
+pub(crate) fn name_of(node: Node<'_>, parent: Option<Node<'_>>, source: &[u8]) -> String {
     let named = node.child_by_field_name("name").or_else(|| {
         let parent = parent?;
         ["name", "left", "key"]

@@ -42,6 +42,9 @@ struct KindLists {
     identifiers: Vec<String>,
     /// `"kind:target_field:value_field"`, e.g. `"assignment:left:right"`.
     assignments: Vec<String>,
+    /// How the taint analysis reads the grammar (see `parsers/README.md`).
+    #[serde(default)]
+    dataflow: Option<crate::rules::taint::grammar::DataflowLists>,
 }
 
 /// How an assignment node holds its target and its value.
@@ -59,6 +62,8 @@ pub struct KindTable {
     flags: Vec<u16>,
     /// Assignment shapes by kind id.
     assignments: Vec<Option<Assignment>>,
+    /// The taint analysis's view of the grammar, when the language has one.
+    pub dataflow: Option<std::rc::Rc<crate::rules::taint::grammar::Dataflow>>,
 }
 
 impl KindTable {
@@ -123,7 +128,17 @@ impl KindTable {
                 ));
             }
         }
-        Ok(KindTable { flags, assignments })
+        let dataflow = match &lists.dataflow {
+            Some(d) => Some(std::rc::Rc::new(
+                crate::rules::taint::grammar::Dataflow::compile(d, &lists.assignments, grammar)?,
+            )),
+            None => None,
+        };
+        Ok(KindTable {
+            flags,
+            assignments,
+            dataflow,
+        })
     }
 
     /// The assignment shape of a kind id, if it is an assignment.
