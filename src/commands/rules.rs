@@ -94,11 +94,7 @@ fn test(dirs: &[std::path::PathBuf]) -> Result<ExitStatus> {
     for (path, text) in &fixtures {
         let result = fixtures::check(path, text, &mut analyzer);
         checked += result.checked;
-        for id in &ids {
-            if text.contains(&format!("ruleid: {id}")) {
-                covered.insert(id.clone());
-            }
-        }
+        covered.extend(fixtures::expected_rules(text));
         if result.passed() {
             writeln!(out, "ok      {path} ({} annotations)", result.checked)?;
             continue;

@@ -713,8 +713,8 @@ pub fn is_literal(node: Node<'_>, scope: Node<'_>, source: &[u8], kinds: &KindTa
             }
             pending.extend(children.into_iter().map(|k| (k, hops)));
         } else if flags & kinds::IDENTIFIER != 0 && hops < MAX_ASSIGNMENT_HOPS {
-            match last_assignment(n, scope, source, kinds) {
-                Some(value) => pending.push((value, hops + 1)),
+            match reaching_assignments(n, scope, source, kinds) {
+                Some(values) => pending.extend(values.into_iter().map(|v| (v, hops + 1))),
                 None => return false,
             }
         } else {
@@ -749,16 +749,19 @@ fn contains_kind(node: Node<'_>, flag: u16, kinds: &KindTable) -> bool {
     }
 }
 
-/// The value of the last assignment to `ident`'s name that ends before `ident`, within
-/// `scope` (a function, or the whole file).
-fn last_assignment<'t>(
+/// The values of the assignments to `ident`'s name (within `scope`: a function, or the
+/// whole file) that can reach `ident`: the last one before it, and, while that one sits in a
+/// branch or loop that does not enclose the use (`if not x: x = ""`), the ones before it too.
+/// `None` when there is none or the search runs out of budget.
+fn reaching_assignments<'t>(
     ident: Node<'t>,
     scope: Node<'t>,
     source: &[u8],
     kinds: &KindTable,
-) -> Option<Node<'t>> {
+) -> Option<Vec<Node<'t>>> {
     let name = &source[ident.byte_range()];
-    let mut best: Option<Node<'t>> = None;
+    // (assignment, value) in source order.
+    let mut found: Vec<(Node<'t>, Node<'t>)> = Vec::new();
     let mut cursor = scope.walk();
     let mut depth = 0usize;
     let mut budget = MAX_ASSIGNMENT_SCAN;
@@ -776,7 +779,7 @@ fn last_assignment<'t>(
                 if let (Some(target), Some(value)) = (target, value)
                     && let Some(v) = assigned_value(target, value, name, source)
                 {
-                    best = Some(v);
+                    found.push((n, v));
                 }
             }
             if cursor.goto_first_child() {
@@ -786,7 +789,14 @@ fn last_assignment<'t>(
         }
         loop {
             if depth == 0 {
-                return best;
+                let mut reaching = Vec::new();
+                for (assignment, value) in found.into_iter().rev() {
+                    reaching.push(value);
+                    if dominates(assignment, ident, scope, kinds) {
+                        break;
+                    }
+                }
+                return (!reaching.is_empty()).then_some(reaching);
             }
             if cursor.goto_next_sibling() {
                 break;
@@ -795,6 +805,26 @@ fn last_assignment<'t>(
             depth -= 1;
         }
     }
+}
+
+/// Whether `assignment` runs on every path to `usage`: no branch or loop lies between it and
+/// the innermost node enclosing both (early returns are not considered).
+fn dominates(assignment: Node<'_>, usage: Node<'_>, scope: Node<'_>, kinds: &KindTable) -> bool {
+    let mut at = assignment.parent();
+    for _ in 0..MAX_ANCESTORS {
+        let Some(a) = at else { return true };
+        if a.start_byte() <= usage.start_byte() && a.end_byte() >= usage.end_byte() {
+            return true;
+        }
+        if a.id() == scope.id() {
+            return true;
+        }
+        if kinds.get(a.kind_id()) & (kinds::BRANCH | kinds::NESTING | kinds::ELSE) != 0 {
+            return false;
+        }
+        at = a.parent();
+    }
+    false
 }
 
 /// The value `name` receives in `target = value`, pairing lists by position

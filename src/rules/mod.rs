@@ -61,7 +61,19 @@ pub enum Severity {
 }
 
 /// How sure a rule is that a match is a real problem.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    clap::ValueEnum,
+)]
 #[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Confidence {
@@ -71,6 +83,16 @@ pub enum Confidence {
     Medium,
     /// Almost always right.
     High,
+}
+
+impl fmt::Display for Confidence {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Confidence::Low => "low",
+            Confidence::Medium => "medium",
+            Confidence::High => "high",
+        })
+    }
 }
 
 impl fmt::Display for Severity {
@@ -323,6 +345,17 @@ pub fn builtin() -> Result<Vec<Rule>, RuleError> {
         rules.extend(parse_file_unchecked(path, text)?);
     }
     check_unique(&rules)?;
+    Ok(rules)
+}
+
+/// The confidence below which rules do not run unless asked for (`--min-confidence`).
+pub const DEFAULT_MIN_CONFIDENCE: Confidence = Confidence::Medium;
+
+/// The built-in rules a scan runs with default options: [`builtin`] without the audit rules
+/// below [`DEFAULT_MIN_CONFIDENCE`] (what a daemon pre-warms its pool for).
+pub fn builtin_default() -> Result<Vec<Rule>, RuleError> {
+    let mut rules = builtin()?;
+    rules.retain(|r| r.confidence >= DEFAULT_MIN_CONFIDENCE);
     Ok(rules)
 }
 

@@ -404,6 +404,13 @@ impl<'a, 't> Interp<'a, 't> {
         let marks = self.cx.marks;
         if marks.sanitized.contains(&id) {
             self.eval_children(n);
+            // A check on a variable (`if not is_safe_url(url): …`) cleans the variable from
+            // here on, as the checked value is what the code goes on to use.
+            if let Some(path) = self.path(n)
+                && self.env.contains_key(&path)
+            {
+                self.env.insert(path, Val::clean());
+            }
             return Val::clean();
         }
         if marks.sources.contains(&id) {
@@ -853,6 +860,12 @@ impl<'a, 't> Interp<'a, 't> {
         };
         // A block or lambda passed to the call is analysed on its own.
         let arg_vals: Vec<Val> = args.iter().map(|&a| self.eval(a)).collect();
+        // `request.get_json()`: the method itself is the source.
+        if let Some(c) = callee_node
+            && self.cx.marks.sources.contains(&c.id())
+        {
+            return self.source_val(c);
+        }
         let method = fname.map(|f| self.text(f)).unwrap_or("");
         let full = callee_node.map(|c| self.text(c)).unwrap_or(method);
         let df = self.cx.dataflow;
