@@ -40,6 +40,8 @@ struct CaptureCheck {
     literal: Option<bool>,
     regex: Option<LazyRegex>,
     not_regex: Option<LazyRegex>,
+    /// Another capture whose text this one's must not restate.
+    differs_from: Option<String>,
 }
 
 /// A constraint's regex, compiled at its first use: building every regex of a pack (Unicode
@@ -147,6 +149,13 @@ pub fn validate(rule: &Rule, lang: Language, depth: Depth) -> Result<(), String>
         })?;
         for re in [&c.regex, &c.not_regex].into_iter().flatten() {
             Regex::new(re).map_err(|e| format!("constraint on @{name}: bad regex: {e}"))?;
+        }
+        if let Some(other) = &c.differs_from
+            && query.capture_index_for_name(other).is_none()
+        {
+            return Err(format!(
+                "constraint on @{name}: differs_from names @{other}, but the query has no capture @{other}"
+            ));
         }
     }
     for name in rule.inside.iter().chain(&rule.not_inside) {
@@ -319,6 +328,7 @@ impl LanguageRules {
                     literal: c.literal,
                     regex: compile(&c.regex)?,
                     not_regex: compile(&c.not_regex)?,
+                    differs_from: c.differs_from.clone(),
                 });
             }
             let inside_ids = |names: &[String]| -> Result<Vec<u16>, String> {
@@ -528,8 +538,18 @@ impl LanguageRules {
                     re.as_ref()
                         .map_or(Ok(true), |re| re.is_match(&text).map(|m| m == want))
                 };
+                let restates = check.differs_from.as_ref().is_some_and(|other| {
+                    m.captures().iter().any(|o| {
+                        names[o.index as usize] == other.as_str()
+                            && same_words(
+                                &text,
+                                &String::from_utf8_lossy(&source[o.node.byte_range()]),
+                            )
+                    })
+                });
                 Ok::<bool, String>(
-                    matches(&check.regex, true)?
+                    !restates
+                        && matches(&check.regex, true)?
                         && matches(&check.not_regex, false)?
                         && check.literal.is_none_or(|want| {
                             is_literal(c.node, at.scope, source, at.kinds) == want
@@ -677,6 +697,19 @@ pub enum Halt {
     Overrun(String),
     /// A rule cannot be evaluated (a regex that does not compile); names the rule and says why.
     BadRule(String, String),
+}
+
+/// Whether two texts spell the same name: their letters and digits, without case (quotes,
+/// `_`, `-`, `$` and sigils aside).
+fn same_words(a: &str, b: &str) -> bool {
+    let key = |s: &str| -> String {
+        s.chars()
+            .filter(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect()
+    };
+    let (a, b) = (key(a), key(b));
+    !a.is_empty() && a == b
 }
 
 /// Checks `inside` / `not_inside` against the ancestors' kinds.

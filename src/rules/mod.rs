@@ -120,6 +120,11 @@ pub struct Constraint {
     /// The captured text must not match this regular expression.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub not_regex: Option<String>,
+    /// The captured text must differ from this other capture's, compared by their letters
+    /// and digits without case (`accessKey: "access_key"` restates a name, it holds no
+    /// secret).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub differs_from: Option<String>,
 }
 
 /// A rule as written in a rule file.
@@ -473,6 +478,21 @@ mod tests {
             (GOOD.replace("CWE-95", "ninety-five"), "is not CWE-<number>"),
             (GOOD.replace("(call function", "(call functio"), "python:"),
             (GOOD.replace("arg: {", "nope: {"), "no capture @nope"),
+            (
+                GOOD.replace("literal: false }", "literal: false, differs_from: nope }"),
+                "differs_from names @nope",
+            ),
+            (
+                GOOD.replace("    query: |", "    mode: taint\n    query: |"),
+                "instead of query",
+            ),
+            (
+                GOOD.replace(
+                    "    constraints:",
+                    "    sinks: [\"(call) @sink\"]\n    constraints:",
+                ),
+                "need `mode: taint`",
+            ),
             (GOOD.replace("severity: high", "severity: dire"), "t.yaml"),
             (GOOD.replace("owasp:", "owasp_category:"), "t.yaml"),
             (GOOD.replace("@fn", "@__kind.fn"), "reserved"),

@@ -63,9 +63,13 @@ pub struct Summary {
     pub sinks: Vec<(u16, Rc<Step>, usize)>,
 }
 
+/// What a summary says, comparably: returned origins (kind and where the flow started) and
+/// (parameter, sink) pairs.
+type Signature = (Vec<(OriginKind, u32, u32)>, Vec<(u16, usize)>);
+
 impl Summary {
     /// A signature for fixpoint checks.
-    fn signature(&self) -> (Vec<(OriginKind, u32, u32)>, Vec<(u16, usize)>) {
+    fn signature(&self) -> Signature {
         let mut r: Vec<_> = self
             .returns
             .all_origins()
@@ -257,10 +261,9 @@ pub fn param_name_node(param: Node<'_>) -> Option<Node<'_>> {
         }
     }
     let mut c = param.walk();
-    let first = param
+    param
         .named_children(&mut c)
-        .find(|n| n.named_child_count() == 0);
-    first
+        .find(|n| n.named_child_count() == 0)
 }
 
 impl<'a, 't> Interp<'a, 't> {

@@ -235,6 +235,7 @@ impl TaintRules {
     }
 
     /// Runs every taint rule whose sources and sinks may both occur in the file.
+    #[allow(clippy::too_many_arguments)]
     pub fn run(
         &self,
         tree: &Tree,
@@ -532,7 +533,7 @@ fn follow<'t>(
         let last = round + 1 == SUMMARY_ROUNDS;
         let mut round_hits = Vec::new();
         partial_fns.clear();
-        for i in 0..analysed {
+        for (i, function) in functions.iter().enumerate().take(analysed) {
             let out = interp::analyse(&cx, Some(i), root);
             if out.timed_out {
                 return Err(Halt::Overrun(rule.id.clone()));
@@ -540,7 +541,7 @@ fn follow<'t>(
             if let Some(why) = out.partial {
                 partial_fns.push((i, why));
             }
-            if let Some(class) = functions[i].class {
+            if let Some(class) = function.class {
                 for (field, v) in out.fields {
                     let slot = next_fields.entry((class, field)).or_default();
                     *slot = Val::join(slot, &v);
@@ -609,4 +610,91 @@ fn flow(trace: &Rc<Step>) -> Vec<FlowStep> {
             label: s.label.clone(),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use crate::lang::Language;
+    use crate::rules::{Depth, parse_file};
+    use crate::worker::analyze::Analyzer;
+
+    const RULE: &str = r#"
+rules:
+  - id: t.sql
+    mode: taint
+    message: request data reaches execute
+    severity: high
+    confidence: high
+    cwe: CWE-89
+    owasp: A03:2021-Injection
+    languages: [python]
+    sources:
+      - |
+        (attribute object: (identifier) @r (#eq? @r "request")) @source
+    sinks:
+      - |
+        (call function: (attribute attribute: (identifier) @m) arguments: (argument_list . (_) @sink)
+          (#eq? @m "execute")) @match
+"#;
+
+    /// The lines of `t.sql` findings in `code`.
+    fn lines(language: Language, code: &str) -> Vec<u32> {
+        let rules = parse_file("t.yaml", RULE, Depth::Thorough).unwrap();
+        let mut analyzer = Analyzer::new(rules);
+        let parsed = analyzer
+            .analyze(language, code.as_bytes(), Duration::from_secs(10))
+            .unwrap();
+        parsed
+            .analysis
+            .findings
+            .iter()
+            .filter(|f| f.rule_id == "t.sql")
+            .map(|f| f.span.start.line)
+            .collect()
+    }
+
+    #[test]
+    fn rules_without_sources_sinks_or_captures_are_refused() {
+        let no_sink = RULE.replace("@sink", "@arg");
+        let err = parse_file("t.yaml", &no_sink, Depth::Usable).unwrap_err();
+        assert!(err.to_string().contains("needs a @sink capture"), "{err}");
+        let two = RULE.replace(
+            "(attribute object: (identifier) @r (#eq? @r \"request\")) @source",
+            "(attribute) @source (call) @source",
+        );
+        let err = parse_file("t.yaml", &two, Depth::Usable).unwrap_err();
+        assert!(
+            err.to_string().contains("one pattern per list entry"),
+            "{err}"
+        );
+        let bad = RULE.replace("(attribute object:", "(attribute objet:");
+        let err = parse_file("t.yaml", &bad, Depth::Usable).unwrap_err();
+        assert!(err.to_string().contains("does not compile"), "{err}");
+    }
+
+    #[test]
+    fn a_value_tainted_late_in_a_loop_reaches_a_sink_early_in_it() {
+        let code = "def f(cur):\n    q = 'x'\n    for i in range(3):\n        cur.execute(q)\n        q = request.args['a']\n";
+        assert_eq!(lines(Language::Python, code), [4]);
+        let clean = "def f(cur):\n    q = 'x'\n    for i in range(3):\n        cur.execute(q)\n        q = 'y'\n";
+        assert!(lines(Language::Python, clean).is_empty());
+    }
+
+    #[test]
+    fn switch_arms_join_and_dead_arms_do_not_count() {
+        let code = "def f(cur, kind):\n    q = 'a'\n    match kind:\n        case 1:\n            q = request.args['x']\n        case 2:\n            q = 'b'\n    cur.execute(q)\n";
+        assert_eq!(lines(Language::Python, code), [8]);
+        let safe = code.replace("request.args['x']", "'c'");
+        assert!(lines(Language::Python, &safe).is_empty());
+        let dead = "def f(cur):\n    x = request.args['a']\n    if 1 == 2:\n        cur.execute(x)\n    while False:\n        pass\n";
+        assert!(lines(Language::Python, dead).is_empty());
+    }
+
+    #[test]
+    fn mutual_recursion_converges_and_keeps_the_flow() {
+        let code = "def a(v, n):\n    return b(v, n) if n else v\n\ndef b(v, n):\n    return a(v, n - 1)\n\ndef view(cur):\n    cur.execute(a(request.args['q'], 5))\n";
+        assert_eq!(lines(Language::Python, code), [8]);
+    }
 }
