@@ -46,15 +46,16 @@ fn write_table(out: &mut impl Write, rules: &[Rule]) -> io::Result<()> {
     let width = rules.iter().map(|r| r.id.len()).max().unwrap_or(2).max(2);
     writeln!(
         out,
-        "{:<width$}  {:<8}  {:<10}  {:<7}  LANGUAGES",
-        "ID", "SEVERITY", "CONFIDENCE", "CWE"
+        "{:<width$}  {:<6}  {:<8}  {:<10}  {:<7}  LANGUAGES",
+        "ID", "MODE", "SEVERITY", "CONFIDENCE", "CWE"
     )?;
     for r in rules {
         let langs: Vec<&str> = r.languages.iter().map(|l| l.name()).collect();
         writeln!(
             out,
-            "{:<width$}  {:<8}  {:<10}  {:<7}  {}",
+            "{:<width$}  {:<6}  {:<8}  {:<10}  {:<7}  {}",
             r.id,
+            if r.taint.is_some() { "taint" } else { "search" },
             r.severity.to_string(),
             format!("{:?}", r.confidence).to_lowercase(),
             format!("CWE-{}", r.cwe),
