@@ -65,3 +65,20 @@ def import_state():
     # ok: python.deserialization.tainted-data
     also_safe = yaml.load(cfg, Loader=yaml.SafeLoader)
     return str((state, settings, safe, also_safe))
+
+
+@app.route("/restore", methods=["POST"])
+def restore():
+    parts = {"state": request.files["state"].read(), "defaults": DEFAULTS_BLOB}
+    # ok: python.deserialization.tainted-data; ruleid: python.deserialization.pickle
+    defaults = pickle.loads(parts["defaults"])
+    # ruleid: python.deserialization.tainted-data, python.deserialization.pickle
+    state = pickle.loads(parts["state"])
+    blob = request.get_data()
+    blob = DEFAULTS_BLOB
+    # ok: python.deserialization.tainted-data; ruleid: python.deserialization.pickle
+    again = pickle.loads(blob)
+    if False:
+        # ok: python.deserialization.tainted-data; ruleid: python.deserialization.pickle
+        pickle.loads(request.get_data())
+    return str((defaults, state, again))

@@ -187,3 +187,29 @@ def back():
     dest = url_for("home")
     # ok: python.open-redirect.tainted-url
     return redirect(dest)
+
+
+@app.route("/proxy")
+def proxy():
+    hosts = {"mirror": "https://mirror.example.com/", "user": request.args["host"]}
+    # ok: python.ssrf.tainted-url
+    requests.get(hosts["mirror"] + "index.json", timeout=3)
+    # ruleid: python.ssrf.tainted-url
+    requests.get(hosts["user"], timeout=3)
+    url = request.args["url"]
+    url = "https://status.example.com/"
+    # ok: python.ssrf.tainted-url
+    requests.get(url, timeout=3)
+    if False:
+        # ok: python.ssrf.tainted-url; ruleid: python.ssrf.request-url
+        requests.get(request.args["url"], timeout=3)
+    nxt = [request.args["next"], "/home"]
+    # ok: python.open-redirect.tainted-url
+    redirect(nxt[1])
+    # ruleid: python.open-redirect.tainted-url
+    redirect(nxt[0])
+    if 0:
+        # ok: python.open-redirect.tainted-url; ruleid: python.open-redirect.request-url
+        return redirect(request.args["next"])
+    # ruleid: python.open-redirect.request-url; ok: python.open-redirect.tainted-url
+    return redirect(str(int(request.args.get("page", "1"))))

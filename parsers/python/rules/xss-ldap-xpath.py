@@ -153,3 +153,40 @@ def find_book(tree, request):
     tree.xpath("//book[title='" + title + "']")
     # ok: python.xpath-injection.tainted-expression
     tree.xpath("//book[title=$t]", t=title)
+
+
+def profile(request):
+    fields = {"bio": request.POST["bio"], "title": "Profile"}
+    # ok: python.xss.tainted-html; ruleid: python.xss.html-built-from-input
+    header = HttpResponse("<h1>" + fields["title"] + "</h1>")
+    # ruleid: python.xss.tainted-html, python.xss.html-built-from-input
+    body = HttpResponse("<p>" + fields["bio"] + "</p>")
+    bio = request.POST["bio"]
+    bio = "(hidden)"
+    # ok: python.xss.tainted-html
+    hidden = HttpResponse(bio)
+    if False:
+        # ruleid: python.xss.html-built-from-input; ok: python.xss.tainted-html
+        return HttpResponse("<p>" + request.POST["bio"] + "</p>")
+    # ok: python.xss.tainted-html
+    return HttpResponse(json.dumps(fields), content_type="application/json")
+
+
+def directory(conn, request):
+    uid = request.GET["uid"]
+    uid = "guest"
+    # ok: python.ldap-injection.tainted-filter
+    conn.search_s("dc=example,dc=com", ldap.SCOPE_SUBTREE, "(uid=" + uid + ")")
+    names = ["admin", request.GET["name"]]
+    # ok: python.ldap-injection.tainted-filter; ruleid: python.ldap-injection.filter-built-from-input
+    conn.search_s("dc=example,dc=com", ldap.SCOPE_SUBTREE, "(cn=" + names[0] + ")")
+    if False:
+        # ok: python.ldap-injection.tainted-filter; ruleid: python.ldap-injection.filter-built-from-input
+        conn.search_s("dc=example,dc=com", ldap.SCOPE_SUBTREE, "(cn=" + request.GET["cn"] + ")")
+    # ruleid: python.xpath-injection.tainted-expression; ruleid: python.xpath-injection.expression-built-from-input
+    tree.xpath("//user[@name='%s']" % names[1])
+    # ok: python.xpath-injection.tainted-expression; ruleid: python.xpath-injection.expression-built-from-input
+    tree.xpath("//user[@name='%s']" % names[0])
+    page = int(request.GET["page"])
+    # ok: python.xpath-injection.tainted-expression
+    tree.xpath("//user[%d]" % page)
