@@ -16,6 +16,7 @@ use tree_sitter::{Node, Query, QueryCursor, StreamingIterator};
 
 use super::prefilter::{FileGate, Prefilter};
 use super::query_shape::{self, TextPredicate};
+use super::taint::PatternRole;
 use super::{Rule, literals};
 use crate::analysis::{Finding, Span};
 use crate::lang::Language;
@@ -186,6 +187,31 @@ struct Unit {
     text: String,
     /// Root node kind ids.
     roots: Vec<u16>,
+    /// For a pattern of a taint rule: the rule's index among the language's taint rules and
+    /// the pattern's role. Its matches go to the taint analysis instead of becoming findings.
+    taint: Option<(usize, PatternRole)>,
+}
+
+/// A match of a taint rule's pattern, found during the walk: the captures the taint analysis
+/// needs.
+#[derive(Clone, Copy, Debug)]
+pub struct TaintMatch<'t> {
+    /// The rule's index among the language's taint rules.
+    pub rule: usize,
+    /// What the pattern is for.
+    pub role: PatternRole,
+    /// `@source`, `@sink`, `@sanitized`, `@from`, `@to` and `@match`, where bound.
+    pub source: Option<Node<'t>>,
+    /// See [`TaintMatch::source`].
+    pub sink: Option<Node<'t>>,
+    /// See [`TaintMatch::source`].
+    pub sanitized: Option<Node<'t>>,
+    /// See [`TaintMatch::source`].
+    pub from: Option<Node<'t>>,
+    /// See [`TaintMatch::source`].
+    pub to: Option<Node<'t>>,
+    /// See [`TaintMatch::source`].
+    pub at: Option<Node<'t>>,
 }
 
 /// One compiled query and the units its patterns belong to.
@@ -254,8 +280,9 @@ impl LanguageRules {
         let grammar = lang.grammar();
         let applicable: Vec<&Rule> = rules
             .iter()
-            .filter(|r| r.languages.contains(&lang) && r.taint.is_none())
+            .filter(|r| r.languages.contains(&lang))
             .collect();
+        let mut taint_index = 0usize;
         let kind_ids = |name: &str| named_kind_ids(&grammar, name);
         let mut units = Vec::new();
         let mut needs = Vec::new();
@@ -265,48 +292,70 @@ impl LanguageRules {
         for (r, rule) in applicable.iter().enumerate() {
             let bad = |m: String| format!("rule {}: {m}", rule.id);
             let first_unit = units.len();
-            match query_shape::split(&rule.query) {
-                Some(patterns) if !patterns.is_empty() => {
-                    for range in patterns {
-                        let text = &rule.query[range];
-                        let root = kinds::pattern_root(text, 0).ok_or_else(|| {
-                            bad("every query pattern must start with a named node".into())
-                        })?;
-                        let roots = kind_ids(root);
-                        if roots.is_empty() {
-                            return Err(bad(format!("unknown node kind {root:?}")));
-                        }
-                        kinds.add_named(&grammar, root, kinds::RULE_ROOT);
-                        units.push(Unit {
-                            rule: r,
-                            text: query_shape::loosen(text).unwrap_or_else(|| text.to_string()),
-                            roots,
-                        });
-                        needs.push(pattern_words(text, rule));
+            if let Some(spec) = &rule.taint {
+                for (role, text) in super::taint::patterns(spec) {
+                    let root = kinds::pattern_root(text, text.find('(').unwrap_or(0))
+                        .ok_or_else(|| bad("every pattern must start with a named node".into()))?;
+                    let roots = kind_ids(root);
+                    if roots.is_empty() {
+                        return Err(bad(format!("unknown node kind {root:?}")));
                     }
-                }
-                _ => {
-                    // A query this reader does not follow: compile it now, as one unit that
-                    // always runs, and take its roots from tree-sitter.
-                    let query = Query::new(&grammar, &rule.query)
-                        .map_err(|e| bad(format!("query does not compile: {e}")))?;
-                    let mut roots = Vec::new();
-                    for p in 0..query.pattern_count() {
-                        let root =
-                            kinds::pattern_root(&rule.query, query.start_byte_for_pattern(p))
-                                .ok_or_else(|| {
-                                    bad("every query pattern must start with a named node".into())
-                                })?;
-                        kinds.add_named(&grammar, root, kinds::RULE_ROOT);
-                        roots.extend(kind_ids(root));
-                    }
+                    kinds.add_named(&grammar, root, kinds::RULE_ROOT);
                     units.push(Unit {
                         rule: r,
-                        text: query_shape::loosen(&rule.query)
-                            .unwrap_or_else(|| rule.query.clone()),
+                        text: query_shape::loosen(text).unwrap_or_else(|| text.to_string()),
                         roots,
+                        taint: Some((taint_index, role)),
                     });
-                    needs.push(Vec::new());
+                    needs.push(pattern_words_for(text, &Default::default()));
+                }
+                taint_index += 1;
+            } else {
+                match query_shape::split(&rule.query) {
+                    Some(patterns) if !patterns.is_empty() => {
+                        for range in patterns {
+                            let text = &rule.query[range];
+                            let root = kinds::pattern_root(text, 0).ok_or_else(|| {
+                                bad("every query pattern must start with a named node".into())
+                            })?;
+                            let roots = kind_ids(root);
+                            if roots.is_empty() {
+                                return Err(bad(format!("unknown node kind {root:?}")));
+                            }
+                            kinds.add_named(&grammar, root, kinds::RULE_ROOT);
+                            units.push(Unit {
+                                rule: r,
+                                text: query_shape::loosen(text).unwrap_or_else(|| text.to_string()),
+                                roots,
+                                taint: None,
+                            });
+                            needs.push(pattern_words(text, rule));
+                        }
+                    }
+                    _ => {
+                        // A query this reader does not follow: compile it now, as one unit that
+                        // always runs, and take its roots from tree-sitter.
+                        let query = Query::new(&grammar, &rule.query)
+                            .map_err(|e| bad(format!("query does not compile: {e}")))?;
+                        let mut roots = Vec::new();
+                        for p in 0..query.pattern_count() {
+                            let root =
+                                kinds::pattern_root(&rule.query, query.start_byte_for_pattern(p))
+                                    .ok_or_else(|| {
+                                    bad("every query pattern must start with a named node".into())
+                                })?;
+                            kinds.add_named(&grammar, root, kinds::RULE_ROOT);
+                            roots.extend(kind_ids(root));
+                        }
+                        units.push(Unit {
+                            rule: r,
+                            text: query_shape::loosen(&rule.query)
+                                .unwrap_or_else(|| rule.query.clone()),
+                            roots,
+                            taint: None,
+                        });
+                        needs.push(Vec::new());
+                    }
                 }
             }
             unit_group.resize(units.len(), None);
@@ -430,18 +479,19 @@ impl LanguageRules {
     /// `gate` shows that none of them can match there. `ancestors` are the node's ancestors
     /// (outermost first); `function` the innermost enclosing function.
     #[allow(clippy::too_many_arguments)]
-    pub fn run_at(
+    pub fn run_at<'t>(
         &self,
         gate: &FileGate,
-        node: Node<'_>,
-        ancestors: &[Node<'_>],
-        function: Option<Node<'_>>,
-        root: Node<'_>,
+        node: Node<'t>,
+        ancestors: &[Node<'t>],
+        function: Option<Node<'t>>,
+        root: Node<'t>,
         source: &[u8],
         kinds: &KindTable,
         cursor: &mut QueryCursor,
         deadline: crate::deadline::Deadline,
         out: &mut Vec<Finding>,
+        taint: &mut Vec<TaintMatch<'t>>,
     ) -> Result<(), Halt> {
         let Some(units) = self.by_kind.get(node.kind_id() as usize) else {
             return Ok(());
@@ -470,12 +520,12 @@ impl LanguageRules {
         };
         for group in wanted.into_iter().map(|g| &self.groups[g]) {
             if !self.timing {
-                self.run_group(group, &at, cursor, deadline, out)?;
+                self.run_group(group, &at, cursor, deadline, out, taint)?;
                 continue;
             }
             let started = Instant::now();
             let before = out.len();
-            let result = self.run_group(group, &at, cursor, deadline, out);
+            let result = self.run_group(group, &at, cursor, deadline, out, taint);
             group.spent.set(group.spent.get() + started.elapsed());
             group
                 .found
@@ -486,13 +536,14 @@ impl LanguageRules {
     }
 
     /// Runs one group's query at `at.node`.
-    fn run_group(
+    fn run_group<'t>(
         &self,
         group: &Group,
-        at: &Site<'_, '_>,
+        at: &Site<'_, 't>,
         cursor: &mut QueryCursor,
         deadline: crate::deadline::Deadline,
         out: &mut Vec<Finding>,
+        taint: &mut Vec<TaintMatch<'t>>,
     ) -> Result<(), Halt> {
         let source = at.source;
         // A pattern that explodes on some input (sibling pairs in a huge block) must not
@@ -530,6 +581,25 @@ impl LanguageRules {
                     .is_none_or(|ids| ids.contains(&c.node.kind_id()))
             });
             if !kinds_hold || !ancestry_allows(meta, at.ancestors) {
+                continue;
+            }
+            if let Some((rule, role)) = unit.taint {
+                let get = |name: &str| {
+                    m.captures()
+                        .iter()
+                        .find(|c| names[c.index as usize] == name)
+                        .map(|c| c.node)
+                };
+                taint.push(TaintMatch {
+                    rule,
+                    role,
+                    source: get("source"),
+                    sink: get("sink"),
+                    sanitized: get("sanitized"),
+                    from: get("from"),
+                    to: get("to"),
+                    at: get("match"),
+                });
                 continue;
             }
             let holds = |c: &tree_sitter::QueryCapture<'_>, check: &CaptureCheck| {
@@ -1030,6 +1100,7 @@ mod tests {
                     &mut cursor,
                     deadline,
                     &mut out,
+                    &mut Vec::new(),
                 )
                 .unwrap();
             out

@@ -40,6 +40,8 @@ pub struct Marks<'t> {
     pub sanitized: HashSet<usize>,
     /// Node ids whose taint flows into other expressions (`sb.append(x)`: `x` → `sb`).
     pub propagate: HashMap<usize, Vec<Node<'t>>>,
+    /// Where the sources and sinks start (bytes), to tell which functions hold them.
+    pub places: Vec<usize>,
 }
 
 /// A function of the file.
