@@ -185,11 +185,14 @@ struct Unit {
     /// The query text to compile: the pattern with its parent nodes loosened to wildcards
     /// ([`query_shape::loosen`]), whose kinds [`Group::kind_checks`] restores.
     text: String,
+    /// The pattern as written, for a taint pattern (to share it between rules).
+    source_text: String,
     /// Root node kind ids.
     roots: Vec<u16>,
-    /// For a pattern of a taint rule: the rule's index among the language's taint rules and
-    /// the pattern's role. Its matches go to the taint analysis instead of becoming findings.
-    taint: Option<(usize, PatternRole)>,
+    /// For a pattern of taint rules: each rule's index among the language's taint rules and
+    /// the pattern's role there (rules share their common source lists). Its matches go to
+    /// the taint analysis instead of becoming findings.
+    taint: Vec<(usize, PatternRole)>,
 }
 
 /// A match of a taint rule's pattern, found during the walk: the captures the taint analysis
@@ -284,7 +287,7 @@ impl LanguageRules {
             .collect();
         let mut taint_index = 0usize;
         let kind_ids = |name: &str| named_kind_ids(&grammar, name);
-        let mut units = Vec::new();
+        let mut units: Vec<Unit> = Vec::new();
         let mut needs = Vec::new();
         let mut metas = Vec::with_capacity(applicable.len());
         let mut groups = Vec::new();
@@ -294,6 +297,13 @@ impl LanguageRules {
             let first_unit = units.len();
             if let Some(spec) = &rule.taint {
                 for (role, text) in super::taint::patterns(spec) {
+                    if let Some(shared) = units
+                        .iter_mut()
+                        .find(|u| !u.taint.is_empty() && u.source_text == text)
+                    {
+                        shared.taint.push((taint_index, role));
+                        continue;
+                    }
                     let root = kinds::pattern_root(text, text.find('(').unwrap_or(0))
                         .ok_or_else(|| bad("every pattern must start with a named node".into()))?;
                     let roots = kind_ids(root);
@@ -304,8 +314,9 @@ impl LanguageRules {
                     units.push(Unit {
                         rule: r,
                         text: query_shape::loosen(text).unwrap_or_else(|| text.to_string()),
+                        source_text: text.to_string(),
                         roots,
-                        taint: Some((taint_index, role)),
+                        taint: vec![(taint_index, role)],
                     });
                     needs.push(pattern_words_for(text, &Default::default()));
                 }
@@ -326,8 +337,9 @@ impl LanguageRules {
                             units.push(Unit {
                                 rule: r,
                                 text: query_shape::loosen(text).unwrap_or_else(|| text.to_string()),
+                                source_text: String::new(),
                                 roots,
-                                taint: None,
+                                taint: Vec::new(),
                             });
                             needs.push(pattern_words(text, rule));
                         }
@@ -351,8 +363,9 @@ impl LanguageRules {
                             rule: r,
                             text: query_shape::loosen(&rule.query)
                                 .unwrap_or_else(|| rule.query.clone()),
+                            source_text: String::new(),
                             roots,
-                            taint: None,
+                            taint: Vec::new(),
                         });
                         needs.push(Vec::new());
                     }
@@ -583,23 +596,25 @@ impl LanguageRules {
             if !kinds_hold || !ancestry_allows(meta, at.ancestors) {
                 continue;
             }
-            if let Some((rule, role)) = unit.taint {
+            if !unit.taint.is_empty() {
                 let get = |name: &str| {
                     m.captures()
                         .iter()
                         .find(|c| names[c.index as usize] == name)
                         .map(|c| c.node)
                 };
-                taint.push(TaintMatch {
-                    rule,
-                    role,
-                    source: get("source"),
-                    sink: get("sink"),
-                    sanitized: get("sanitized"),
-                    from: get("from"),
-                    to: get("to"),
-                    at: get("match"),
-                });
+                for &(rule, role) in &unit.taint {
+                    taint.push(TaintMatch {
+                        rule,
+                        role,
+                        source: get("source"),
+                        sink: get("sink"),
+                        sanitized: get("sanitized"),
+                        from: get("from"),
+                        to: get("to"),
+                        at: get("match"),
+                    });
+                }
                 continue;
             }
             let holds = |c: &tree_sitter::QueryCapture<'_>, check: &CaptureCheck| {
