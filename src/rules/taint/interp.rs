@@ -931,15 +931,31 @@ impl<'a, 't> Interp<'a, 't> {
         }
         // A function named with its receiver is what the table says, whatever the name
         // means on collections (`Paths.get(name)` is not a read from a map).
-        if recv.is_some() && df.propagating_functions.iter().any(|f| *f == qualified) {
+        // With its package too: `java.util.Base64.getDecoder().decode`.
+        let named = |f: &String| {
+            *f == qualified
+                || (f.contains('.')
+                    && qualified.len() > f.len()
+                    && qualified.ends_with(f.as_str())
+                    && qualified[..qualified.len() - f.len()].ends_with('.'))
+        };
+        if recv.is_some() && df.propagating_functions.iter().any(named) {
             return Val::union(&arg_vals);
         }
+        // A constructor's type without its type arguments and package (`new
+        // java.util.ArrayList<>()` is `ArrayList`).
+        let type_name = recv
+            .is_none()
+            .then(|| {
+                let t = full.split('<').next().unwrap_or("").trim();
+                t.rsplit('.').next().unwrap_or(t).to_string()
+            })
+            .unwrap_or_default();
         // `List.of(a, b)`, `new ArrayList<>()`: a new list of the arguments.
-        let bare = |t: &str| t.split('<').next().unwrap_or("").trim().to_string();
         if df
             .list_functions
             .iter()
-            .any(|f| *f == qualified || *f == bare(method) || *f == bare(full))
+            .any(|f| named(f) || (recv.is_none() && *f == type_name))
         {
             return Val::list(arg_vals);
         }
@@ -999,7 +1015,9 @@ impl<'a, 't> Interp<'a, 't> {
         if df
             .propagating_functions
             .iter()
-            .any(|f| f == full || *f == qualified || (recv.is_none() && f == method))
+            .any(|f| {
+                f == full || named(f) || (recv.is_none() && (f == method || *f == type_name))
+            })
         {
             return Val::union(&arg_vals);
         }
