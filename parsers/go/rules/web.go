@@ -170,6 +170,8 @@ func SafeDocument(w http.ResponseWriter, r *http.Request) {
 	id, _ := strconv.Atoi(r.FormValue("id"))
 	// ok: go.path-traversal.tainted-path
 	os.ReadFile(filepath.Join(filesDir, strconv.Itoa(id)+".json"))
+	// ok: go.path-traversal.tainted-path; ruleid: go.path-traversal.file-path-from-request
+	os.ReadFile(filepath.Join(filesDir, filepath.Clean("/"+r.FormValue("name"))))
 }
 
 func GinDownload(c *gin.Context) {
@@ -224,6 +226,8 @@ func SafeImage(w http.ResponseWriter, r *http.Request) {
 	}
 	// ok: go.ssrf.tainted-url; ruleid: go.ssrf.http-request-url
 	http.NewRequest("GET", mirror+"/sync", nil)
+	// ok: go.ssrf.tainted-url
+	http.Get("https://api.example.com/users/" + r.FormValue("id"))
 }
 
 func Login(w http.ResponseWriter, r *http.Request) {
@@ -270,4 +274,10 @@ func SafeLogin(w http.ResponseWriter, r *http.Request) {
 	}
 	// ok: go.open-redirect.tainted-redirect
 	http.Redirect(w, r, dest, http.StatusFound)
+	// ok: go.open-redirect.tainted-redirect; ruleid: go.open-redirect.redirect-to-input
+	http.Redirect(w, r, "/orders/"+r.FormValue("id"), http.StatusFound)
+	// ruleid: go.open-redirect.tainted-redirect, go.open-redirect.redirect-to-input
+	http.Redirect(w, r, "/"+r.FormValue("path"), http.StatusFound)
+	// ok: go.open-redirect.tainted-redirect; ruleid: go.open-redirect.redirect-to-input
+	http.Redirect(w, r, fmt.Sprintf("/login?next=%s", r.FormValue("next")), http.StatusFound)
 }

@@ -388,6 +388,11 @@ class AccountServlet extends javax.servlet.http.HttpServlet {
         return rest.getForObject("https://" + host + "/zip/" + zip, String.class);
     }
 
+    public String account(HttpServletRequest request) {
+        // ok: java.ssrf.tainted-url
+        return rest.getForObject("https://accounts.example.com/users/" + request.getParameter("id"), String.class);
+    }
+
     // Open redirect
 
     public void login(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -442,6 +447,13 @@ class AccountServlet extends javax.servlet.http.HttpServlet {
         response.sendRedirect(target);
         // ok: java.open-redirect.tainted-redirect
         response.sendRedirect("/search?q=" + java.net.URLEncoder.encode(request.getParameter("q"), "UTF-8"));
+        // ok: java.open-redirect.tainted-redirect
+        response.sendRedirect("/orders/" + request.getParameter("id"));
+    }
+
+    public String afterSave(@org.springframework.web.bind.annotation.RequestParam String id) {
+        // ok: java.open-redirect.tainted-redirect
+        return "redirect:/orders/" + id;
     }
 
     // LDAP injection

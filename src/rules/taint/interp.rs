@@ -514,11 +514,6 @@ impl<'a, 't> Interp<'a, 't> {
                     return self.eval_children(n);
                 };
                 let Some(v) = value.get(n) else {
-                    // `String s;` / `var s string`: a fresh variable, whatever a variable of
-                    // that name held before (and not a field of the class).
-                    if self.path(t).is_some_and(|p| !p.contains('.')) {
-                        self.env.insert(self.text(t).to_string(), Val::clean());
-                    }
                     return Val::clean();
                 };
                 // Grammars that give `x += y` the kind of `x = y` tell them apart by operator.
