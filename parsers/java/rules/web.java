@@ -270,6 +270,8 @@ class AccountServlet extends javax.servlet.http.HttpServlet {
         out.println("<p>" + note + debug + "</p>");
         // ok: java.xss.tainted-response
         System.out.println("page requested: " + request.getParameter("page"));
+        // ok: java.xss.tainted-response; ruleid: java.xss.servlet-response-writer
+        out.println("<td>" + HtmlFilter.filter(request.getParameter("comment")) + "</td>");
     }
 
     // Path traversal
