@@ -511,6 +511,21 @@ mod tests {
     }
 
     #[test]
+    fn an_empty_literal_becomes_what_is_put_into_it() {
+        let t = Val::from_origin(origin(1));
+        // `new HashMap<>()` made as an empty list, then `put("a", t)`.
+        let m = Val::list(vec![]).with_part(Some(&Const::Str("a".into())), t.clone());
+        assert!(m.part(Some(&Const::Str("a".into()))).is_tainted());
+        assert!(!m.part(Some(&Const::Str("b".into()))).is_tainted());
+        // Go's `[]string{}` parses like an empty map literal, then `append(l, "x", t)`.
+        let l = Val::map(Default::default())
+            .pushed(Val::constant(Const::Str("x".into())))
+            .pushed(t);
+        assert!(!l.part(Some(&Const::Int(0))).is_tainted());
+        assert!(l.part(Some(&Const::Int(1))).is_tainted());
+    }
+
+    #[test]
     fn joins_keep_both_taints_and_only_agreed_constants() {
         let a = Val::constant(Const::Str("x".into()));
         let b = Val::from_origin(origin(2));
