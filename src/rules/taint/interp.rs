@@ -939,13 +939,12 @@ impl<'a, 't> Interp<'a, 't> {
         }
         // A constructor's type without its type arguments and package (`new
         // java.util.ArrayList<>()` is `ArrayList`).
-        let type_name = recv
-            .is_none()
-            .then(|| {
-                let t = full.split('<').next().unwrap_or("").trim();
-                t.rsplit('.').next().unwrap_or(t).to_string()
-            })
-            .unwrap_or_default();
+        let type_name = if recv.is_none() {
+            let t = full.split('<').next().unwrap_or("").trim();
+            t.rsplit('.').next().unwrap_or(t).to_string()
+        } else {
+            String::new()
+        };
         // `List.of(a, b)`, `new ArrayList<>()`: a new list of the arguments.
         if df
             .list_functions
