@@ -953,9 +953,10 @@ impl<'a, 't> Interp<'a, 't> {
         {
             return Val::list(arg_vals);
         }
-        // `append(xs, x)` (Go): the list with the items added, as a new value.
+        // `append(xs, x)` (Go) on a list built here: the list with the items added, as a new
+        // value (on anything else the call is what the table says of it).
         if recv.is_none()
-            && !arg_vals.is_empty()
+            && arg_vals.first().is_some_and(|l| l.parts.is_some())
             && df.adding_methods.iter().any(|m| m == method)
         {
             let mut new = arg_vals[0].clone();
