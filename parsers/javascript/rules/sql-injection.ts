@@ -11,10 +11,10 @@ export class UserRepository {
 
   async findByName(req: Request, res: Response): Promise<void> {
     const name = req.query.name as string;
-    // ruleid: javascript.sql-injection.string-built-query
+    // ruleid: javascript.sql-injection.string-built-query, javascript.sql-injection.tainted-query
     const result = await pool.query(`SELECT * FROM users WHERE name = '${name}'`);
     const sql: string = "DELETE FROM sessions WHERE user_id = " + (req.params.id as string);
-    // todoruleid: javascript.sql-injection.string-built-query-variable
+    // ruleid: javascript.sql-injection.tainted-query
     await pool.query(sql);
     // ok: javascript.sql-injection.string-built-query
     const safe = await pool.query<{ id: number }>("SELECT id FROM users WHERE name = $1", [name]);

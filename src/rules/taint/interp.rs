@@ -512,10 +512,28 @@ impl<'a, 't> Interp<'a, 't> {
                 for k in kids {
                     if k.kind_id() != entry {
                         let v = self.eval(k);
-                        m.absorb(&v);
+                        if self.is_name(k) {
+                            // A shorthand entry (`{ id }`) is keyed by the variable's name.
+                            let name = Const::Str(self.text(k).to_string());
+                            m = m.with_part(Some(&name), v);
+                        } else {
+                            m.absorb(&v);
+                        }
                         continue;
                     }
-                    let kv = key.get(k).map(|x| self.eval(x)).unwrap_or_default();
+                    let kv = match key.get(k) {
+                        Some(x) => {
+                            let v = self.eval(x);
+                            if v.konst.is_none() && x.named_child_count() == 0 && !self.is_name(x)
+                            {
+                                // A bare key (`{ id: x }`) names itself; it reads no variable.
+                                Val::constant(Const::Str(self.text(x).to_string()))
+                            } else {
+                                v
+                            }
+                        }
+                        None => Val::clean(),
+                    };
                     let vv = value.get(k).map(|x| self.eval(x)).unwrap_or_default();
                     m = m.with_part(kv.konst.as_ref(), vv);
                 }
@@ -634,6 +652,11 @@ impl<'a, 't> Interp<'a, 't> {
         vals
     }
 
+    /// Whether `n` is a variable name.
+    fn is_name(&self, n: Node<'_>) -> bool {
+        self.cx.kinds.get(n.kind_id()) & kinds::IDENTIFIER != 0 && n.named_child_count() == 0
+    }
+
     fn read_name(&self, name: &str) -> Val {
         if let Some(v) = self.env.get(name) {
             return v.clone();
@@ -676,7 +699,9 @@ impl<'a, 't> Interp<'a, 't> {
             let p = self.text(property.get(n)?);
             return Some(format!("{o}.{p}"));
         }
-        if n.named_child_count() == 1 && !n.kind().contains("call") {
+        // A destructuring pattern of one name (`const { id } = …`) is not a variable path.
+        if n.named_child_count() == 1 && !n.kind().contains("call") && !n.kind().contains("pattern")
+        {
             // `$x` in PHP is a variable_name holding a name; `(x)`.
             let inner = n.named_child(0)?;
             if inner.named_child_count() == 0 {
