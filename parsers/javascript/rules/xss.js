@@ -2,18 +2,18 @@ const express = require("express");
 const app = express();
 
 app.get("/hello", (req, res) => {
-  // ruleid: javascript.xss.response-reflects-input
+  // ruleid: javascript.xss.response-reflects-input, javascript.xss.tainted-html
   res.send("<h1>Hello " + req.query.name + "</h1>");
 });
 
 app.get("/echo", (req, res) => {
-  // ruleid: javascript.xss.response-reflects-input
+  // ruleid: javascript.xss.response-reflects-input, javascript.xss.tainted-html
   res.send(req.query.message);
 });
 
 app.get("/card/:id", (req, res) => {
   res.write("<html><body>");
-  // ruleid: javascript.xss.response-reflects-input
+  // ruleid: javascript.xss.response-reflects-input, javascript.xss.tainted-html
   res.write(`<div class="card">${req.params.id}</div>`);
   // ok: javascript.xss.response-reflects-input
   res.end("</body></html>");
@@ -26,7 +26,7 @@ app.get("/safe", (req, res) => {
   res.json({ name: req.query.name });
   // ok: javascript.xss.response-reflects-input
   res.send("<p>Saved</p>");
-  // ok: javascript.xss.response-reflects-input
+  // ruleid: javascript.xss.tainted-html
   res.send(req.body);
   // ok: javascript.xss.response-reflects-input
   res.render("hello", { name: req.query.name });
@@ -52,9 +52,9 @@ function showComment(comment) {
 
 function renderSearch() {
   const q = new URLSearchParams(location.search).get("q");
-  // ruleid: javascript.xss.document-write
+  // ruleid: javascript.xss.document-write, javascript.xss.tainted-html
   document.write("<p>Results for " + q + "</p>");
-  // ruleid: javascript.xss.document-write
+  // ruleid: javascript.xss.document-write, javascript.xss.tainted-html
   document.body.insertAdjacentHTML("beforeend", `<li>${q}</li>`);
   // ok: javascript.xss.document-write
   document.write("<script src=\"/analytics.js\"></script>");
@@ -63,9 +63,9 @@ function renderSearch() {
   // ok: javascript.xss.document-write
   document.body.insertAdjacentText("beforeend", q);
 
-  // ruleid: javascript.xss.jquery-html-concatenation
+  // ruleid: javascript.xss.jquery-html-concatenation, javascript.xss.tainted-html
   $("#results").html("<span>" + q + "</span>");
-  // ruleid: javascript.xss.jquery-html-concatenation
+  // ruleid: javascript.xss.jquery-html-concatenation, javascript.xss.tainted-html
   $("ul.list").append(`<li class="item">${q}</li>`);
   // ok: javascript.xss.jquery-html-concatenation
   $("#results").text("Results for " + q);
@@ -92,4 +92,86 @@ function Comment({ comment }) {
       <div>{comment.html}</div>
     </div>
   );
+}
+
+// Flows followed by the taint analysis.
+
+function greeting(name) {
+  return `<p>Welcome back, ${name}!</p>`;
+}
+
+class ProfilePage {
+  load(req) {
+    this.bio = req.body.bio;
+  }
+
+  render(res) {
+    const html = "<section class=\"bio\">" + this.bio + "</section>";
+    // ruleid: javascript.xss.tainted-html
+    res.send(html);
+  }
+}
+
+app.get("/welcome", (req, res) => {
+  const page = greeting(req.query.user);
+  // ruleid: javascript.xss.tainted-html
+  res.status(200).send(page);
+});
+
+app.get("/board", (req, res) => {
+  const view = { title: req.query.title, footer: "<footer>Board</footer>" };
+  const head = `<h1>${view.title}</h1>`;
+  // ruleid: javascript.xss.tainted-html
+  res.write(head);
+  const foot = view.footer;
+  // ok: javascript.xss.tainted-html
+  res.write(foot);
+  const rows = ["<table>"];
+  rows.push("<tr><td>" + req.query.cell + "</td></tr>");
+  rows.push("</table>");
+  const table = rows.join("\n");
+  // ruleid: javascript.xss.tainted-html
+  res.write(table);
+  const opening = rows[0];
+  // ok: javascript.xss.tainted-html
+  res.end(opening);
+});
+
+app.get("/notice", (req, res) => {
+  let text = req.query.text;
+  text = "Maintenance tonight";
+  const notice = "<p>" + text + "</p>";
+  // ok: javascript.xss.tainted-html
+  res.send(notice);
+  const safe = "<p>" + escapeHtml(req.query.text) + "</p>";
+  // ok: javascript.xss.tainted-html
+  res.send(safe);
+  let banner = "";
+  if (false) {
+    banner = req.query.banner;
+  }
+  const page = "<div>" + banner + "</div>";
+  // ok: javascript.xss.tainted-html
+  res.send(page);
+  // ok: javascript.xss.tainted-html
+  res.render("notice", { text: req.query.text });
+});
+
+function showSearchTerm() {
+  const params = new URLSearchParams(window.location.search);
+  const term = params.get("term");
+  const label = document.getElementById("label");
+  const message = `Results for <b>${term}</b>`;
+  // ruleid: javascript.xss.tainted-html, javascript.xss.inner-html
+  label.innerHTML = message;
+  // ok: javascript.xss.tainted-html
+  label.textContent = term;
+  const anchor = decodeURIComponent(location.hash.slice(1));
+  // ruleid: javascript.xss.tainted-html, javascript.xss.jquery-html-concatenation
+  $("#anchor").html("<a name=\"" + anchor + "\"></a>");
+  const clean = DOMPurify.sanitize(anchor);
+  const fragment = "<div>" + clean + "</div>";
+  // javascript.xss.tainted-html does not apply: no request data reaches this call.
+  // ruleid: javascript.xss.inner-html
+  label.innerHTML = fragment;
 }

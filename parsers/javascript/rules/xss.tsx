@@ -32,3 +32,16 @@ export function mountBanner(el: HTMLElement, message: string): void {
   // ok: javascript.xss.inner-html
   el.innerHTML = "<div class=\"banner\"></div>";
 }
+
+export function showReferrer(target: HTMLElement): void {
+  const from = document.referrer as string;
+  const note: string = `<p>You came from ${from}</p>`;
+  // ruleid: javascript.xss.tainted-html, javascript.xss.inner-html
+  target.innerHTML = note;
+  const hash: string = window.location.hash!;
+  const id = Number(hash.slice(1));
+  const link = `<a href="#${id}">back</a>`;
+  // javascript.xss.tainted-html does not apply: no request data reaches this call.
+  // ruleid: javascript.xss.inner-html
+  target.innerHTML = link;
+}
