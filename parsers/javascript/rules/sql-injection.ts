@@ -24,9 +24,9 @@ export class UserRepository {
 
 export async function download(req: Request, res: Response): Promise<void> {
   const file = req.params.file as string;
-  // todoruleid: javascript.path-traversal.request-data-in-path-variable
+  // ruleid: javascript.path-traversal.tainted-path
   const data = await fs.promises.readFile(path.join(STORAGE_ROOT, file));
-  // ruleid: javascript.open-redirect.request-data-in-redirect
+  // ruleid: javascript.open-redirect.request-data-in-redirect, javascript.open-redirect.tainted-redirect
   res.redirect(req.query.next as string);
   // ok: javascript.open-redirect.request-data-in-redirect
   res.redirect(`/files/${encodeURIComponent(file)}`);
