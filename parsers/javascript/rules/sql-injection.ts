@@ -32,3 +32,27 @@ export async function download(req: Request, res: Response): Promise<void> {
   res.redirect(`/files/${encodeURIComponent(file)}`);
   res.send(data);
 }
+
+export function searchProducts() {
+  return async ({ query }: Request, res: Response): Promise<void> => {
+    const criteria: string = (query.q as string) ?? "";
+    const sql = `SELECT * FROM Products WHERE name LIKE '%${criteria}%' AND deletedAt IS NULL`;
+    // ruleid: javascript.sql-injection.tainted-query
+    const [products] = await pool.query(sql);
+    const limit: number = Number(query.limit);
+    const paged = "SELECT * FROM Products LIMIT " + limit;
+    // ok: javascript.sql-injection.tainted-query
+    const [page] = await pool.query(paged);
+    res.json({ products, page });
+  };
+}
+
+export async function updateAddress(req: Request, res: Response): Promise<void> {
+  const { body } = req;
+  const update = "UPDATE Addresses SET city = '" + body.city + "' WHERE id = " + req.params.id;
+  // ruleid: javascript.sql-injection.tainted-query
+  await pool.query(update);
+  // ok: javascript.sql-injection.tainted-query
+  await pool.query("UPDATE Addresses SET city = $1 WHERE id = $2", [body.city, req.params.id]);
+  res.sendStatus(204);
+}

@@ -205,6 +205,22 @@ pub fn analyse<'a, 't>(
                     })
                 };
                 it.env.insert(name.clone(), val);
+                // A destructured parameter (`({ query, body }, res) => …`): a source mark on
+                // any name inside it makes that name untrusted.
+                if node.named_child_count() > 0 {
+                    let mut stack = vec![*node];
+                    while let Some(x) = stack.pop() {
+                        if x.named_child_count() == 0 {
+                            if cx.marks.sources.contains(&x.id()) {
+                                let v = it.source_val(x);
+                                it.env.insert(it.text(x).to_string(), v);
+                            }
+                            continue;
+                        }
+                        let mut c = x.walk();
+                        stack.extend(x.named_children(&mut c));
+                    }
+                }
             }
             match f.node.child_by_field_name("body") {
                 Some(body) if cx.dataflow.is_block(body) || cx.dataflow.implicit_return => {
@@ -797,7 +813,13 @@ impl<'a, 't> Interp<'a, 't> {
                     if self.cx.kinds.get(t.kind_id()) & kinds::IDENTIFIER != 0
                         && t.named_child_count() == 0
                     {
-                        self.write(t, v.flat());
+                        // `const { query } = req`: the pattern's names can be sources.
+                        let v = if self.cx.marks.sources.contains(&t.id()) {
+                            self.source_val(t)
+                        } else {
+                            v.flat()
+                        };
+                        self.write(t, v);
                         continue;
                     }
                     let mut c = t.walk();
