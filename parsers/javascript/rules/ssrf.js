@@ -107,3 +107,13 @@ app.get("/avatar-proxy", async (req, res) => {
   const p = await axios.get(profile, { params: { q: req.query.q } });
   res.json({ def: def.status, avatar: avatar.status, fallback: fallback.status, p });
 });
+
+app.get("/relay", async (req, res) => {
+  const endpoint = req.query.endpoint;
+  // ruleid: javascript.ssrf.tainted-url
+  const relayed = await axios({ url: endpoint, method: "get", timeout: 3000 });
+  // ok: javascript.ssrf.tainted-url
+  const upstream = http.request({ hostname: "backend.internal", port: 8080, path: req.url, method: "GET" });
+  upstream.end();
+  res.json(relayed.data);
+});
