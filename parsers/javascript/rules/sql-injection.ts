@@ -56,3 +56,22 @@ export async function updateAddress(req: Request, res: Response): Promise<void> 
   await pool.query("UPDATE Addresses SET city = $1 WHERE id = $2", [body.city, req.params.id]);
   res.sendStatus(204);
 }
+
+@Controller("invoices")
+export class InvoiceController {
+  constructor(private readonly dataSource: DataSource) {}
+
+  @Get()
+  async list(@Query("customer") customer: string, @Query("limit") limit: string) {
+    const where = `WHERE customer = '${customer}'`;
+    // ruleid: javascript.sql-injection.tainted-query, javascript.sql-injection.string-built-query
+    const rows = await this.dataSource.query("SELECT * FROM invoices " + where);
+    const capped = Math.min(parseInt(limit, 10), 100);
+    const top = "SELECT * FROM invoices ORDER BY total DESC LIMIT " + capped;
+    // ok: javascript.sql-injection.tainted-query
+    const best = await this.dataSource.query(top);
+    // ok: javascript.sql-injection.tainted-query
+    const mine = await this.dataSource.query("SELECT * FROM invoices WHERE customer = $1", [customer]);
+    return { rows, best, mine };
+  }
+}
