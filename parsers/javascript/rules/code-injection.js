@@ -32,24 +32,24 @@ app.post("/sandbox", (req, res) => {
 });
 
 app.get("/safe", (req, res) => {
-  // ok: javascript.code-injection.eval
+  // ok: javascript.code-injection.eval, javascript.code-injection.tainted-code
   const two = eval("1 + 1");
   const code = "Math.max(1, 2)";
-  // ok: javascript.code-injection.eval
+  // ok: javascript.code-injection.eval, javascript.code-injection.tainted-code
   const max = eval(code);
-  // ok: javascript.code-injection.eval
+  // ok: javascript.code-injection.eval, javascript.code-injection.tainted-code
   const parsed = JSON.parse(req.query.data);
-  // ok: javascript.code-injection.eval
+  // ok: javascript.code-injection.eval, javascript.code-injection.tainted-code
   const q = db.collection("items").eval(req.query.x);
-  // ok: javascript.code-injection.function-constructor
+  // ok: javascript.code-injection.function-constructor, javascript.code-injection.tainted-code
   const add = new Function("a", "b", "return a + b");
-  // ok: javascript.code-injection.string-timer
+  // ok: javascript.code-injection.string-timer, javascript.code-injection.tainted-code
   setTimeout(() => poll(req.query.id), 1000);
-  // ok: javascript.code-injection.string-timer
+  // ok: javascript.code-injection.string-timer, javascript.code-injection.tainted-code
   setTimeout(poll, 100 * 2);
-  // ok: javascript.code-injection.string-timer
+  // ok: javascript.code-injection.string-timer, javascript.code-injection.tainted-code
   setInterval(tick, interval + 500);
-  // ok: javascript.code-injection.vm-run
+  // ok: javascript.code-injection.vm-run, javascript.code-injection.tainted-code
   const v = vm.runInNewContext("1 + 2", {});
   res.json({ two, max, parsed, q, add, v });
 });

@@ -35,23 +35,23 @@ app.post("/run", (req, res) => {
 });
 
 app.get("/safe", (req, res) => {
-  // ok: javascript.command-injection.child-process-exec
+  // ok: javascript.command-injection.child-process-exec, javascript.command-injection.tainted-command
   exec("uptime", (err, out) => res.send(out));
-  // ok: javascript.command-injection.child-process-exec
+  // ok: javascript.command-injection.child-process-exec, javascript.command-injection.tainted-command
   const version = execSync(`git rev-parse HEAD`).toString();
   const cmd = "df -h";
-  // ok: javascript.command-injection.child-process-exec
+  // ok: javascript.command-injection.child-process-exec, javascript.command-injection.tainted-command
   child_process.exec(cmd);
-  // ok: javascript.command-injection.spawn-shell
+  // ok: javascript.command-injection.spawn-shell, javascript.command-injection.tainted-command
   execFile("ping", ["-c", "1", req.query.host], (err, out) => res.send(out));
-  // ok: javascript.command-injection.spawn-shell
+  // ok: javascript.command-injection.spawn-shell, javascript.command-injection.tainted-command
   spawn("ls", ["-la", req.query.dir]);
-  // ok: javascript.command-injection.spawn-shell
+  // ok: javascript.command-injection.spawn-shell, javascript.command-injection.tainted-command
   spawn("npm", ["run", "build"], { shell: true });
-  // ok: javascript.command-injection.spawn-shell
+  // ok: javascript.command-injection.spawn-shell, javascript.command-injection.tainted-command
   spawn("sh", ["-c", "npm ci && npm run build"]);
   const match = /^(\d+)-(\w+)$/;
-  // ok: javascript.command-injection.child-process-exec
+  // ok: javascript.command-injection.child-process-exec, javascript.command-injection.tainted-command
   const parts = match.exec(req.query.id);
   res.json({ version, parts });
 });

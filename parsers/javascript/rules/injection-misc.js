@@ -17,7 +17,7 @@ app.post("/import", (req, res) => {
 app.get("/prefs", (req, res) => {
   // ruleid: javascript.deserialization.node-serialize, javascript.deserialization.tainted-data
   const prefs = serialize.unserialize(Buffer.from(req.cookies.prefs, "base64").toString());
-  // ok: javascript.deserialization.node-serialize
+  // ok: javascript.deserialization.node-serialize, javascript.deserialization.tainted-data
   const defaults = serialize.unserialize('{"theme":"dark"}');
   // ruleid: javascript.deserialization.js-yaml-full-schema, javascript.deserialization.tainted-data
   const conf = yaml.load(req.body.config, { schema: yaml.DEFAULT_FULL_SCHEMA });
@@ -34,11 +34,11 @@ app.post("/ldap/login", (req, res) => {
   };
   // ruleid: javascript.ldap-injection.filter-concatenation, javascript.ldap-injection.tainted-filter
   client.search("ou=people,dc=example,dc=com", { filter: `(mail=${req.body.email})`, scope: "sub" }, onResult);
-  // ok: javascript.ldap-injection.filter-concatenation
+  // ok: javascript.ldap-injection.filter-concatenation, javascript.ldap-injection.tainted-filter
   client.search(BASE_DN, { filter: "(objectClass=person)", scope: "sub" }, onResult);
-  // ok: javascript.ldap-injection.filter-concatenation
+  // ok: javascript.ldap-injection.filter-concatenation, javascript.ldap-injection.tainted-filter
   client.search(BASE_DN, { filter: `(uid=${escapeLdapFilter(req.body.username)})` }, onResult);
-  // ok: javascript.ldap-injection.filter-concatenation
+  // ok: javascript.ldap-injection.filter-concatenation, javascript.ldap-injection.tainted-filter
   const rows = items.filter((x) => x.id === req.body.id);
   // ruleid: javascript.ldap-injection.tainted-filter
   client.search(BASE_DN, opts, onResult);
@@ -50,9 +50,9 @@ app.get("/catalog", (req, res) => {
   const nodes = xpath.select("//book[author='" + req.query.author + "']", doc);
   // ruleid: javascript.xpath-injection.expression-concatenation, javascript.xpath-injection.tainted-expression
   const user = xpath.select1(`/users/user[name='${req.query.name}' and pass='${req.query.pass}']`, doc);
-  // ok: javascript.xpath-injection.expression-concatenation
+  // ok: javascript.xpath-injection.expression-concatenation, javascript.xpath-injection.tainted-expression
   const all = xpath.select("//book[@available='true']", doc);
-  // ok: javascript.xpath-injection.expression-concatenation
+  // ok: javascript.xpath-injection.expression-concatenation, javascript.xpath-injection.tainted-expression
   const cols = knex.select("name", "price").from("books");
   res.json({ nodes: nodes.length, user, all, cols });
 });

@@ -27,11 +27,11 @@ app.get("/go", (req, res) => {
 });
 
 app.get("/safe", (req, res) => {
-  // ok: javascript.open-redirect.request-data-in-redirect
+  // ok: javascript.open-redirect.request-data-in-redirect, javascript.open-redirect.tainted-redirect
   res.redirect("/login?next=" + encodeURIComponent(req.originalUrl));
-  // ok: javascript.open-redirect.request-data-in-redirect
+  // ok: javascript.open-redirect.request-data-in-redirect, javascript.open-redirect.tainted-redirect
   res.redirect(`/users/${req.params.id}`);
-  // ok: javascript.open-redirect.request-data-in-redirect
+  // ok: javascript.open-redirect.request-data-in-redirect, javascript.open-redirect.tainted-redirect
   res.redirect("/dashboard");
   const page = req.query.page;
   // ok: javascript.open-redirect.tainted-redirect

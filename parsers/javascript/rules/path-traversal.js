@@ -45,11 +45,11 @@ app.post("/notes", (req, res) => {
 });
 
 app.get("/safe", (req, res) => {
-  // ok: javascript.path-traversal.request-data-in-path
+  // ok: javascript.path-traversal.request-data-in-path, javascript.path-traversal.tainted-path
   res.sendFile(req.params.name, { root: path.join(__dirname, "public") });
-  // ok: javascript.path-traversal.request-data-in-path
+  // ok: javascript.path-traversal.request-data-in-path, javascript.path-traversal.tainted-path
   fs.readFile(path.join(UPLOAD_DIR, path.basename(req.query.file)), () => {});
-  // ok: javascript.path-traversal.request-data-in-path
+  // ok: javascript.path-traversal.request-data-in-path, javascript.path-traversal.tainted-path
   const config = fs.readFileSync(path.join(__dirname, "config.json"), "utf8");
   const name = req.query.name;
   // ok: javascript.path-traversal.tainted-path

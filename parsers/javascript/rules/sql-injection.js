@@ -55,20 +55,20 @@ app.get("/report", async (req, res) => {
 });
 
 app.get("/safe/users/:id", async (req, res) => {
-  // ok: javascript.sql-injection.string-built-query
+  // ok: javascript.sql-injection.string-built-query, javascript.sql-injection.tainted-query
   const { rows } = await pool.query("SELECT * FROM users WHERE id = $1", [req.params.id]);
-  // ok: javascript.sql-injection.string-built-query
+  // ok: javascript.sql-injection.string-built-query, javascript.sql-injection.tainted-query
   connection.query("SELECT * FROM users WHERE email = ?", [req.query.email], () => {});
-  // ok: javascript.sql-injection.string-built-query
+  // ok: javascript.sql-injection.string-built-query, javascript.sql-injection.tainted-query
   const all = await pool.query("SELECT id, name " + "FROM users " + "WHERE active = true");
-  // ok: javascript.sql-injection.string-built-query
+  // ok: javascript.sql-injection.string-built-query, javascript.sql-injection.tainted-query
   const also = await pool.query(`SELECT count(*) FROM users`);
   const sql = "SELECT * FROM users WHERE id = ?";
   // ok: javascript.sql-injection.tainted-query
   db.get(sql, [req.params.id], (err, row) => res.json(row));
-  // ok: javascript.sql-injection.string-built-query
+  // ok: javascript.sql-injection.string-built-query, javascript.sql-injection.tainted-query
   const tagged = await prisma.$queryRaw`SELECT * FROM users WHERE id = ${req.params.id}`;
-  // ok: javascript.sql-injection.string-built-query
+  // ok: javascript.sql-injection.string-built-query, javascript.sql-injection.tainted-query
   const cached = await cache.get("user:" + req.params.id);
   res.json({ rows, all, also, tagged, cached });
 });

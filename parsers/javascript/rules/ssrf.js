@@ -34,16 +34,16 @@ app.get("/image", (req, res) => {
 });
 
 app.get("/safe/users/:id", async (req, res) => {
-  // ok: javascript.ssrf.request-data-in-url
+  // ok: javascript.ssrf.request-data-in-url, javascript.ssrf.tainted-url
   const user = await axios.get(`https://api.example.com/users/${req.params.id}`);
-  // ok: javascript.ssrf.request-data-in-url
+  // ok: javascript.ssrf.request-data-in-url, javascript.ssrf.tainted-url
   const local = await fetch("/api/items?q=" + encodeURIComponent(req.query.q));
-  // ok: javascript.ssrf.request-data-in-url
+  // ok: javascript.ssrf.request-data-in-url, javascript.ssrf.tainted-url
   const fixed = await axios.get("https://status.example.com/health");
   const id = req.params.id;
   // ok: javascript.ssrf.tainted-url
   const orders = await axios.get(`https://orders.internal.example.com/v1/orders/${id}`);
-  // ok: javascript.ssrf.request-data-in-url
+  // ok: javascript.ssrf.request-data-in-url, javascript.ssrf.tainted-url
   const post = await axios.post("https://hooks.example.com/events", req.body);
   res.json({ user: user.data, local, fixed, orders, post });
 });

@@ -15,20 +15,20 @@ app.get("/card/:id", (req, res) => {
   res.write("<html><body>");
   // ruleid: javascript.xss.response-reflects-input, javascript.xss.tainted-html
   res.write(`<div class="card">${req.params.id}</div>`);
-  // ok: javascript.xss.response-reflects-input
+  // ok: javascript.xss.response-reflects-input, javascript.xss.tainted-html
   res.end("</body></html>");
 });
 
 app.get("/safe", (req, res) => {
-  // ok: javascript.xss.response-reflects-input
+  // ok: javascript.xss.response-reflects-input, javascript.xss.tainted-html
   res.send(`<h1>Hello ${escapeHtml(req.query.name)}</h1>`);
-  // ok: javascript.xss.response-reflects-input
+  // ok: javascript.xss.response-reflects-input, javascript.xss.tainted-html
   res.json({ name: req.query.name });
-  // ok: javascript.xss.response-reflects-input
+  // ok: javascript.xss.response-reflects-input, javascript.xss.tainted-html
   res.send("<p>Saved</p>");
   // ruleid: javascript.xss.tainted-html
   res.send(req.body);
-  // ok: javascript.xss.response-reflects-input
+  // ok: javascript.xss.response-reflects-input, javascript.xss.tainted-html
   res.render("hello", { name: req.query.name });
 });
 
@@ -40,13 +40,13 @@ function showComment(comment) {
   box.innerHTML += comment.footer;
   // ruleid: javascript.xss.inner-html
   document.querySelector("#title").outerHTML = `<h2>${comment.title}</h2>`;
-  // ok: javascript.xss.inner-html
+  // ok: javascript.xss.inner-html, javascript.xss.tainted-html
   box.innerHTML = "";
-  // ok: javascript.xss.inner-html
+  // ok: javascript.xss.inner-html, javascript.xss.tainted-html
   box.innerHTML = "<p class=\"empty\">No comments yet</p>";
-  // ok: javascript.xss.inner-html
+  // ok: javascript.xss.inner-html, javascript.xss.tainted-html
   box.innerHTML = DOMPurify.sanitize(comment.body);
-  // ok: javascript.xss.inner-html
+  // ok: javascript.xss.inner-html, javascript.xss.tainted-html
   box.textContent = comment.body;
 }
 
@@ -56,24 +56,24 @@ function renderSearch() {
   document.write("<p>Results for " + q + "</p>");
   // ruleid: javascript.xss.document-write, javascript.xss.tainted-html
   document.body.insertAdjacentHTML("beforeend", `<li>${q}</li>`);
-  // ok: javascript.xss.document-write
+  // ok: javascript.xss.document-write, javascript.xss.tainted-html
   document.write("<script src=\"/analytics.js\"></script>");
-  // ok: javascript.xss.document-write
+  // ok: javascript.xss.document-write, javascript.xss.tainted-html
   document.body.insertAdjacentHTML("beforeend", "<hr>");
-  // ok: javascript.xss.document-write
+  // ok: javascript.xss.document-write, javascript.xss.tainted-html
   document.body.insertAdjacentText("beforeend", q);
 
   // ruleid: javascript.xss.jquery-html-concatenation, javascript.xss.tainted-html
   $("#results").html("<span>" + q + "</span>");
   // ruleid: javascript.xss.jquery-html-concatenation, javascript.xss.tainted-html
   $("ul.list").append(`<li class="item">${q}</li>`);
-  // ok: javascript.xss.jquery-html-concatenation
+  // ok: javascript.xss.jquery-html-concatenation, javascript.xss.tainted-html
   $("#results").text("Results for " + q);
-  // ok: javascript.xss.jquery-html-concatenation
+  // ok: javascript.xss.jquery-html-concatenation, javascript.xss.tainted-html
   $("#results").html("<span>loading</span>");
-  // ok: javascript.xss.jquery-html-concatenation
+  // ok: javascript.xss.jquery-html-concatenation, javascript.xss.tainted-html
   $("#count").html(total + 1);
-  // ok: javascript.xss.jquery-html-concatenation
+  // ok: javascript.xss.jquery-html-concatenation, javascript.xss.tainted-html
   $("ul.list").append(`<li>${escapeHtml(q)}</li>`);
 }
 
