@@ -175,3 +175,26 @@ function showSearchTerm() {
   // ruleid: javascript.xss.inner-html
   label.innerHTML = fragment;
 }
+
+const Koa = require("koa");
+const http = require("http");
+const koa = new Koa();
+
+koa.use(async (ctx) => {
+  const who = ctx.query.who || "guest";
+  // ruleid: javascript.xss.tainted-html
+  ctx.body = `<h1>Hello ${who}</h1>`;
+  const theme = ctx.request.body.theme;
+  // ruleid: javascript.xss.tainted-html
+  ctx.body = "<body class=\"" + theme + "\"></body>";
+  // ok: javascript.xss.tainted-html
+  ctx.body = { who, theme };
+});
+
+http.createServer((req, res) => {
+  const url = new URL(req.url, "http://localhost");
+  const page = url.searchParams.get("page");
+  res.writeHead(200, { "Content-Type": "text/html" });
+  // ruleid: javascript.xss.tainted-html, javascript.xss.response-reflects-input
+  res.end("<p>Page " + page + " not found</p>");
+}).listen(8080);
