@@ -78,15 +78,13 @@ app.post("/formula", (req, res) => {
   const scripts = { user: req.body.script, builtin: "1 + 1" };
   // ruleid: javascript.code-injection.tainted-code, javascript.code-injection.vm-run
   const a = vm.runInNewContext(scripts.user, {});
-  // javascript.code-injection.tainted-code does not apply: no request data reaches this call.
-  // ruleid: javascript.code-injection.vm-run
+  // ruleid: javascript.code-injection.vm-run; ok: javascript.code-injection.tainted-code
   const b = vm.runInNewContext(scripts.builtin, {});
   const lines = ["'use strict'"];
   lines.push(req.body.line);
   // ruleid: javascript.code-injection.tainted-code, javascript.code-injection.function-constructor
   const c = new Function(lines.join(";"));
-  // javascript.code-injection.tainted-code does not apply: no request data reaches this call.
-  // ruleid: javascript.code-injection.function-constructor
+  // ruleid: javascript.code-injection.function-constructor; ok: javascript.code-injection.tainted-code
   const d = new Function(lines[0]);
   res.json({ value, a, b, c: c(), d: d() });
 });
@@ -97,15 +95,13 @@ app.get("/timer", (req, res) => {
   // ok: javascript.code-injection.tainted-code
   setTimeout(callback, 100);
   const n = Number(req.query.n);
-  // javascript.code-injection.tainted-code does not apply: no request data reaches this call.
-  // ruleid: javascript.code-injection.eval
+  // ruleid: javascript.code-injection.eval; ok: javascript.code-injection.tainted-code
   const doubled = eval(`${n} * 2`);
   let expr = "0";
   if (false) {
     expr = req.query.expr;
   }
-  // javascript.code-injection.tainted-code does not apply: no request data reaches this call.
-  // ruleid: javascript.code-injection.eval
+  // ruleid: javascript.code-injection.eval; ok: javascript.code-injection.tainted-code
   const zero = eval(expr);
   // ok: javascript.code-injection.tainted-code
   const fn = new Function("x", "return x * 2")(req.query.x);

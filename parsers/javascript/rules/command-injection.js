@@ -86,8 +86,7 @@ app.post("/tools", (req, res) => {
   // ruleid: javascript.command-injection.tainted-command, javascript.command-injection.child-process-exec
   child_process.exec(line);
   const quick = "nmap --mode " + opts.mode;
-  // javascript.command-injection.tainted-command does not apply: no request data reaches this call.
-  // ruleid: javascript.command-injection.child-process-exec
+  // ruleid: javascript.command-injection.child-process-exec; ok: javascript.command-injection.tainted-command
   child_process.exec(quick);
   const argv = ["git", "clone"];
   argv.push(req.body.repo);
@@ -95,8 +94,7 @@ app.post("/tools", (req, res) => {
   // ruleid: javascript.command-injection.tainted-command, javascript.command-injection.child-process-exec
   execSync(cloneCmd);
   const first = argv[0] + " --version";
-  // javascript.command-injection.tainted-command does not apply: no request data reaches this call.
-  // ruleid: javascript.command-injection.child-process-exec
+  // ruleid: javascript.command-injection.child-process-exec; ok: javascript.command-injection.tainted-command
   execSync(first);
   // ruleid: javascript.command-injection.tainted-command, javascript.command-injection.spawn-shell
   spawn("bash", ["-c", "ls " + req.query.path]);
@@ -111,20 +109,17 @@ app.get("/lookup", (req, res) => {
   exec(lookup, (err, out) => res.send(out));
   const count = parseInt(req.query.count, 10);
   const pinger = "ping -c " + count + " 127.0.0.1";
-  // javascript.command-injection.tainted-command does not apply: no request data reaches this call.
-  // ruleid: javascript.command-injection.child-process-exec
+  // ruleid: javascript.command-injection.child-process-exec; ok: javascript.command-injection.tainted-command
   exec(pinger);
   const quoted = "whois " + shellEscape([req.query.name]);
-  // javascript.command-injection.tainted-command does not apply: no request data reaches this call.
-  // ruleid: javascript.command-injection.child-process-exec
+  // ruleid: javascript.command-injection.child-process-exec; ok: javascript.command-injection.tainted-command
   exec(quoted);
   let extra = "";
   if (false) {
     extra = req.query.flags;
   }
   const listing = "ls -la " + extra;
-  // javascript.command-injection.tainted-command does not apply: no request data reaches this call.
-  // ruleid: javascript.command-injection.child-process-exec
+  // ruleid: javascript.command-injection.child-process-exec; ok: javascript.command-injection.tainted-command
   exec(listing);
   // ok: javascript.command-injection.tainted-command
   execFile("dig", ["+short", req.query.domain], (err, out) => res.send(out));

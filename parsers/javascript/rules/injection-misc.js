@@ -86,8 +86,7 @@ app.get("/restore", (req, res) => {
   const blobs = { client: req.body.blob, server: '{"v":1}' };
   // ruleid: javascript.deserialization.tainted-data, javascript.deserialization.node-serialize
   const restored = serialize.unserialize(blobs.client);
-  // javascript.deserialization.tainted-data does not apply: no request data reaches this call.
-  // ruleid: javascript.deserialization.node-serialize
+  // ruleid: javascript.deserialization.node-serialize; ok: javascript.deserialization.tainted-data
   const known = serialize.unserialize(blobs.server);
   res.json({ session, restored, known });
 });
