@@ -540,8 +540,7 @@ impl<'a, 't> Interp<'a, 't> {
                     let kv = match key.get(k) {
                         Some(x) => {
                             let v = self.eval(x);
-                            if v.konst.is_none() && x.named_child_count() == 0 && !self.is_name(x)
-                            {
+                            if v.konst.is_none() && x.named_child_count() == 0 && !self.is_name(x) {
                                 // A bare key (`{ id: x }`) names itself; it reads no variable.
                                 Val::constant(Const::Str(self.text(x).to_string()))
                             } else {
