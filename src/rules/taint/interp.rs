@@ -205,6 +205,22 @@ pub fn analyse<'a, 't>(
                     })
                 };
                 it.env.insert(name.clone(), val);
+                // A destructured parameter (`({ query, body }, res) => …`): a source mark on
+                // any name inside it makes that name untrusted.
+                if node.named_child_count() > 0 {
+                    let mut stack = vec![*node];
+                    while let Some(x) = stack.pop() {
+                        if x.named_child_count() == 0 {
+                            if cx.marks.sources.contains(&x.id()) {
+                                let v = it.source_val(x);
+                                it.env.insert(it.text(x).to_string(), v);
+                            }
+                            continue;
+                        }
+                        let mut c = x.walk();
+                        stack.extend(x.named_children(&mut c));
+                    }
+                }
             }
             match f.node.child_by_field_name("body") {
                 Some(body) if cx.dataflow.is_block(body) || cx.dataflow.implicit_return => {
@@ -512,10 +528,27 @@ impl<'a, 't> Interp<'a, 't> {
                 for k in kids {
                     if k.kind_id() != entry {
                         let v = self.eval(k);
-                        m.absorb(&v);
+                        if self.is_name(k) {
+                            // A shorthand entry (`{ id }`) is keyed by the variable's name.
+                            let name = Const::Str(self.text(k).to_string());
+                            m = m.with_part(Some(&name), v);
+                        } else {
+                            m.absorb(&v);
+                        }
                         continue;
                     }
-                    let kv = key.get(k).map(|x| self.eval(x)).unwrap_or_default();
+                    let kv = match key.get(k) {
+                        Some(x) => {
+                            let v = self.eval(x);
+                            if v.konst.is_none() && x.named_child_count() == 0 && !self.is_name(x) {
+                                // A bare key (`{ id: x }`) names itself; it reads no variable.
+                                Val::constant(Const::Str(self.text(x).to_string()))
+                            } else {
+                                v
+                            }
+                        }
+                        None => Val::clean(),
+                    };
                     let vv = value.get(k).map(|x| self.eval(x)).unwrap_or_default();
                     m = m.with_part(kv.konst.as_ref(), vv);
                 }
@@ -634,6 +667,11 @@ impl<'a, 't> Interp<'a, 't> {
         vals
     }
 
+    /// Whether `n` is a variable name.
+    fn is_name(&self, n: Node<'_>) -> bool {
+        self.cx.kinds.get(n.kind_id()) & kinds::IDENTIFIER != 0 && n.named_child_count() == 0
+    }
+
     fn read_name(&self, name: &str) -> Val {
         if let Some(v) = self.env.get(name) {
             return v.clone();
@@ -676,7 +714,9 @@ impl<'a, 't> Interp<'a, 't> {
             let p = self.text(property.get(n)?);
             return Some(format!("{o}.{p}"));
         }
-        if n.named_child_count() == 1 && !n.kind().contains("call") {
+        // A destructuring pattern of one name (`const { id } = …`) is not a variable path.
+        if n.named_child_count() == 1 && !n.kind().contains("call") && !n.kind().contains("pattern")
+        {
             // `$x` in PHP is a variable_name holding a name; `(x)`.
             let inner = n.named_child(0)?;
             if inner.named_child_count() == 0 {
@@ -772,7 +812,13 @@ impl<'a, 't> Interp<'a, 't> {
                     if self.cx.kinds.get(t.kind_id()) & kinds::IDENTIFIER != 0
                         && t.named_child_count() == 0
                     {
-                        self.write(t, v.flat());
+                        // `const { query } = req`: the pattern's names can be sources.
+                        let v = if self.cx.marks.sources.contains(&t.id()) {
+                            self.source_val(t)
+                        } else {
+                            v.flat()
+                        };
+                        self.write(t, v);
                         continue;
                     }
                     let mut c = t.walk();

@@ -598,4 +598,65 @@ rules:
         let code = "def a(v, n):\n    return b(v, n) if n else v\n\ndef b(v, n):\n    return a(v, n - 1)\n\ndef view(cur):\n    cur.execute(a(request.args['q'], 5))\n";
         assert_eq!(lines(Language::Python, code), [8]);
     }
+
+    const JS_RULE: &str = r#"
+rules:
+  - id: t.js
+    mode: taint
+    message: request data reaches db.query
+    severity: high
+    confidence: high
+    cwe: CWE-89
+    owasp: A03:2021-Injection
+    languages: [javascript]
+    sources:
+      - |
+        (member_expression object: (identifier) @r property: (property_identifier) @p
+          (#eq? @r "req") (#eq? @p "query")) @source
+      - |
+        (formal_parameters . (_ (shorthand_property_identifier_pattern) @source) (#eq? @source "query"))
+      - |
+        (variable_declarator name: (object_pattern (shorthand_property_identifier_pattern) @source)
+          value: (identifier) @r (#eq? @r "req") (#eq? @source "query"))
+    sinks:
+      - |
+        (call_expression function: (member_expression object: (identifier) @o property: (property_identifier) @m)
+          arguments: (arguments . (_) @sink) (#eq? @o "db") (#eq? @m "query")) @match
+"#;
+
+    fn js_lines(code: &str) -> Vec<u32> {
+        let rules = parse_file("t.yaml", JS_RULE, Depth::Thorough).unwrap();
+        let mut analyzer = Analyzer::new(rules);
+        let parsed = analyzer
+            .analyze(
+                Language::Javascript,
+                code.as_bytes(),
+                Duration::from_secs(10),
+            )
+            .unwrap();
+        let mut lines: Vec<u32> = parsed
+            .analysis
+            .findings
+            .iter()
+            .map(|f| f.span.start.line)
+            .collect();
+        lines.sort();
+        lines
+    }
+
+    #[test]
+    fn object_keys_written_bare_or_shorthand_stay_apart() {
+        let code = "function h(req) {\n  const x = req.query.x;\n  const m = { a: x, b: \"1\", x };\n  db.query(m.a);\n  db.query(m.b);\n  db.query(m.x);\n}\n";
+        assert_eq!(js_lines(code), [4, 6]);
+    }
+
+    #[test]
+    fn destructured_names_carry_the_value_and_can_be_sources() {
+        let one = "function h(req) {\n  const { id } = req.query;\n  db.query(id);\n}\n";
+        assert_eq!(js_lines(one), [3]);
+        let param = "const h = ({ query }, res) => {\n  db.query(query.id);\n};\n";
+        assert_eq!(js_lines(param), [2]);
+        let decl = "function h(req) {\n  const { query, app } = req;\n  db.query(app.name);\n  db.query(query.id);\n}\n";
+        assert_eq!(js_lines(decl), [4]);
+    }
 }
