@@ -2,7 +2,7 @@
 
 function restoreCart()
 {
-    // ruleid: php.deserialization.unserialize
+    // ruleid: php.deserialization.unserialize, php.deserialization.tainted-unserialize
     $cart = unserialize(base64_decode($_COOKIE['cart']));
     // ok: php.deserialization.unserialize
     $cart2 = unserialize(base64_decode($_COOKIE['cart']), ['allowed_classes' => false]);

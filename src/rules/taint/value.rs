@@ -389,6 +389,12 @@ impl Val {
                 entries.insert(const_key(k), v);
                 return Val::map(entries).with_origins(&self.origins);
             }
+            // An empty literal (`[]` in PHP) filled by key is a map.
+            (Some(Parts::List(items)), Some(k @ Const::Str(_))) if items.is_empty() => {
+                let mut entries = BTreeMap::new();
+                entries.insert(const_key(k), v);
+                return Val::map(entries).with_origins(&self.origins);
+            }
             (None, Some(k @ (Const::Str(_) | Const::Int(_)))) if self.konst.is_none() => {
                 // First write through a constant key into a value of unknown shape: from now
                 // on the value is a map with known entries (and its old taint as the rest).
