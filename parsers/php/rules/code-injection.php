@@ -37,3 +37,63 @@ function page()
     // ruleid: php.code-injection.request-data
     $_REQUEST['callback']();
 }
+
+// Flows from the request to evaluated or included code.
+function template()
+{
+    $theme = $_GET['theme'];
+    // ruleid: php.code-injection.tainted-code
+    include 'themes/' . $theme . '/header.php';
+
+    $settings = ['formula' => $_POST['formula'], 'unit' => 'cm'];
+    // ruleid: php.code-injection.tainted-code, php.code-injection.eval
+    eval('return ' . $settings['formula'] . ';');
+    // ok: php.code-injection.tainted-code, ruleid: php.code-injection.eval
+    eval('return "' . $settings['unit'] . '";');
+
+    $parts = [];
+    $parts[] = 'strtoupper';
+    $parts[] = $_GET['filter'];
+    // ruleid: php.code-injection.tainted-code
+    call_user_func($parts[1], 'x');
+    // ok: php.code-injection.tainted-code
+    call_user_func($parts[0], 'x');
+
+    $page = basename($_GET['page']);
+    // ok: php.code-injection.tainted-code
+    include "pages/$page.php";
+
+    $handler = $_GET['handler'];
+    $handler = 'render';
+    // ok: php.code-injection.tainted-code
+    call_user_func($handler);
+
+    $code = $_GET['code'];
+    if (false) {
+        // ok: php.code-injection.tainted-code, ruleid: php.code-injection.eval
+        eval($code);
+    }
+}
+
+function pluginPath($name)
+{
+    return sprintf('plugins/%s.php', $name);
+}
+
+class PluginLoader
+{
+    private $plugin;
+
+    public function select()
+    {
+        $this->plugin = $_GET['plugin'];
+    }
+
+    public function load()
+    {
+        // ruleid: php.code-injection.tainted-code, php.code-injection.request-data
+        require pluginPath($_GET['plugin']);
+        // ruleid: php.code-injection.tainted-code
+        require_once "plugins/{$this->plugin}.php";
+    }
+}
