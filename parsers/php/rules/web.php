@@ -129,7 +129,7 @@ function fetchPreview($client)
 
     $mirror = $_GET['mirror'];
     $mirror = 'https://mirror.example.com/';
-    // ok: php.ssrf.tainted-url, ruleid: php.ssrf.non-literal-url
+    // ok: php.ssrf.tainted-url
     $ch3 = curl_init($mirror);
 
     $probe = $_GET['probe'];
