@@ -4,14 +4,14 @@ require "shellwords"
 class ArchiveController < ApplicationController
   def compress
     dir = params[:dir]
-    # ruleid: ruby.command-injection.shell-string
+    # ruleid: ruby.command-injection.shell-string, ruby.command-injection.tainted-command
     system("tar czf /tmp/out.tgz #{dir}")
     # ok: ruby.command-injection.shell-string
     system("tar", "czf", "/tmp/out.tgz", dir)
     # ok: ruby.command-injection.shell-string
     system("tar czf /tmp/out.tgz /var/app/shared")
     cmd = "du -sh " + dir
-    # ruleid: ruby.command-injection.shell-string
+    # ruleid: ruby.command-injection.shell-string, ruby.command-injection.tainted-command
     exec(cmd)
     fixed = "uptime"
     # ok: ruby.command-injection.shell-string
@@ -20,7 +20,7 @@ class ArchiveController < ApplicationController
     system("du -sh #{Shellwords.escape(dir)}")
     # ok: ruby.command-injection.shell-string
     system(Shellwords.join(["du", "-sh", dir]))
-    # ruleid: ruby.command-injection.shell-string
+    # ruleid: ruby.command-injection.shell-string, ruby.command-injection.tainted-command
     pid = spawn("convert #{params[:file]} out.png", chdir: "/tmp")
     Process.wait(pid)
   end
@@ -44,7 +44,7 @@ class ArchiveController < ApplicationController
   def list(path)
     # ruleid: ruby.command-injection.backticks
     listing = `ls -la #{path}`
-    # ruleid: ruby.command-injection.backticks
+    # ruleid: ruby.command-injection.backticks, ruby.command-injection.tainted-command
     sizes = %x(du -sh #{params[:dir]})
     # ok: ruby.command-injection.backticks
     version = `git rev-parse HEAD`

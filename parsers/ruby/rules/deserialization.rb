@@ -20,7 +20,7 @@ class SessionRestorer
     safe = YAML.safe_load(body, permitted_classes: [Date, Symbol])
     # ok: ruby.deserialization.yaml-load
     psych4 = YAML.load(body, permitted_classes: [Date])
-    # ruleid: ruby.deserialization.yaml-load
+    # ruleid: ruby.deserialization.yaml-load, ruby.deserialization.tainted-load
     legacy = Psych.unsafe_load(params[:config])
     # ok: ruby.deserialization.yaml-load
     inline = YAML.load("--- {retries: 3}")

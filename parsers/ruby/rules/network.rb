@@ -5,7 +5,7 @@ class ProxyController < ApplicationController
   API_ROOT = "https://api.example.com"
 
   def fetch
-    # ruleid: ruby.ssrf.non-literal-url
+    # ruleid: ruby.ssrf.non-literal-url, ruby.ssrf.tainted-url
     response = Net::HTTP.get(URI(params[:url]))
     # ok: ruby.ssrf.non-literal-url
     status = Net::HTTP.get(URI("https://status.example.com/health"))
@@ -32,7 +32,7 @@ class ProxyController < ApplicationController
   end
 
   def avatar
-    # ruleid: ruby.ssrf.non-literal-url
+    # ruleid: ruby.ssrf.non-literal-url, ruby.ssrf.tainted-url
     Net::HTTP.get_response(URI.parse(params[:avatar_url]))
   end
 

@@ -2,17 +2,17 @@ class SessionsController < ApplicationController
   def create
     user = User.authenticate(params[:email], params[:password])
     session[:user_id] = user.id
-    # ruleid: ruby.open-redirect.request-url
+    # ruleid: ruby.open-redirect.request-url, ruby.open-redirect.tainted-redirect
     redirect_to params[:return_to] || root_path
   end
 
   def back
-    # ruleid: ruby.open-redirect.request-url
+    # ruleid: ruby.open-redirect.request-url, ruby.open-redirect.tainted-redirect
     redirect_to request.referer
   end
 
   def continue
-    # ruleid: ruby.open-redirect.request-url
+    # ruleid: ruby.open-redirect.request-url, ruby.open-redirect.tainted-redirect
     redirect_to "#{params[:next]}", allow_other_host: true
   end
 

@@ -2,7 +2,7 @@ class DownloadsController < ApplicationController
   BASE = Rails.root.join("storage", "exports")
 
   def show
-    # ruleid: ruby.path-traversal.request-path
+    # ruleid: ruby.path-traversal.request-path, ruby.path-traversal.tainted-path
     send_file "#{BASE}/#{params[:name]}"
   end
 
@@ -17,7 +17,7 @@ class DownloadsController < ApplicationController
   end
 
   def preview
-    # ruleid: ruby.path-traversal.request-path
+    # ruleid: ruby.path-traversal.request-path, ruby.path-traversal.tainted-path
     data = File.read(File.join("uploads", params[:file]))
     # ok: ruby.path-traversal.request-path
     config = File.read(Rails.root.join("config", "preview.yml"))
@@ -25,7 +25,7 @@ class DownloadsController < ApplicationController
   end
 
   def destroy
-    # ruleid: ruby.path-traversal.request-path
+    # ruleid: ruby.path-traversal.request-path, ruby.path-traversal.tainted-path
     FileUtils.rm_f(Rails.root.join("tmp", params[:id]))
     # ok: ruby.path-traversal.request-path
     FileUtils.rm_f(Rails.root.join("tmp", "#{current_user.id}.lock"))
@@ -33,7 +33,7 @@ class DownloadsController < ApplicationController
   end
 
   def page
-    # ruleid: ruby.path-traversal.request-path
+    # ruleid: ruby.path-traversal.request-path, ruby.path-traversal.tainted-path
     render file: "pages/#{params[:page]}"
   end
 

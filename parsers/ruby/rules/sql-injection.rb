@@ -29,13 +29,13 @@ end
 
 class UsersController < ApplicationController
   def index
-    # ruleid: ruby.sql-injection.interpolated-query
+    # ruleid: ruby.sql-injection.interpolated-query, ruby.sql-injection.tainted-query
     @users = User.order(params[:sort])
     # ok: ruby.sql-injection.interpolated-query
     @users = User.order(created_at: :desc)
-    # ruleid: ruby.sql-injection.interpolated-query
+    # ruleid: ruby.sql-injection.interpolated-query, ruby.sql-injection.tainted-query
     @admins = User.where("role = '" + params[:role] + "'")
-    # ruleid: ruby.sql-injection.interpolated-query
+    # ruleid: ruby.sql-injection.interpolated-query, ruby.sql-injection.tainted-query
     @count = User.count_by_sql("SELECT COUNT(*) FROM users WHERE team_id = #{params[:team]}")
     # ok: ruby.sql-injection.interpolated-query
     @team = User.find_by_sql(["SELECT * FROM users WHERE team_id = ?", params[:team]])

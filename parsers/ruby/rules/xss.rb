@@ -39,7 +39,7 @@ end
 
 class PagesController < ApplicationController
   def greet
-    # ruleid: ruby.xss.html-safe
+    # ruleid: ruby.xss.html-safe, ruby.xss.tainted-html
     render html: "<h1>Hello #{params[:name]}</h1>".html_safe
   end
 
@@ -49,7 +49,7 @@ class PagesController < ApplicationController
   end
 
   def legacy
-    # ruleid: ruby.xss.render-text
+    # ruleid: ruby.xss.render-text, ruby.xss.tainted-html
     render text: params[:message]
   end
 
