@@ -57,3 +57,59 @@ class CalculatorController < ApplicationController
     render inline: "<h1>Hello <%= @user.name %></h1>"
   end
 end
+
+# Flows from the request to evaluated code and reflection.
+class FormulasController < ApplicationController
+  def show
+    expr = params[:expr]
+    # ruleid: ruby.code-injection.tainted-code, ruby.code-injection.eval
+    eval("1 + " + expr)
+
+    settings = { formula: params[:formula], unit: "cm" }
+    # ruleid: ruby.code-injection.tainted-code
+    Calculator.class_eval(settings[:formula])
+    # ok: ruby.code-injection.tainted-code
+    Calculator.class_eval("def unit; '#{settings[:unit]}'; end")
+
+    parts = []
+    parts.push(:upcase)
+    parts.push(params[:filter])
+    # ruleid: ruby.code-injection.tainted-code
+    "text".public_send(parts[1])
+    # ok: ruby.code-injection.tainted-code
+    "text".public_send(parts[0])
+
+    count = params[:n].to_i
+    # ok: ruby.code-injection.tainted-code, ruleid: ruby.code-injection.eval
+    eval("#{count} * 2")
+
+    handler = params[:handler]
+    handler = "render_default"
+    # ok: ruby.code-injection.tainted-code
+    send(handler)
+
+    code = params[:code]
+    if false
+      # ok: ruby.code-injection.tainted-code, ruleid: ruby.code-injection.eval
+      eval(code)
+    end
+  end
+
+  def choose
+    @kind = params[:kind]
+  end
+
+  def build
+    # ruleid: ruby.code-injection.tainted-code
+    klass = class_name(params[:kind]).constantize
+    # ruleid: ruby.code-injection.tainted-code
+    other = Object.const_get(@kind)
+    [klass, other]
+  end
+
+  private
+
+  def class_name(kind)
+    "Reports::#{kind.camelize}"
+  end
+end

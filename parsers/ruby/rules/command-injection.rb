@@ -55,3 +55,69 @@ class ArchiveController < ApplicationController
     [listing, sizes, version, safe, safe2]
   end
 end
+
+# Flows from the request to a shell command, followed through the controller.
+class BackupsController < ApplicationController
+  def create
+    dir = params[:dir]
+    # ruleid: ruby.command-injection.tainted-command, ruby.command-injection.shell-string
+    system("tar czf /tmp/backup.tgz #{dir}")
+
+    opts = { level: params[:level], format: "tgz" }
+    # ruleid: ruby.command-injection.tainted-command, ruby.command-injection.backticks
+    `gzip -#{opts[:level]} /tmp/backup.tar`
+    # ok: ruby.command-injection.tainted-command, ruleid: ruby.command-injection.shell-string
+    system("tar --format=#{opts[:format]} -cf /tmp/b.tar .")
+
+    args = []
+    args.push("-v")
+    args.push(params[:extra])
+    # ruleid: ruby.command-injection.tainted-command, ruby.command-injection.shell-string
+    system("rsync " + args[1] + " /srv /backup")
+    # ok: ruby.command-injection.tainted-command, ruleid: ruby.command-injection.shell-string
+    system("rsync " + args[0] + " /srv /backup")
+
+    cmd = "du -sh "
+    cmd << params[:path]
+    # ruleid: ruby.command-injection.tainted-command
+    usage = IO.popen(cmd).read
+
+    safe = Shellwords.escape(params[:path])
+    # ok: ruby.command-injection.tainted-command, ruleid: ruby.command-injection.backticks
+    size = `du -sh #{safe}`
+
+    target = params[:target]
+    target = "/srv/www"
+    # ok: ruby.command-injection.tainted-command, ruleid: ruby.command-injection.shell-string
+    system("ls -la #{target}")
+
+    verbose = params[:v]
+    if false
+      # ok: ruby.command-injection.tainted-command, ruleid: ruby.command-injection.shell-string
+      system("ls #{verbose}")
+    end
+
+    # ok: ruby.command-injection.tainted-command
+    system("du", "-sh", params[:path])
+    # ruleid: ruby.command-injection.tainted-command
+    Open3.capture2("sh", "-c", "du -sh #{params[:path]}")
+    [usage, size]
+  end
+
+  def remember_host
+    @host = params[:host]
+  end
+
+  def ping
+    # ruleid: ruby.command-injection.tainted-command, ruby.command-injection.shell-string
+    system(ping_command(params[:host]))
+    # ruleid: ruby.command-injection.tainted-command, ruby.command-injection.shell-string, ruby.sql-injection.interpolated-query
+    exec("ssh backup@#{@host} true")
+  end
+
+  private
+
+  def ping_command(host)
+    "ping -c 1 #{host}"
+  end
+end
