@@ -163,3 +163,18 @@ function laravelSearch($request)
     // ruleid: php.sql-injection.tainted-query, php.sql-injection.non-literal-query
     return DB::select("SELECT * FROM products WHERE name LIKE '%$term%'");
 }
+
+function archiveSearch(PDO $pdo)
+{
+    $term = $_GET['term'] ?: 'all';
+    // ruleid: php.sql-injection.tainted-query, php.sql-injection.non-literal-query
+    $pdo->query("SELECT * FROM archive WHERE term = '$term'");
+
+    $params = [];
+    $params['term'] = $_GET['term'];
+    $params['year'] = '2024';
+    // ok: php.sql-injection.tainted-query, ruleid: php.sql-injection.non-literal-query
+    $pdo->query("SELECT * FROM archive WHERE year = {$params['year']}");
+    // ruleid: php.sql-injection.tainted-query, php.sql-injection.non-literal-query
+    $pdo->query("SELECT * FROM archive WHERE term = '{$params['term']}'");
+}

@@ -154,3 +154,21 @@ class OrdersController < ApplicationController
     "note LIKE '%#{value.strip}%'"
   end
 end
+
+class ArchiveController < ApplicationController
+  def index
+    params[:ids].each do |id|
+      # ruleid: ruby.sql-injection.tainted-query, ruby.sql-injection.interpolated-query
+      Archive.where("id = #{id}").destroy_all
+    end
+    # ok: ruby.sql-injection.tainted-query
+    @archive = Archive.order(default_sort(params[:sort]))
+  end
+
+  private
+
+  def default_sort(requested)
+    @requested_sort = requested
+    "created_at DESC"
+  end
+end
