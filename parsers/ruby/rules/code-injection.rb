@@ -113,3 +113,16 @@ class FormulasController < ApplicationController
     "Reports::#{kind.camelize}"
   end
 end
+
+class SslSettings
+  def configure(params = {})
+    params = DEFAULTS.merge(params)
+    # ok: ruby.code-injection.tainted-code
+    params.each { |name, value| __send__("#{name}=", value) }
+  end
+
+  def evaluate(options)
+    # ok: ruby.code-injection.tainted-code
+    instance_eval(&options)
+  end
+end

@@ -412,11 +412,16 @@ impl<'a, 't> Interp<'a, 't> {
             self.eval_children(n);
             return Val::clean();
         }
-        if marks.sources.contains(&id) {
+        let flags = self.cx.kinds.get(n.kind_id());
+        // A bare name that is a local variable or parameter here names that variable, not
+        // the source it shadows (Ruby's `def configure(params)`).
+        let shadowed = || {
+            flags & kinds::IDENTIFIER != 0 && is_name(n) && self.env.contains_key(self.text(n))
+        };
+        if marks.sources.contains(&id) && !shadowed() {
             self.eval_children(n);
             return self.source_val(n);
         }
-        let flags = self.cx.kinds.get(n.kind_id());
         if (flags & (kinds::FUNCTION | kinds::CLASS)) != 0 && n.id() != self.scope.id() {
             // Analysed on their own.
             return Val::clean();
