@@ -87,3 +87,12 @@ class Exporter
         return new SplFileObject('/srv/export/' . $this->file);
     }
 }
+
+function importUpload()
+{
+    // ok: php.path-traversal.tainted-path
+    $csv = file_get_contents($_FILES['upload']['tmp_name']);
+    // ruleid: php.path-traversal.tainted-path, php.path-traversal.request-path
+    $copy = file_put_contents('/srv/imports/' . $_FILES['upload']['name'], $csv);
+    return $copy;
+}

@@ -254,3 +254,18 @@ function catalog(DOMXPath $xpath)
     $hits = $doc->xpath(sprintf("//item[name='%s']", $_POST['name']));
     return [$nodes, $byId, $hits];
 }
+
+function searchRedirect()
+{
+    // ok: php.open-redirect.tainted-redirect
+    wp_redirect('/search?q=' . $_GET['q']);
+    // ok: php.open-redirect.tainted-redirect
+    wp_redirect("/items/{$_GET['id']}/edit");
+    // ruleid: php.open-redirect.tainted-redirect
+    wp_redirect("//{$_GET['host']}/landing");
+    // ok: php.ssrf.tainted-url
+    $ch = curl_init('https://api.example.com/items/' . $_GET['id']);
+    // ruleid: php.ssrf.tainted-url, php.ssrf.non-literal-url
+    $ch2 = curl_init('https://' . $_GET['host'] . '/items');
+    return [$ch, $ch2];
+}

@@ -167,3 +167,12 @@ class WebhooksController < ApplicationController
     URI("https://#{host}/callback")
   end
 end
+
+class ItemsProxyController < ApplicationController
+  def show
+    # ok: ruby.ssrf.tainted-url
+    HTTParty.get("https://api.example.com/items/#{params[:id]}")
+    # ruleid: ruby.ssrf.tainted-url, ruby.ssrf.non-literal-url
+    HTTParty.get("https://#{params[:host]}/items")
+  end
+end

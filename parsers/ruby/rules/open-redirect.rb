@@ -117,3 +117,12 @@ class ReturnsController < ApplicationController
     "#{url}?utm_source=mail"
   end
 end
+
+class LoginRedirectsController < ApplicationController
+  def new
+    # ok: ruby.open-redirect.tainted-redirect
+    redirect_to "/login?return=#{params[:next]}"
+    # ruleid: ruby.open-redirect.tainted-redirect
+    redirect_to "//#{params[:host]}/landing"
+  end
+end
