@@ -178,3 +178,10 @@ function archiveSearch(PDO $pdo)
     // ruleid: php.sql-injection.tainted-query, php.sql-injection.non-literal-query
     $pdo->query("SELECT * FROM archive WHERE term = '{$params['term']}'");
 }
+
+function pagedList(PDO $pdo)
+{
+    $_GET['page'] = $_GET['page'] ?? '1';
+    // ruleid: php.sql-injection.tainted-query, php.sql-injection.non-literal-query
+    $pdo->query("SELECT * FROM items WHERE owner = '{$_GET['owner']}'");
+}

@@ -750,7 +750,13 @@ impl<'a, 't> Interp<'a, 't> {
         match self.cx.dataflow.role(target).cloned() {
             Some(Role::Subscript(object, index)) => {
                 let Some(o) = object.get(target) else { return };
-                let base = self.read_target(o);
+                // Writing one entry of a source (`$_GET['page'] = 1`) leaves the rest of it
+                // untrusted.
+                let base = if self.cx.marks.sources.contains(&o.id()) {
+                    self.source_val(o)
+                } else {
+                    self.read_target(o)
+                };
                 // `$list[] = x` appends.
                 let new = match index.get(target) {
                     Some(i) => {
