@@ -121,3 +121,22 @@ class BackupsController < ApplicationController
     "ping -c 1 #{host}"
   end
 end
+
+class ConversionsController < ApplicationController
+  def create
+    # ruleid: ruby.command-injection.tainted-command, ruby.command-injection.shell-string
+    system("convert #{conversion_params[:source]} /tmp/out.png")
+    # ok: ruby.command-injection.tainted-command, ruleid: ruby.command-injection.shell-string
+    system("convert #{default_source} /tmp/out.png")
+  end
+
+  private
+
+  def conversion_params
+    params.require(:conversion).permit(:source)
+  end
+
+  def default_source
+    "/srv/samples/logo.png"
+  end
+end

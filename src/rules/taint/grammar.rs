@@ -60,6 +60,10 @@ pub struct DataflowLists {
     /// Whether a function's last statement is its value (Ruby).
     #[serde(default)]
     pub implicit_return: bool,
+    /// Whether a bare name that is no variable calls the function of that name (Ruby's
+    /// `user_params`).
+    #[serde(default)]
+    pub bare_calls: bool,
 }
 
 /// A field reference: by name, by named-child position, or none.
@@ -156,6 +160,8 @@ pub struct Dataflow {
     pub storing_methods: Vec<String>,
     /// See [`DataflowLists::implicit_return`].
     pub implicit_return: bool,
+    /// See [`DataflowLists::bare_calls`].
+    pub bare_calls: bool,
 }
 
 impl Dataflow {
@@ -311,6 +317,7 @@ impl Dataflow {
             reading_methods: lists.reading_methods.clone(),
             storing_methods: lists.storing_methods.clone(),
             implicit_return: lists.implicit_return,
+            bare_calls: lists.bare_calls,
         })
     }
 

@@ -437,6 +437,17 @@ impl<'a, 't> Interp<'a, 't> {
         }
         if flags & kinds::IDENTIFIER != 0 && is_name(n) {
             let name = self.text(n);
+            if self.cx.dataflow.bare_calls
+                && !self.env.contains_key(name)
+                && !self.cx.globals.contains_key(name)
+                && let Some(targets) = self.cx.by_name.get(name)
+            {
+                let mut result = Val::clean();
+                for &f in targets {
+                    result.absorb(&self.apply(n, f, &[]));
+                }
+                return result;
+            }
             return self.read_name(name);
         }
         let role = self.cx.dataflow.role(n).cloned();
