@@ -415,9 +415,8 @@ impl<'a, 't> Interp<'a, 't> {
         let flags = self.cx.kinds.get(n.kind_id());
         // A bare name that is a local variable or parameter here names that variable, not
         // the source it shadows (Ruby's `def configure(params)`).
-        let shadowed = || {
-            flags & kinds::IDENTIFIER != 0 && is_name(n) && self.env.contains_key(self.text(n))
-        };
+        let shadowed =
+            || flags & kinds::IDENTIFIER != 0 && is_name(n) && self.env.contains_key(self.text(n));
         if marks.sources.contains(&id) && !shadowed() {
             self.eval_children(n);
             return self.source_val(n);
@@ -891,7 +890,12 @@ impl<'a, 't> Interp<'a, 't> {
                     let mut c = t.walk();
                     let names: Vec<Node<'t>> = t.named_children(&mut c).collect();
                     for name in names {
-                        self.store(n, param_name_node(name).unwrap_or(name), element.clone(), false);
+                        self.store(
+                            n,
+                            param_name_node(name).unwrap_or(name),
+                            element.clone(),
+                            false,
+                        );
                     }
                 }
             }
