@@ -148,7 +148,7 @@ _astscan() {
             return 0
             ;;
         astscan__subcmd__analyze)
-            opts="-f -o -j -l -e -L -q -h -V --format --output --path-root --sarif-category --jobs --timeout --max-file-size --lang --exclude --no-ignore --hidden --follow --include-generated --quiet --color --progress --worker-memory --fail-on --config --no-config --rules --enable --disable --baseline --write-baseline --report-unused-suppressions --no-rules --daemon --socket --time-rules --stdin-filename --staged --diff --no-cache --cache-dir --cache-max-size --ast-max-depth --help --version"
+            opts="-f -o -j -l -e -L -q -h -V --format --output --path-root --sarif-category --jobs --timeout --max-file-size --lang --exclude --no-ignore --hidden --follow --include-generated --quiet --color --progress --worker-memory --min-confidence --fail-on --config --no-config --rules --enable --disable --baseline --write-baseline --report-unused-suppressions --no-rules --daemon --socket --time-rules --stdin-filename --staged --diff --no-cache --cache-dir --cache-max-size --ast-max-depth --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -220,6 +220,10 @@ _astscan() {
                     ;;
                 --worker-memory)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --min-confidence)
+                    COMPREPLY=($(compgen -W "low medium high" -- "${cur}"))
                     return 0
                     ;;
                 --fail-on)

@@ -46,6 +46,7 @@ set edit:completion:arg-completer[astscan] = {|@words|
             cand --color 'When to use colours in text output'
             cand --progress 'When to show a progress bar on stderr'
             cand --worker-memory 'Memory (address-space) limit per worker process in MiB; 0 for none'
+            cand --min-confidence 'Run only rules at least this sure of their findings [default: medium, or min-confidence in .astscan.toml; low when rules are chosen with --enable or enable]. `low` adds the audit rules: shapes worth a look (a non-literal SQL string) whose taint versions report only real flows'
             cand --fail-on 'Exit with code 1 when a finding of this severity or higher is reported [default: low, or fail-on in .astscan.toml]'
             cand --config 'Read this configuration file instead of looking for .astscan.toml'
             cand --rules 'Also run the rules in DIR (every *.yaml below it; repeatable)'

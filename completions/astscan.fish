@@ -60,6 +60,9 @@ complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l progress -d 
 always\t'Always, even when stderr is not a terminal'
 never\t'Never'"
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l worker-memory -d 'Memory (address-space) limit per worker process in MiB; 0 for none' -r
+complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l min-confidence -d 'Run only rules at least this sure of their findings [default: medium, or min-confidence in .astscan.toml; low when rules are chosen with --enable or enable]. `low` adds the audit rules: shapes worth a look (a non-literal SQL string) whose taint versions report only real flows' -r -f -a "low\t'Often a false positive; review'
+medium\t'Usually right'
+high\t'Almost always right'"
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l fail-on -d 'Exit with code 1 when a finding of this severity or higher is reported [default: low, or fail-on in .astscan.toml]' -r -f -a "low\t'Any finding'
 medium\t'Medium, high or critical findings'
 high\t'High or critical findings'

@@ -418,6 +418,13 @@ pub struct AnalyzeArgs {
     #[arg(long, value_name = "MIB", default_value_t = 4096)]
     pub worker_memory: u64,
 
+    /// Run only rules at least this sure of their findings [default: medium, or
+    /// min-confidence in .astscan.toml; low when rules are chosen with --enable or enable].
+    /// `low` adds the audit rules: shapes worth a look (a non-literal SQL string) whose taint
+    /// versions report only real flows.
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub min_confidence: Option<crate::rules::Confidence>,
+
     /// Exit with code 1 when a finding of this severity or higher is reported [default: low,
     /// or fail-on in .astscan.toml].
     #[arg(long, value_enum, value_name = "SEVERITY")]

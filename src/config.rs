@@ -17,6 +17,7 @@
 //! timeout = 10                            # like --timeout (seconds)
 //! max-file-size = "20M"                   # like --max-file-size (or a number of bytes)
 //! include-generated = false               # like --include-generated
+//! min-confidence = "medium"               # like --min-confidence
 //! [severity]                              # severity overrides, by rule id (glob)
 //! "python.cookie.*" = "low"
 //! ```
@@ -65,6 +66,8 @@ pub struct Config {
     pub max_file_size: Option<u64>,
     /// Parse minified and generated files, as `--include-generated`.
     pub include_generated: Option<bool>,
+    /// Run only rules at least this confident, as `--min-confidence`.
+    pub min_confidence: Option<crate::rules::Confidence>,
 }
 
 /// `timeout`: seconds, as `--timeout` takes them.

@@ -79,7 +79,27 @@ fn effective_rules(
     }
     selection.add_disable(Origin::Flag("--disable"), &args.disable)?;
     let asked_for = !args.no_rules || !dirs.is_empty();
-    Ok(selection.apply(&known, rules, asked_for)?)
+    let mut rules = selection.apply(&known, rules, asked_for)?;
+    // Rules asked for by an enable list run whatever their confidence, unless a minimum is
+    // given too.
+    let enabled = !args.enable.is_empty() || config.is_some_and(|c| !c.config.enable.is_empty());
+    let min = args
+        .min_confidence
+        .or_else(|| config.and_then(|c| c.config.min_confidence))
+        .unwrap_or(if enabled {
+            crate::rules::Confidence::Low
+        } else {
+            crate::rules::DEFAULT_MIN_CONFIDENCE
+        });
+    let before = rules.len();
+    rules.retain(|r| r.confidence >= min);
+    if rules.is_empty() && before > 0 {
+        anyhow::bail!(
+            "every selected rule is below --min-confidence {min} ({before} rules); \
+             --min-confidence low runs them"
+        );
+    }
+    Ok(rules)
 }
 
 /// The inputs `--staged`, `--diff` or `--stdin-filename` ask for (otherwise a walk of the

@@ -1195,11 +1195,12 @@ fn rss_mb(pid: u32) -> u64 {
     pages * 4096 / (1024 * 1024)
 }
 
-/// Starts the default option set's pool (built-in rules, default deadline and memory limit)
+/// Starts the default option set's pool (the built-in rules a default scan runs, default
+/// deadline and memory limit)
 /// and has every worker compile the listed languages, by analysing an empty file of each.
 fn prewarm(state: &Arc<State>) -> anyhow::Result<()> {
     use crate::seal::{Sealer, SessionKey};
-    let rules = crate::rules::builtin()?;
+    let rules = crate::rules::builtin_default()?;
     let pool = options_pool(
         state,
         rules,

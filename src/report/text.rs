@@ -146,6 +146,18 @@ impl<W: Write> Reporter for TextReporter<W> {
                 )?;
                 self.flow(f)?;
             }
+            for gap in &parse.incomplete {
+                writeln!(
+                    self.out,
+                    "{}:{}: {} taint analysis of {} stopped short ({}); {} may miss flows there",
+                    self.styled(PATH, &file.path),
+                    gap.line,
+                    self.styled(WARN, "note:"),
+                    gap.function,
+                    gap.reason,
+                    gap.rule_id
+                )?;
+            }
         }
         match file.status {
             FileStatus::Parsed => Ok(()),

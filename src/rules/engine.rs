@@ -16,6 +16,7 @@ use tree_sitter::{Node, Query, QueryCursor, StreamingIterator};
 
 use super::prefilter::{FileGate, Prefilter};
 use super::query_shape::{self, TextPredicate};
+use super::taint::PatternRole;
 use super::{Rule, literals};
 use crate::analysis::{Finding, Span};
 use crate::lang::Language;
@@ -40,6 +41,8 @@ struct CaptureCheck {
     literal: Option<bool>,
     regex: Option<LazyRegex>,
     not_regex: Option<LazyRegex>,
+    /// Another capture whose text this one's must not restate.
+    differs_from: Option<String>,
 }
 
 /// A constraint's regex, compiled at its first use: building every regex of a pack (Unicode
@@ -148,6 +151,13 @@ pub fn validate(rule: &Rule, lang: Language, depth: Depth) -> Result<(), String>
         for re in [&c.regex, &c.not_regex].into_iter().flatten() {
             Regex::new(re).map_err(|e| format!("constraint on @{name}: bad regex: {e}"))?;
         }
+        if let Some(other) = &c.differs_from
+            && query.capture_index_for_name(other).is_none()
+        {
+            return Err(format!(
+                "constraint on @{name}: differs_from names @{other}, but the query has no capture @{other}"
+            ));
+        }
     }
     for name in rule.inside.iter().chain(&rule.not_inside) {
         let known = (0..grammar.node_kind_count() as u16)
@@ -175,8 +185,36 @@ struct Unit {
     /// The query text to compile: the pattern with its parent nodes loosened to wildcards
     /// ([`query_shape::loosen`]), whose kinds [`Group::kind_checks`] restores.
     text: String,
+    /// The pattern as written, for a taint pattern (to share it between rules).
+    source_text: String,
     /// Root node kind ids.
     roots: Vec<u16>,
+    /// For a pattern of taint rules: each rule's index among the language's taint rules and
+    /// the pattern's role there (rules share their common source lists). Its matches go to
+    /// the taint analysis instead of becoming findings.
+    taint: Vec<(usize, PatternRole)>,
+}
+
+/// A match of a taint rule's pattern, found during the walk: the captures the taint analysis
+/// needs.
+#[derive(Clone, Copy, Debug)]
+pub struct TaintMatch<'t> {
+    /// The rule's index among the language's taint rules.
+    pub rule: usize,
+    /// What the pattern is for.
+    pub role: PatternRole,
+    /// `@source`, `@sink`, `@sanitized`, `@from`, `@to` and `@match`, where bound.
+    pub source: Option<Node<'t>>,
+    /// See [`TaintMatch::source`].
+    pub sink: Option<Node<'t>>,
+    /// See [`TaintMatch::source`].
+    pub sanitized: Option<Node<'t>>,
+    /// See [`TaintMatch::source`].
+    pub from: Option<Node<'t>>,
+    /// See [`TaintMatch::source`].
+    pub to: Option<Node<'t>>,
+    /// See [`TaintMatch::source`].
+    pub at: Option<Node<'t>>,
 }
 
 /// One compiled query and the units its patterns belong to.
@@ -245,10 +283,11 @@ impl LanguageRules {
         let grammar = lang.grammar();
         let applicable: Vec<&Rule> = rules
             .iter()
-            .filter(|r| r.languages.contains(&lang) && r.taint.is_none())
+            .filter(|r| r.languages.contains(&lang))
             .collect();
+        let mut taint_index = 0usize;
         let kind_ids = |name: &str| named_kind_ids(&grammar, name);
-        let mut units = Vec::new();
+        let mut units: Vec<Unit> = Vec::new();
         let mut needs = Vec::new();
         let mut metas = Vec::with_capacity(applicable.len());
         let mut groups = Vec::new();
@@ -256,48 +295,80 @@ impl LanguageRules {
         for (r, rule) in applicable.iter().enumerate() {
             let bad = |m: String| format!("rule {}: {m}", rule.id);
             let first_unit = units.len();
-            match query_shape::split(&rule.query) {
-                Some(patterns) if !patterns.is_empty() => {
-                    for range in patterns {
-                        let text = &rule.query[range];
-                        let root = kinds::pattern_root(text, 0).ok_or_else(|| {
-                            bad("every query pattern must start with a named node".into())
-                        })?;
-                        let roots = kind_ids(root);
-                        if roots.is_empty() {
-                            return Err(bad(format!("unknown node kind {root:?}")));
-                        }
-                        kinds.add_named(&grammar, root, kinds::RULE_ROOT);
-                        units.push(Unit {
-                            rule: r,
-                            text: query_shape::loosen(text).unwrap_or_else(|| text.to_string()),
-                            roots,
-                        });
-                        needs.push(pattern_words(text, rule));
+            if let Some(spec) = &rule.taint {
+                for (role, text) in super::taint::patterns(spec) {
+                    if let Some(shared) = units
+                        .iter_mut()
+                        .find(|u| !u.taint.is_empty() && u.source_text == text)
+                    {
+                        shared.taint.push((taint_index, role));
+                        continue;
                     }
-                }
-                _ => {
-                    // A query this reader does not follow: compile it now, as one unit that
-                    // always runs, and take its roots from tree-sitter.
-                    let query = Query::new(&grammar, &rule.query)
-                        .map_err(|e| bad(format!("query does not compile: {e}")))?;
-                    let mut roots = Vec::new();
-                    for p in 0..query.pattern_count() {
-                        let root =
-                            kinds::pattern_root(&rule.query, query.start_byte_for_pattern(p))
-                                .ok_or_else(|| {
-                                    bad("every query pattern must start with a named node".into())
-                                })?;
-                        kinds.add_named(&grammar, root, kinds::RULE_ROOT);
-                        roots.extend(kind_ids(root));
+                    let root = kinds::pattern_root(text, text.find('(').unwrap_or(0))
+                        .ok_or_else(|| bad("every pattern must start with a named node".into()))?;
+                    let roots = kind_ids(root);
+                    if roots.is_empty() {
+                        return Err(bad(format!("unknown node kind {root:?}")));
                     }
+                    kinds.add_named(&grammar, root, kinds::RULE_ROOT);
                     units.push(Unit {
                         rule: r,
-                        text: query_shape::loosen(&rule.query)
-                            .unwrap_or_else(|| rule.query.clone()),
+                        text: query_shape::loosen(text).unwrap_or_else(|| text.to_string()),
+                        source_text: text.to_string(),
                         roots,
+                        taint: vec![(taint_index, role)],
                     });
-                    needs.push(Vec::new());
+                    needs.push(pattern_words_for(text, &Default::default()));
+                }
+                taint_index += 1;
+            } else {
+                match query_shape::split(&rule.query) {
+                    Some(patterns) if !patterns.is_empty() => {
+                        for range in patterns {
+                            let text = &rule.query[range];
+                            let root = kinds::pattern_root(text, 0).ok_or_else(|| {
+                                bad("every query pattern must start with a named node".into())
+                            })?;
+                            let roots = kind_ids(root);
+                            if roots.is_empty() {
+                                return Err(bad(format!("unknown node kind {root:?}")));
+                            }
+                            kinds.add_named(&grammar, root, kinds::RULE_ROOT);
+                            units.push(Unit {
+                                rule: r,
+                                text: query_shape::loosen(text).unwrap_or_else(|| text.to_string()),
+                                source_text: String::new(),
+                                roots,
+                                taint: Vec::new(),
+                            });
+                            needs.push(pattern_words(text, rule));
+                        }
+                    }
+                    _ => {
+                        // A query this reader does not follow: compile it now, as one unit that
+                        // always runs, and take its roots from tree-sitter.
+                        let query = Query::new(&grammar, &rule.query)
+                            .map_err(|e| bad(format!("query does not compile: {e}")))?;
+                        let mut roots = Vec::new();
+                        for p in 0..query.pattern_count() {
+                            let root =
+                                kinds::pattern_root(&rule.query, query.start_byte_for_pattern(p))
+                                    .ok_or_else(|| {
+                                    bad("every query pattern must start with a named node".into())
+                                })?;
+                            kinds.add_named(&grammar, root, kinds::RULE_ROOT);
+                            roots.extend(kind_ids(root));
+                        }
+                        units.push(Unit {
+                            rule: r,
+                            text: query_shape::loosen(&rule.query)
+                                .unwrap_or_else(|| rule.query.clone()),
+                            source_text: String::new(),
+                            roots,
+                            taint: Vec::new(),
+                        });
+                        needs.push(Vec::new());
+                    }
                 }
             }
             unit_group.resize(units.len(), None);
@@ -319,6 +390,7 @@ impl LanguageRules {
                     literal: c.literal,
                     regex: compile(&c.regex)?,
                     not_regex: compile(&c.not_regex)?,
+                    differs_from: c.differs_from.clone(),
                 });
             }
             let inside_ids = |names: &[String]| -> Result<Vec<u16>, String> {
@@ -420,18 +492,19 @@ impl LanguageRules {
     /// `gate` shows that none of them can match there. `ancestors` are the node's ancestors
     /// (outermost first); `function` the innermost enclosing function.
     #[allow(clippy::too_many_arguments)]
-    pub fn run_at(
+    pub fn run_at<'t>(
         &self,
         gate: &FileGate,
-        node: Node<'_>,
-        ancestors: &[Node<'_>],
-        function: Option<Node<'_>>,
-        root: Node<'_>,
+        node: Node<'t>,
+        ancestors: &[Node<'t>],
+        function: Option<Node<'t>>,
+        root: Node<'t>,
         source: &[u8],
         kinds: &KindTable,
         cursor: &mut QueryCursor,
         deadline: crate::deadline::Deadline,
         out: &mut Vec<Finding>,
+        taint: &mut Vec<TaintMatch<'t>>,
     ) -> Result<(), Halt> {
         let Some(units) = self.by_kind.get(node.kind_id() as usize) else {
             return Ok(());
@@ -460,12 +533,12 @@ impl LanguageRules {
         };
         for group in wanted.into_iter().map(|g| &self.groups[g]) {
             if !self.timing {
-                self.run_group(group, &at, cursor, deadline, out)?;
+                self.run_group(group, &at, cursor, deadline, out, taint)?;
                 continue;
             }
             let started = Instant::now();
             let before = out.len();
-            let result = self.run_group(group, &at, cursor, deadline, out);
+            let result = self.run_group(group, &at, cursor, deadline, out, taint);
             group.spent.set(group.spent.get() + started.elapsed());
             group
                 .found
@@ -476,13 +549,14 @@ impl LanguageRules {
     }
 
     /// Runs one group's query at `at.node`.
-    fn run_group(
+    fn run_group<'t>(
         &self,
         group: &Group,
-        at: &Site<'_, '_>,
+        at: &Site<'_, 't>,
         cursor: &mut QueryCursor,
         deadline: crate::deadline::Deadline,
         out: &mut Vec<Finding>,
+        taint: &mut Vec<TaintMatch<'t>>,
     ) -> Result<(), Halt> {
         let source = at.source;
         // A pattern that explodes on some input (sibling pairs in a huge block) must not
@@ -522,14 +596,45 @@ impl LanguageRules {
             if !kinds_hold || !ancestry_allows(meta, at.ancestors) {
                 continue;
             }
+            if !unit.taint.is_empty() {
+                let get = |name: &str| {
+                    m.captures()
+                        .iter()
+                        .find(|c| names[c.index as usize] == name)
+                        .map(|c| c.node)
+                };
+                for &(rule, role) in &unit.taint {
+                    taint.push(TaintMatch {
+                        rule,
+                        role,
+                        source: get("source"),
+                        sink: get("sink"),
+                        sanitized: get("sanitized"),
+                        from: get("from"),
+                        to: get("to"),
+                        at: get("match"),
+                    });
+                }
+                continue;
+            }
             let holds = |c: &tree_sitter::QueryCapture<'_>, check: &CaptureCheck| {
                 let text = String::from_utf8_lossy(&source[c.node.byte_range()]);
                 let matches = |re: &Option<LazyRegex>, want: bool| {
                     re.as_ref()
                         .map_or(Ok(true), |re| re.is_match(&text).map(|m| m == want))
                 };
+                let restates = check.differs_from.as_ref().is_some_and(|other| {
+                    m.captures().iter().any(|o| {
+                        names[o.index as usize] == other.as_str()
+                            && same_words(
+                                &text,
+                                &String::from_utf8_lossy(&source[o.node.byte_range()]),
+                            )
+                    })
+                });
                 Ok::<bool, String>(
-                    matches(&check.regex, true)?
+                    !restates
+                        && matches(&check.regex, true)?
                         && matches(&check.not_regex, false)?
                         && check.literal.is_none_or(|want| {
                             is_literal(c.node, at.scope, source, at.kinds) == want
@@ -679,6 +784,19 @@ pub enum Halt {
     BadRule(String, String),
 }
 
+/// Whether two texts spell the same name: their letters and digits, without case (quotes,
+/// `_`, `-`, `$` and sigils aside).
+fn same_words(a: &str, b: &str) -> bool {
+    let key = |s: &str| -> String {
+        s.chars()
+            .filter(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect()
+    };
+    let (a, b) = (key(a), key(b));
+    !a.is_empty() && a == b
+}
+
 /// Checks `inside` / `not_inside` against the ancestors' kinds.
 fn ancestry_allows(rule: &RuleMeta, ancestors: &[Node<'_>]) -> bool {
     let has = |ids: &[u16]| {
@@ -713,8 +831,8 @@ pub fn is_literal(node: Node<'_>, scope: Node<'_>, source: &[u8], kinds: &KindTa
             }
             pending.extend(children.into_iter().map(|k| (k, hops)));
         } else if flags & kinds::IDENTIFIER != 0 && hops < MAX_ASSIGNMENT_HOPS {
-            match last_assignment(n, scope, source, kinds) {
-                Some(value) => pending.push((value, hops + 1)),
+            match reaching_assignments(n, scope, source, kinds) {
+                Some(values) => pending.extend(values.into_iter().map(|v| (v, hops + 1))),
                 None => return false,
             }
         } else {
@@ -749,16 +867,19 @@ fn contains_kind(node: Node<'_>, flag: u16, kinds: &KindTable) -> bool {
     }
 }
 
-/// The value of the last assignment to `ident`'s name that ends before `ident`, within
-/// `scope` (a function, or the whole file).
-fn last_assignment<'t>(
+/// The values of the assignments to `ident`'s name (within `scope`: a function, or the
+/// whole file) that can reach `ident`: the last one before it, and, while that one sits in a
+/// branch or loop that does not enclose the use (`if not x: x = ""`), the ones before it too.
+/// `None` when there is none or the search runs out of budget.
+fn reaching_assignments<'t>(
     ident: Node<'t>,
     scope: Node<'t>,
     source: &[u8],
     kinds: &KindTable,
-) -> Option<Node<'t>> {
+) -> Option<Vec<Node<'t>>> {
     let name = &source[ident.byte_range()];
-    let mut best: Option<Node<'t>> = None;
+    // (assignment, value) in source order.
+    let mut found: Vec<(Node<'t>, Node<'t>)> = Vec::new();
     let mut cursor = scope.walk();
     let mut depth = 0usize;
     let mut budget = MAX_ASSIGNMENT_SCAN;
@@ -776,7 +897,7 @@ fn last_assignment<'t>(
                 if let (Some(target), Some(value)) = (target, value)
                     && let Some(v) = assigned_value(target, value, name, source)
                 {
-                    best = Some(v);
+                    found.push((n, v));
                 }
             }
             if cursor.goto_first_child() {
@@ -786,7 +907,14 @@ fn last_assignment<'t>(
         }
         loop {
             if depth == 0 {
-                return best;
+                let mut reaching = Vec::new();
+                for (assignment, value) in found.into_iter().rev() {
+                    reaching.push(value);
+                    if dominates(assignment, ident, scope, kinds) {
+                        break;
+                    }
+                }
+                return (!reaching.is_empty()).then_some(reaching);
             }
             if cursor.goto_next_sibling() {
                 break;
@@ -795,6 +923,26 @@ fn last_assignment<'t>(
             depth -= 1;
         }
     }
+}
+
+/// Whether `assignment` runs on every path to `usage`: no branch or loop lies between it and
+/// the innermost node enclosing both (early returns are not considered).
+fn dominates(assignment: Node<'_>, usage: Node<'_>, scope: Node<'_>, kinds: &KindTable) -> bool {
+    let mut at = assignment.parent();
+    for _ in 0..MAX_ANCESTORS {
+        let Some(a) = at else { return true };
+        if a.start_byte() <= usage.start_byte() && a.end_byte() >= usage.end_byte() {
+            return true;
+        }
+        if a.id() == scope.id() {
+            return true;
+        }
+        if kinds.get(a.kind_id()) & (kinds::BRANCH | kinds::NESTING | kinds::ELSE) != 0 {
+            return false;
+        }
+        at = a.parent();
+    }
+    false
 }
 
 /// The value `name` receives in `target = value`, pairing lists by position
@@ -967,6 +1115,7 @@ mod tests {
                     &mut cursor,
                     deadline,
                     &mut out,
+                    &mut Vec::new(),
                 )
                 .unwrap();
             out

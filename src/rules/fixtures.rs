@@ -47,30 +47,14 @@ pub fn check(path: &str, text: &str, analyzer: &mut Analyzer) -> FixtureResult {
     let mut allowed_absent = BTreeSet::new();
     for (i, line) in text.lines().enumerate() {
         let target = i as u32 + 2; // the next line, 1-based
-        for (marker, set) in [("ruleid:", &mut expected), ("ok:", &mut allowed_absent)] {
-            if let Some(pos) = line.find(marker) {
-                // Only in a comment: the marker must follow a comment opener on the line.
-                let before = &line[..pos];
-                // `todoruleid:` records a known miss: documented, not checked.
-                if before.ends_with("todo") {
-                    continue;
-                }
-                if !["#", "//", "/*", "<!--", "*"]
-                    .iter()
-                    .any(|c| before.contains(c))
-                {
-                    continue;
-                }
-                let ids = line[pos + marker.len()..]
-                    .trim()
-                    .trim_end_matches("*/")
-                    .trim_end_matches("-->")
-                    .split(',')
-                    .map(|s| s.trim().to_string())
-                    .filter(|s| !s.is_empty());
-                for id in ids {
-                    set.insert((target, id));
-                }
+        for (marker, ids) in annotations(line) {
+            let set = if marker == "ruleid:" {
+                &mut expected
+            } else {
+                &mut allowed_absent
+            };
+            for id in ids {
+                set.insert((target, id));
             }
         }
     }
@@ -93,12 +77,90 @@ pub fn check(path: &str, text: &str, analyzer: &mut Analyzer) -> FixtureResult {
     result
 }
 
+/// The `ruleid:` and `ok:` annotations of a line, each with its ids: several may share a
+/// comment (`# ruleid: a.audit; ok: a.taint`); `todoruleid:` records a known miss and is
+/// skipped. Markers count only after a comment opener.
+fn annotations(line: &str) -> Vec<(&'static str, Vec<String>)> {
+    let mut found: Vec<(usize, &'static str)> = Vec::new();
+    for marker in ["ruleid:", "ok:"] {
+        let mut from = 0;
+        while let Some(pos) = line[from..].find(marker).map(|p| p + from) {
+            from = pos + marker.len();
+            // `ok:` inside `todoruleid:`/`ruleid:` is not a marker of its own.
+            let before = &line[..pos];
+            if marker == "ok:" && before.ends_with("todorule") {
+                continue;
+            }
+            if !["#", "//", "/*", "<!--", "*"]
+                .iter()
+                .any(|c| before.contains(c))
+            {
+                continue;
+            }
+            found.push((pos, marker));
+        }
+    }
+    found.sort();
+    let mut out = Vec::new();
+    for (k, &(pos, marker)) in found.iter().enumerate() {
+        // A following `todoruleid:` ends this marker's ids where its `todo` starts.
+        let end = found.get(k + 1).map_or(line.len(), |&(p, _)| {
+            if line[..p].ends_with("todo") {
+                p - 4
+            } else {
+                p
+            }
+        });
+        if line[..pos].ends_with("todo") {
+            continue;
+        }
+        let ids = line[pos + marker.len()..end]
+            .trim()
+            .trim_end_matches("*/")
+            .trim_end_matches("-->")
+            .split([',', ';'])
+            .map(|s| s.trim().trim_end_matches("*/").trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect();
+        out.push((marker, ids));
+    }
+    out
+}
+
+/// The rule ids a fixture's `ruleid:` annotations name.
+pub fn expected_rules(text: &str) -> BTreeSet<String> {
+    text.lines()
+        .flat_map(annotations)
+        .filter(|(marker, _)| *marker == "ruleid:")
+        .flat_map(|(_, ids)| ids)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::rules::parse_file;
 
     const RULE: &str = crate::rules::TEST_RULE;
+
+    #[test]
+    fn one_comment_may_carry_several_markers() {
+        let got = annotations("    # ruleid: a.audit, b; ok: a.taint  todoruleid: c");
+        assert_eq!(
+            annotations("# ruleid: x  todoruleid: y"),
+            [("ruleid:", vec!["x".to_string()])]
+        );
+        assert_eq!(
+            got,
+            [
+                ("ruleid:", vec!["a.audit".to_string(), "b".to_string()]),
+                ("ok:", vec!["a.taint".to_string()]),
+            ]
+        );
+        assert!(annotations("x = 1  # not a marker: ok").is_empty());
+        assert!(annotations("s = \"ruleid: x\"").is_empty());
+        assert_eq!(annotations("// ok: r */")[0].1, ["r"]);
+    }
 
     #[test]
     fn missing_and_noisy_findings_are_reported() {

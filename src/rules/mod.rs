@@ -61,7 +61,19 @@ pub enum Severity {
 }
 
 /// How sure a rule is that a match is a real problem.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    clap::ValueEnum,
+)]
 #[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Confidence {
@@ -71,6 +83,16 @@ pub enum Confidence {
     Medium,
     /// Almost always right.
     High,
+}
+
+impl fmt::Display for Confidence {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Confidence::Low => "low",
+            Confidence::Medium => "medium",
+            Confidence::High => "high",
+        })
+    }
 }
 
 impl fmt::Display for Severity {
@@ -98,6 +120,11 @@ pub struct Constraint {
     /// The captured text must not match this regular expression.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub not_regex: Option<String>,
+    /// The captured text must differ from this other capture's, compared by their letters
+    /// and digits without case (`accessKey: "access_key"` restates a name, it holds no
+    /// secret).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub differs_from: Option<String>,
 }
 
 /// A rule as written in a rule file.
@@ -326,6 +353,17 @@ pub fn builtin() -> Result<Vec<Rule>, RuleError> {
     Ok(rules)
 }
 
+/// The confidence below which rules do not run unless asked for (`--min-confidence`).
+pub const DEFAULT_MIN_CONFIDENCE: Confidence = Confidence::Medium;
+
+/// The built-in rules a scan runs with default options: [`builtin`] without the audit rules
+/// below [`DEFAULT_MIN_CONFIDENCE`] (what a daemon pre-warms its pool for).
+pub fn builtin_default() -> Result<Vec<Rule>, RuleError> {
+    let mut rules = builtin()?;
+    rules.retain(|r| r.confidence >= DEFAULT_MIN_CONFIDENCE);
+    Ok(rules)
+}
+
 /// Built-in rule and fixture files: (path, contents).
 pub fn builtin_files() -> impl Iterator<Item = (&'static str, &'static str)> {
     embedded::FILES.iter().copied()
@@ -440,6 +478,21 @@ mod tests {
             (GOOD.replace("CWE-95", "ninety-five"), "is not CWE-<number>"),
             (GOOD.replace("(call function", "(call functio"), "python:"),
             (GOOD.replace("arg: {", "nope: {"), "no capture @nope"),
+            (
+                GOOD.replace("literal: false }", "literal: false, differs_from: nope }"),
+                "differs_from names @nope",
+            ),
+            (
+                GOOD.replace("    query: |", "    mode: taint\n    query: |"),
+                "instead of query",
+            ),
+            (
+                GOOD.replace(
+                    "    constraints:",
+                    "    sinks: [\"(call) @sink\"]\n    constraints:",
+                ),
+                "need `mode: taint`",
+            ),
             (GOOD.replace("severity: high", "severity: dire"), "t.yaml"),
             (GOOD.replace("owasp:", "owasp_category:"), "t.yaml"),
             (GOOD.replace("@fn", "@__kind.fn"), "reserved"),

@@ -90,7 +90,7 @@ impl Compiled {
             ))
         })?;
         let mut kinds = kinds;
-        let taint = crate::rules::taint::TaintRules::build(rules, language).map_err(&bad)?;
+        let taint = crate::rules::taint::TaintRules::build(rules, language);
         if !taint.is_empty() && kinds.dataflow.is_none() {
             return Err(bad(format!(
                 "parsers/{}/language.toml has no [dataflow] table for its taint rules",
@@ -237,6 +237,7 @@ impl Analyzer {
         };
 
         let timeout_error = || AnalyzeError::Timeout(timeout.as_secs_f64());
+        let mut taint_matches = Vec::new();
         let walked = walk(
             &tree,
             source,
@@ -244,6 +245,7 @@ impl Analyzer {
             &gate,
             &mut self.query_cursor,
             deadline,
+            &mut taint_matches,
         );
         let mut analysis = match walked {
             Ok(analysis) => analysis,
@@ -255,14 +257,13 @@ impl Analyzer {
                 return Err(AnalyzeError::BadRule { rule, message });
             }
         };
-        let taint_started = Instant::now();
         compiled
             .taint
             .run(
                 &tree,
                 source,
                 &compiled.kinds,
-                &mut self.query_cursor,
+                &taint_matches,
                 deadline,
                 &mut analysis.findings,
                 &mut analysis.incomplete,
@@ -271,7 +272,6 @@ impl Analyzer {
                 Halt::Overrun(rule) => AnalyzeError::RuleTimeout(timeout.as_secs_f64(), rule),
                 Halt::BadRule(rule, message) => AnalyzeError::BadRule { rule, message },
             })?;
-        let _ = taint_started;
         if !compiled.imports_rooted {
             analysis.imports = imports(&tree, source, compiled, &mut self.query_cursor, deadline)
                 .ok_or_else(timeout_error)?;
@@ -327,13 +327,14 @@ struct Frame<'t> {
 
 /// One pass over every node: syntax errors, functions with metrics, classes.
 /// Returns `None` when the deadline passes.
-fn walk(
-    tree: &Tree,
+fn walk<'t>(
+    tree: &'t Tree,
     source: &[u8],
     compiled: &Compiled,
     gate: &FileGate,
     query_cursor: &mut QueryCursor,
     deadline: Deadline,
+    taint: &mut Vec<crate::rules::engine::TaintMatch<'t>>,
 ) -> Result<Analysis, Option<Halt>> {
     let kinds = &compiled.kinds;
     let mut imports = Vec::new();
@@ -431,6 +432,7 @@ fn walk(
                 query_cursor,
                 deadline,
                 &mut findings,
+                taint,
             ) {
                 return Err(Some(halt));
             }

@@ -14,9 +14,9 @@ use serde_json::Value;
 use crate::cache::{cache_dir, entries, scan};
 use crate::util::{astscan, bin, file, is_root, skip, write};
 
-/// A file the built-in rules flag (python.code-injection.eval, high: the scan exits 1).
-const DANGEROUS: &str = "x = eval(input())\n";
-const DANGEROUS_RULE: &str = "python.code-injection.eval";
+/// A file the built-in rules flag (python.code-injection.tainted-eval, high: the scan exits 1).
+const DANGEROUS: &str = "x = eval(request.args[\"x\"])\n";
+const DANGEROUS_RULE: &str = "python.code-injection.tainted-eval";
 /// A file with no finding.
 const CLEAN: &str = "def f(a):\n    return a + 1\n";
 

@@ -681,7 +681,11 @@ fn staged_scans_go_through_the_daemon_with_the_index_content() {
     let d = start_daemon(&["--async"]);
     let repo = tempfile::tempdir().unwrap();
     crate::util::git(repo.path(), &["init", "-q"]);
-    write(repo.path(), "app.py", "import os\n\nos.system(input())\n");
+    write(
+        repo.path(),
+        "app.py",
+        "import os\n\nos.system(request.args[\"c\"])\n",
+    );
     crate::util::git(repo.path(), &["add", "app.py"]);
     // The working tree no longer has the finding; the index does.
     write(repo.path(), "app.py", "print('fixed')\n");

@@ -77,7 +77,7 @@ fn project() -> (tempfile::TempDir, PathBuf) {
     write(
         dir.path(),
         "src/app.py",
-        "import os\n\ndef run(cmd):\n    os.system(cmd)\n    return eval(cmd)\n",
+        "import os\n\ndef run(request):\n    os.system(request.args[\"cmd\"])\n    return eval(request.args[\"cmd\"])\n",
     );
     let tmp = dir.path().join("tmp");
     std::fs::create_dir(&tmp).unwrap();

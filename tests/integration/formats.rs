@@ -15,7 +15,7 @@ fn project() -> tempfile::TempDir {
     write(
         dir.path(),
         "src/a,b:app.py",
-        "import os\n\ndef run(cmd):\n    os.system(cmd)\n    return eval(cmd)\n",
+        "import os\n\ndef run(request):\n    os.system(request.args[\"cmd\"])\n    return eval(request.args[\"cmd\"])\n",
     );
     write(dir.path(), "src/clean.py", "def f(x):\n    return x\n");
     write(dir.path(), "src/blob.py", b"\0\x01\x02");

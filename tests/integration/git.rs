@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use crate::util::{analyze_json, assert_summary_consistent, commit, git, write};
 
-const VULNERABLE: &str = "def run(x):\n    return eval(x)\n";
+const VULNERABLE: &str = "def run(request):\n    return eval(request.args[\"x\"])\n";
 const CLEAN: &str = "def run(x):\n    return x\n";
 
 fn repo() -> tempfile::TempDir {
@@ -232,7 +232,7 @@ fn diff_scans_committed_staged_unstaged_and_untracked_changes_only() {
 #[test]
 fn sarif_fingerprints_stay_stable_across_commits_that_insert_lines_above() {
     let r = repo();
-    let body = "import os\n\ndef run(cmd):\n    os.system(cmd)\n    return eval(cmd)\n";
+    let body = "import os\n\ndef run(request):\n    os.system(request.args[\"cmd\"])\n    return eval(request.args[\"cmd\"])\n";
     write(r.path(), "app.py", body);
     git(r.path(), &["add", "."]);
     commit(r.path(), "first");

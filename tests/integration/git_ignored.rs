@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use crate::util::{analyze_json, assert_summary_consistent, commit, file, git, paths, write};
 
-const VULNERABLE: &str = "def run(x):\n    return eval(x)\n";
+const VULNERABLE: &str = "def run(request):\n    return eval(request.args[\"x\"])\n";
 const CLEAN: &str = "def run(x):\n    return x\n";
 
 /// A repository where `app.py` (with a finding on line 2) and `vendor/v.py` were committed

@@ -23,5 +23,6 @@ mod rules;
 mod sarif_paths;
 mod security;
 mod supervision;
+mod taint;
 mod util;
 mod walk;

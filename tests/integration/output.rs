@@ -178,7 +178,7 @@ fn repository_missing_a_blob() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
     git(dir.path(), &["init", "-q"]);
     write(dir.path(), "a.py", "x = 1\n");
-    write(dir.path(), "b.py", "y = eval(input())\n");
+    write(dir.path(), "b.py", "y = eval(request.args[\"y\"])\n");
     write(dir.path(), "z.py", "z = 3  # the blob that goes missing\n");
     git(dir.path(), &["add", "."]);
     let out = Command::new("git")
@@ -238,7 +238,7 @@ fn a_scan_that_stopped_part_way_left_an_unfinished_report() {
 #[test]
 fn nothing_was_printed_when_the_report_went_to_a_file() {
     let dir = tempfile::tempdir().expect("tempdir");
-    write(dir.path(), "a.py", "y = eval(input())\n");
+    write(dir.path(), "a.py", "y = eval(request.args[\"y\"])\n");
     write(dir.path(), "b.py", "def f(:\n");
     for format in ["json", "sarif", "text"] {
         let out = astscan(dir.path())
@@ -251,7 +251,7 @@ fn nothing_was_printed_when_the_report_went_to_a_file() {
         assert!(
             stderr.contains("2 files: 1 parsed, 1 with syntax errors")
                 && stderr.contains("findings: 1 (")
-                && stderr.contains("findings by rule: python.code-injection.eval 1"),
+                && stderr.contains("findings by rule: python.code-injection.tainted-eval 1"),
             "{format}: {stderr}"
         );
         let quiet = astscan(dir.path())
@@ -272,13 +272,13 @@ fn the_text_summary_had_no_counts_per_rule() {
     write(
         dir.path(),
         "app.py",
-        "a = eval(input())\nb = eval(input())\nimport jinja2\nt = jinja2.Template(request.form['t'])\n",
+        "a = eval(request.args[\"a\"])\nb = eval(request.args[\"b\"])\nimport jinja2\nt = jinja2.Template(request.form['t'])\n",
     );
     let out = astscan(dir.path()).args(["analyze"]).output().expect("run");
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         stdout.contains(
-            "findings by rule: python.code-injection.eval 2, python.code-injection.template-from-input 1\n"
+            "findings by rule: python.code-injection.tainted-eval 2, python.code-injection.template-from-input 1\n"
         ),
         "{stdout}"
     );

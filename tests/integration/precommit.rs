@@ -136,7 +136,7 @@ fn the_pre_commit_hook_blocks_a_finding_and_lets_clean_code_through() {
     write(
         repo.path(),
         "app.py",
-        "import subprocess\n\ndef run(cmd):\n    subprocess.call(cmd, shell=True)\n",
+        "import subprocess\n\ndef run(request):\n    subprocess.call(request.args[\"cmd\"], shell=True)\n",
     );
     write(repo.path(), "notes.md", "not source code\n");
     git(

@@ -12,7 +12,7 @@ use serde_json::Value;
 use crate::util::{analyze_json, astscan, file, write};
 
 /// `eval` of a parameter: a finding of `python.code-injection.eval` (high).
-const APP: &str = "def run(cmd):\n    return eval(cmd)\n";
+const APP: &str = "def run(request):\n    return eval(request.args[\"cmd\"])\n";
 
 /// A user rule whose pattern can never match: a call's `function` field is never an import
 /// statement. It compiles as workers compile it; tree-sitter's analysis of the pattern as
@@ -117,14 +117,21 @@ fn enable_and_disable_flags_select_rules_and_refuse_unknown_ones() {
     write(
         dir.path(),
         "app.py",
-        "import hashlib\n\ndef run(cmd):\n    hashlib.md5(cmd)\n    return eval(cmd)\n",
+        "import hashlib\n\ndef run(request):\n    hashlib.md5(b\"x\")\n    return eval(request.args[\"cmd\"])\n",
     );
     let (all, _) = analyze_json(dir.path(), &[]);
     let all = rule_ids(&all, "app.py");
     assert!(all.len() >= 2, "{all:?}");
     let (only, out) = analyze_json(dir.path(), &["--enable", "python.code-injection.*,CWE-95"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    assert_eq!(rule_ids(&only, "app.py"), ["python.code-injection.eval"]);
+    // The audit rule runs too: rules chosen by name run whatever their confidence.
+    assert_eq!(
+        rule_ids(&only, "app.py"),
+        [
+            "python.code-injection.eval",
+            "python.code-injection.tainted-eval"
+        ]
+    );
     let (without, _) = analyze_json(
         dir.path(),
         &[
@@ -161,7 +168,7 @@ fn enable_on_the_command_line_replaces_the_configs_and_disable_adds_to_it() {
     write(
         dir.path(),
         "app.py",
-        "import hashlib\n\ndef run(cmd):\n    hashlib.md5(cmd)\n    return eval(cmd)\n",
+        "import hashlib\n\ndef run(request):\n    hashlib.md5(b\"x\")\n    return eval(request.args[\"cmd\"])\n",
     );
     write(
         dir.path(),
@@ -180,7 +187,10 @@ fn enable_on_the_command_line_replaces_the_configs_and_disable_adds_to_it() {
     let (report, out) = analyze_json(dir.path(), &["--enable", "python.code-injection.*"]);
     assert_eq!(
         rule_ids(&report, "app.py"),
-        ["python.code-injection.eval"],
+        [
+            "python.code-injection.eval",
+            "python.code-injection.tainted-eval"
+        ],
         "{}",
         stderr(&out)
     );
@@ -297,7 +307,7 @@ fn two_projects() -> tempfile::TempDir {
     write(
         dir.path(),
         "b/.astscan.toml",
-        "fail-on = \"low\"\ndisable = [\"python.code-injection.eval\"]\n",
+        "fail-on = \"low\"\ndisable = [\"python.code-injection.tainted-eval\"]\n",
     );
     dir
 }
@@ -313,7 +323,10 @@ fn analyze_a_b_and_analyze_b_a_read_the_same_configuration() {
     assert_eq!(out_ab.status.code(), Some(0), "{}", stderr(&out_ab));
     for report in [&ab, &ba] {
         for path in ["a/app.py", "b/app.py"] {
-            assert_eq!(rule_ids(report, path), ["python.code-injection.eval"]);
+            assert_eq!(
+                rule_ids(report, path),
+                ["python.code-injection.tainted-eval"]
+            );
         }
     }
     let err = stderr(&out_ab);

@@ -268,12 +268,16 @@ fn rules_list_and_test() {
 #[test]
 fn no_rules_means_no_built_in_findings() {
     let dir = tempfile::tempdir().expect("tempdir");
-    write(dir.path(), "x.py", "def f(code):\n    eval(code)\n");
+    write(
+        dir.path(),
+        "x.py",
+        "def f(request):\n    eval(request.args[\"c\"])\n",
+    );
     let (report, out) = analyze_json(dir.path(), &[]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         findings(&report, "x.py")[0]["rule_id"],
-        "python.code-injection.eval"
+        "python.code-injection.tainted-eval"
     );
     let (report, out) = analyze_json(dir.path(), &["--no-rules"]);
     assert_eq!(out.status.code(), Some(0));
@@ -336,7 +340,7 @@ fn sarif_output_validates_against_the_official_schema() {
     assert!(
         rules
             .iter()
-            .any(|r| r["id"] == "python.code-injection.eval")
+            .any(|r| r["id"] == "python.code-injection.tainted-eval")
     );
 
     let results = run["results"].as_array().expect("results");

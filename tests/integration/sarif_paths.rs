@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use crate::util::{assert_valid_sarif, astscan, commit, git, write};
 
-const APP: &str = "import os\n\n\ndef run(cmd):\n    os.system(cmd)\n";
+const APP: &str = "import os\n\n\ndef run(request):\n    os.system(request.args[\"c\"])\n";
 
 /// A git repository with findings in two directories and one suppressed finding.
 fn repository() -> tempfile::TempDir {
@@ -18,7 +18,7 @@ fn repository() -> tempfile::TempDir {
     write(
         dir.path(),
         "src/pkg/tool.py",
-        "import os\n\n\ndef go(c):\n    os.popen(c)\n    os.system(c)  # astscan-ignore[python.command-injection.os-system]: input is checked\n",
+        "import os\n\n\ndef go(request):\n    os.popen(request.args[\"c\"])\n    os.system(request.args[\"c\"])  # astscan-ignore[python.command-injection.tainted-command]: input is checked\n",
     );
     write(dir.path(), "lib/other.py", APP);
     git(dir.path(), &["init", "-q"]);

@@ -184,7 +184,7 @@ pub fn mixed_project(modules: usize) -> tempfile::TempDir {
     write(
         dir.path(),
         "app.py",
-        "import os\n\ndef run(cmd):\n    os.system(cmd)\n    return eval(cmd)\n",
+        "import os\n\ndef run(request):\n    os.system(request.args[\"cmd\"])\n    return eval(request.args[\"cmd\"])\n",
     );
     write(
         dir.path(),

@@ -172,7 +172,10 @@ fn large_files_sent_first_are_reported_in_walk_order() {
     write(
         root,
         "m_big.py",
-        big(20_000, "def f(x):\n    return eval(x)\n"),
+        big(
+            20_000,
+            "def f(request):\n    return eval(request.args[\"x\"])\n",
+        ),
     );
     write(root, "n_small.py", "y = 2\n");
     write(root, "z/zz_big.py", big(30_000, ""));

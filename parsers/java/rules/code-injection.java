@@ -15,7 +15,7 @@ public class RuleEvaluator {
 
     public Object calculate(HttpServletRequest request) throws Exception {
         String formula = request.getParameter("formula");
-        // ruleid: java.code-injection.script-engine-eval
+        // ruleid: java.code-injection.script-engine-eval, java.code-injection.tainted-script
         return engine.eval(formula);
     }
 
@@ -51,5 +51,65 @@ public class RuleEvaluator {
         // ok: java.code-injection.expression-language
         Expression exp = parser.parseExpression("name.toUpperCase()");
         return exp.getValue(root);
+    }
+}
+
+class FormulaController {
+    private final ScriptEngine engine = new ScriptEngineManager().getEngineByName("javascript");
+    private final ExpressionParser parser = new SpelExpressionParser();
+    private String lastRule = "true";
+
+    public Object compute(HttpServletRequest request) throws Exception {
+        // ruleid: java.code-injection.tainted-script, java.code-injection.script-engine-eval
+        return engine.eval(request.getParameter("expr"));
+    }
+
+    private Object evaluate(String expression) {
+        // ruleid: java.code-injection.tainted-script, java.code-injection.expression-language
+        return parser.parseExpression(expression).getValue();
+    }
+
+    public Object sort(@org.springframework.web.bind.annotation.RequestParam("by") String by) {
+        return evaluate("items.?[" + by + "]");
+    }
+
+    public Object greet(HttpServletRequest request) throws Exception {
+        java.util.Map<String, String> vars = new java.util.HashMap<>();
+        vars.put("name", request.getParameter("name"));
+        vars.put("greeting", "'Hello'");
+        // ok: java.code-injection.tainted-script; ruleid: java.code-injection.script-engine-eval
+        engine.eval("print(" + vars.get("greeting") + ")");
+        // ruleid: java.code-injection.tainted-script, java.code-injection.script-engine-eval
+        return engine.eval("print('" + vars.get("name") + "')");
+    }
+
+    public void saveRule(HttpServletRequest request) {
+        lastRule = "unused";
+        this.lastRule = request.getHeader("X-Rule");
+    }
+
+    public Object applyRule() {
+        // ruleid: java.code-injection.tainted-script, java.code-injection.expression-language
+        return parser.parseExpression(this.lastRule).getValue();
+    }
+
+    public Object total(HttpServletRequest request) throws Exception {
+        double factor = Double.parseDouble(request.getParameter("factor"));
+        // ok: java.code-injection.tainted-script; ruleid: java.code-injection.script-engine-eval
+        return engine.eval("total * " + factor);
+    }
+
+    public Object fixedRule(HttpServletRequest request) {
+        String rule = request.getParameter("rule");
+        rule = "status == 'open'";
+        // ok: java.code-injection.tainted-script
+        return parser.parseExpression(rule).getValue();
+    }
+
+    public Object bound(HttpServletRequest request) throws Exception {
+        Bindings bindings = engine.createBindings();
+        bindings.put("input", request.getParameter("input"));
+        // ok: java.code-injection.tainted-script
+        return engine.eval("input.trim()", bindings);
     }
 }

@@ -9,7 +9,7 @@ public class DiagnosticsService {
 
     public Process ping(HttpServletRequest request) throws IOException {
         String host = request.getParameter("host");
-        // ruleid: java.command-injection.runtime-exec
+        // ruleid: java.command-injection.runtime-exec, java.command-injection.tainted-command
         return Runtime.getRuntime().exec("ping -c 1 " + host);
     }
 
@@ -57,5 +57,86 @@ public class DiagnosticsService {
     public Process status() throws IOException {
         // ok: java.command-injection.process-builder
         return new ProcessBuilder(Arrays.asList("git", "status", "--short")).start();
+    }
+}
+
+class ToolsServlet extends javax.servlet.http.HttpServlet {
+    private String archiveName = "backup.tar";
+
+    protected void doGet(HttpServletRequest request, javax.servlet.http.HttpServletResponse response) throws IOException {
+        String host = request.getParameter("host");
+        // ruleid: java.command-injection.tainted-command, java.command-injection.runtime-exec
+        Runtime.getRuntime().exec("nslookup " + host);
+    }
+
+    private Process sh(String script) throws IOException {
+        // ruleid: java.command-injection.tainted-command, java.command-injection.process-builder
+        return new ProcessBuilder("/bin/sh", "-c", script).start();
+    }
+
+    public void resize(HttpServletRequest request) throws IOException {
+        String size = request.getParameter("size");
+        sh(String.format("convert in.png -resize %s out.png", size));
+    }
+
+    public void trace(HttpServletRequest request) throws IOException {
+        java.util.Map<String, String> opts = new java.util.HashMap<>();
+        opts.put("target", request.getParameter("target"));
+        opts.put("hops", "30");
+        Runtime rt = Runtime.getRuntime();
+        // ok: java.command-injection.tainted-command; ruleid: java.command-injection.runtime-exec
+        rt.exec("traceroute -m " + opts.get("hops") + " example.com");
+        // ruleid: java.command-injection.tainted-command, java.command-injection.runtime-exec
+        rt.exec("traceroute " + opts.get("target"));
+    }
+
+    public void archive(HttpServletRequest request) throws IOException {
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        parts.add("tar czf /tmp/out.tgz");
+        parts.add(request.getParameter("dir"));
+        ProcessBuilder pb = new ProcessBuilder();
+        // ok: java.command-injection.tainted-command; ruleid: java.command-injection.process-builder
+        pb.command("bash", "-c", parts.get(0));
+        // ruleid: java.command-injection.tainted-command, java.command-injection.process-builder
+        pb.command("bash", "-c", parts.get(0) + " " + parts.get(1));
+    }
+
+    public void chooseArchive(HttpServletRequest request) {
+        this.archiveName = request.getParameter("name");
+    }
+
+    public Process pack() throws IOException {
+        StringBuilder cmd = new StringBuilder("tar cf ");
+        cmd.append(this.archiveName).append(" /srv/data");
+        // ruleid: java.command-injection.tainted-command, java.command-injection.runtime-exec
+        return Runtime.getRuntime().exec(cmd.toString());
+    }
+
+    public Process ping(HttpServletRequest request) throws IOException {
+        int count = Integer.parseInt(request.getParameter("count"));
+        // ok: java.command-injection.tainted-command; ruleid: java.command-injection.runtime-exec
+        return Runtime.getRuntime().exec("ping -c " + count + " 127.0.0.1");
+    }
+
+    public Process pingHost(HttpServletRequest request) throws IOException {
+        String host = request.getParameter("host");
+        // ok: java.command-injection.tainted-command; ruleid: java.command-injection.process-builder
+        return new ProcessBuilder("ping", "-c", "1", host).start();
+    }
+
+    public Process cleanup(HttpServletRequest request) throws IOException {
+        String dir = request.getParameter("dir");
+        dir = "/tmp/cache";
+        // ok: java.command-injection.tainted-command
+        return Runtime.getRuntime().exec("rm -rf " + dir);
+    }
+
+    public Process debug(HttpServletRequest request) throws IOException {
+        String extra = "";
+        if (false) {
+            extra = request.getParameter("flags");
+        }
+        // ok: java.command-injection.tainted-command; ruleid: java.command-injection.runtime-exec
+        return Runtime.getRuntime().exec("uname -a" + extra);
     }
 }

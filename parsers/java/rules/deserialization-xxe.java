@@ -117,3 +117,60 @@ public class PayloadReader {
         return factory.newDocumentBuilder().parse(in);
     }
 }
+
+class ImportServlet extends javax.servlet.http.HttpServlet {
+    private final XStream xstream = new XStream();
+    private final Yaml yaml = new Yaml();
+    private byte[] pending = new byte[0];
+
+    protected void doPost(javax.servlet.http.HttpServletRequest request, javax.servlet.http.HttpServletResponse response) throws java.io.IOException {
+        // ruleid: java.insecure-deserialization.tainted-stream, java.insecure-deserialization.object-input-stream
+        try (ObjectInputStream in = new ObjectInputStream(request.getInputStream())) {
+            Object state = in.readObject();
+        } catch (ClassNotFoundException e) {
+            response.sendError(400);
+        }
+    }
+
+    private Object decode(String encoded) throws Exception {
+        byte[] raw = java.util.Base64.getDecoder().decode(encoded);
+        // ruleid: java.insecure-deserialization.tainted-stream, java.insecure-deserialization.object-input-stream
+        return new ObjectInputStream(new java.io.ByteArrayInputStream(raw)).readObject();
+    }
+
+    public Object restore(javax.servlet.http.HttpServletRequest request) throws Exception {
+        return decode(request.getParameter("state"));
+    }
+
+    public Object importXml(@org.springframework.web.bind.annotation.RequestBody String body) {
+        java.util.Map<String, String> parts = new java.util.HashMap<>();
+        parts.put("payload", body);
+        parts.put("schema", "<schema/>");
+        // ok: java.insecure-deserialization.tainted-stream; ruleid: java.insecure-deserialization.polymorphic-typing
+        xstream.fromXML(parts.get("schema"));
+        // ruleid: java.insecure-deserialization.tainted-stream, java.insecure-deserialization.polymorphic-typing
+        return xstream.fromXML(parts.get("payload"));
+    }
+
+    public void upload(javax.servlet.http.HttpServletRequest request) throws java.io.IOException {
+        this.pending = request.getInputStream().readAllBytes();
+    }
+
+    public Object apply() {
+        // ruleid: java.insecure-deserialization.tainted-stream
+        return yaml.load(new String(this.pending));
+    }
+
+    public Object config(javax.servlet.http.HttpServletRequest request) {
+        String doc = request.getParameter("config");
+        doc = "retries: 3";
+        // ok: java.insecure-deserialization.tainted-stream
+        return yaml.load(doc);
+    }
+
+    public Object safeYaml(javax.servlet.http.HttpServletRequest request) throws java.io.IOException {
+        String doc = new String(request.getInputStream().readAllBytes());
+        // ok: java.insecure-deserialization.tainted-stream
+        return new ObjectMapper().readValue(doc, java.util.Map.class);
+    }
+}

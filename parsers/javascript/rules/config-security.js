@@ -66,3 +66,11 @@ app.post("/login", (req, res) => {
   const transporter = nodemailer.createTransport({ host: "smtp.example.com", port: 587, secure: false });
   res.end();
 });
+
+// Names restated as values are field names, not secrets.
+const awsFields = {
+  // ok: javascript.hardcoded-credentials.secret-literal
+  accessKey: "accessKey",
+  // ok: javascript.hardcoded-credentials.secret-literal
+  secretAccessKey: "secret-access-key",
+};

@@ -82,3 +82,11 @@ return [
     // ok: php.hardcoded-credentials.secret-literal
     'api_key' => env('MAILGUN_API_KEY'),
 ];
+
+// Names restated as values are keys of a form, not secrets.
+$fields = [
+    // ok: php.hardcoded-credentials.secret-literal
+    'api_key' => 'apiKey',
+    // ruleid: php.hardcoded-credentials.secret-literal
+    'api_key' => 'a8f5f167f44f4964e6c998dee827110c',
+];

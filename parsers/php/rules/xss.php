@@ -101,3 +101,8 @@ function jsonApi($request)
 <p><?=
 // ruleid: php.xss.tainted-output, php.xss.echo-request-data
 $_GET['message'] . '!' ?></p>
+<?php if ($_GET['preview'] ?? false): ?>
+<div><?=
+// ruleid: php.xss.tainted-output, php.xss.echo-request-data
+$_GET['preview'] ?></div>
+<?php endif; ?>

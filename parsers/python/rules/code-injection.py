@@ -13,9 +13,9 @@ GREETING_TEMPLATE = "<p>Hello {{ name }}</p>"
 @app.route("/calc")
 def calculate():
     expr = request.args["q"]
-    # ruleid: python.code-injection.eval
+    # ruleid: python.code-injection.eval, python.code-injection.tainted-eval
     result = eval(expr)
-    # ruleid: python.code-injection.eval
+    # ruleid: python.code-injection.eval, python.code-injection.tainted-eval
     exec("handler_" + request.args.get("action") + "()")
     # ok: python.code-injection.eval
     total = eval("1 + 1")
@@ -62,3 +62,35 @@ def hello3():
     # ok: python.code-injection.template-from-input
     third = render_template_string(template, name=name)
     return first + second + third
+
+
+# Taint: request data into eval.
+def unwrap(payload):
+    return payload.strip()
+
+
+@app.route("/formula")
+def formula():
+    raw = request.args.get("f", "")
+    # ruleid: python.code-injection.eval, python.code-injection.tainted-eval
+    value = eval(unwrap(raw))
+    steps = []
+    steps.append("1 + 1")
+    steps.append(raw)
+    # ruleid: python.code-injection.eval; ok: python.code-injection.tainted-eval
+    first = eval(steps[0])
+    # ruleid: python.code-injection.eval, python.code-injection.tainted-eval
+    second = eval(steps.pop())
+    n = int(raw)
+    # ruleid: python.code-injection.eval; ok: python.code-injection.tainted-eval
+    third = eval("%d * 2" % n)
+    raw = "0"
+    # ok: python.code-injection.eval, python.code-injection.tainted-eval
+    fourth = eval(raw)
+    if 1 > 2:
+        # ruleid: python.code-injection.eval; ok: python.code-injection.tainted-eval
+        eval(request.args["g"])
+    ctx = {"expr": request.args["e"], "default": "0"}
+    # ruleid: python.code-injection.eval; ok: python.code-injection.tainted-eval
+    fifth = eval(ctx["default"])
+    return str((value, first, second, third, fourth, fifth))

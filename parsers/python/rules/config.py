@@ -123,3 +123,20 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = True
 # ruleid: python.cookie.insecure-settings
 app.config["SESSION_COOKIE_HTTPONLY"] = False
+
+
+# Names restated as values and placeholders are not secrets.
+SETTINGS = {
+    # ok: python.hardcoded-credentials.string-literal
+    "access_key": "accessKey",
+    # ok: python.hardcoded-credentials.string-literal
+    "api_key": "your-api-key-here",
+    # ok: python.hardcoded-credentials.string-literal
+    "client_secret": "changeme",
+    # ruleid: python.hardcoded-credentials.string-literal
+    "client_secret": "8c1f9e2a77d04b",
+}
+# ok: python.hardcoded-credentials.string-literal
+PASSWORD = "password"
+# ok: python.hardcoded-credentials.string-literal
+SECRET_KEY = "secret_key"

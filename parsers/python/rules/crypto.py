@@ -59,9 +59,9 @@ def encrypt_ecb(key, data, iv):
 
 
 def make_reset_token(user):
-    # ruleid: python.insecure-randomness.security-value
+    # ruleid: python.insecure-randomness.security-value, python.insecure-randomness.tainted-secret
     user.reset_token = "".join(random.choice(string.ascii_letters) for _ in range(32))
-    # ruleid: python.insecure-randomness.security-value
+    # ruleid: python.insecure-randomness.security-value, python.insecure-randomness.tainted-secret
     otp = random.randint(100000, 999999)
     # ok: python.insecure-randomness.security-value
     api_token = secrets.token_urlsafe(32)
@@ -81,3 +81,26 @@ def generate_password(length=12):
 def pick_color():
     # ok: python.insecure-randomness.security-value
     return random.choice(["red", "green", "blue"])
+
+
+# Taint: predictable random values that become secrets, judged by where they go.
+def issue_session(response, user):
+    sid = "%032x" % random.getrandbits(128)
+    # ruleid: python.insecure-randomness.tainted-secret
+    response.set_cookie("sid", sid, httponly=True, secure=True)
+    code = str(random.normalvariate(5e5, 1e5))
+    # ruleid: python.insecure-randomness.tainted-secret
+    session["mfa"] = code
+    temp = "".join(random.choices(string.ascii_letters, k=12))
+    # ruleid: python.insecure-randomness.tainted-secret
+    user.set_password(temp)
+    jitter = random.uniform(0.1, 0.5)
+    # ruleid: python.cookie.secure-flag-missing; ok: python.insecure-randomness.tainted-secret
+    response.set_cookie("retry_after", str(int(jitter * 10)))
+    # ok: python.insecure-randomness.tainted-secret
+    session["theme"] = random.choice(["light", "dark"]) if False else "light"
+    sid = secrets.token_hex(16)
+    # ruleid: python.cookie.secure-flag-missing; ok: python.insecure-randomness.tainted-secret
+    response.set_cookie("sid2", sid)
+    # ruleid: python.insecure-randomness.tainted-secret, python.insecure-randomness.security-value
+    remember_me_key = random.random()

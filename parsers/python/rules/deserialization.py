@@ -49,3 +49,36 @@ def parse_config(body):
     # ok: python.deserialization.yaml-unsafe-load
     sixth = yaml.load(body, yaml.CSafeLoader)
     return first, second, third, fourth, fifth, sixth
+
+
+# Taint: request bodies into object deserializers.
+@app.route("/import", methods=["POST"])
+def import_state():
+    blob = request.get_data()
+    # ruleid: python.deserialization.tainted-data, python.deserialization.pickle
+    state = pickle.loads(blob)
+    cfg = request.form["config"]
+    # ruleid: python.deserialization.tainted-data, python.deserialization.yaml-unsafe-load
+    settings = yaml.load(cfg, Loader=yaml.Loader)
+    # ok: python.deserialization.tainted-data
+    safe = yaml.safe_load(cfg)
+    # ok: python.deserialization.tainted-data
+    also_safe = yaml.load(cfg, Loader=yaml.SafeLoader)
+    return str((state, settings, safe, also_safe))
+
+
+@app.route("/restore", methods=["POST"])
+def restore():
+    parts = {"state": request.files["state"].read(), "defaults": DEFAULTS_BLOB}
+    # ok: python.deserialization.tainted-data; ruleid: python.deserialization.pickle
+    defaults = pickle.loads(parts["defaults"])
+    # ruleid: python.deserialization.tainted-data, python.deserialization.pickle
+    state = pickle.loads(parts["state"])
+    blob = request.get_data()
+    blob = DEFAULTS_BLOB
+    # ok: python.deserialization.tainted-data; ruleid: python.deserialization.pickle
+    again = pickle.loads(blob)
+    if False:
+        # ok: python.deserialization.tainted-data; ruleid: python.deserialization.pickle
+        pickle.loads(request.get_data())
+    return str((defaults, state, again))

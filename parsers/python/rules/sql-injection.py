@@ -46,7 +46,7 @@ def search_products(request):
     term = request.GET.get("q", "")
     with connection.cursor() as cursor:
         query = "SELECT name, price FROM shop_product WHERE name LIKE '%%" + term + "%%'"
-        # ruleid: python.sql-injection.cursor-query-variable
+        # ruleid: python.sql-injection.cursor-query-variable, python.sql-injection.tainted-query
         cursor.execute(query)
         return cursor.fetchall()
 
@@ -110,3 +110,77 @@ def raw_lookup(name):
 def run_job(executor, job_name):
     # ok: python.sql-injection.formatted-query
     executor.execute(f"Running job {job_name}")
+
+
+# Taint: request data that reaches a query, and values that look alike but do not.
+from flask import Flask, request
+
+app = Flask(__name__)
+ORDER = "name"
+
+
+def where_clause(column, value):
+    return "WHERE " + column + " = '" + value + "'"
+
+
+class Repo:
+    def remember(self):
+        self.last = request.args["q"]
+
+    def replay(self, cur):
+        # ruleid: python.sql-injection.tainted-query; ok: python.sql-injection.cursor-query-variable
+        cur.execute(self.last)
+
+
+@app.route("/users")
+def users():
+    cur = db.cursor()
+    name = request.args.get("name")
+    # ruleid: python.sql-injection.tainted-query, python.sql-injection.formatted-query
+    cur.execute("SELECT * FROM users WHERE name = '" + name + "'")
+    # ruleid: python.sql-injection.tainted-query, python.sql-injection.formatted-query
+    cur.execute(f"SELECT * FROM users WHERE name = '{name}'")
+    # ruleid: python.sql-injection.tainted-query, python.sql-injection.formatted-query
+    cur.execute("SELECT * FROM users WHERE name = '%s'" % name)
+    query = "SELECT * FROM users " + where_clause("name", name)
+    # ruleid: python.sql-injection.tainted-query, python.sql-injection.cursor-query-variable
+    cur.execute(query)
+    # ok: python.sql-injection.tainted-query
+    cur.execute("SELECT * FROM users WHERE name = %s", (name,))
+    # ruleid: python.sql-injection.formatted-query; ok: python.sql-injection.tainted-query
+    cur.execute("SELECT * FROM users ORDER BY " + ORDER)
+    limit = int(request.args["n"])
+    # ruleid: python.sql-injection.formatted-query; ok: python.sql-injection.tainted-query
+    cur.execute("SELECT * FROM users LIMIT %d" % limit)
+    table = request.args["t"]
+    table = "daily"
+    # ok: python.sql-injection.formatted-query, python.sql-injection.tainted-query
+    cur.execute("SELECT * FROM " + table)
+    sort = request.args.get("sort")
+    if not sort:
+        sort = "id"
+    # ruleid: python.sql-injection.tainted-query, python.sql-injection.formatted-query
+    cur.execute("SELECT * FROM users ORDER BY " + sort)
+    parts = {"col": request.form["col"], "dir": "ASC"}
+    # ruleid: python.sql-injection.formatted-query; ok: python.sql-injection.tainted-query
+    cur.execute("SELECT * FROM users ORDER BY id " + parts["dir"])
+    # ruleid: python.sql-injection.tainted-query, python.sql-injection.formatted-query
+    cur.execute("SELECT * FROM users ORDER BY " + parts["col"])
+    cols = ["id"]
+    cols.append(request.args["extra"])
+    # ruleid: python.sql-injection.formatted-query; ok: python.sql-injection.tainted-query
+    cur.execute("SELECT " + cols[0] + " FROM users")
+    # ruleid: python.sql-injection.tainted-query, python.sql-injection.formatted-query
+    cur.execute("SELECT " + ", ".join(cols) + " FROM users")
+    if False:
+        # ruleid: python.sql-injection.formatted-query; ok: python.sql-injection.tainted-query
+        cur.execute("DELETE FROM users WHERE name = '" + name + "'")
+    # ruleid: python.sql-injection.tainted-query
+    rows = pandas.read_sql("SELECT * FROM t WHERE a = " + name, conn)
+    return rows
+
+
+@app.get("/items/{item_id}")
+def read_item(item_id: str, db: Session = Depends(get_db)):
+    # ruleid: python.sql-injection.tainted-query, python.sql-injection.formatted-query
+    return db.execute(text("SELECT * FROM items WHERE id = " + item_id))

@@ -25,7 +25,7 @@ def greet():
 @app.route("/greet2")
 def greet2():
     name = request.args.get("name", "")
-    # ruleid: python.xss.html-built-from-input
+    # ruleid: python.xss.html-built-from-input, python.xss.tainted-html
     return make_response(f"<p>Welcome back, {name}!</p>")
 
 
@@ -48,7 +48,7 @@ def status():
 @app.route("/bio")
 def bio():
     text = request.form["bio"]
-    # ruleid: python.xss.mark-safe-non-literal
+    # ruleid: python.xss.mark-safe-non-literal, python.xss.tainted-html
     rendered = Markup(text)
     # ok: python.xss.mark-safe-non-literal
     footer = Markup(FOOTER)
@@ -59,13 +59,13 @@ def bio():
 
 def profile(request):
     about = request.POST.get("about", "")
-    # ruleid: python.xss.mark-safe-non-literal
+    # ruleid: python.xss.mark-safe-non-literal, python.xss.tainted-html
     html_about = mark_safe("<div class='about'>" + about + "</div>")
     # ok: python.xss.mark-safe-non-literal
     banner = mark_safe("<strong>Beta</strong>")
     # ok: python.xss.mark-safe-non-literal
     link = format_html("<a href='{}'>{}</a>", request.path, about)
-    # ruleid: python.xss.html-built-from-input
+    # ruleid: python.xss.html-built-from-input, python.xss.tainted-html
     page = HttpResponse("<section>" + about + "</section>")
     # ok: python.xss.html-built-from-input
     return HttpResponse(html_about + banner + link)
@@ -114,3 +114,79 @@ def lookup(tree, username, pattern, text):
     # ok: python.xpath-injection.expression-built-from-input
     allusers = tree.findall(".//user")
     return nodes, match, safe, position, allusers
+
+
+# Taint: request data into HTML, LDAP filters and XPath expressions.
+from markupsafe import escape
+from ldap.filter import escape_filter_chars
+
+
+def card(title):
+    return "<div class='card'>" + title + "</div>"
+
+
+@app.route("/card")
+def show_card():
+    title = request.args.get("title", "")
+    # ruleid: python.xss.tainted-html, python.xss.mark-safe-non-literal
+    html = Markup(card(title))
+    # ruleid: python.xss.mark-safe-non-literal; ok: python.xss.tainted-html
+    escaped = Markup(card(str(escape(title))))
+    # ok: python.xss.tainted-html, python.xss.html-built-from-input
+    return make_response("<p>" + escape(title) + "</p>")
+
+
+def find_user(conn, request):
+    uid = request.GET["uid"]
+    # ruleid: python.ldap-injection.tainted-filter, python.ldap-injection.filter-built-from-input
+    conn.search_s("dc=example,dc=com", ldap.SCOPE_SUBTREE, "(uid=" + uid + ")")
+    # ok: python.ldap-injection.tainted-filter
+    conn.search_s("dc=example,dc=com", ldap.SCOPE_SUBTREE, "(uid=" + escape_filter_chars(uid) + ")")
+    query = "(cn=%s)" % uid
+    # ruleid: python.ldap-injection.tainted-filter
+    ldap_conn.search("dc=example,dc=com", query)
+
+
+def find_book(tree, request):
+    title = request.GET["title"]
+    # ruleid: python.xpath-injection.tainted-expression, python.xpath-injection.expression-built-from-input
+    tree.xpath("//book[title='" + title + "']")
+    # ok: python.xpath-injection.tainted-expression
+    tree.xpath("//book[title=$t]", t=title)
+
+
+def profile(request):
+    fields = {"bio": request.POST["bio"], "title": "Profile"}
+    # ok: python.xss.tainted-html; ruleid: python.xss.html-built-from-input
+    header = HttpResponse("<h1>" + fields["title"] + "</h1>")
+    # ruleid: python.xss.tainted-html, python.xss.html-built-from-input
+    body = HttpResponse("<p>" + fields["bio"] + "</p>")
+    bio = request.POST["bio"]
+    bio = "(hidden)"
+    # ok: python.xss.tainted-html
+    hidden = HttpResponse(bio)
+    if False:
+        # ruleid: python.xss.html-built-from-input; ok: python.xss.tainted-html
+        return HttpResponse("<p>" + request.POST["bio"] + "</p>")
+    # ok: python.xss.tainted-html
+    return HttpResponse(json.dumps(fields), content_type="application/json")
+
+
+def directory(conn, request):
+    uid = request.GET["uid"]
+    uid = "guest"
+    # ok: python.ldap-injection.tainted-filter
+    conn.search_s("dc=example,dc=com", ldap.SCOPE_SUBTREE, "(uid=" + uid + ")")
+    names = ["admin", request.GET["name"]]
+    # ok: python.ldap-injection.tainted-filter; ruleid: python.ldap-injection.filter-built-from-input
+    conn.search_s("dc=example,dc=com", ldap.SCOPE_SUBTREE, "(cn=" + names[0] + ")")
+    if False:
+        # ok: python.ldap-injection.tainted-filter; ruleid: python.ldap-injection.filter-built-from-input
+        conn.search_s("dc=example,dc=com", ldap.SCOPE_SUBTREE, "(cn=" + request.GET["cn"] + ")")
+    # ruleid: python.xpath-injection.tainted-expression; ruleid: python.xpath-injection.expression-built-from-input
+    tree.xpath("//user[@name='%s']" % names[1])
+    # ok: python.xpath-injection.tainted-expression; ruleid: python.xpath-injection.expression-built-from-input
+    tree.xpath("//user[@name='%s']" % names[0])
+    page = int(request.GET["page"])
+    # ok: python.xpath-injection.tainted-expression
+    tree.xpath("//user[%d]" % page)

@@ -57,6 +57,10 @@ pub struct DataflowLists {
     pub reading_methods: Vec<String>,
     /// Method names that store a value under a constant key (`put`, `set`): key, value.
     pub storing_methods: Vec<String>,
+    /// Functions and constructors (type arguments ignored) whose result is a new list of
+    /// their arguments: `List.of`, `Arrays.asList`, `ArrayList` (`new ArrayList<>()`).
+    #[serde(default)]
+    pub list_functions: Vec<String>,
     /// Whether a function's last statement is its value (Ruby).
     #[serde(default)]
     pub implicit_return: bool,
@@ -158,6 +162,8 @@ pub struct Dataflow {
     pub reading_methods: Vec<String>,
     /// See [`DataflowLists::storing_methods`].
     pub storing_methods: Vec<String>,
+    /// See [`DataflowLists::list_functions`].
+    pub list_functions: Vec<String>,
     /// See [`DataflowLists::implicit_return`].
     pub implicit_return: bool,
     /// See [`DataflowLists::bare_calls`].
@@ -316,6 +322,7 @@ impl Dataflow {
             removing_methods: removing,
             reading_methods: lists.reading_methods.clone(),
             storing_methods: lists.storing_methods.clone(),
+            list_functions: lists.list_functions.clone(),
             implicit_return: lists.implicit_return,
             bare_calls: lists.bare_calls,
         })

@@ -40,6 +40,8 @@ pub struct Marks<'t> {
     pub sanitized: HashSet<usize>,
     /// Node ids whose taint flows into other expressions (`sb.append(x)`: `x` → `sb`).
     pub propagate: HashMap<usize, Vec<Node<'t>>>,
+    /// Where the sources and sinks start (bytes), to tell which functions hold them.
+    pub places: Vec<usize>,
 }
 
 /// A function of the file.
@@ -63,9 +65,13 @@ pub struct Summary {
     pub sinks: Vec<(u16, Rc<Step>, usize)>,
 }
 
+/// What a summary says, comparably: returned origins (kind and where the flow started) and
+/// (parameter, sink) pairs.
+type Signature = (Vec<(OriginKind, u32, u32)>, Vec<(u16, usize)>);
+
 impl Summary {
     /// A signature for fixpoint checks.
-    fn signature(&self) -> (Vec<(OriginKind, u32, u32)>, Vec<(u16, usize)>) {
+    fn signature(&self) -> Signature {
         let mut r: Vec<_> = self
             .returns
             .all_origins()
@@ -263,10 +269,9 @@ pub fn param_name_node(param: Node<'_>) -> Option<Node<'_>> {
         }
     }
     let mut c = param.walk();
-    let first = param
+    param
         .named_children(&mut c)
-        .find(|n| n.named_child_count() == 0);
-    first
+        .find(|n| n.named_child_count() == 0)
 }
 
 impl<'a, 't> Interp<'a, 't> {
@@ -410,6 +415,13 @@ impl<'a, 't> Interp<'a, 't> {
         let marks = self.cx.marks;
         if marks.sanitized.contains(&id) {
             self.eval_children(n);
+            // A check on a variable (`if not is_safe_url(url): …`) cleans the variable from
+            // here on, as the checked value is what the code goes on to use.
+            if let Some(path) = self.path(n)
+                && self.env.contains_key(&path)
+            {
+                self.env.insert(path, Val::clean());
+            }
             return Val::clean();
         }
         let flags = self.cx.kinds.get(n.kind_id());
@@ -521,6 +533,11 @@ impl<'a, 't> Interp<'a, 't> {
             Some(Role::Map(entry, key, value)) => {
                 let mut c = n.walk();
                 let kids: Vec<Node<'t>> = n.named_children(&mut c).collect();
+                if !kids.is_empty() && kids.iter().all(|k| k.kind_id() != entry) {
+                    // Grammars that spell list and map literals alike (Go's `{a, b}`).
+                    let items = kids.into_iter().map(|k| self.eval(k)).collect();
+                    return Val::list(items);
+                }
                 let mut m = Val::map(Default::default());
                 // An entry without a value is positional (PHP arrays are lists and maps at
                 // once): it takes the next integer key, and a literal of only such entries is
@@ -562,10 +579,24 @@ impl<'a, 't> Interp<'a, 't> {
                 let Some(v) = value.get(n) else {
                     return Val::clean();
                 };
+                // Grammars that give `x += y` the kind of `x = y` tell them apart by operator.
+                let adds = adds || self.compound_operator(n);
                 self.assign(n, t, v, adds)
             }
             Some(Role::Case) | None => self.generic(n),
         }
+    }
+
+    /// Whether an assignment node's own operator adds to its target (`+=`, `.=`, `<<=`).
+    fn compound_operator(&self, n: Node<'t>) -> bool {
+        let mut c = n.walk();
+        n.children(&mut c).any(|k| {
+            let t = self.text(k);
+            !k.is_named()
+                && t.len() >= 2
+                && t.ends_with('=')
+                && !matches!(t, "==" | "!=" | "<=" | ">=" | ":=" | "===" | "!==")
+        })
     }
 
     /// An expression or statement with no special meaning: its children in order; the value
@@ -601,6 +632,15 @@ impl<'a, 't> Interp<'a, 't> {
                 Some(k) if !vals[0].is_tainted() && !vals[1].is_tainted() => Val::constant(k),
                 _ => Val::union(&vals),
             },
+            // A typed literal (`[]string{…}`, `new String[]{…}`): the type parts are clean and
+            // the collection keeps its elements apart.
+            (_, []) if vals.iter().filter(|v| v.parts.is_some()).count() == 1
+                && vals.iter().all(|v| v.parts.is_some() || !v.is_tainted()) =>
+            {
+                vals.into_iter()
+                    .find(|v| v.parts.is_some())
+                    .unwrap_or_default()
+            }
             _ => Val::union(&vals),
         }
     }
@@ -748,6 +788,15 @@ impl<'a, 't> Interp<'a, 't> {
 
     /// Stores `v` into `target` (a name, field, element, or a list of those).
     fn store(&mut self, at: Node<'t>, target: Node<'t>, v: Val, adds: bool) {
+        // `m["k"] = v` in Go is an expression_list holding one index expression.
+        let mut target = target;
+        while self.cx.dataflow.role(target).is_none()
+            && target.named_child_count() == 1
+            && self.path(target).is_none()
+            && let Some(inner) = target.named_child(0)
+        {
+            target = inner;
+        }
         let v = if adds {
             let mut old = self.read_target(target);
             old.absorb(&v);
@@ -815,6 +864,19 @@ impl<'a, 't> Interp<'a, 't> {
         while let Some(x) = pending.pop() {
             match self.cx.dataflow.role(x) {
                 Some(Role::Conditional(c, body, alt)) => {
+                    if let Some(cond) = c.get(x) {
+                        // `if v := f(); v != ""` (Go): what precedes the condition runs first.
+                        let mut w = x.walk();
+                        let before: Vec<Node<'t>> = x
+                            .named_children(&mut w)
+                            .filter(|k| {
+                                k.end_byte() <= cond.start_byte() && !k.kind().contains("comment")
+                            })
+                            .collect();
+                        for k in before {
+                            self.eval(k);
+                        }
+                    }
                     arms.push((c.get(x), body.get(x)));
                     let alts = alt.all(x);
                     // Visit the alternatives in source order.
@@ -949,8 +1011,19 @@ impl<'a, 't> Interp<'a, 't> {
                 self.iterate(b, target.get(b), None, element);
             }
         }
+        // `request.get_json()`: the method itself is the source.
+        if let Some(c) = callee_node
+            && self.cx.marks.sources.contains(&c.id())
+        {
+            return self.source_val(c);
+        }
         let method = fname.map(|f| self.text(f)).unwrap_or("");
         let full = callee_node.map(|c| self.text(c)).unwrap_or(method);
+        // Grammars that split a method call into receiver and name: `Paths.get`.
+        let qualified = match (callee_node, recv) {
+            (None, Some(r)) => format!("{}.{method}", self.text(r)),
+            _ => full.to_string(),
+        };
         let df = self.cx.dataflow;
 
         // A function of this file.
@@ -965,6 +1038,47 @@ impl<'a, 't> Interp<'a, 't> {
             }
             return result;
         }
+        // A function named with its receiver is what the table says, whatever the name
+        // means on collections (`Paths.get(name)` is not a read from a map).
+        // With its package too: `java.util.Base64.getDecoder().decode`.
+        let named = |f: &String| {
+            *f == qualified
+                || (f.contains('.')
+                    && qualified.len() > f.len()
+                    && qualified.ends_with(f.as_str())
+                    && qualified[..qualified.len() - f.len()].ends_with('.'))
+        };
+        if recv.is_some() && df.propagating_functions.iter().any(named) {
+            return Val::union(&arg_vals);
+        }
+        // A constructor's type without its type arguments and package (`new
+        // java.util.ArrayList<>()` is `ArrayList`).
+        let type_name = if recv.is_none() {
+            let t = full.split('<').next().unwrap_or("").trim();
+            t.rsplit('.').next().unwrap_or(t).to_string()
+        } else {
+            String::new()
+        };
+        // `List.of(a, b)`, `new ArrayList<>()`: a new list of the arguments.
+        if df
+            .list_functions
+            .iter()
+            .any(|f| named(f) || (recv.is_none() && *f == type_name))
+        {
+            return Val::list(arg_vals);
+        }
+        // `append(xs, x)` (Go) on a list built here: the list with the items added, as a new
+        // value (on anything else the call is what the table says of it).
+        if recv.is_none()
+            && arg_vals.first().is_some_and(|l| l.parts.is_some())
+            && df.adding_methods.iter().any(|m| m == method)
+        {
+            let mut new = arg_vals[0].clone();
+            for a in &arg_vals[1..] {
+                new = new.pushed(a.clone());
+            }
+            return new;
+        }
         let konst_arg = |i: usize| arg_vals.get(i).and_then(|v| v.konst.clone());
         if let (Some(r), Some(rv)) = (recv, recv_val.as_ref()) {
             if df.adding_methods.iter().any(|m| m == method) {
@@ -974,7 +1088,7 @@ impl<'a, 't> Interp<'a, 't> {
                 }
                 let label = self.label(n);
                 let new = new.then(StepKind::Assign, Span::of(&n), &label);
-                self.write(r, new.clone());
+                self.write(self.chain_root(r), new.clone());
                 return new;
             }
             if let Some((_, first)) = df.removing_methods.iter().find(|(m, _)| m == method) {
@@ -1010,11 +1124,39 @@ impl<'a, 't> Interp<'a, 't> {
         if df
             .propagating_functions
             .iter()
-            .any(|f| f == full || (recv.is_none() && f == method))
+            .any(|f| {
+                f == full || named(f) || (recv.is_none() && (f == method || *f == type_name))
+            })
         {
             return Val::union(&arg_vals);
         }
         Val::clean()
+    }
+
+    /// The object a chain of adding calls starts from (`sb` in `sb.append(a).append(b)`):
+    /// builders return themselves, so what the chain adds is added to it.
+    fn chain_root(&self, mut r: Node<'t>) -> Node<'t> {
+        let df = self.cx.dataflow;
+        while let Some(Role::Call {
+            callee,
+            receiver,
+            name,
+            ..
+        }) = df.role(r)
+        {
+            let (inner, method) = match callee.get(r) {
+                Some(c) => match df.role(c) {
+                    Some(Role::Member(o, p)) => (o.get(c), p.get(c)),
+                    _ => break,
+                },
+                None => (receiver.get(r), name.get(r)),
+            };
+            match (inner, method) {
+                (Some(i), Some(m)) if df.adding_methods.iter().any(|a| a == self.text(m)) => r = i,
+                _ => break,
+            }
+        }
+        r
     }
 
     /// Applies function `f`'s summary at call `n` with the arguments' values.

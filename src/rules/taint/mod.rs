@@ -13,15 +13,13 @@ pub mod grammar;
 pub mod interp;
 pub mod value;
 
-use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
-use tree_sitter::{Node, Query, QueryCursor, StreamingIterator, Tree};
+use tree_sitter::{Node, Query, Tree};
 
-use super::engine::{Halt, finding, pattern_words_for};
-use super::prefilter::{FileGate, Prefilter};
+use super::engine::{Halt, TaintMatch, finding};
 use super::{Rule, query_shape};
 use crate::analysis::{Finding, FlowStep, FlowStepKind, Incomplete};
 use crate::deadline::Deadline;
@@ -56,10 +54,14 @@ pub struct TaintSpec {
 
 /// What a pattern of a taint rule is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum PatternRole {
+pub enum PatternRole {
+    /// Its `@source` is untrusted.
     Source,
+    /// Its `@sink` must not be.
     Sink,
+    /// Its `@sanitized` is clean.
     Sanitizer,
+    /// Its `@from` flows into its `@to`.
     Propagator,
 }
 
@@ -84,8 +86,8 @@ impl PatternRole {
     }
 }
 
-/// The patterns of a spec, with their roles.
-fn patterns(spec: &TaintSpec) -> Vec<(PatternRole, &str)> {
+/// The patterns of a spec, with their roles, in a fixed order.
+pub fn patterns(spec: &TaintSpec) -> Vec<(PatternRole, &str)> {
     let mut out = Vec::new();
     for (role, list) in [
         (PatternRole::Source, &spec.sources),
@@ -150,83 +152,22 @@ fn first_line(text: &str) -> String {
     }
 }
 
-/// One pattern, as a worker compiles it.
-struct Unit {
-    role: PatternRole,
-    /// The pattern with parent nodes loosened to wildcards (their kinds checked on matches).
-    text: String,
-}
-
-/// A rule's patterns compiled into one query.
-struct Compiled {
-    query: Query,
-    /// Role of each pattern.
-    roles: Vec<PatternRole>,
-    /// For each capture index: the kinds a `@__kind.<name>` capture must have.
-    kind_checks: Vec<Option<Vec<u16>>>,
-    /// Capture indexes of the role captures and `@match`.
-    source: Option<u32>,
-    sink: Option<u32>,
-    sanitized: Option<u32>,
-    from: Option<u32>,
-    to: Option<u32>,
-    at: Option<u32>,
-}
-
-/// One taint rule compiled for a language.
-struct TaintRule {
-    rule: Rule,
-    units: Vec<Unit>,
-    /// Indexes into the prefilter of the rule's source and sink patterns.
-    sources: Vec<usize>,
-    sinks: Vec<usize>,
-    compiled: OnceCell<Result<Compiled, String>>,
-}
-
-/// The taint rules of one language.
+/// The taint rules of one language, in the order the pattern engine numbers them (its
+/// [`TaintMatch::rule`]): the language's rules with a taint part, in pack order.
 pub struct TaintRules {
-    grammar: tree_sitter::Language,
-    rules: Vec<TaintRule>,
-    prefilter: Prefilter,
+    rules: Vec<Rule>,
 }
 
 impl TaintRules {
     /// The taint rules of `rules` that apply to `lang`.
-    pub fn build(rules: &[Rule], lang: Language) -> Result<TaintRules, String> {
-        let grammar = lang.grammar();
-        let mut out = Vec::new();
-        let mut needs = Vec::new();
-        for rule in rules.iter().filter(|r| r.languages.contains(&lang)) {
-            let Some(spec) = &rule.taint else { continue };
-            let mut units = Vec::new();
-            let (mut sources, mut sinks) = (Vec::new(), Vec::new());
-            for (role, text) in patterns(spec) {
-                match role {
-                    PatternRole::Source => sources.push(needs.len()),
-                    PatternRole::Sink => sinks.push(needs.len()),
-                    _ => {}
-                }
-                if matches!(role, PatternRole::Source | PatternRole::Sink) {
-                    needs.push(pattern_words_for(text, &Default::default()));
-                }
-                units.push(Unit {
-                    role,
-                    text: query_shape::loosen(text).unwrap_or_else(|| text.to_string()),
-                });
-            }
-            out.push(TaintRule {
-                rule: rule.clone(),
-                units,
-                sources,
-                sinks,
-                compiled: OnceCell::new(),
-            });
+    pub fn build(rules: &[Rule], lang: Language) -> TaintRules {
+        TaintRules {
+            rules: rules
+                .iter()
+                .filter(|r| r.languages.contains(&lang) && r.taint.is_some())
+                .cloned()
+                .collect(),
         }
-        Ok(TaintRules {
-            grammar,
-            rules: out,
-            prefilter: Prefilter::new(&needs),
-        })
     }
 
     /// Whether the language has any taint rule.
@@ -234,163 +175,68 @@ impl TaintRules {
         self.rules.is_empty()
     }
 
-    /// Runs every taint rule whose sources and sinks may both occur in the file.
-    pub fn run(
+    /// Follows every taint rule with both a source and a sink among `matches` (what the
+    /// pattern engine found during its walk of the file).
+    #[allow(clippy::too_many_arguments)]
+    pub fn run<'t>(
         &self,
-        tree: &Tree,
+        tree: &'t Tree,
         source: &[u8],
         kinds: &KindTable,
-        cursor: &mut QueryCursor,
+        matches: &[TaintMatch<'t>],
         deadline: Deadline,
         findings: &mut Vec<Finding>,
         partial: &mut Vec<Incomplete>,
     ) -> Result<(), Halt> {
-        if self.rules.is_empty() {
+        if matches.is_empty() {
             return Ok(());
         }
         let Some(dataflow) = kinds.dataflow.as_deref() else {
             return Ok(());
         };
-        let gate = self.prefilter.scan(source);
-        let wanted: Vec<&TaintRule> = self
-            .rules
-            .iter()
-            .filter(|r| gate_has(&gate, &r.sources) && gate_has(&gate, &r.sinks))
-            .collect();
-        if wanted.is_empty() {
-            return Ok(());
-        }
-        let root = tree.root_node();
-        let functions = functions(root, source, kinds);
-        for rule in wanted {
-            let compiled = rule
-                .compiled
-                .get_or_init(|| compile(&self.grammar, &rule.units))
-                .as_ref()
-                .map_err(|e| Halt::BadRule(rule.rule.id.clone(), e.clone()))?;
-            let marks = mark(compiled, root, source, cursor, deadline)
-                .ok_or_else(|| Halt::Overrun(rule.rule.id.clone()))?;
-            if marks.sources.is_empty() || marks.sinks.is_empty() {
+        let mut marks: Vec<Marks<'t>> = (0..self.rules.len()).map(|_| Marks::default()).collect();
+        for m in matches {
+            let Some(marks) = marks.get_mut(m.rule) else {
                 continue;
-            }
-            follow(
-                &rule.rule, dataflow, kinds, &marks, &functions, root, source, deadline, findings,
-                partial,
-            )?;
-        }
-        Ok(())
-    }
-}
-
-fn gate_has(gate: &FileGate, units: &[usize]) -> bool {
-    units.iter().any(|&u| gate.in_file(u))
-}
-
-/// Compiles a rule's patterns into one query.
-fn compile(grammar: &tree_sitter::Language, units: &[Unit]) -> Result<Compiled, String> {
-    let text: String = units.iter().map(|u| format!("{}\n", u.text)).collect();
-    let query = Query::new(grammar, &text).map_err(|e| format!("query does not compile: {e}"))?;
-    if query.pattern_count() != units.len() {
-        return Err(format!(
-            "{} patterns compiled from {} list entries",
-            query.pattern_count(),
-            units.len()
-        ));
-    }
-    let kind_checks = query
-        .capture_names()
-        .iter()
-        .map(|name| {
-            name.strip_prefix(query_shape::KIND_CAPTURE).map(|kind| {
-                (0..grammar.node_kind_count() as u16)
-                    .filter(|&id| {
-                        grammar.node_kind_for_id(id) == Some(kind) && grammar.node_kind_is_named(id)
-                    })
-                    .collect()
-            })
-        })
-        .collect();
-    let idx = |n: &str| query.capture_index_for_name(n);
-    Ok(Compiled {
-        roles: units.iter().map(|u| u.role).collect(),
-        kind_checks,
-        source: idx("source"),
-        sink: idx("sink"),
-        sanitized: idx("sanitized"),
-        from: idx("from"),
-        to: idx("to"),
-        at: idx("match"),
-        query,
-    })
-}
-
-/// Runs the rule's query over the file; `None` when the deadline passes.
-fn mark<'t>(
-    c: &Compiled,
-    root: Node<'t>,
-    source: &[u8],
-    cursor: &mut QueryCursor,
-    deadline: Deadline,
-) -> Option<Marks<'t>> {
-    let mut overran = false;
-    let mut progress = |_: &tree_sitter::QueryCursorState| {
-        if deadline.passed() {
-            overran = true;
-            std::ops::ControlFlow::Break(())
-        } else {
-            std::ops::ControlFlow::Continue(())
-        }
-    };
-    // The pattern engine pins matches to the node it runs on; here the query runs once over
-    // the whole tree.
-    cursor.set_max_start_depth(None);
-    let mut marks = Marks::default();
-    {
-        let mut matches = cursor.matches_with_options(
-            &c.query,
-            root,
-            source,
-            tree_sitter::QueryCursorOptions::new().progress_callback(&mut progress),
-        );
-        while let Some(m) = matches.next() {
-            let holds = m.captures().iter().all(|cap| {
-                c.kind_checks[cap.index as usize]
-                    .as_ref()
-                    .is_none_or(|ids| ids.contains(&cap.node.kind_id()))
-            });
-            if !holds {
-                continue;
-            }
-            let get = |i: Option<u32>| {
-                i.and_then(|i| m.captures().iter().find(|cap| cap.index == i))
-                    .map(|cap| cap.node)
             };
-            match c.roles[m.pattern_index] {
+            match m.role {
                 PatternRole::Source => {
-                    if let Some(n) = get(c.source) {
+                    if let Some(n) = m.source {
                         marks.sources.insert(n.id());
+                        marks.places.push(n.start_byte());
                     }
                 }
                 PatternRole::Sink => {
-                    if let Some(n) = get(c.sink) {
-                        marks.sinks.insert(n.id(), get(c.at).unwrap_or(n));
+                    if let Some(n) = m.sink {
+                        marks.sinks.insert(n.id(), m.at.unwrap_or(n));
+                        marks.places.push(n.start_byte());
                     }
                 }
                 PatternRole::Sanitizer => {
-                    if let Some(n) = get(c.sanitized) {
+                    if let Some(n) = m.sanitized {
                         marks.sanitized.insert(n.id());
                     }
                 }
                 PatternRole::Propagator => {
-                    if let (Some(f), Some(t)) = (get(c.from), get(c.to)) {
+                    if let (Some(f), Some(t)) = (m.from, m.to) {
                         marks.propagate.entry(f.id()).or_default().push(t);
                     }
                 }
             }
         }
+        let root = tree.root_node();
+        let mut functions = None;
+        for (rule, marks) in self.rules.iter().zip(&marks) {
+            if marks.sources.is_empty() || marks.sinks.is_empty() {
+                continue;
+            }
+            let functions = functions.get_or_insert_with(|| self::functions(root, source, kinds));
+            follow(
+                rule, dataflow, kinds, marks, functions, root, source, deadline, findings, partial,
+            )?;
+        }
+        Ok(())
     }
-    cursor.set_max_start_depth(Some(0));
-    (!overran).then_some(marks)
 }
 
 /// The functions of the file, in source order (iterative walk).
@@ -518,6 +364,7 @@ fn follow<'t>(
         return Err(Halt::Overrun(rule.id.clone()));
     }
     let globals = module.env;
+    let relevant = relevant_functions(&functions[..analysed], marks, dataflow, &by_name, source);
     let mut summaries = vec![Summary::default(); analysed];
     let mut fields: HashMap<(usize, String), Val> = HashMap::new();
     let mut hits = Vec::new();
@@ -540,7 +387,11 @@ fn follow<'t>(
         let last = round + 1 == SUMMARY_ROUNDS;
         let mut round_hits = Vec::new();
         partial_fns.clear();
-        for i in 0..analysed {
+        for (i, function) in functions.iter().enumerate().take(analysed) {
+            if !relevant[i] {
+                next.push(Summary::default());
+                continue;
+            }
             let out = interp::analyse(&cx, Some(i), root);
             if out.timed_out {
                 return Err(Halt::Overrun(rule.id.clone()));
@@ -548,7 +399,7 @@ fn follow<'t>(
             if let Some(why) = out.partial {
                 partial_fns.push((i, why));
             }
-            if let Some(class) = functions[i].class {
+            if let Some(class) = function.class {
                 for (field, v) in out.fields {
                     let slot = next_fields.entry((class, field)).or_default();
                     *slot = Val::join(slot, &v);
@@ -590,6 +441,57 @@ fn follow<'t>(
     Ok(())
 }
 
+/// The functions worth following for a rule: those holding one of its sources or sinks, and
+/// the functions of the file they call, transitively (their summaries carry the flows between
+/// them). The others cannot take part in a flow from a source to a sink, except through a
+/// global or a callback, which the analysis does not follow anyway.
+fn relevant_functions(
+    functions: &[Function<'_>],
+    marks: &Marks<'_>,
+    dataflow: &Dataflow,
+    by_name: &HashMap<String, Vec<usize>>,
+    source: &[u8],
+) -> Vec<bool> {
+    let mut places = marks.places.clone();
+    places.sort_unstable();
+    let mut relevant: Vec<bool> = functions
+        .iter()
+        .map(|f| {
+            let (start, end) = (f.node.start_byte(), f.node.end_byte());
+            let first = places.partition_point(|&p| p < start);
+            places.get(first).is_some_and(|&p| p < end)
+        })
+        .collect();
+    let mut pending: Vec<usize> = (0..functions.len()).filter(|&i| relevant[i]).collect();
+    while let Some(i) = pending.pop() {
+        let mut stack = vec![functions[i].node];
+        while let Some(n) = stack.pop() {
+            if let Some(grammar::Role::Call { callee, name, .. }) = dataflow.role(n) {
+                let called = callee
+                    .get(n)
+                    .map(|c| match dataflow.role(c) {
+                        Some(grammar::Role::Member(_, property)) => property.get(c),
+                        _ => Some(c),
+                    })
+                    .unwrap_or_else(|| name.get(n));
+                if let Some(called) = called
+                    && let Some(targets) = by_name.get(&text(called, source))
+                {
+                    for &t in targets {
+                        if t < relevant.len() && !relevant[t] {
+                            relevant[t] = true;
+                            pending.push(t);
+                        }
+                    }
+                }
+            }
+            let mut c = n.walk();
+            stack.extend(n.named_children(&mut c));
+        }
+    }
+    relevant
+}
+
 fn same_fields(a: &HashMap<(usize, String), Val>, b: &HashMap<(usize, String), Val>) -> bool {
     a.len() == b.len() && a.iter().all(|(k, v)| b.get(k).is_some_and(|w| v.same(w)))
 }
@@ -617,4 +519,91 @@ fn flow(trace: &Rc<Step>) -> Vec<FlowStep> {
             label: s.label.clone(),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use crate::lang::Language;
+    use crate::rules::{Depth, parse_file};
+    use crate::worker::analyze::Analyzer;
+
+    const RULE: &str = r#"
+rules:
+  - id: t.sql
+    mode: taint
+    message: request data reaches execute
+    severity: high
+    confidence: high
+    cwe: CWE-89
+    owasp: A03:2021-Injection
+    languages: [python]
+    sources:
+      - |
+        (attribute object: (identifier) @r (#eq? @r "request")) @source
+    sinks:
+      - |
+        (call function: (attribute attribute: (identifier) @m) arguments: (argument_list . (_) @sink)
+          (#eq? @m "execute")) @match
+"#;
+
+    /// The lines of `t.sql` findings in `code`.
+    fn lines(language: Language, code: &str) -> Vec<u32> {
+        let rules = parse_file("t.yaml", RULE, Depth::Thorough).unwrap();
+        let mut analyzer = Analyzer::new(rules);
+        let parsed = analyzer
+            .analyze(language, code.as_bytes(), Duration::from_secs(10))
+            .unwrap();
+        parsed
+            .analysis
+            .findings
+            .iter()
+            .filter(|f| f.rule_id == "t.sql")
+            .map(|f| f.span.start.line)
+            .collect()
+    }
+
+    #[test]
+    fn rules_without_sources_sinks_or_captures_are_refused() {
+        let no_sink = RULE.replace("@sink", "@arg");
+        let err = parse_file("t.yaml", &no_sink, Depth::Usable).unwrap_err();
+        assert!(err.to_string().contains("needs a @sink capture"), "{err}");
+        let two = RULE.replace(
+            "(attribute object: (identifier) @r (#eq? @r \"request\")) @source",
+            "(attribute) @source (call) @source",
+        );
+        let err = parse_file("t.yaml", &two, Depth::Usable).unwrap_err();
+        assert!(
+            err.to_string().contains("one pattern per list entry"),
+            "{err}"
+        );
+        let bad = RULE.replace("(attribute object:", "(attribute objet:");
+        let err = parse_file("t.yaml", &bad, Depth::Usable).unwrap_err();
+        assert!(err.to_string().contains("does not compile"), "{err}");
+    }
+
+    #[test]
+    fn a_value_tainted_late_in_a_loop_reaches_a_sink_early_in_it() {
+        let code = "def f(cur):\n    q = 'x'\n    for i in range(3):\n        cur.execute(q)\n        q = request.args['a']\n";
+        assert_eq!(lines(Language::Python, code), [4]);
+        let clean = "def f(cur):\n    q = 'x'\n    for i in range(3):\n        cur.execute(q)\n        q = 'y'\n";
+        assert!(lines(Language::Python, clean).is_empty());
+    }
+
+    #[test]
+    fn switch_arms_join_and_dead_arms_do_not_count() {
+        let code = "def f(cur, kind):\n    q = 'a'\n    match kind:\n        case 1:\n            q = request.args['x']\n        case 2:\n            q = 'b'\n    cur.execute(q)\n";
+        assert_eq!(lines(Language::Python, code), [8]);
+        let safe = code.replace("request.args['x']", "'c'");
+        assert!(lines(Language::Python, &safe).is_empty());
+        let dead = "def f(cur):\n    x = request.args['a']\n    if 1 == 2:\n        cur.execute(x)\n    while False:\n        pass\n";
+        assert!(lines(Language::Python, dead).is_empty());
+    }
+
+    #[test]
+    fn mutual_recursion_converges_and_keeps_the_flow() {
+        let code = "def a(v, n):\n    return b(v, n) if n else v\n\ndef b(v, n):\n    return a(v, n - 1)\n\ndef view(cur):\n    cur.execute(a(request.args['q'], 5))\n";
+        assert_eq!(lines(Language::Python, code), [8]);
+    }
 }

@@ -389,7 +389,8 @@ impl Val {
                 entries.insert(const_key(k), v);
                 return Val::map(entries).with_origins(&self.origins);
             }
-            // An empty literal (`[]` in PHP) filled by key is a map.
+            // An empty literal or constructor may be a map (`{}` in Go, `new HashMap<>()`,
+            // `[]` in PHP).
             (Some(Parts::List(items)), Some(k @ Const::Str(_))) if items.is_empty() => {
                 let mut entries = BTreeMap::new();
                 entries.insert(const_key(k), v);
@@ -410,6 +411,10 @@ impl Val {
     /// Appends an element to a list (or taints the whole of anything else).
     pub fn pushed(&self, v: Val) -> Val {
         match self.parts.as_deref() {
+            // An empty literal may be a list (`[]string{}` in Go parses like a map's `{}`).
+            Some(Parts::Map(entries)) if entries.is_empty() => {
+                Val::list(vec![v]).with_origins(&self.origins)
+            }
             Some(Parts::List(items)) => {
                 let mut items = items.clone();
                 items.push(v);
@@ -504,6 +509,21 @@ mod tests {
         let (first, rest) = l.removed(true);
         assert!(!first.is_tainted());
         assert!(rest.part(Some(&Const::Int(0))).is_tainted());
+    }
+
+    #[test]
+    fn an_empty_literal_becomes_what_is_put_into_it() {
+        let t = Val::from_origin(origin(1));
+        // `new HashMap<>()` made as an empty list, then `put("a", t)`.
+        let m = Val::list(vec![]).with_part(Some(&Const::Str("a".into())), t.clone());
+        assert!(m.part(Some(&Const::Str("a".into()))).is_tainted());
+        assert!(!m.part(Some(&Const::Str("b".into()))).is_tainted());
+        // Go's `[]string{}` parses like an empty map literal, then `append(l, "x", t)`.
+        let l = Val::map(Default::default())
+            .pushed(Val::constant(Const::Str("x".into())))
+            .pushed(t);
+        assert!(!l.part(Some(&Const::Int(0))).is_tainted());
+        assert!(l.part(Some(&Const::Int(1))).is_tainted());
     }
 
     #[test]
