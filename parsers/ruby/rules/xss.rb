@@ -39,7 +39,7 @@ end
 
 class PagesController < ApplicationController
   def greet
-    # ruleid: ruby.xss.html-safe
+    # ruleid: ruby.xss.html-safe, ruby.xss.tainted-html
     render html: "<h1>Hello #{params[:name]}</h1>".html_safe
   end
 
@@ -49,7 +49,7 @@ class PagesController < ApplicationController
   end
 
   def legacy
-    # ruleid: ruby.xss.render-text
+    # ruleid: ruby.xss.render-text, ruby.xss.tainted-html
     render text: params[:message]
   end
 
@@ -71,5 +71,68 @@ class PagesController < ApplicationController
   def api
     # ok: ruby.xss.render-text
     render json: { message: params[:message] }
+  end
+end
+
+# Flows from the request to unescaped HTML, followed through the controller.
+class ProfilesController < ApplicationController
+  def show
+    name = params[:name]
+    # ruleid: ruby.xss.tainted-html, ruby.xss.html-safe
+    @title = "<h1>#{name}</h1>".html_safe
+
+    user = { bio: params[:bio], role: "member" }
+    # ruleid: ruby.xss.tainted-html, ruby.xss.html-safe
+    @bio = user[:bio].html_safe
+    # ok: ruby.xss.tainted-html, ruleid: ruby.xss.html-safe
+    @role = user[:role].html_safe
+
+    lines = []
+    lines.push("<ul>")
+    lines.push(params[:item])
+    # ruleid: ruby.xss.tainted-html, ruby.xss.html-safe
+    @item = lines[1].html_safe
+    # ok: ruby.xss.tainted-html, ruleid: ruby.xss.html-safe
+    @open = lines[0].html_safe
+
+    greeting = format("<p>Hello %s</p>", cookies[:nick])
+    # ruleid: ruby.xss.tainted-html, ruby.xss.html-safe
+    @greeting = raw(greeting)
+
+    safe = ERB::Util.html_escape(params[:q])
+    # ok: ruby.xss.tainted-html, ruleid: ruby.xss.html-safe
+    @query = "<b>#{safe}</b>".html_safe
+
+    page = params[:page].to_i
+    # ok: ruby.xss.tainted-html, ruleid: ruby.xss.html-safe
+    @page = "<span>#{page}</span>".html_safe
+
+    heading = params[:heading]
+    heading = "Profile"
+    # ok: ruby.xss.tainted-html, ruleid: ruby.xss.html-safe
+    @heading = "<h2>#{heading}</h2>".html_safe
+
+    trace = params[:trace]
+    if false
+      # ok: ruby.xss.tainted-html, ruleid: ruby.xss.html-safe
+      @trace = trace.html_safe
+    end
+  end
+
+  def remember_motto
+    @motto = params[:motto]
+  end
+
+  def motto
+    # ruleid: ruby.xss.tainted-html, ruby.xss.html-safe
+    @badge = raw(badge(params[:label]))
+    # ruleid: ruby.xss.tainted-html, ruby.xss.render-text
+    render text: "<blockquote>#{@motto}</blockquote>"
+  end
+
+  private
+
+  def badge(label)
+    "<span class=\"badge\">#{label.upcase}</span>"
   end
 end

@@ -64,6 +64,10 @@ pub struct DataflowLists {
     /// Whether a function's last statement is its value (Ruby).
     #[serde(default)]
     pub implicit_return: bool,
+    /// Whether a bare name that is no variable calls the function of that name (Ruby's
+    /// `user_params`).
+    #[serde(default)]
+    pub bare_calls: bool,
 }
 
 /// A field reference: by name, by named-child position, or none.
@@ -162,6 +166,8 @@ pub struct Dataflow {
     pub list_functions: Vec<String>,
     /// See [`DataflowLists::implicit_return`].
     pub implicit_return: bool,
+    /// See [`DataflowLists::bare_calls`].
+    pub bare_calls: bool,
 }
 
 impl Dataflow {
@@ -318,6 +324,7 @@ impl Dataflow {
             storing_methods: lists.storing_methods.clone(),
             list_functions: lists.list_functions.clone(),
             implicit_return: lists.implicit_return,
+            bare_calls: lists.bare_calls,
         })
     }
 

@@ -224,7 +224,13 @@ pub fn analyse<'a, 't>(
             }
             match f.node.child_by_field_name("body") {
                 Some(body) if cx.dataflow.is_block(body) || cx.dataflow.implicit_return => {
-                    let last = it.eval_children(body);
+                    let mut c = body.walk();
+                    let kids: Vec<Node<'t>> = body
+                        .named_children(&mut c)
+                        .filter(|k| !k.kind().contains("comment"))
+                        .collect();
+                    // The value is the last statement's, not the union of all of them.
+                    let last = it.eval_sequence(&kids).pop().unwrap_or_default();
                     if cx.dataflow.implicit_return {
                         it.returned(last);
                     }
@@ -434,11 +440,15 @@ impl<'a, 't> Interp<'a, 't> {
             }
             return Val::clean();
         }
-        if marks.sources.contains(&id) {
+        let flags = self.cx.kinds.get(n.kind_id());
+        // A bare name that is a local variable or parameter here names that variable, not
+        // the source it shadows (Ruby's `def configure(params)`).
+        let shadowed =
+            || flags & kinds::IDENTIFIER != 0 && is_name(n) && self.env.contains_key(self.text(n));
+        if marks.sources.contains(&id) && !shadowed() {
             self.eval_children(n);
             return self.source_val(n);
         }
-        let flags = self.cx.kinds.get(n.kind_id());
         if (flags & (kinds::FUNCTION | kinds::CLASS)) != 0 && n.id() != self.scope.id() {
             // Analysed on their own.
             return Val::clean();
@@ -452,8 +462,19 @@ impl<'a, 't> Interp<'a, 't> {
             }
             return Val::constant(constant(self.text(n)));
         }
-        if flags & kinds::IDENTIFIER != 0 && n.named_child_count() == 0 {
+        if flags & kinds::IDENTIFIER != 0 && is_name(n) {
             let name = self.text(n);
+            if self.cx.dataflow.bare_calls
+                && !self.env.contains_key(name)
+                && !self.cx.globals.contains_key(name)
+                && let Some(targets) = self.cx.by_name.get(name)
+            {
+                let mut result = Val::clean();
+                for &f in targets {
+                    result.absorb(&self.apply(n, f, &[]));
+                }
+                return result;
+            }
             return self.read_name(name);
         }
         let role = self.cx.dataflow.role(n).cloned();
@@ -487,6 +508,15 @@ impl<'a, 't> Interp<'a, 't> {
                 let c = cond.get(n).map(|c| self.eval(c)).unwrap_or_default();
                 let pick =
                     |f: &Field, me: &mut Self| f.get(n).map(|x| me.eval(x)).unwrap_or_default();
+                if yes.get(n).is_none() {
+                    // `a ?: b`: the condition is the value when it is truthy.
+                    let b = pick(&no, self);
+                    return match c.konst.as_ref().map(Const::truthy) {
+                        Some(true) => c,
+                        Some(false) => b,
+                        None => Val::join(&c, &b),
+                    };
+                }
                 match c.konst.as_ref().map(Const::truthy) {
                     Some(true) => pick(&yes, self),
                     Some(false) => pick(&no, self),
@@ -525,6 +555,12 @@ impl<'a, 't> Interp<'a, 't> {
                     return Val::list(items);
                 }
                 let mut m = Val::map(Default::default());
+                // An entry without a value is positional (PHP arrays are lists and maps at
+                // once): it takes the next integer key, and a literal of only such entries is
+                // a list.
+                let mut next = 0i64;
+                let mut keyed = false;
+                let mut items = Vec::new();
                 for k in kids {
                     if k.kind_id() != entry {
                         let v = self.eval(k);
@@ -535,24 +571,43 @@ impl<'a, 't> Interp<'a, 't> {
                         } else {
                             m.absorb(&v);
                         }
+                        keyed = true;
                         continue;
                     }
-                    let kv = match key.get(k) {
-                        Some(x) => {
-                            let v = self.eval(x);
-                            if v.konst.is_none() && x.named_child_count() == 0 && !self.is_name(x) {
-                                // A bare key (`{ id: x }`) names itself; it reads no variable.
-                                Val::constant(Const::Str(self.text(x).to_string()))
-                            } else {
-                                v
+                    let (kv, vv) = match value.get(k) {
+                        Some(v) => {
+                            keyed = true;
+                            let kv = match key.get(k) {
+                                Some(x) => {
+                                    let kv = self.eval(x);
+                                    if kv.konst.is_none()
+                                        && x.named_child_count() == 0
+                                        && !self.is_name(x)
+                                    {
+                                        // A bare key (`{ id: x }`) names itself; it reads no
+                                        // variable.
+                                        Val::constant(Const::Str(self.text(x).to_string()))
+                                    } else {
+                                        kv
+                                    }
+                                }
+                                None => Val::clean(),
+                            };
+                            if let Some(Const::Int(i)) = kv.konst {
+                                next = i.saturating_add(1);
                             }
+                            (kv, self.eval(v))
                         }
-                        None => Val::clean(),
+                        None => {
+                            let vv = key.get(k).map(|x| self.eval(x)).unwrap_or_default();
+                            items.push(vv.clone());
+                            next = next.saturating_add(1);
+                            (Val::constant(Const::Int(next - 1)), vv)
+                        }
                     };
-                    let vv = value.get(k).map(|x| self.eval(x)).unwrap_or_default();
                     m = m.with_part(kv.konst.as_ref(), vv);
                 }
-                m
+                if keyed { m } else { Val::list(items) }
             }
             Some(Role::Assign(target, value, adds)) => {
                 let Some(t) = target.get(n) else {
@@ -616,8 +671,9 @@ impl<'a, 't> Interp<'a, 't> {
             },
             // A typed literal (`[]string{…}`, `new String[]{…}`): the type parts are clean and
             // the collection keeps its elements apart.
-            (_, []) if vals.iter().filter(|v| v.parts.is_some()).count() == 1
-                && vals.iter().all(|v| v.parts.is_some() || !v.is_tainted()) =>
+            (_, [])
+                if vals.iter().filter(|v| v.parts.is_some()).count() == 1
+                    && vals.iter().all(|v| v.parts.is_some() || !v.is_tainted()) =>
             {
                 vals.into_iter()
                     .find(|v| v.parts.is_some())
@@ -798,9 +854,21 @@ impl<'a, 't> Interp<'a, 't> {
         match self.cx.dataflow.role(target).cloned() {
             Some(Role::Subscript(object, index)) => {
                 let Some(o) = object.get(target) else { return };
-                let key = index.get(target).map(|i| self.eval(i)).unwrap_or_default();
-                let base = self.read_target(o);
-                let new = base.with_part(key.konst.as_ref(), v);
+                // Writing one entry of a source (`$_GET['page'] = 1`) leaves the rest of it
+                // untrusted.
+                let base = if self.cx.marks.sources.contains(&o.id()) {
+                    self.source_val(o)
+                } else {
+                    self.read_target(o)
+                };
+                // `$list[] = x` appends.
+                let new = match index.get(target) {
+                    Some(i) => {
+                        let key = self.eval(i);
+                        base.with_part(key.konst.as_ref(), v)
+                    }
+                    None => base.pushed(v),
+                };
                 self.write(o, new);
             }
             _ if self.path(target).is_some() => self.write(target, v),
@@ -904,9 +972,13 @@ impl<'a, 't> Interp<'a, 't> {
     }
 
     fn looped(&mut self, n: Node<'t>, target: &Field, iterable: &Field) {
-        let t = target.get(n);
         let it = iterable.get(n);
         let element = it.map(|i| self.eval(i).part(None)).unwrap_or_default();
+        self.iterate(n, target.get(n), it, element);
+    }
+
+    /// The body of loop `n` run to a bounded fixpoint, `t` taking `element` on each pass.
+    fn iterate(&mut self, n: Node<'t>, t: Option<Node<'t>>, it: Option<Node<'t>>, element: Val) {
         let skip: Vec<usize> = [t, it].into_iter().flatten().map(|x| x.id()).collect();
         let mut c = n.walk();
         let body: Vec<Node<'t>> = n
@@ -922,7 +994,23 @@ impl<'a, 't> Interp<'a, 't> {
         for _ in 0..rounds {
             let start = self.env.clone();
             if let Some(t) = t {
-                self.store(n, t, element.clone(), false);
+                let plain = self.cx.kinds.get(t.kind_id()) & kinds::IDENTIFIER != 0
+                    || self.cx.dataflow.role(t).is_some();
+                if plain {
+                    self.store(n, t, element.clone(), false);
+                } else {
+                    // A parameter list (`|k, v|`): each name takes the element.
+                    let mut c = t.walk();
+                    let names: Vec<Node<'t>> = t.named_children(&mut c).collect();
+                    for name in names {
+                        self.store(
+                            n,
+                            param_name_node(name).unwrap_or(name),
+                            element.clone(),
+                            false,
+                        );
+                    }
+                }
             }
             self.eval_sequence(&body);
             let end = std::mem::take(&mut self.env);
@@ -961,6 +1049,19 @@ impl<'a, 't> Interp<'a, 't> {
         };
         // A block or lambda passed to the call is analysed on its own.
         let arg_vals: Vec<Val> = args.iter().map(|&a| self.eval(a)).collect();
+        // A block attached to the call (Ruby's `xs.each do |x| … end`) runs in the caller's
+        // scope, possibly repeatedly; its parameters take the receiver's elements.
+        let mut c = n.walk();
+        let attached: Vec<Node<'t>> = n
+            .named_children(&mut c)
+            .filter(|k| matches!(self.cx.dataflow.role(*k), Some(Role::Loop(..))))
+            .collect();
+        for b in attached {
+            if let Some(Role::Loop(target, _)) = self.cx.dataflow.role(b).cloned() {
+                let element = recv_val.as_ref().map(|v| v.part(None)).unwrap_or_default();
+                self.iterate(b, target.get(b), None, element);
+            }
+        }
         // `request.get_json()`: the method itself is the source.
         if let Some(c) = callee_node
             && self.cx.marks.sources.contains(&c.id())
@@ -1074,9 +1175,7 @@ impl<'a, 't> Interp<'a, 't> {
         if df
             .propagating_functions
             .iter()
-            .any(|f| {
-                f == full || named(f) || (recv.is_none() && (f == method || *f == type_name))
-            })
+            .any(|f| f == full || named(f) || (recv.is_none() && (f == method || *f == type_name)))
         {
             return Val::union(&arg_vals);
         }
@@ -1213,6 +1312,16 @@ fn join_envs(mut envs: Vec<Env>) -> Env {
 
 fn same_env(a: &Env, b: &Env) -> bool {
     a.len() == b.len() && a.iter().all(|(k, v)| b.get(k).is_some_and(|w| v.same(w)))
+}
+
+/// Whether an identifier node is a plain name: a leaf, or a wrapper of one leaf (PHP's
+/// `$x` is a `variable_name` holding a `name`).
+fn is_name(n: Node<'_>) -> bool {
+    match n.named_child_count() {
+        0 => true,
+        1 => n.named_child(0).is_some_and(|k| k.named_child_count() == 0),
+        _ => false,
+    }
 }
 
 /// Whether a literal node contains an interpolation (bounded search).

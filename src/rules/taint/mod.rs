@@ -254,7 +254,7 @@ fn functions<'t>(root: Node<'t>, source: &[u8], kinds: &KindTable) -> Vec<Functi
             out.push(Function {
                 node: n,
                 name: crate::worker::analyze::name_of(n, parent, source),
-                params: params(n, source),
+                params: params(n, source, kinds),
                 class,
             });
             // A nested function's own fields belong to no class.
@@ -270,7 +270,7 @@ fn functions<'t>(root: Node<'t>, source: &[u8], kinds: &KindTable) -> Vec<Functi
 }
 
 /// A function's parameter names and declarations.
-fn params<'t>(f: Node<'t>, source: &[u8]) -> Vec<(String, Node<'t>)> {
+fn params<'t>(f: Node<'t>, source: &[u8], kinds: &KindTable) -> Vec<(String, Node<'t>)> {
     let Some(list) = f
         .child_by_field_name("parameters")
         .or_else(|| f.child_by_field_name("parameter"))
@@ -296,7 +296,15 @@ fn params<'t>(f: Node<'t>, source: &[u8]) -> Vec<(String, Node<'t>)> {
             }
             continue;
         }
-        if let Some(n) = interp::param_name_node(p) {
+        if let Some(mut n) = interp::param_name_node(p) {
+            // PHP's `$x` wraps the name: the variable is read as the wrapper's text.
+            if let Some(w) = n.parent()
+                && w.id() != p.id()
+                && kinds.get(w.kind_id()) & kinds::IDENTIFIER != 0
+                && w.named_child_count() == 1
+            {
+                n = w;
+            }
             out.push((text(n, source), p));
         }
     }

@@ -389,7 +389,8 @@ impl Val {
                 entries.insert(const_key(k), v);
                 return Val::map(entries).with_origins(&self.origins);
             }
-            // An empty literal or constructor may be a map (`{}` in Go, `new HashMap<>()`).
+            // An empty literal or constructor may be a map (`{}` in Go, `new HashMap<>()`,
+            // `[]` in PHP).
             (Some(Parts::List(items)), Some(k @ Const::Str(_))) if items.is_empty() => {
                 let mut entries = BTreeMap::new();
                 entries.insert(const_key(k), v);
