@@ -219,7 +219,8 @@ fn gitlab_format_was_not_available_for_merge_request_security_reports() {
             ids.insert(v["id"].as_str().unwrap().to_string()),
             "ids are unique"
         );
-        assert_eq!(v["severity"], "High", "{v}");
+        // Command and code injection from request data are critical.
+        assert_eq!(v["severity"], "Critical", "{v}");
         let identifiers = v["identifiers"].as_array().unwrap();
         assert!(!identifiers.is_empty());
         for i in identifiers {

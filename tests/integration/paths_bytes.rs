@@ -11,7 +11,8 @@ use serde_json::Value;
 
 use crate::util::{analyze_json, assert_summary_consistent, astscan, commit, git};
 
-/// PHP that the built-in `php.code-injection.eval` rule flags (line 3).
+/// PHP that the built-in `php.code-injection.tainted-code` rule flags (line 3): request data
+/// reaches eval.
 const FLAGGED_PHP: &str = "<?php\n$expr = $_POST['expr'];\neval('$result = ' . $expr . ';');\n";
 
 /// Writes `contents` at `rel` (bytes, not necessarily UTF-8) below `dir`.
@@ -56,7 +57,7 @@ fn assert_flagged(file: &Value) {
         .iter()
         .filter_map(|f| f["rule_id"].as_str())
         .collect();
-    assert_eq!(rules, ["php.code-injection.eval"], "{file:#}");
+    assert_eq!(rules, ["php.code-injection.tainted-code"], "{file:#}");
 }
 
 #[test]
@@ -171,7 +172,9 @@ fn control_and_bidi_characters_in_names_were_written_raw_to_the_text_report() {
     assert!(!stdout.contains("new\nline"), "{stdout}");
     for (_, escaped) in names {
         assert!(
-            stdout.contains(&format!("{escaped}:3:1: high php.code-injection.eval")),
+            stdout.contains(&format!(
+                "{escaped}:3:1: critical php.code-injection.tainted-code"
+            )),
             "{escaped} not in stdout:\n{stdout}"
         );
     }
