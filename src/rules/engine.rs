@@ -296,7 +296,12 @@ impl LanguageRules {
             let bad = |m: String| format!("rule {}: {m}", rule.id);
             let first_unit = units.len();
             if let Some(spec) = &rule.taint {
-                for (role, text) in super::taint::patterns(spec) {
+                // Sanitizers and propagators run after the walk, in the files that need them
+                // (see [`super::taint::TaintRules`]).
+                let walked = super::taint::patterns(spec)
+                    .into_iter()
+                    .filter(|(role, _)| matches!(role, PatternRole::Source | PatternRole::Sink));
+                for (role, text) in walked {
                     if let Some(shared) = units
                         .iter_mut()
                         .find(|u| !u.taint.is_empty() && u.source_text == text)

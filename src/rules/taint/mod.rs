@@ -13,11 +13,12 @@ pub mod grammar;
 pub mod interp;
 pub mod value;
 
+use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
-use tree_sitter::{Node, Query, Tree};
+use tree_sitter::{Node, Query, QueryCursor, StreamingIterator, Tree};
 
 use super::engine::{Halt, TaintMatch, finding};
 use super::{Rule, query_shape};
@@ -155,18 +156,33 @@ fn first_line(text: &str) -> String {
 /// The taint rules of one language, in the order the pattern engine numbers them (its
 /// [`TaintMatch::rule`]): the language's rules with a taint part, in pack order.
 pub struct TaintRules {
+    grammar: tree_sitter::Language,
     rules: Vec<Rule>,
+    /// Each rule's sanitizer and propagator patterns, compiled into one query when a file
+    /// first has both a source and a sink of the rule. They matter only there, and many
+    /// have no word the prefilter could look for (`"https://host/" + path`), so running
+    /// them during the walk would cost every file.
+    deferred: Vec<OnceCell<Result<Option<Deferred>, String>>>,
+}
+
+/// A rule's sanitizer and propagator patterns, compiled.
+struct Deferred {
+    query: Query,
+    roles: Vec<PatternRole>,
 }
 
 impl TaintRules {
     /// The taint rules of `rules` that apply to `lang`.
     pub fn build(rules: &[Rule], lang: Language) -> TaintRules {
+        let rules: Vec<Rule> = rules
+            .iter()
+            .filter(|r| r.languages.contains(&lang) && r.taint.is_some())
+            .cloned()
+            .collect();
         TaintRules {
-            rules: rules
-                .iter()
-                .filter(|r| r.languages.contains(&lang) && r.taint.is_some())
-                .cloned()
-                .collect(),
+            grammar: lang.grammar(),
+            deferred: rules.iter().map(|_| OnceCell::new()).collect(),
+            rules,
         }
     }
 
@@ -226,9 +242,18 @@ impl TaintRules {
         }
         let root = tree.root_node();
         let mut functions = None;
-        for (rule, marks) in self.rules.iter().zip(&marks) {
+        for (r, (rule, marks)) in self.rules.iter().zip(marks.iter_mut()).enumerate() {
             if marks.sources.is_empty() || marks.sinks.is_empty() {
                 continue;
+            }
+            let deferred = self.deferred[r]
+                .get_or_init(|| compile_deferred(&self.grammar, rule))
+                .as_ref()
+                .map_err(|e| Halt::BadRule(rule.id.clone(), e.clone()))?;
+            if let Some(deferred) = deferred
+                && !mark_deferred(deferred, root, source, deadline, marks)
+            {
+                return Err(Halt::Overrun(rule.id.clone()));
             }
             let functions = functions.get_or_insert_with(|| self::functions(root, source, kinds));
             follow(
@@ -237,6 +262,83 @@ impl TaintRules {
         }
         Ok(())
     }
+}
+
+/// Compiles a rule's sanitizer and propagator patterns, as written (the query runs over the
+/// whole tree, where a loosened root would start a match at every node); `None` if it has
+/// none.
+fn compile_deferred(
+    grammar: &tree_sitter::Language,
+    rule: &Rule,
+) -> Result<Option<Deferred>, String> {
+    let Some(spec) = &rule.taint else {
+        return Ok(None);
+    };
+    let deferred: Vec<(PatternRole, &str)> = patterns(spec)
+        .into_iter()
+        .filter(|(role, _)| matches!(role, PatternRole::Sanitizer | PatternRole::Propagator))
+        .collect();
+    if deferred.is_empty() {
+        return Ok(None);
+    }
+    let text: String = deferred.iter().map(|(_, t)| format!("{t}\n")).collect();
+    let query = Query::new(grammar, &text).map_err(|e| format!("query does not compile: {e}"))?;
+    if query.pattern_count() != deferred.len() {
+        return Err("a sanitizer or propagator entry holds more than one pattern".into());
+    }
+    Ok(Some(Deferred {
+        query,
+        roles: deferred.into_iter().map(|(role, _)| role).collect(),
+    }))
+}
+
+/// Adds the sanitizer and propagator matches of the file to `marks`; false when the deadline
+/// passes.
+fn mark_deferred<'t>(
+    d: &Deferred,
+    root: Node<'t>,
+    source: &[u8],
+    deadline: Deadline,
+    marks: &mut Marks<'t>,
+) -> bool {
+    let mut overran = false;
+    let mut progress = |_: &tree_sitter::QueryCursorState| {
+        if deadline.passed() {
+            overran = true;
+            std::ops::ControlFlow::Break(())
+        } else {
+            std::ops::ControlFlow::Continue(())
+        }
+    };
+    let mut cursor = QueryCursor::new();
+    let mut matches = cursor.matches_with_options(
+        &d.query,
+        root,
+        source,
+        tree_sitter::QueryCursorOptions::new().progress_callback(&mut progress),
+    );
+    let idx = |n: &str| d.query.capture_index_for_name(n);
+    let (sanitized, from, to) = (idx("sanitized"), idx("from"), idx("to"));
+    while let Some(m) = matches.next() {
+        let get = |i: Option<u32>| {
+            i.and_then(|i| m.captures().iter().find(|c| c.index == i))
+                .map(|c| c.node)
+        };
+        match d.roles[m.pattern_index] {
+            PatternRole::Sanitizer => {
+                if let Some(n) = get(sanitized) {
+                    marks.sanitized.insert(n.id());
+                }
+            }
+            _ => {
+                if let (Some(f), Some(t)) = (get(from), get(to)) {
+                    marks.propagate.entry(f.id()).or_default().push(t);
+                }
+            }
+        }
+    }
+    drop(matches);
+    !overran
 }
 
 /// The functions of the file, in source order (iterative walk).
