@@ -789,8 +789,10 @@ pub enum Halt {
     BadRule(String, String),
 }
 
-/// Whether two texts spell the same name: their letters and digits, without case (quotes,
-/// `_`, `-`, `$` and sigils aside).
+/// Whether one text restates the other's name: compared by letters and digits without case
+/// (quotes, `_`, `-`, `$` and sigils aside), equal, or one holding the other when that one
+/// is a name of at least 6 characters (`SECRET_KEY_BASE = "action_dispatch.secret_key_base"`
+/// is a configuration key, not a secret).
 fn same_words(a: &str, b: &str) -> bool {
     let key = |s: &str| -> String {
         s.chars()
@@ -799,7 +801,12 @@ fn same_words(a: &str, b: &str) -> bool {
             .collect()
     };
     let (a, b) = (key(a), key(b));
-    !a.is_empty() && a == b
+    let (short, long) = if a.len() <= b.len() {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
+    !short.is_empty() && (a == b || (short.len() >= 6 && long.contains(short.as_str())))
 }
 
 /// Checks `inside` / `not_inside` against the ancestors' kinds.

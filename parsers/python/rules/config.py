@@ -140,3 +140,5 @@ SETTINGS = {
 PASSWORD = "password"
 # ok: python.hardcoded-credentials.string-literal
 SECRET_KEY = "secret_key"
+# ok: python.hardcoded-credentials.string-literal
+SECRET_KEY_BASE = "action_dispatch.secret_key_base"

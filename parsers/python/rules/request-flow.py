@@ -213,3 +213,11 @@ def proxy():
         return redirect(request.args["next"])
     # ruleid: python.open-redirect.request-url; ok: python.open-redirect.tainted-url
     return redirect(str(int(request.args.get("page", "1"))))
+
+
+def set_language(request):
+    next_url = request.POST.get("next", request.GET.get("next"))
+    if not url_has_allowed_host_and_scheme(url=next_url, allowed_hosts={request.get_host()}):
+        next_url = "/"
+    # ok: python.open-redirect.tainted-url
+    return HttpResponseRedirect(next_url)
