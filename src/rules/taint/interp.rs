@@ -154,6 +154,9 @@ struct Interp<'a, 't> {
     /// Its node (nested functions inside it are not evaluated).
     scope: Node<'t>,
     env: Env,
+    /// Paths that have had fields written (`a` and `a.b` once `a.b.c` is): only a write to
+    /// one of them can make entries stale, so other writes skip the scan for them.
+    parents: HashSet<String>,
     out: Outcome<'t>,
     depth: usize,
     loops: usize,
@@ -174,6 +177,7 @@ pub fn analyse<'a, 't>(
         function: index,
         scope,
         env: Env::new(),
+        parents: HashSet::new(),
         out: Outcome::default(),
         depth: 0,
         loops: 0,
@@ -903,8 +907,15 @@ impl<'a, 't> Interp<'a, 't> {
             self.out.fields.push((field, v.clone()));
         }
         // A write to `a.b` makes what was known of `a.b.c` stale.
-        let prefix = format!("{path}.");
-        self.env.retain(|k, _| !k.starts_with(&prefix));
+        if self.parents.contains(&path) {
+            let prefix = format!("{path}.");
+            self.env.retain(|k, _| !k.starts_with(&prefix));
+        }
+        for (i, _) in path.match_indices('.') {
+            if !self.parents.contains(&path[..i]) {
+                self.parents.insert(path[..i].to_string());
+            }
+        }
         self.env.insert(path, v);
     }
 
