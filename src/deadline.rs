@@ -37,6 +37,23 @@ impl Deadline {
         Instant::now() >= self.earliest && self.cpu_used() >= self.budget
     }
 
+    /// A progress callback for tree-sitter's parser and query cursor: it stops the work once
+    /// the deadline has passed, and records that in `overran` (readable while the callback
+    /// lives).
+    pub fn progress<S>(
+        self,
+        overran: &std::cell::Cell<bool>,
+    ) -> impl FnMut(&S) -> std::ops::ControlFlow<()> + '_ {
+        move |_| {
+            if self.passed() {
+                overran.set(true);
+                std::ops::ControlFlow::Break(())
+            } else {
+                std::ops::ControlFlow::Continue(())
+            }
+        }
+    }
+
     /// CPU time the thread has used since the deadline started.
     pub fn cpu_used(&self) -> Duration {
         thread_cpu_time().saturating_sub(self.cpu_start)

@@ -309,20 +309,11 @@ impl LanguageRules {
                         shared.taint.push((taint_index, role));
                         continue;
                     }
-                    let root = kinds::pattern_root(text, text.find('(').unwrap_or(0))
-                        .ok_or_else(|| bad("every pattern must start with a named node".into()))?;
-                    let roots = kind_ids(root);
-                    if roots.is_empty() {
-                        return Err(bad(format!("unknown node kind {root:?}")));
-                    }
-                    kinds.add_named(&grammar, root, kinds::RULE_ROOT);
-                    units.push(Unit {
-                        rule: r,
-                        text: query_shape::loosen(text).unwrap_or_else(|| text.to_string()),
-                        source_text: text.to_string(),
-                        roots,
-                        taint: vec![(taint_index, role)],
-                    });
+                    let mut unit =
+                        pattern_unit(&grammar, kinds, r, text.trim_start()).map_err(&bad)?;
+                    unit.source_text = text.to_string();
+                    unit.taint = vec![(taint_index, role)];
+                    units.push(unit);
                     needs.push(pattern_words_for(text, &Default::default()));
                 }
                 taint_index += 1;
@@ -331,21 +322,7 @@ impl LanguageRules {
                     Some(patterns) if !patterns.is_empty() => {
                         for range in patterns {
                             let text = &rule.query[range];
-                            let root = kinds::pattern_root(text, 0).ok_or_else(|| {
-                                bad("every query pattern must start with a named node".into())
-                            })?;
-                            let roots = kind_ids(root);
-                            if roots.is_empty() {
-                                return Err(bad(format!("unknown node kind {root:?}")));
-                            }
-                            kinds.add_named(&grammar, root, kinds::RULE_ROOT);
-                            units.push(Unit {
-                                rule: r,
-                                text: query_shape::loosen(text).unwrap_or_else(|| text.to_string()),
-                                source_text: String::new(),
-                                roots,
-                                taint: Vec::new(),
-                            });
+                            units.push(pattern_unit(&grammar, kinds, r, text).map_err(&bad)?);
                             needs.push(pattern_words(text, rule));
                         }
                     }
@@ -566,15 +543,8 @@ impl LanguageRules {
         let source = at.source;
         // A pattern that explodes on some input (sibling pairs in a huge block) must not
         // outlive the file's deadline.
-        let mut overran = false;
-        let mut progress = |_: &tree_sitter::QueryCursorState| {
-            if deadline.passed() {
-                overran = true;
-                std::ops::ControlFlow::Break(())
-            } else {
-                std::ops::ControlFlow::Continue(())
-            }
-        };
+        let overran = std::cell::Cell::new(false);
+        let mut progress = deadline.progress(&overran);
         let mut matches = cursor.matches_with_options(
             &group.query,
             at.node,
@@ -670,7 +640,7 @@ impl LanguageRules {
             out.push(finding(&meta.rule, found_at, source));
         }
         drop(matches);
-        if overran {
+        if overran.get() {
             let who = last_rule.map_or_else(
                 || "the rule pack".to_string(),
                 |r| self.rules[r].rule.id.clone(),
@@ -689,6 +659,30 @@ struct Site<'a, 't> {
     scope: Node<'t>,
     source: &'a [u8],
     kinds: &'a KindTable,
+}
+
+/// The unit of one pattern (`text` starts with it) of rule `r`: its root kinds, marked in
+/// `kinds` as rule roots, and its loosened text.
+fn pattern_unit(
+    grammar: &tree_sitter::Language,
+    kinds: &mut KindTable,
+    r: usize,
+    text: &str,
+) -> Result<Unit, String> {
+    let root = kinds::pattern_root(text, 0)
+        .ok_or("every query pattern must start with a named node, e.g. (call_expression ...)")?;
+    let roots = named_kind_ids(grammar, root);
+    if roots.is_empty() {
+        return Err(format!("unknown node kind {root:?}"));
+    }
+    kinds.add_named(grammar, root, kinds::RULE_ROOT);
+    Ok(Unit {
+        rule: r,
+        text: query_shape::loosen(text).unwrap_or_else(|| text.to_string()),
+        source_text: String::new(),
+        roots,
+        taint: Vec::new(),
+    })
 }
 
 /// Compiles the units `batch` into one query. `rules` name the units' rules in errors.

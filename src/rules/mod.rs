@@ -231,7 +231,7 @@ pub fn parse_file(file: &str, text: &str, depth: Depth) -> Result<Vec<Rule>, Rul
     for rule in &rules {
         for &lang in &rule.languages {
             let checked = match &rule.taint {
-                Some(spec) => taint::validate(rule, spec, lang),
+                Some(spec) => taint::validate(spec, lang),
                 None => engine::validate(rule, lang, depth),
             };
             checked.map_err(|m| RuleError {

@@ -5,7 +5,6 @@
 //! `TreeCursor` and an explicit stack, so hostile input cannot overflow the worker's stack.
 
 use std::collections::HashMap;
-use std::ops::ControlFlow;
 use std::time::{Duration, Instant};
 
 use tree_sitter::{
@@ -212,15 +211,8 @@ impl Analyzer {
                 message: e.to_string(),
             })?;
 
-        let mut timed_out = false;
-        let mut progress = |_: &tree_sitter::ParseState| {
-            if deadline.passed() {
-                timed_out = true;
-                ControlFlow::Break(())
-            } else {
-                ControlFlow::Continue(())
-            }
-        };
+        let timed_out = std::cell::Cell::new(false);
+        let mut progress = deadline.progress(&timed_out);
         let len = source.len();
         let tree = self.parser.parse_with_options(
             &mut |offset: usize, _| if offset < len { &source[offset..] } else { &[] },
@@ -228,7 +220,7 @@ impl Analyzer {
             Some(ParseOptions::new().progress_callback(&mut progress)),
         );
         let tree = match tree {
-            Some(tree) if !timed_out => tree,
+            Some(tree) if !timed_out.get() => tree,
             _ => {
                 // A cancelled parse resumes on the next call unless the parser is reset.
                 self.parser.reset();
@@ -552,15 +544,8 @@ fn imports(
     cursor: &mut QueryCursor,
     deadline: Deadline,
 ) -> Option<Vec<Import>> {
-    let mut timed_out = false;
-    let mut progress = |_: &tree_sitter::QueryCursorState| {
-        if deadline.passed() {
-            timed_out = true;
-            ControlFlow::Break(())
-        } else {
-            ControlFlow::Continue(())
-        }
-    };
+    let timed_out = std::cell::Cell::new(false);
+    let mut progress = deadline.progress(&timed_out);
     cursor.set_max_start_depth(None);
     let mut out = Vec::new();
     let mut matches = cursor.matches_with_options(
@@ -573,7 +558,7 @@ fn imports(
         push_imports(m, compiled, source, &mut out);
     }
     drop(matches);
-    (!timed_out).then_some(out)
+    (!timed_out.get()).then_some(out)
 }
 
 /// Runs the imports query on one node (patterns rooted there only).

@@ -495,13 +495,8 @@ impl<'a, 't> Interp<'a, 't> {
                 let key = index.get(n).map(|i| self.eval(i)).unwrap_or_default();
                 match key.konst.as_ref() {
                     Some(k) => base.part(Some(k)),
-                    None => {
-                        let mut v = base.part(None);
-                        // `data[request.args["k"]]` is not tainted by its index.
-                        let _ = key;
-                        v.konst = None;
-                        v
-                    }
+                    // Any element; `data[request.args["k"]]` is not tainted by its index.
+                    None => base.part(None),
                 }
             }
             Some(Role::Conditional(..)) => {
@@ -948,7 +943,6 @@ impl<'a, 't> Interp<'a, 't> {
             }
         }
         let mut ends = Vec::new();
-        let mut certain = false;
         for (cond, body) in arms {
             if let Some(c) = cond {
                 let cv = self.eval(c);
@@ -958,7 +952,6 @@ impl<'a, 't> Interp<'a, 't> {
                         if let Some(b) = body {
                             self.eval(b);
                         }
-                        certain = true;
                         break;
                     }
                     _ => {}
@@ -967,7 +960,6 @@ impl<'a, 't> Interp<'a, 't> {
                 if let Some(b) = body {
                     self.eval(b);
                 }
-                certain = true;
                 break;
             }
             let saved = self.env.clone();
@@ -977,8 +969,7 @@ impl<'a, 't> Interp<'a, 't> {
             ends.push(std::mem::replace(&mut self.env, saved));
         }
         ends.push(std::mem::take(&mut self.env));
-        // With a certain arm, the state left in `env` is that arm's end (not "no arm ran").
-        let _ = certain;
+        // After a certain arm, the state left in `env` is that arm's end (not "no arm ran").
         self.env = join_envs(ends);
     }
 

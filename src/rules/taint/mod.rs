@@ -103,7 +103,7 @@ pub fn patterns(spec: &TaintSpec) -> Vec<(PatternRole, &str)> {
 
 /// Checks a taint rule for one language: every pattern is one pattern that compiles and
 /// has the captures its role needs, and the language has a dataflow table.
-pub fn validate(rule: &Rule, spec: &TaintSpec, lang: Language) -> Result<(), String> {
+pub fn validate(spec: &TaintSpec, lang: Language) -> Result<(), String> {
     if spec.sources.is_empty() || spec.sinks.is_empty() {
         return Err("a taint rule needs at least one source and one sink".into());
     }
@@ -136,7 +136,6 @@ pub fn validate(rule: &Rule, spec: &TaintSpec, lang: Language) -> Result<(), Str
             }
         }
     }
-    let _ = rule;
     Ok(())
 }
 
@@ -301,15 +300,8 @@ fn mark_deferred<'t>(
     deadline: Deadline,
     marks: &mut Marks<'t>,
 ) -> bool {
-    let mut overran = false;
-    let mut progress = |_: &tree_sitter::QueryCursorState| {
-        if deadline.passed() {
-            overran = true;
-            std::ops::ControlFlow::Break(())
-        } else {
-            std::ops::ControlFlow::Continue(())
-        }
-    };
+    let overran = std::cell::Cell::new(false);
+    let mut progress = deadline.progress(&overran);
     let mut cursor = QueryCursor::new();
     let mut matches = cursor.matches_with_options(
         &d.query,
@@ -338,7 +330,7 @@ fn mark_deferred<'t>(
         }
     }
     drop(matches);
-    !overran
+    !overran.get()
 }
 
 /// The functions of the file, in source order (iterative walk).
