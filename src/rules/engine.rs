@@ -247,6 +247,9 @@ pub struct LanguageRules {
     rules: Vec<RuleMeta>,
     /// For each node kind id, the units rooted there.
     by_kind: Vec<Vec<usize>>,
+    /// For each taint rule (by its index among the language's taint rules), the units of its
+    /// sources and of its sinks.
+    taint_units: Vec<[Vec<usize>; 2]>,
     prefilter: Prefilter,
     /// Whether costs are measured per rule.
     timing: bool,
@@ -292,6 +295,7 @@ impl LanguageRules {
         let mut metas = Vec::with_capacity(applicable.len());
         let mut groups = Vec::new();
         let mut unit_group = Vec::new();
+        let mut taint_units: Vec<[Vec<usize>; 2]> = Vec::new();
         for (r, rule) in applicable.iter().enumerate() {
             let bad = |m: String| format!("rule {}: {m}", rule.id);
             let first_unit = units.len();
@@ -301,21 +305,26 @@ impl LanguageRules {
                 let walked = super::taint::patterns(spec)
                     .into_iter()
                     .filter(|(role, _)| matches!(role, PatternRole::Source | PatternRole::Sink));
+                let mut own: [Vec<usize>; 2] = Default::default();
                 for (role, text) in walked {
-                    if let Some(shared) = units
-                        .iter_mut()
-                        .find(|u| !u.taint.is_empty() && u.source_text == text)
+                    let side = &mut own[usize::from(role == PatternRole::Sink)];
+                    if let Some(u) = units
+                        .iter()
+                        .position(|u| !u.taint.is_empty() && u.source_text == text)
                     {
-                        shared.taint.push((taint_index, role));
+                        units[u].taint.push((taint_index, role));
+                        side.push(u);
                         continue;
                     }
                     let mut unit =
                         pattern_unit(&grammar, kinds, r, text.trim_start()).map_err(&bad)?;
                     unit.source_text = text.to_string();
                     unit.taint = vec![(taint_index, role)];
+                    side.push(units.len());
                     units.push(unit);
                     needs.push(pattern_words_for(text, &Default::default()));
                 }
+                taint_units.push(own);
                 taint_index += 1;
             } else {
                 match query_shape::split(&rule.query) {
@@ -408,15 +417,30 @@ impl LanguageRules {
             groups,
             rules: metas,
             by_kind,
+            taint_units,
             prefilter: Prefilter::new(&needs),
             timing,
             compile_reported: Cell::new(false),
         })
     }
 
-    /// Finds where `source` contains the words the patterns need (see [`Prefilter`]).
+    /// Finds where `source` contains the words the patterns need (see [`Prefilter`]). A taint
+    /// rule reports a flow only where it finds both a source and a sink, so in a file without
+    /// the words of either its patterns do not run at all: the source patterns of web rules
+    /// (`req`, `params`, `request`) would otherwise run in most files of a web project.
     pub fn gate(&self, source: &[u8]) -> FileGate {
-        self.prefilter.scan(source)
+        let mut gate = self.prefilter.scan(source);
+        let live: Vec<bool> = self
+            .taint_units
+            .iter()
+            .map(|sides| sides.iter().all(|side| side.iter().any(|&u| gate.in_file(u))))
+            .collect();
+        for (u, unit) in self.units.iter().enumerate() {
+            if !unit.taint.is_empty() && !unit.taint.iter().any(|&(rule, _)| live[rule]) {
+                gate.switch_off(u);
+            }
+        }
+        gate
     }
 
     /// Compiles the patterns `gate`'s file may need that are not compiled yet; with `all`,
@@ -1068,6 +1092,28 @@ mod tests {
         }
         assert_eq!(compiled(&rules), total);
         assert!(rules.groups.len() <= MAX_LAZY_GROUPS);
+    }
+
+    #[test]
+    fn a_taint_rules_patterns_run_only_in_files_with_a_source_and_a_sink() {
+        let (rules, _) = python_rules();
+        // The units of the request sources (shared by the injection rules).
+        let request_sources: Vec<usize> = (0..rules.units.len())
+            .filter(|&u| {
+                let unit = &rules.units[u];
+                unit.taint.iter().any(|&(_, role)| role == PatternRole::Source)
+                    && unit.source_text.contains("\"request\"")
+            })
+            .collect();
+        assert!(!request_sources.is_empty());
+        let runs = |source: &[u8]| {
+            let gate = rules.gate(source);
+            request_sources.iter().filter(|&&u| gate.in_file(u)).count()
+        };
+        let without_sink = b"from flask import request\nname = request.args['n']\nprint(name)\n";
+        assert_eq!(runs(without_sink), 0);
+        let with_sink = b"from flask import request\nname = request.args['n']\neval(name)\n";
+        assert!(runs(with_sink) > 0);
     }
 
     #[test]

@@ -87,21 +87,13 @@ impl Prefilter {
             .as_ref()
             .filter(|_| source.len() < u32::MAX as usize)
         else {
-            return FileGate {
-                patterns: Rc::clone(&self.patterns),
-                places: Vec::new(),
-                everything: true,
-            };
+            return FileGate::everything(&self.patterns);
         };
         let mut places: Vec<Vec<u32>> = vec![Vec::new(); self.set_count];
         for m in searcher.find_overlapping_iter(source) {
             let word = m.pattern().as_usize();
             let Some(sets) = self.word_sets.get(word) else {
-                return FileGate {
-                    patterns: Rc::clone(&self.patterns),
-                    places: Vec::new(),
-                    everything: true,
-                };
+                return FileGate::everything(&self.patterns);
             };
             for &set in sets {
                 places[set as usize].push(m.start() as u32);
@@ -116,6 +108,7 @@ impl Prefilter {
             patterns: Rc::clone(&self.patterns),
             places,
             everything: false,
+            off: Vec::new(),
         }
     }
 }
@@ -128,19 +121,48 @@ pub struct FileGate {
     places: Vec<Vec<u32>>,
     /// Every pattern may match (no words to look for, or a file the search cannot judge).
     everything: bool,
+    /// Patterns switched off for this file whatever its words (see [`FileGate::switch_off`]);
+    /// empty when none is.
+    off: Vec<bool>,
 }
 
 impl FileGate {
+    fn everything(patterns: &Rc<[Vec<u32>]>) -> FileGate {
+        FileGate {
+            patterns: Rc::clone(patterns),
+            places: Vec::new(),
+            everything: true,
+            off: Vec::new(),
+        }
+    }
+
     /// Whether `pattern` can match somewhere in the file.
     pub fn in_file(&self, pattern: usize) -> bool {
-        self.everything
-            || self.patterns[pattern]
-                .iter()
-                .all(|&s| !self.places[s as usize].is_empty())
+        !self.is_off(pattern)
+            && (self.everything
+                || self.patterns[pattern]
+                    .iter()
+                    .all(|&s| !self.places[s as usize].is_empty()))
+    }
+
+    /// Keeps `pattern` from running in this file: its matches would be of no use there (a
+    /// taint rule's sources in a file without its sinks).
+    pub fn switch_off(&mut self, pattern: usize) {
+        if self.off.is_empty() {
+            self.off = vec![false; self.patterns.len()];
+        }
+        self.off[pattern] = true;
+    }
+
+    fn is_off(&self, pattern: usize) -> bool {
+        self.off.get(pattern).copied().unwrap_or(false)
     }
 
     /// Whether `pattern` can match at a node spanning `start..end` (its words start inside).
     pub fn in_range(&self, pattern: usize, start: usize, end: usize) -> bool {
+        if self.is_off(pattern) {
+            return false;
+        }
         self.everything
             || self.patterns[pattern].iter().all(|&s| {
                 let places = &self.places[s as usize];
@@ -187,6 +209,19 @@ mod tests {
         assert!(!prefilter.scan(b"nothing here").in_file(0));
         // "to\u{212A}en" matches (?i)token under Unicode case folding.
         assert!(prefilter.scan("to\u{212A}en".as_bytes()).in_file(0));
+    }
+
+    #[test]
+    fn switched_off_patterns_never_run() {
+        let prefilter = Prefilter::new(&[vec![set(&["exec"])], vec![]]);
+        let mut gate = prefilter.scan(b"exec(x)");
+        gate.switch_off(0);
+        gate.switch_off(1);
+        assert!(!gate.in_file(0) && !gate.in_range(0, 0, 7));
+        assert!(!gate.in_file(1) && !gate.in_range(1, 0, 7));
+        let mut all = prefilter.scan("to\u{212A}en".as_bytes());
+        all.switch_off(1);
+        assert!(all.in_file(0) && !all.in_file(1));
     }
 
     #[test]
