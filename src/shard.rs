@@ -134,7 +134,9 @@ mod tests {
         assert_eq!(Shard::parse("2/3"), Ok(Shard::new(2, 3).unwrap()));
         assert_eq!(Shard::parse(" 1 / 1 "), Ok(Shard::new(1, 1).unwrap()));
         assert_eq!(Shard::parse("3/3").unwrap().to_string(), "3/3");
-        for bad in ["x", "", "1", "1/", "/3", "a/3", "1/b", "-1/3", "+1/3", "1/3/4", "1.5/3"] {
+        for bad in [
+            "x", "", "1", "1/", "/3", "a/3", "1/b", "-1/3", "+1/3", "1/3/4", "1.5/3",
+        ] {
             assert!(
                 matches!(Shard::parse(bad), Err(ShardError::Syntax(_))),
                 "{bad}"
@@ -202,8 +204,14 @@ mod tests {
             let rel = format!("src/f{i}.py");
             let expected = shard.contains(rel.as_bytes());
             assert_eq!(here.takes(std::path::Path::new(&rel)), expected);
-            assert_eq!(here.takes(std::path::Path::new(&format!("./{rel}"))), expected);
-            assert_eq!(below.takes(std::path::Path::new(&format!("f{i}.py"))), expected);
+            assert_eq!(
+                here.takes(std::path::Path::new(&format!("./{rel}"))),
+                expected
+            );
+            assert_eq!(
+                below.takes(std::path::Path::new(&format!("f{i}.py"))),
+                expected
+            );
             assert_eq!(
                 moved.takes(std::path::Path::new(&format!("/copy/{rel}"))),
                 expected

@@ -31,9 +31,10 @@ fn format_name(format: MergeFormat) -> &'static str {
 fn merged_root(args: &MergeArgs) -> Result<PathRoot> {
     let cwd = std::env::current_dir().context("finding the current directory")?;
     let dir = match &args.path_root {
-        Some(dir) => cwd.join(dir).canonicalize().with_context(|| {
-            format!("--path-root {}", crate::pathfmt::escape(dir))
-        })?,
+        Some(dir) => cwd
+            .join(dir)
+            .canonicalize()
+            .with_context(|| format!("--path-root {}", crate::pathfmt::escape(dir)))?,
         None => cwd.canonicalize().unwrap_or(cwd),
     };
     Ok(PathRoot::new(dir.clone(), dir))
@@ -49,10 +50,7 @@ pub fn run(args: MergeArgs) -> Result<ExitStatus> {
         inputs.push(input::read(path)?);
     }
     input::check_compatible(&inputs)?;
-    let sarif_inputs = matches!(
-        inputs.first().map(|i| &i.content),
-        Some(Content::Sarif(_))
-    );
+    let sarif_inputs = matches!(inputs.first().map(|i| &i.content), Some(Content::Sarif(_)));
     let format = args.format.unwrap_or(if sarif_inputs {
         MergeFormat::Sarif
     } else {

@@ -123,7 +123,9 @@ pub fn merge(
             .then_with(|| a.rule_id.cmp(&b.rule_id))
     });
     summary.rule_times = rule_times;
-    summary.finish(std::time::Duration::from_secs_f64(elapsed_ms.max(0.0) / 1000.0));
+    summary.finish(std::time::Duration::from_secs_f64(
+        elapsed_ms.max(0.0) / 1000.0,
+    ));
     // `finish` rounds what it is given; keep the input's figure exactly.
     summary.elapsed_ms = elapsed_ms;
     Ok(Merged {

@@ -94,7 +94,9 @@ pub enum MergeError {
         expected: String,
     },
     /// A file analysed differently in two inputs.
-    #[error("{file} is in {first} and in {input} with different results: the reports are not parts of one scan")]
+    #[error(
+        "{file} is in {first} and in {input} with different results: the reports are not parts of one scan"
+    )]
     Conflict {
         /// The file's path (escaped as in reports).
         file: String,

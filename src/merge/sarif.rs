@@ -211,9 +211,8 @@ pub fn merge(
                 }
             }
             reindex_artifacts(&mut result, &artifact_map);
-            let file = location_key(
-                &result["locations"][0]["physicalLocation"]["artifactLocation"],
-            );
+            let file =
+                location_key(&result["locations"][0]["physicalLocation"]["artifactLocation"]);
             let slot = *file_of.entry(file.clone()).or_insert_with(|| {
                 files.push((file, Vec::new()));
                 files.len() - 1
@@ -426,14 +425,20 @@ mod tests {
         let a = run(&["r.one"], json!([result("r.one", 0, "a.py", None)]), None);
         let same = a.clone();
         let merged = merge(&[("a".into(), a.clone()), ("b".into(), same)], None, None).unwrap();
-        assert_eq!(merged.doc["runs"][0]["results"].as_array().unwrap().len(), 1);
+        assert_eq!(
+            merged.doc["runs"][0]["results"].as_array().unwrap().len(),
+            1
+        );
         let other = run(&["r.one"], json!([]), None);
         let mut changed = a.clone();
         changed["runs"][0]["results"][0]["message"]["text"] = json!("n");
         let err = merge(&[("a".into(), a), ("c".into(), changed)], None, None)
             .err()
             .unwrap();
-        assert!(matches!(err, MergeError::Conflict { ref file, .. } if file == "a.py"), "{err}");
+        assert!(
+            matches!(err, MergeError::Conflict { ref file, .. } if file == "a.py"),
+            "{err}"
+        );
         assert!(merge(&[("o".into(), other)], None, None).is_ok());
     }
 

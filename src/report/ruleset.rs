@@ -42,7 +42,10 @@ mod tests {
         assert_eq!(base.len(), 64);
         assert_eq!(base, fingerprint(&rules, second, 4096).unwrap());
         assert_ne!(base, fingerprint(&rules[1..], second, 4096).unwrap());
-        assert_ne!(base, fingerprint(&rules, Duration::from_secs(4), 4096).unwrap());
+        assert_ne!(
+            base,
+            fingerprint(&rules, Duration::from_secs(4), 4096).unwrap()
+        );
         assert_ne!(base, fingerprint(&rules, second, 1024).unwrap());
         let mut moved = rules.clone();
         for r in &mut moved {

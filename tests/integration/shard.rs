@@ -19,7 +19,8 @@ use crate::util::{
 /// large enough to be sent to the workers ahead of the walk.
 const LIMITS: [&str; 4] = ["--max-file-size", "1M", "--daemon", "never"];
 
-const TAINTED: &str = "from flask import request\nimport os\n\n\ndef run():\n    os.system(request.args[\"c\"])\n";
+const TAINTED: &str =
+    "from flask import request\nimport os\n\n\ndef run():\n    os.system(request.args[\"c\"])\n";
 const WEAK_HASH: &str = "import hashlib\n\n\ndef h(x):\n    return hashlib.md5(x).hexdigest()\n";
 
 /// About 30 files in seven languages: findings of two severities, a syntax error, a binary
@@ -45,7 +46,11 @@ fn tree() -> tempfile::TempDir {
         );
     }
     write(d, "web/src/t.ts", "export const n: number = 1;\n");
-    write(d, "web/src/u.ts", "export function u(s: string): string { return s; }\n");
+    write(
+        d,
+        "web/src/u.ts",
+        "export function u(s: string): string { return s; }\n",
+    );
     for i in 0..4 {
         write(
             d,
@@ -137,7 +142,11 @@ fn assert_partition(whole: &Value, shards: &[Value]) {
     for (i, shard) in shards.iter().enumerate() {
         assert_summary_consistent(shard);
         for path in paths(shard) {
-            assert!(union.insert(path.clone()), "{path} is in two shards (second: {})", i + 1);
+            assert!(
+                union.insert(path.clone()),
+                "{path} is in two shards (second: {})",
+                i + 1
+            );
         }
     }
     assert_eq!(union, path_set(whole));
@@ -189,7 +198,14 @@ fn shards_partition_the_tree_and_their_merge_is_the_whole_report() {
     // From standard input too, and written with -o.
     let target = out.path().join("merged.json");
     let piped = astscan(dir.path())
-        .args(["merge", "-o", target.to_str().unwrap(), args[0], "-", args[2]])
+        .args([
+            "merge",
+            "-o",
+            target.to_str().unwrap(),
+            args[0],
+            "-",
+            args[2],
+        ])
         .stdin(std::fs::File::open(&inputs[1]).unwrap())
         .output()
         .unwrap();
@@ -218,7 +234,13 @@ fn sarif_shards_merge_into_the_whole_sarif_report() {
     let ruleset = whole["runs"][0]["properties"]["ruleset"].as_str().unwrap();
     assert_eq!(ruleset.len(), 64);
     let inputs: Vec<PathBuf> = (1..=3)
-        .map(|i| save(out.path(), &format!("s{i}.sarif"), &sarif(&["--shard", &format!("{i}/3")])))
+        .map(|i| {
+            save(
+                out.path(),
+                &format!("s{i}.sarif"),
+                &sarif(&["--shard", &format!("{i}/3")]),
+            )
+        })
         .collect();
     let args: Vec<&str> = inputs.iter().map(|p| p.to_str().unwrap()).collect();
     let merged = merge(dir.path(), &args);
@@ -229,7 +251,13 @@ fn sarif_shards_merge_into_the_whole_sarif_report() {
 
     // JSON shards merged into SARIF: the same results, valid, rules listed once each.
     let json_inputs: Vec<PathBuf> = (1..=3)
-        .map(|i| save(out.path(), &format!("s{i}.json"), &scan(dir.path(), &["--shard", &format!("{i}/3")])))
+        .map(|i| {
+            save(
+                out.path(),
+                &format!("s{i}.json"),
+                &scan(dir.path(), &["--shard", &format!("{i}/3")]),
+            )
+        })
         .collect();
     let json_args: Vec<&str> = json_inputs.iter().map(|p| p.to_str().unwrap()).collect();
     let mut with_format = vec!["--format", "sarif"];
@@ -247,12 +275,20 @@ fn sarif_shards_merge_into_the_whole_sarif_report() {
             .as_array()
             .unwrap()
             .iter()
-            .map(|r| (r["ruleId"].as_str().unwrap().to_string(), r["locations"].clone()))
+            .map(|r| {
+                (
+                    r["ruleId"].as_str().unwrap().to_string(),
+                    r["locations"].clone(),
+                )
+            })
             .collect()
     };
     assert_eq!(results(run), results(&whole["runs"][0]));
     for r in run["results"].as_array().unwrap() {
-        assert_eq!(rules[r["ruleIndex"].as_u64().unwrap() as usize]["id"], r["ruleId"]);
+        assert_eq!(
+            rules[r["ruleIndex"].as_u64().unwrap() as usize]["id"],
+            r["ruleId"]
+        );
     }
     assert_eq!(run["properties"]["ruleset"], ruleset);
     assert_eq!(
@@ -285,7 +321,11 @@ fn a_shard_picks_the_same_files_wherever_the_tree_is_and_however_it_is_named() {
     for i in 1..=3 {
         let shard = format!("{i}/3");
         let here = path_set(&scan(dir.path(), &["--shard", &shard]));
-        assert_eq!(here, path_set(&scan(&copy, &["--shard", &shard])), "{shard}");
+        assert_eq!(
+            here,
+            path_set(&scan(&copy, &["--shard", &shard])),
+            "{shard}"
+        );
         // Named from a subdirectory, by an absolute path, or file by file.
         let from_below = path_set(&scan(
             &dir.path().join("app"),
@@ -294,7 +334,13 @@ fn a_shard_picks_the_same_files_wherever_the_tree_is_and_however_it_is_named() {
         assert_eq!(here, from_below, "{shard}");
         let absolute = path_set(&scan(
             Path::new("/"),
-            &["--shard", &shard, "--path-root", dir.path().to_str().unwrap(), dir.path().to_str().unwrap()],
+            &[
+                "--shard",
+                &shard,
+                "--path-root",
+                dir.path().to_str().unwrap(),
+                dir.path().to_str().unwrap(),
+            ],
         ));
         assert_eq!(here, absolute, "{shard}");
     }
@@ -480,7 +526,10 @@ fn merge_refuses_reports_that_are_not_parts_of_one_scan() {
     future["schema_version"] = 99.into();
     let f = save(o, "future.json", &future);
     refused(&[&f, &p2], &["future.json", "schema_version 99"]);
-    refused(&[&p1, &o.join("missing.json")], &["missing.json", "cannot read"]);
+    refused(
+        &[&p1, &o.join("missing.json")],
+        &["missing.json", "cannot read"],
+    );
 
     // A file in two reports with different results.
     let mut changed = s2.clone();
@@ -493,7 +542,10 @@ fn merge_refuses_reports_that_are_not_parts_of_one_scan() {
     file["lines"] = 12345.into();
     let name = file["path"].as_str().unwrap().to_string();
     let c = save(o, "changed.json", &changed);
-    refused(&[&p1, &p2, &c], &[&name, "changed.json", "s2.json", "different results"]);
+    refused(
+        &[&p1, &p2, &c],
+        &[&name, "changed.json", "s2.json", "different results"],
+    );
 
     // Nothing to merge is a usage error.
     let none = merge(o, &[]);
@@ -513,7 +565,15 @@ fn merge_exits_on_the_merged_findings_as_analyze_does() {
         (1..=2)
             .map(|i| {
                 let o = astscan(d)
-                    .args(["analyze", "--daemon", "never", "--fail-on", "never", "--format", format])
+                    .args([
+                        "analyze",
+                        "--daemon",
+                        "never",
+                        "--fail-on",
+                        "never",
+                        "--format",
+                        format,
+                    ])
                     .args(["--shard", &format!("{i}/2"), sub])
                     .output()
                     .unwrap();
@@ -569,5 +629,9 @@ fn bad_shard_values_are_usage_errors() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("--write-baseline"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("--write-baseline"),
+        "{}",
+        stderr(&out)
+    );
 }
