@@ -552,8 +552,8 @@ pub enum MergeFormat {
 /// Options of `astscan merge`.
 #[derive(Debug, Args)]
 pub struct MergeArgs {
-    /// The reports to merge: all JSON (`--format json`) or all SARIF, made by this version of
-    /// astscan with the same rules and options; `-` reads one from standard input.
+    /// The reports to merge: all JSON (`--format json`) or all SARIF, written by this version
+    /// of astscan with the same rules and options; `-` reads one from standard input.
     #[arg(value_name = "REPORT", required = true)]
     pub reports: Vec<PathBuf>,
 

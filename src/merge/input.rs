@@ -140,6 +140,7 @@ pub fn check_compatible(inputs: &[Input]) -> Result<(), MergeError> {
         return Ok(());
     };
     let (version, ruleset) = first.identities().into_iter().next().unwrap_or_default();
+    let current = crate::report::Tool::current().version;
     for input in inputs {
         if input.kind() != first.kind() {
             return Err(MergeError::MixedFormats {
@@ -155,6 +156,15 @@ pub fn check_compatible(inputs: &[Input]) -> Result<(), MergeError> {
                     found: v,
                     first: first.name.clone(),
                     expected: version,
+                });
+            }
+            // Compared with the other inputs first: a report that stands out is the one to
+            // name, rather than all of them.
+            if v != current {
+                return Err(MergeError::NotThisVersion {
+                    input: input.name.clone(),
+                    found: v,
+                    current,
                 });
             }
             if r != ruleset {

@@ -77,6 +77,20 @@ pub enum MergeError {
         /// The first input's version.
         expected: String,
     },
+    /// Reports of another astscan version than this one, which would write the merged
+    /// report under its own version.
+    #[error(
+        "{input} was written by astscan {found}, and this is astscan {current}: merge with the \
+         version that wrote the reports"
+    )]
+    NotThisVersion {
+        /// The input at fault.
+        input: String,
+        /// Its version.
+        found: String,
+        /// This build's version.
+        current: String,
+    },
     /// Reports of scans with different rules or options.
     #[error(
         "{input} was made with other rules or options than {first} (rule set {found} vs \

@@ -484,6 +484,14 @@ fn merge_refuses_reports_that_are_not_parts_of_one_scan() {
     other_version["tool"]["version"] = "0.0.1-other".into();
     let v = save(o, "version.json", &other_version);
     refused(&[&p1, &v], &["version.json", "0.0.1-other", "one version"]);
+    // Every report of one other version: the merged report would misstate its version.
+    let mut older = s1.clone();
+    older["tool"]["version"] = "0.0.1-other".into();
+    let o1 = save(o, "older.json", &older);
+    refused(
+        &[&o1, &v],
+        &["older.json", "0.0.1-other", "this is astscan"],
+    );
 
     let enabled = scan(
         dir.path(),
