@@ -643,3 +643,57 @@ fn bad_shard_values_are_usage_errors() {
         stderr(&out)
     );
 }
+
+#[test]
+fn a_shard_opens_none_of_the_other_shards_files() {
+    if Command::new("strace").arg("-V").output().is_err() {
+        return crate::util::skip("strace is not installed (.ci/run installs it)");
+    }
+    let dir = tree();
+    let shares: Vec<BTreeSet<String>> = (1..=3)
+        .map(|i| path_set(&scan(dir.path(), &["--shard", &format!("{i}/3")])))
+        .collect();
+    for i in 1..=3 {
+        let trace = dir.path().join(format!("trace-{i}.txt"));
+        let out = Command::new("strace")
+            .args([
+                "-f",
+                "-qq",
+                "-s",
+                "4096",
+                "-e",
+                "trace=open,openat,openat2",
+                "-o",
+            ])
+            .arg(&trace)
+            .arg(crate::util::bin())
+            .args(["analyze", "--format", "json", "--shard", &format!("{i}/3")])
+            .args(LIMITS)
+            .current_dir(dir.path())
+            .env("ASTSCAN_NO_CACHE", "1")
+            .env("ASTSCAN_SOCKET", "/nonexistent/astscan-test.sock")
+            .output()
+            .expect("running strace");
+        assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+        assert_eq!(path_set(&json_of(&out)), shares[i - 1]);
+        let trace = std::fs::read_to_string(&trace).expect("trace");
+        std::fs::remove_file(dir.path().join(format!("trace-{i}.txt"))).unwrap();
+        let opened = |path: &str| {
+            trace.contains(&format!("\"./{path}\"")) || trace.contains(&format!("\"{path}\""))
+        };
+        // The trace sees this shard's reads ...
+        assert!(
+            shares[i - 1].iter().any(|p| opened(p)),
+            "shard {i}: no file opened?"
+        );
+        // ... and none of the others' files.
+        for (j, share) in shares.iter().enumerate() {
+            if j + 1 == i {
+                continue;
+            }
+            for path in share {
+                assert!(!opened(path), "shard {i} opened {path} of shard {}", j + 1);
+            }
+        }
+    }
+}
