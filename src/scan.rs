@@ -14,6 +14,9 @@
 //! sequence numbers that the walk later maps to their places: parsing an 8 MiB bundle takes
 //! a second, and met at the end of the walk it would keep one worker busy while the others
 //! sit idle. A file gone between the two walks is not an input (its early result is dropped).
+//!
+//! With `--shard I/N` both walks (and git's list) drop the inputs of other shards before
+//! anything of them is read ([`crate::shard`]): a shard reads and reports its own share only.
 
 use std::collections::{BTreeMap, HashMap};
 use std::io;

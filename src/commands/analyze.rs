@@ -303,10 +303,10 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitStatus> {
         daemon: args.daemon,
         socket: args.socket.clone(),
         inputs,
-        // An AST dump or rule timings need a worker's fresh answer.
         shard: args
             .shard
             .map(|shard| crate::shard::Filter::new(shard, report_root)),
+        // An AST dump or rule timings need a worker's fresh answer.
         cache: if args.no_cache || args.format == Format::Ast || args.time_rules {
             None
         } else {

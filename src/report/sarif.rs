@@ -40,7 +40,7 @@ pub const SARIF_SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 pub const DEFAULT_CATEGORY: &str = "astscan/";
 
 /// The base id every location under the root is relative to.
-pub const SRCROOT: &str = "%SRCROOT%";
+const SRCROOT: &str = "%SRCROOT%";
 
 /// The run property holding the rule-set fingerprint ([`super::ruleset`]).
 pub const RULESET_PROPERTY: &str = "ruleset";
