@@ -29,6 +29,7 @@ Register-ArgumentCompleter -Native -CommandName 'astscan' -ScriptBlock {
             [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'List the security rules, or test rules against their annotated fixtures')
             [CompletionResult]::new('daemon', 'daemon', [CompletionResultType]::ParameterValue, 'Run the local daemon (warm workers, result cache), or query or stop it')
             [CompletionResult]::new('cache', 'cache', [CompletionResultType]::ParameterValue, 'Show, locate or clear the result cache of direct scans')
+            [CompletionResult]::new('merge', 'merge', [CompletionResultType]::ParameterValue, 'Merge the JSON or SARIF reports of shards (`analyze --shard I/N`) or of separate scans into one report')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -38,6 +39,7 @@ Register-ArgumentCompleter -Native -CommandName 'astscan' -ScriptBlock {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the report to FILE instead of stdout')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the report to FILE instead of stdout')
             [CompletionResult]::new('--path-root', '--path-root', [CompletionResultType]::ParameterName, 'Make JSON and SARIF paths relative to DIR [default: the root of the git work tree the scanned paths are in, else the current directory]')
+            [CompletionResult]::new('--shard', '--shard', [CompletionResultType]::ParameterName, 'Scan only shard I of N (1-based): every input file belongs to exactly one shard, picked by a hash of its path relative to the report root, so N jobs with 1/N … N/N scan the whole tree between them on any machine; merge their reports with `astscan merge`')
             [CompletionResult]::new('--sarif-category', '--sarif-category', [CompletionResultType]::ParameterName, 'The SARIF run''s category (automationDetails.id), which tells apart analyses of one commit uploaded to code scanning')
             [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Number of parser worker processes [default: jobs in .astscan.toml, or available CPUs]')
             [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Number of parser worker processes [default: jobs in .astscan.toml, or available CPUs]')
@@ -246,11 +248,29 @@ Register-ArgumentCompleter -Native -CommandName 'astscan' -ScriptBlock {
         'astscan;cache;help;help' {
             break
         }
+        'astscan;merge' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Format of the merged report [default: the format of the inputs]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Format of the merged report [default: the format of the inputs]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the merged report to FILE instead of stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the merged report to FILE instead of stdout')
+            [CompletionResult]::new('--fail-on', '--fail-on', [CompletionResultType]::ParameterName, 'Exit with code 1 when a merged finding of this severity or higher is open (not suppressed or baselined)')
+            [CompletionResult]::new('--path-root', '--path-root', [CompletionResultType]::ParameterName, 'The directory the paths of JSON reports are relative to, for SARIF, GitHub and GitLab output made from them [default: the current directory]')
+            [CompletionResult]::new('--sarif-category', '--sarif-category', [CompletionResultType]::ParameterName, 'The SARIF run''s category [default: the inputs'' category, or astscan/ for JSON inputs]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours in text output')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No text summary on stdout (text format) or stderr (with --output)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No text summary on stdout (text format) or stderr (with --output)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'astscan;help' {
             [CompletionResult]::new('analyze', 'analyze', [CompletionResultType]::ParameterValue, 'Scan files and directories and report structure, metrics and parse status')
             [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'List the security rules, or test rules against their annotated fixtures')
             [CompletionResult]::new('daemon', 'daemon', [CompletionResultType]::ParameterValue, 'Run the local daemon (warm workers, result cache), or query or stop it')
             [CompletionResult]::new('cache', 'cache', [CompletionResultType]::ParameterValue, 'Show, locate or clear the result cache of direct scans')
+            [CompletionResult]::new('merge', 'merge', [CompletionResultType]::ParameterValue, 'Merge the JSON or SARIF reports of shards (`analyze --shard I/N`) or of separate scans into one report')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -292,6 +312,9 @@ Register-ArgumentCompleter -Native -CommandName 'astscan' -ScriptBlock {
             break
         }
         'astscan;help;cache;path' {
+            break
+        }
+        'astscan;help;merge' {
             break
         }
         'astscan;help;help' {

@@ -28,6 +28,9 @@ _astscan() {
             astscan,help)
                 cmd="astscan__subcmd__help"
                 ;;
+            astscan,merge)
+                cmd="astscan__subcmd__merge"
+                ;;
             astscan,rules)
                 cmd="astscan__subcmd__rules"
                 ;;
@@ -85,6 +88,9 @@ _astscan() {
             astscan__subcmd__help,help)
                 cmd="astscan__subcmd__help__subcmd__help"
                 ;;
+            astscan__subcmd__help,merge)
+                cmd="astscan__subcmd__help__subcmd__merge"
+                ;;
             astscan__subcmd__help,rules)
                 cmd="astscan__subcmd__help__subcmd__rules"
                 ;;
@@ -134,7 +140,7 @@ _astscan() {
 
     case "${cmd}" in
         astscan)
-            opts="-h -V --help --version analyze rules daemon cache help"
+            opts="-h -V --help --version analyze rules daemon cache merge help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -148,7 +154,7 @@ _astscan() {
             return 0
             ;;
         astscan__subcmd__analyze)
-            opts="-f -o -j -l -e -L -q -h -V --format --output --path-root --sarif-category --jobs --timeout --max-file-size --lang --exclude --no-ignore --hidden --follow --include-generated --quiet --color --progress --worker-memory --min-confidence --fail-on --config --no-config --rules --enable --disable --baseline --write-baseline --report-unused-suppressions --no-rules --daemon --socket --time-rules --stdin-filename --staged --diff --no-cache --cache-dir --cache-max-size --ast-max-depth --help --version"
+            opts="-f -o -j -l -e -L -q -h -V --format --output --path-root --shard --sarif-category --jobs --timeout --max-file-size --lang --exclude --no-ignore --hidden --follow --include-generated --quiet --color --progress --worker-memory --min-confidence --fail-on --config --no-config --rules --enable --disable --baseline --write-baseline --report-unused-suppressions --no-rules --daemon --socket --time-rules --stdin-filename --staged --diff --no-cache --cache-dir --cache-max-size --ast-max-depth --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -171,6 +177,10 @@ _astscan() {
                     return 0
                     ;;
                 --path-root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --shard)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -618,7 +628,7 @@ _astscan() {
             return 0
             ;;
         astscan__subcmd__help)
-            opts="analyze rules daemon cache help"
+            opts="analyze rules daemon cache merge help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -757,6 +767,20 @@ _astscan() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        astscan__subcmd__help__subcmd__merge)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         astscan__subcmd__help__subcmd__rules)
             opts="list test"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -792,6 +816,52 @@ _astscan() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        astscan__subcmd__merge)
+            opts="-f -o -q -h -V --format --output --fail-on --path-root --sarif-category --quiet --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "text json sarif github junit gitlab" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "text json sarif github junit gitlab" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fail-on)
+                    COMPREPLY=($(compgen -W "low medium high critical never" -- "${cur}"))
+                    return 0
+                    ;;
+                --path-root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sarif-category)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

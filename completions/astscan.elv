@@ -26,6 +26,7 @@ set edit:completion:arg-completer[astscan] = {|@words|
             cand rules 'List the security rules, or test rules against their annotated fixtures'
             cand daemon 'Run the local daemon (warm workers, result cache), or query or stop it'
             cand cache 'Show, locate or clear the result cache of direct scans'
+            cand merge 'Merge the JSON or SARIF reports of shards (`analyze --shard I/N`) or of separate scans into one report'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'astscan;analyze'= {
@@ -34,6 +35,7 @@ set edit:completion:arg-completer[astscan] = {|@words|
             cand -o 'Write the report to FILE instead of stdout'
             cand --output 'Write the report to FILE instead of stdout'
             cand --path-root 'Make JSON and SARIF paths relative to DIR [default: the root of the git work tree the scanned paths are in, else the current directory]'
+            cand --shard 'Scan only shard I of N (1-based): every input file belongs to exactly one shard, picked by a hash of its path relative to the report root, so N jobs with 1/N … N/N scan the whole tree between them on any machine; merge their reports with `astscan merge`'
             cand --sarif-category 'The SARIF run''s category (automationDetails.id), which tells apart analyses of one commit uploaded to code scanning'
             cand -j 'Number of parser worker processes [default: jobs in .astscan.toml, or available CPUs]'
             cand --jobs 'Number of parser worker processes [default: jobs in .astscan.toml, or available CPUs]'
@@ -218,11 +220,28 @@ set edit:completion:arg-completer[astscan] = {|@words|
         }
         &'astscan;cache;help;help'= {
         }
+        &'astscan;merge'= {
+            cand -f 'Format of the merged report [default: the format of the inputs]'
+            cand --format 'Format of the merged report [default: the format of the inputs]'
+            cand -o 'Write the merged report to FILE instead of stdout'
+            cand --output 'Write the merged report to FILE instead of stdout'
+            cand --fail-on 'Exit with code 1 when a merged finding of this severity or higher is open (not suppressed or baselined)'
+            cand --path-root 'The directory the paths of JSON reports are relative to, for SARIF, GitHub and GitLab output made from them [default: the current directory]'
+            cand --sarif-category 'The SARIF run''s category [default: the inputs'' category, or astscan/ for JSON inputs]'
+            cand --color 'When to use colours in text output'
+            cand -q 'No text summary on stdout (text format) or stderr (with --output)'
+            cand --quiet 'No text summary on stdout (text format) or stderr (with --output)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'astscan;help'= {
             cand analyze 'Scan files and directories and report structure, metrics and parse status'
             cand rules 'List the security rules, or test rules against their annotated fixtures'
             cand daemon 'Run the local daemon (warm workers, result cache), or query or stop it'
             cand cache 'Show, locate or clear the result cache of direct scans'
+            cand merge 'Merge the JSON or SARIF reports of shards (`analyze --shard I/N`) or of separate scans into one report'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'astscan;help;analyze'= {
@@ -253,6 +272,8 @@ set edit:completion:arg-completer[astscan] = {|@words|
         &'astscan;help;cache;clear'= {
         }
         &'astscan;help;cache;path'= {
+        }
+        &'astscan;help;merge'= {
         }
         &'astscan;help;help'= {
         }

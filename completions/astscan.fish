@@ -30,6 +30,7 @@ complete -c astscan -n "__fish_astscan_needs_command" -f -a "analyze" -d 'Scan f
 complete -c astscan -n "__fish_astscan_needs_command" -f -a "rules" -d 'List the security rules, or test rules against their annotated fixtures'
 complete -c astscan -n "__fish_astscan_needs_command" -f -a "daemon" -d 'Run the local daemon (warm workers, result cache), or query or stop it'
 complete -c astscan -n "__fish_astscan_needs_command" -f -a "cache" -d 'Show, locate or clear the result cache of direct scans'
+complete -c astscan -n "__fish_astscan_needs_command" -f -a "merge" -d 'Merge the JSON or SARIF reports of shards (`analyze --shard I/N`) or of separate scans into one report'
 complete -c astscan -n "__fish_astscan_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -s f -l format -d 'Report format' -r -f -a "text\t'Problems and a summary, for people'
 json\t'One JSON document with every file and a summary (see src/report/report.schema.json)'
@@ -40,6 +41,7 @@ junit\t'JUnit XML for CI dashboards: a suite per rule, a failing case per file i
 gitlab\t'GitLab SAST security report (artifacts:reports:sast), schema 15.2.1'"
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -s o -l output -d 'Write the report to FILE instead of stdout' -r -F
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l path-root -d 'Make JSON and SARIF paths relative to DIR [default: the root of the git work tree the scanned paths are in, else the current directory]' -r -F
+complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l shard -d 'Scan only shard I of N (1-based): every input file belongs to exactly one shard, picked by a hash of its path relative to the report root, so N jobs with 1/N … N/N scan the whole tree between them on any machine; merge their reports with `astscan merge`' -r
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l sarif-category -d 'The SARIF run\'s category (automationDetails.id), which tells apart analyses of one commit uploaded to code scanning' -r
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -s j -l jobs -d 'Number of parser worker processes [default: jobs in .astscan.toml, or available CPUs]' -r
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l timeout -d 'Per-file deadline in seconds of the parse\'s CPU time (waiting for a CPU does not count) [default: timeout in .astscan.toml, or 5]' -r
@@ -181,11 +183,32 @@ complete -c astscan -n "__fish_astscan_using_subcommand cache; and __fish_seen_s
 complete -c astscan -n "__fish_astscan_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "clear" -d 'Remove every cached result'
 complete -c astscan -n "__fish_astscan_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "path" -d 'Print the cache directory'
 complete -c astscan -n "__fish_astscan_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c astscan -n "__fish_astscan_using_subcommand help; and not __fish_seen_subcommand_from analyze rules daemon cache help" -f -a "analyze" -d 'Scan files and directories and report structure, metrics and parse status'
-complete -c astscan -n "__fish_astscan_using_subcommand help; and not __fish_seen_subcommand_from analyze rules daemon cache help" -f -a "rules" -d 'List the security rules, or test rules against their annotated fixtures'
-complete -c astscan -n "__fish_astscan_using_subcommand help; and not __fish_seen_subcommand_from analyze rules daemon cache help" -f -a "daemon" -d 'Run the local daemon (warm workers, result cache), or query or stop it'
-complete -c astscan -n "__fish_astscan_using_subcommand help; and not __fish_seen_subcommand_from analyze rules daemon cache help" -f -a "cache" -d 'Show, locate or clear the result cache of direct scans'
-complete -c astscan -n "__fish_astscan_using_subcommand help; and not __fish_seen_subcommand_from analyze rules daemon cache help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c astscan -n "__fish_astscan_using_subcommand merge" -s f -l format -d 'Format of the merged report [default: the format of the inputs]' -r -f -a "text\t'Problems and a summary, for people (from JSON reports)'
+json\t'One JSON report (from JSON reports)'
+sarif\t'SARIF 2.1.0 (from SARIF reports, or from JSON reports)'
+github\t'GitHub Actions workflow commands (from JSON reports)'
+junit\t'JUnit XML (from JSON reports)'
+gitlab\t'GitLab SAST report (from JSON reports)'"
+complete -c astscan -n "__fish_astscan_using_subcommand merge" -s o -l output -d 'Write the merged report to FILE instead of stdout' -r -F
+complete -c astscan -n "__fish_astscan_using_subcommand merge" -l fail-on -d 'Exit with code 1 when a merged finding of this severity or higher is open (not suppressed or baselined)' -r -f -a "low\t'Any finding'
+medium\t'Medium, high or critical findings'
+high\t'High or critical findings'
+critical\t'Critical findings'
+never\t'Findings never change the exit code'"
+complete -c astscan -n "__fish_astscan_using_subcommand merge" -l path-root -d 'The directory the paths of JSON reports are relative to, for SARIF, GitHub and GitLab output made from them [default: the current directory]' -r -F
+complete -c astscan -n "__fish_astscan_using_subcommand merge" -l sarif-category -d 'The SARIF run\'s category [default: the inputs\' category, or astscan/ for JSON inputs]' -r
+complete -c astscan -n "__fish_astscan_using_subcommand merge" -l color -d 'When to use colours in text output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c astscan -n "__fish_astscan_using_subcommand merge" -s q -l quiet -d 'No text summary on stdout (text format) or stderr (with --output)'
+complete -c astscan -n "__fish_astscan_using_subcommand merge" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c astscan -n "__fish_astscan_using_subcommand merge" -s V -l version -d 'Print version'
+complete -c astscan -n "__fish_astscan_using_subcommand help; and not __fish_seen_subcommand_from analyze rules daemon cache merge help" -f -a "analyze" -d 'Scan files and directories and report structure, metrics and parse status'
+complete -c astscan -n "__fish_astscan_using_subcommand help; and not __fish_seen_subcommand_from analyze rules daemon cache merge help" -f -a "rules" -d 'List the security rules, or test rules against their annotated fixtures'
+complete -c astscan -n "__fish_astscan_using_subcommand help; and not __fish_seen_subcommand_from analyze rules daemon cache merge help" -f -a "daemon" -d 'Run the local daemon (warm workers, result cache), or query or stop it'
+complete -c astscan -n "__fish_astscan_using_subcommand help; and not __fish_seen_subcommand_from analyze rules daemon cache merge help" -f -a "cache" -d 'Show, locate or clear the result cache of direct scans'
+complete -c astscan -n "__fish_astscan_using_subcommand help; and not __fish_seen_subcommand_from analyze rules daemon cache merge help" -f -a "merge" -d 'Merge the JSON or SARIF reports of shards (`analyze --shard I/N`) or of separate scans into one report'
+complete -c astscan -n "__fish_astscan_using_subcommand help; and not __fish_seen_subcommand_from analyze rules daemon cache merge help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c astscan -n "__fish_astscan_using_subcommand help; and __fish_seen_subcommand_from rules" -f -a "list" -d 'List the built-in rules (and those in --rules directories)'
 complete -c astscan -n "__fish_astscan_using_subcommand help; and __fish_seen_subcommand_from rules" -f -a "test" -d 'Check rules against annotated fixtures (`ruleid: <id>` / `ok: <id>` comments on the line before). Without DIR, the built-in rules and fixtures; with DIR, the rules and fixtures found below it. Exit code 1 when a fixture has missing or noisy findings'
 complete -c astscan -n "__fish_astscan_using_subcommand help; and __fish_seen_subcommand_from daemon" -f -a "status" -d 'Show what the running daemon is doing'

@@ -59,6 +59,18 @@ pub enum Command {
     /// Show, locate or clear the result cache of direct scans.
     #[command(subcommand)]
     Cache(CacheCommand),
+    /// Merge the JSON or SARIF reports of shards (`analyze --shard I/N`) or of separate scans
+    /// into one report.
+    #[command(after_long_help = "Examples:\n  \
+          astscan merge shard-*.json -o report.json\n  \
+          astscan merge --format sarif -o astscan.sarif shard-*.json\n  \
+          astscan merge shard-*.sarif > astscan.sarif\n\n\
+          Exit codes:\n  \
+          0  no finding at or above --fail-on, and every file was analysed\n  \
+          1  findings at or above --fail-on (default: any finding)\n  \
+          2  a report is missing, unreadable, not an astscan report, or does not match the\n     \
+          others; or a merged file failed or a scan was incomplete")]
+    Merge(MergeArgs),
     /// Serve parse requests on stdin/stdout (started by astscan itself).
     #[command(hide = true)]
     Worker(crate::worker::WorkerArgs),
@@ -348,6 +360,12 @@ pub struct AnalyzeArgs {
     #[arg(long, value_name = "DIR")]
     pub path_root: Option<PathBuf>,
 
+    /// Scan only shard I of N (1-based): every input file belongs to exactly one shard, picked
+    /// by a hash of its path relative to the report root, so N jobs with 1/N … N/N scan the
+    /// whole tree between them on any machine; merge their reports with `astscan merge`.
+    #[arg(long, value_name = "I/N", value_parser = parse_shard, conflicts_with = "write_baseline")]
+    pub shard: Option<crate::shard::Shard>,
+
     /// The SARIF run's category (automationDetails.id), which tells apart analyses of one
     /// commit uploaded to code scanning.
     #[arg(long, value_name = "CATEGORY", default_value = crate::report::sarif::DEFAULT_CATEGORY,
@@ -512,6 +530,67 @@ pub struct AnalyzeArgs {
     /// Depth below which --format ast elides subtrees (they are marked "truncated").
     #[arg(long, value_name = "N", default_value_t = crate::worker::ast::DEFAULT_MAX_DEPTH)]
     pub ast_max_depth: u32,
+}
+
+/// Formats `astscan merge` writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum MergeFormat {
+    /// Problems and a summary, for people (from JSON reports).
+    Text,
+    /// One JSON report (from JSON reports).
+    Json,
+    /// SARIF 2.1.0 (from SARIF reports, or from JSON reports).
+    Sarif,
+    /// GitHub Actions workflow commands (from JSON reports).
+    Github,
+    /// JUnit XML (from JSON reports).
+    Junit,
+    /// GitLab SAST report (from JSON reports).
+    Gitlab,
+}
+
+/// Options of `astscan merge`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The reports to merge: all JSON (`--format json`) or all SARIF, written by this version
+    /// of astscan with the same rules and options; `-` reads one from standard input.
+    #[arg(value_name = "REPORT", required = true)]
+    pub reports: Vec<PathBuf>,
+
+    /// Format of the merged report [default: the format of the inputs].
+    #[arg(short, long, value_enum, value_name = "FORMAT")]
+    pub format: Option<MergeFormat>,
+
+    /// Write the merged report to FILE instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Exit with code 1 when a merged finding of this severity or higher is open (not
+    /// suppressed or baselined).
+    #[arg(long, value_enum, value_name = "SEVERITY", default_value_t = FailOn::Low)]
+    pub fail_on: FailOn,
+
+    /// The directory the paths of JSON reports are relative to, for SARIF, GitHub and GitLab
+    /// output made from them [default: the current directory].
+    #[arg(long, value_name = "DIR")]
+    pub path_root: Option<PathBuf>,
+
+    /// The SARIF run's category [default: the inputs' category, or astscan/ for JSON inputs].
+    #[arg(long, value_name = "CATEGORY", value_parser = parse_category)]
+    pub sarif_category: Option<String>,
+
+    /// No text summary on stdout (text format) or stderr (with --output).
+    #[arg(short, long)]
+    pub quiet: bool,
+
+    /// When to use colours in text output.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+/// Parses `--shard I/N`.
+fn parse_shard(s: &str) -> Result<crate::shard::Shard, String> {
+    crate::shard::Shard::parse(s).map_err(|e| e.to_string())
 }
 
 /// `--timeout` without the flag or a configured value, in seconds.

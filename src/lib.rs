@@ -17,6 +17,8 @@
 //! - [`interrupt`]: SIGINT, SIGTERM and SIGHUP as a request to stop · [`output`]: `-o FILE`,
 //!   replaced only by a finished report
 //! - [`scan`]: the pipeline tying them together · [`report`]: text, JSON and AST output
+//! - [`shard`]: `--shard I/N`, one share of the inputs · [`merge`]: reports of shards or
+//!   separate scans as one
 //! - [`rules`]: declarative security rules (format, validation, evaluation, fixture tests)
 //! - [`analysis`]: what a worker learns about a file · [`progress`]: the progress bar
 //! - [`daemon`]: the local daemon (sessions, warm pools, result cache) and its client
@@ -38,6 +40,7 @@ pub mod interrupt;
 pub mod lang;
 pub mod lexical;
 pub mod longpath;
+pub mod merge;
 pub mod output;
 pub mod pathfmt;
 pub mod pool;
@@ -47,6 +50,7 @@ pub mod report;
 pub mod rules;
 pub mod scan;
 pub mod seal;
+pub mod shard;
 pub mod source;
 pub mod walk;
 pub mod worker;
@@ -93,6 +97,7 @@ pub fn run(cli: cli::Cli) -> anyhow::Result<ExitStatus> {
         cli::Command::Rules(command) => commands::rules::run(command),
         cli::Command::Daemon(args) => commands::daemon::run(args),
         cli::Command::Cache(command) => commands::cache::run(command),
+        cli::Command::Merge(args) => commands::merge::run(args),
         cli::Command::Worker(args) => {
             worker::run(&args)?;
             Ok(ExitStatus::Success)

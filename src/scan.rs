@@ -14,6 +14,9 @@
 //! sequence numbers that the walk later maps to their places: parsing an 8 MiB bundle takes
 //! a second, and met at the end of the walk it would keep one worker busy while the others
 //! sit idle. A file gone between the two walks is not an input (its early result is dropped).
+//!
+//! With `--shard I/N` both walks (and git's list) drop the inputs of other shards before
+//! anything of them is read ([`crate::shard`]): a shard reads and reports its own share only.
 
 use std::collections::{BTreeMap, HashMap};
 use std::io;
@@ -82,6 +85,8 @@ pub struct ScanConfig {
     pub cache: Option<Arc<DiskCache>>,
     /// Where the inputs come from.
     pub inputs: Inputs,
+    /// Only the inputs of this shard (`--shard I/N`); the others are neither read nor reported.
+    pub shard: Option<crate::shard::Filter>,
 }
 
 /// Where a scan's inputs come from.
@@ -632,10 +637,17 @@ fn produce(
         early_seq.insert(path, provisional);
     }
     let mut seq = 0u64;
+    let mut shard = config.shard.clone();
     // One input of the walk (or of git's list).
     let mut handle = |input: Input, content: Option<Result<source::Loaded, source::NotLoaded>>| {
         if stop.load(Ordering::SeqCst) {
             return false;
+        }
+        // Another shard's input: not counted and not read.
+        if let Some(filter) = &mut shard
+            && !filter.takes(&shown(input.path(), config.strip_dot_prefix))
+        {
+            return true;
         }
         let this = seq;
         seq += 1;
@@ -745,9 +757,15 @@ fn large_files(
 ) -> (Vec<(std::path::PathBuf, Language)>, u64) {
     let mut large: Vec<(u64, std::path::PathBuf, Language)> = Vec::new();
     let mut inputs = 0u64;
+    let mut shard = config.shard.clone();
     let _ = walk::walk(
         &config.walk,
         |input| {
+            if let Some(filter) = &mut shard
+                && !filter.takes(&shown(input.path(), config.strip_dot_prefix))
+            {
+                return !stop.load(Ordering::SeqCst);
+            }
             inputs += 1;
             if let Input::Source { path, language } = input {
                 let size = std::fs::metadata(&path).map_or(0, |m| m.len());
@@ -790,6 +808,7 @@ fn git_inputs(
         None
     };
     let cwd = std::env::current_dir().unwrap_or_else(|_| root.to_path_buf());
+    let mut shard = config.shard.clone();
     for change in changes {
         let abs = root.join(&change.path);
         // Relative to where astscan runs when that is inside the repository.
@@ -797,6 +816,12 @@ fn git_inputs(
             .strip_prefix(&cwd)
             .map(Path::to_path_buf)
             .unwrap_or_else(|_| abs.clone());
+        // Decided before the index is read: another shard's blobs stay unread.
+        if let Some(filter) = &mut shard
+            && !filter.takes(&shown)
+        {
+            continue;
+        }
         let not_analyzed = |reason: Reason| Input::NotAnalyzed {
             path: shown.clone(),
             reason,

@@ -158,6 +158,15 @@ pub enum Input {
     },
 }
 
+impl Input {
+    /// The input's path, as the walk found it.
+    pub fn path(&self) -> &Path {
+        match self {
+            Input::Source { path, .. } | Input::NotAnalyzed { path, .. } => path,
+        }
+    }
+}
+
 /// Errors that stop the walk before it starts.
 #[derive(Debug, thiserror::Error)]
 pub enum WalkError {

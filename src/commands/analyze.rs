@@ -298,11 +298,14 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitStatus> {
             None => None,
         },
         write_baseline: args.write_baseline.clone(),
-        baseline_root: Some(report_root),
+        baseline_root: Some(report_root.clone()),
         sealer,
         daemon: args.daemon,
         socket: args.socket.clone(),
         inputs,
+        shard: args
+            .shard
+            .map(|shard| crate::shard::Filter::new(shard, report_root)),
         // An AST dump or rule timings need a worker's fresh answer.
         cache: if args.no_cache || args.format == Format::Ast || args.time_rules {
             None
@@ -336,6 +339,14 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitStatus> {
             to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
     };
+    let ruleset = || {
+        crate::report::ruleset::fingerprint(
+            &config.pool.rules,
+            config.pool.timeout,
+            config.pool.memory_limit_mb,
+        )
+        .context("fingerprinting the rules")
+    };
     let mut reporter: Box<dyn Reporter> = match args.format {
         Format::Text => Box::new(TextReporter::new(
             out,
@@ -343,13 +354,14 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitStatus> {
             args.quiet,
             args.report_unused_suppressions,
         )),
-        Format::Json => Box::new(JsonReporter::new(out, root_of(path_root)?)),
+        Format::Json => Box::new(JsonReporter::new(out, root_of(path_root)?, ruleset()?)),
         Format::Ast => Box::new(AstReporter::new(out, (!args.quiet).then(io::stderr))),
         Format::Sarif => Box::new(SarifReporter::new(
             out,
             config.pool.rules.to_vec(),
             root_of(path_root)?,
             &args.sarif_category,
+            ruleset()?,
         )),
         Format::Github => Box::new(crate::report::github::GithubReporter::new(
             out,

@@ -4,4 +4,5 @@
 pub mod analyze;
 pub mod cache;
 pub mod daemon;
+pub mod merge;
 pub mod rules;

@@ -14,6 +14,7 @@ pub mod gitlab;
 pub mod json;
 pub mod junit;
 pub mod root;
+pub mod ruleset;
 pub mod sarif;
 pub mod sarif_limits;
 pub mod tee;
@@ -446,6 +447,9 @@ pub struct Report {
     pub schema_version: u32,
     /// The tool that wrote the report.
     pub tool: Tool,
+    /// The fingerprint (SHA-256, hex) of the rules and the options that change findings the
+    /// scan ran with; `astscan merge` merges only reports that share it.
+    pub ruleset: String,
     /// Every input file, in walk order.
     pub files: Vec<FileReport>,
     /// Totals.

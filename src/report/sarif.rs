@@ -42,6 +42,9 @@ pub const DEFAULT_CATEGORY: &str = "astscan/";
 /// The base id every location under the root is relative to.
 const SRCROOT: &str = "%SRCROOT%";
 
+/// The run property holding the rule-set fingerprint ([`super::ruleset`]).
+pub const RULESET_PROPERTY: &str = "ruleset";
+
 /// Bytes a result takes in the document besides its body: the separator and the rule index
 /// added when it is written.
 const RESULT_OVERHEAD: usize = 24;
@@ -64,6 +67,7 @@ pub struct SarifReporter<W: Write> {
     index: HashMap<String, usize>,
     root: PathRoot,
     category: String,
+    ruleset: String,
     results: Selection<Pending>,
     not_analyzed: Vec<Value>,
     /// Files that could not be analysed beyond the ones listed.
@@ -73,8 +77,10 @@ pub struct SarifReporter<W: Write> {
 impl<W: Write> SarifReporter<W> {
     /// A reporter for a scan with these rules, locations relative to `root`, in the run
     /// category `category` (`automationDetails.id`; a `/` is added if it does not end in
-    /// one, as the service takes the category to be what precedes the last `/`).
-    pub fn new(out: W, rules: Vec<Rule>, root: PathRoot, category: &str) -> Self {
+    /// one, as the service takes the category to be what precedes the last `/`). `ruleset`
+    /// is the scan's rule-set fingerprint ([`super::ruleset`]), written in the run's
+    /// properties.
+    pub fn new(out: W, rules: Vec<Rule>, root: PathRoot, category: &str, ruleset: String) -> Self {
         let index = rules
             .iter()
             .enumerate()
@@ -90,6 +96,7 @@ impl<W: Write> SarifReporter<W> {
             index,
             root,
             category,
+            ruleset,
             results: Selection::new(sarif_limits::MAX_RESULTS, sarif_limits::MAX_DOCUMENT_BYTES),
             not_analyzed: Vec::new(),
             not_analyzed_more: 0,
@@ -377,6 +384,8 @@ impl<W: Write> Reporter for SarifReporter<W> {
             json!({ "uri": directory_uri(self.root.dir()) }),
         );
         serde_json::to_writer(&mut head, &bases)?;
+        head.extend_from_slice(b",\"properties\":");
+        serde_json::to_writer(&mut head, &json!({ RULESET_PROPERTY: self.ruleset }))?;
         head.extend_from_slice(b",\"columnKind\":\"unicodeCodePoints\",\"results\":[");
 
         let mut notifications = self.notifications();
@@ -518,7 +527,7 @@ mod tests {
         let highs = (1..=10).map(|l| finding(&high, l)).collect();
         let mut out = Vec::new();
         let root = PathRoot::new("/repo".into(), "/repo".into());
-        let mut r = SarifReporter::new(&mut out, vec![low, high], root, "astscan");
+        let mut r = SarifReporter::new(&mut out, vec![low, high], root, "astscan", String::new());
         r.begin().unwrap();
         r.file(&parsed("a.py", lows), None).unwrap();
         r.file(&parsed("z.py", highs), None).unwrap();
@@ -569,7 +578,7 @@ mod tests {
         let last = rules[sarif_limits::MAX_RULES].clone();
         let mut out = Vec::new();
         let root = PathRoot::new("/repo".into(), "/repo".into());
-        let mut r = SarifReporter::new(&mut out, rules, root, "astscan/");
+        let mut r = SarifReporter::new(&mut out, rules, root, "astscan/", String::new());
         r.begin().unwrap();
         r.file(&parsed("a.py", vec![finding(&last, 3)]), None)
             .unwrap();

@@ -22,6 +22,7 @@ mod rule_selection;
 mod rules;
 mod sarif_paths;
 mod security;
+mod shard;
 mod supervision;
 mod taint;
 mod util;
