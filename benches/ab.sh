@@ -6,6 +6,9 @@
 # Env:   CORPUS (default ~/.cache/astscan-bench/corpus, built by ../shared/bench/corpus.sh)
 set -euo pipefail
 OLD="${1:?usage: benches/ab.sh OLD NEW [-n RUNS]}"; NEW="${2:?usage: benches/ab.sh OLD NEW [-n RUNS]}"
+# The runs start in the corpus: relative paths to the binaries would no longer resolve there.
+absolute() { local b; b="$(command -v "$1")"; case "$b" in /*) echo "$b" ;; *) echo "$PWD/$b" ;; esac; }
+OLD="$(absolute "$OLD")"; NEW="$(absolute "$NEW")"
 shift 2
 RUNS=3
 [ "${1:-}" = "-n" ] && RUNS="$2"

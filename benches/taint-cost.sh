@@ -7,6 +7,8 @@
 # Env:   CORPUS (default ~/.cache/astscan-bench/corpus, built by ../shared/bench/corpus.sh)
 set -euo pipefail
 A="${1:?usage: benches/taint-cost.sh ASTSCAN [-n RUNS]}"
+# The runs start in the corpus: a relative path to the binary would no longer resolve there.
+A="$(command -v "$A")"; case "$A" in /*) ;; *) A="$PWD/$A" ;; esac
 shift
 RUNS=5
 [ "${1:-}" = "-n" ] && RUNS="$2"

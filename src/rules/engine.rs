@@ -14,7 +14,7 @@ use regex::Regex;
 use sha2::{Digest, Sha256};
 use tree_sitter::{Node, Query, QueryCursor, StreamingIterator};
 
-use super::prefilter::{FileGate, Prefilter};
+use super::prefilter::{FileGate, Prefilter, WordSet};
 use super::query_shape::{self, TextPredicate};
 use super::taint::PatternRole;
 use super::{Rule, literals};
@@ -433,7 +433,11 @@ impl LanguageRules {
         let live: Vec<bool> = self
             .taint_units
             .iter()
-            .map(|sides| sides.iter().all(|side| side.iter().any(|&u| gate.in_file(u))))
+            .map(|sides| {
+                sides
+                    .iter()
+                    .all(|side| side.iter().any(|&u| gate.in_file(u)))
+            })
             .collect();
         for (u, unit) in self.units.iter().enumerate() {
             if !unit.taint.is_empty() && !unit.taint.iter().any(|&(rule, _)| live[rule]) {
@@ -765,7 +769,7 @@ fn named_kind_ids(grammar: &tree_sitter::Language, name: &str) -> Vec<u16> {
 
 /// The word sets a pattern's matches must contain (all of them, strongest first): from its
 /// text predicates and from the rule's regex constraints, on captures every match binds.
-fn pattern_words(text: &str, rule: &Rule) -> Vec<Vec<String>> {
+fn pattern_words(text: &str, rule: &Rule) -> Vec<WordSet> {
     pattern_words_for(text, &rule.constraints)
 }
 
@@ -773,27 +777,44 @@ fn pattern_words(text: &str, rule: &Rule) -> Vec<Vec<String>> {
 pub(crate) fn pattern_words_for(
     text: &str,
     constraints: &std::collections::BTreeMap<String, super::Constraint>,
-) -> Vec<Vec<String>> {
+) -> Vec<WordSet> {
     let Some(shape) = query_shape::parse(text) else {
         return Vec::new();
     };
-    let mut sets: Vec<Vec<String>> = Vec::new();
-    for predicate in shape.predicates {
+    // A regex that spells out an identifier's whole text finds it as a whole word.
+    let from_regex = |capture: &str, regex: &str| {
+        shape
+            .is_token(capture)
+            .then(|| literals::whole(regex))
+            .flatten()
+            .map(WordSet::whole)
+            .or_else(|| literals::required(regex).map(WordSet::anywhere))
+    };
+    let mut sets: Vec<WordSet> = Vec::new();
+    for predicate in &shape.predicates {
         let (capture, words) = match predicate {
-            TextPredicate::Eq(c, word) => (c, literals::usable(Some(vec![word]))),
-            TextPredicate::AnyOf(c, words) => (c, literals::usable(Some(words))),
-            TextPredicate::Match(c, regex) => (c, literals::required(&regex)),
+            TextPredicate::Eq(c, word) => (c, literals::usable(Some(vec![word.clone()]))),
+            TextPredicate::AnyOf(c, words) => (c, literals::usable(Some(words.clone()))),
+            TextPredicate::Match(c, regex) => {
+                if shape.guaranteed.contains(c) {
+                    sets.extend(from_regex(c, regex));
+                }
+                continue;
+            }
         };
-        if shape.guaranteed.contains(&capture) {
-            sets.extend(words);
+        if shape.guaranteed.contains(capture) {
+            let whole = shape.is_token(capture);
+            sets.extend(words.map(|words| WordSet { words, whole }));
         }
     }
     for (capture, constraint) in constraints {
-        if shape.guaranteed.contains(capture) {
-            sets.extend(constraint.regex.as_deref().and_then(literals::required));
+        if shape.guaranteed.contains(capture)
+            && let Some(regex) = constraint.regex.as_deref()
+        {
+            sets.extend(from_regex(capture, regex));
         }
     }
-    sets.sort_by_key(|s| std::cmp::Reverse(literals::strength(s)));
+    sets.sort_by_key(|s| std::cmp::Reverse(s.strength()));
     sets.dedup();
     sets
 }
@@ -1101,7 +1122,9 @@ mod tests {
         let request_sources: Vec<usize> = (0..rules.units.len())
             .filter(|&u| {
                 let unit = &rules.units[u];
-                unit.taint.iter().any(|&(_, role)| role == PatternRole::Source)
+                unit.taint
+                    .iter()
+                    .any(|&(_, role)| role == PatternRole::Source)
                     && unit.source_text.contains("\"request\"")
             })
             .collect();

@@ -5,7 +5,7 @@
 //! Words are lower case and meant to be searched for ASCII case-insensitively; a regex whose
 //! required text is not plain ASCII yields nothing.
 
-use regex_syntax::hir::{Class, Hir, HirKind};
+use regex_syntax::hir::{Class, Hir, HirKind, Look};
 
 /// Shortest word worth searching for: shorter ones are in almost every file.
 pub const MIN_WORD: usize = 3;
@@ -15,6 +15,30 @@ const MAX_WORDS: usize = 64;
 /// One word of `words` occurs in every text that `regex` matches; `None` when no useful
 /// requirement is known (or the regex does not parse).
 pub fn required(regex: &str) -> Option<Vec<String>> {
+    usable(analyse(&read(regex)?).required)
+}
+
+/// The words `regex` matches whole (`^(get|post)$`): every text it matches is one of them,
+/// from its start to its end; `None` when the regex is not anchored at both ends around
+/// exact words.
+pub fn whole(regex: &str) -> Option<Vec<String>> {
+    let hir = read(regex)?;
+    let HirKind::Concat(parts) = hir.kind() else {
+        return None;
+    };
+    let anchored = |part: Option<&Hir>, look: Look| {
+        part.is_some_and(|p| matches!(p.kind(), HirKind::Look(l) if *l == look))
+    };
+    if parts.len() < 3
+        || !anchored(parts.first(), Look::Start)
+        || !anchored(parts.last(), Look::End)
+    {
+        return None;
+    }
+    usable(concat(&parts[1..parts.len() - 1]).exact)
+}
+
+fn read(regex: &str) -> Option<Hir> {
     // Read without Unicode: case folding of Unicode classes is most of the cost of reading a
     // pack's regexes, and it adds nothing here: words are ASCII, and the only non-ASCII
     // characters that fold to ASCII letters (the Kelvin sign, the long s) make the prefilter
@@ -24,11 +48,10 @@ pub fn required(regex: &str) -> Option<Vec<String>> {
         .utf8(false)
         .build()
         .parse(regex);
-    let hir = match ascii {
-        Ok(hir) => hir,
-        Err(_) => regex_syntax::parse(regex).ok()?,
-    };
-    usable(analyse(&hir).required)
+    match ascii {
+        Ok(hir) => Some(hir),
+        Err(_) => regex_syntax::parse(regex).ok(),
+    }
 }
 
 /// Lower-cases `words` and keeps them if every one is ASCII and long enough.
@@ -221,6 +244,20 @@ mod tests {
             w == ["api", "password"] || w == ["key", "password"],
             "{w:?}"
         );
+    }
+
+    #[test]
+    fn whole_words_need_both_anchors() {
+        assert_eq!(whole("^(get|post)$"), words(&["get", "post"]));
+        assert_eq!(whole("^exec(Sync)?$"), None);
+        assert_eq!(whole("^(?i:Select)$"), words(&["select"]));
+        assert_eq!(whole("^(get|post)"), None);
+        assert_eq!(whole("(get|post)$"), None);
+        assert_eq!(
+            whole("^os\\.(get|put)env$"),
+            words(&["os.getenv", "os.putenv"])
+        );
+        assert_eq!(whole("^(a|bc)$"), None);
     }
 
     #[test]

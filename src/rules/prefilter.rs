@@ -6,6 +6,10 @@
 //! pattern runs at a node only if each of its word sets occurs inside that node. A file
 //! without `exec` never runs the `exec` patterns, and of its thousands of calls only those
 //! containing the word do. Patterns without words always run.
+//!
+//! A word a predicate names as a whole identifier (`(identifier) @fn (#match? @fn
+//! "^(get|post)$")`) counts only where it stands as a word of its own: `get` inside
+//! `getElementById` or `target` does not make such a pattern run.
 
 use std::rc::Rc;
 
@@ -18,12 +22,47 @@ const MAX_SETS_PER_PATTERN: usize = 3;
 /// every pattern.
 const FOLDS_TO_ASCII: [&str; 2] = ["\u{212A}", "\u{017F}"];
 
+/// Words one of which occurs in every match of a pattern.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WordSet {
+    /// Lower-case ASCII words.
+    pub words: Vec<String>,
+    /// Each match holds the word as a whole identifier: an occurrence next to a letter, digit
+    /// or `_` on a side where the word itself ends in one does not count.
+    pub whole: bool,
+}
+
+impl WordSet {
+    /// Words that may occur anywhere in a match.
+    pub fn anywhere(words: Vec<String>) -> WordSet {
+        WordSet {
+            words,
+            whole: false,
+        }
+    }
+
+    /// Words that occur as whole identifiers in every match.
+    pub fn whole(words: Vec<String>) -> WordSet {
+        WordSet { words, whole: true }
+    }
+
+    /// How selective the set is, for ranking (greater is better): see
+    /// [`super::literals::strength`]; a whole word counts as three letters longer, since
+    /// occurrences inside other words do not count.
+    pub fn strength(&self) -> (usize, std::cmp::Reverse<usize>) {
+        let (shortest, count) = super::literals::strength(&self.words);
+        (shortest + if self.whole { 3 } else { 0 }, count)
+    }
+}
+
 /// The words of every pattern of one language, compiled for searching.
 pub struct Prefilter {
     /// Searches for every word, then for [`FOLDS_TO_ASCII`]; `None` when no pattern has words.
     searcher: Option<AhoCorasick>,
-    /// For each word, the sets it belongs to.
-    word_sets: Vec<Vec<u32>>,
+    /// For each word, the sets it belongs to, and whether the set wants it whole.
+    word_sets: Vec<Vec<(u32, bool)>>,
+    /// For each word, whether it begins and whether it ends with an identifier character.
+    word_edges: Vec<(bool, bool)>,
     set_count: usize,
     /// For each pattern, the sets that must all occur (none: the pattern always runs).
     patterns: Rc<[Vec<u32>]>,
@@ -31,11 +70,11 @@ pub struct Prefilter {
 
 impl Prefilter {
     /// Builds the prefilter; `patterns[i]` lists the word sets pattern `i` needs, strongest
-    /// first (see [`super::literals::best`]).
-    pub fn new(patterns: &[Vec<Vec<String>>]) -> Prefilter {
-        let mut sets: Vec<&Vec<String>> = Vec::new();
+    /// first (see [`WordSet::strength`]).
+    pub fn new(patterns: &[Vec<WordSet>]) -> Prefilter {
+        let mut sets: Vec<&WordSet> = Vec::new();
         let mut words: Vec<&str> = Vec::new();
-        let mut word_sets: Vec<Vec<u32>> = Vec::new();
+        let mut word_sets: Vec<Vec<(u32, bool)>> = Vec::new();
         let mut gated = Vec::with_capacity(patterns.len());
         for needs in patterns {
             let mut ids = Vec::new();
@@ -44,7 +83,7 @@ impl Prefilter {
                     Some(id) => id,
                     None => {
                         sets.push(set);
-                        for word in set {
+                        for word in &set.words {
                             let w = match words.iter().position(|w| w == word) {
                                 Some(w) => w,
                                 None => {
@@ -53,7 +92,7 @@ impl Prefilter {
                                     words.len() - 1
                                 }
                             };
-                            word_sets[w].push((sets.len() - 1) as u32);
+                            word_sets[w].push(((sets.len() - 1) as u32, set.whole));
                         }
                         sets.len() - 1
                     }
@@ -72,9 +111,20 @@ impl Prefilter {
                 .build(words.iter().copied().chain(FOLDS_TO_ASCII))
                 .expect("a few hundred short words always build")
         });
+        let word_edges = words
+            .iter()
+            .map(|w| {
+                let b = w.as_bytes();
+                (
+                    b.first().is_some_and(|&c| is_ident(c)),
+                    b.last().is_some_and(|&c| is_ident(c)),
+                )
+            })
+            .collect();
         Prefilter {
             searcher,
             word_sets,
+            word_edges,
             set_count: sets.len(),
             patterns: gated.into(),
         }
@@ -95,8 +145,14 @@ impl Prefilter {
             let Some(sets) = self.word_sets.get(word) else {
                 return FileGate::everything(&self.patterns);
             };
-            for &set in sets {
-                places[set as usize].push(m.start() as u32);
+            // Whole if no identifier character continues the word past either of its ends.
+            let (starts, ends) = self.word_edges[word];
+            let whole = !(starts && m.start() > 0 && is_ident(source[m.start() - 1]))
+                && !(ends && source.get(m.end()).is_some_and(|&c| is_ident(c)));
+            for &(set, wants_whole) in sets {
+                if whole || !wants_whole {
+                    places[set as usize].push(m.start() as u32);
+                }
             }
         }
         for p in &mut places {
@@ -111,6 +167,12 @@ impl Prefilter {
             off: Vec::new(),
         }
     }
+}
+
+/// Whether a byte can continue an identifier: ASCII letters, digits, `_`, and any byte of a
+/// non-ASCII character (identifiers may hold letters of any script).
+fn is_ident(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
 }
 
 /// Where one file contains the prefilter's words.
@@ -176,8 +238,34 @@ impl FileGate {
 mod tests {
     use super::*;
 
-    fn set(words: &[&str]) -> Vec<String> {
-        words.iter().map(|w| w.to_string()).collect()
+    fn set(words: &[&str]) -> WordSet {
+        WordSet::anywhere(words.iter().map(|w| w.to_string()).collect())
+    }
+
+    fn whole(words: &[&str]) -> WordSet {
+        WordSet::whole(words.iter().map(|w| w.to_string()).collect())
+    }
+
+    #[test]
+    fn whole_words_count_only_between_word_boundaries() {
+        let prefilter = Prefilter::new(&[
+            vec![whole(&["get"])],
+            vec![set(&["get"])],
+            vec![whole(&["$_get"])],
+        ]);
+        let inside = prefilter.scan(b"el.getElementById(x); target; budget_2");
+        assert!(!inside.in_file(0) && inside.in_file(1));
+        let alone = prefilter.scan(b"axios.get(url)");
+        assert!(alone.in_file(0) && alone.in_file(1));
+        let at_edges = prefilter.scan(b"get");
+        assert!(at_edges.in_file(0));
+        // A word that starts with `$` needs no boundary before it.
+        let php = prefilter.scan(b"\"a$_GET[x]\"");
+        assert!(php.in_file(2));
+        let longer = prefilter.scan(b"$_GETTER");
+        assert!(!longer.in_file(2));
+        // A non-ASCII letter continues an identifier.
+        assert!(!prefilter.scan("\u{e9}get".as_bytes()).in_file(0));
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! tree-sitter compiles the queries; this parser only reads them. Anything it does not
 //! recognise makes it give up (`None`), and a pattern it gave up on is simply never skipped.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// A text predicate on one capture.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -27,23 +27,48 @@ pub struct Shape {
     /// The pattern's positive text predicates, wherever they are written (they apply to the
     /// whole pattern).
     pub predicates: Vec<TextPredicate>,
+    /// For each capture, the node kinds it is written on (`None`: a wildcard, an anonymous
+    /// node or a group).
+    pub kinds: BTreeMap<String, Vec<Option<String>>>,
+}
+
+impl Shape {
+    /// Whether every node `capture` can bind is one token of the source named like an
+    /// identifier (`identifier`, `property_identifier`, PHP's `name`, Ruby's `constant`): a
+    /// text predicate that names its whole text then also says where the text begins and
+    /// ends, at word boundaries.
+    pub fn is_token(&self, capture: &str) -> bool {
+        self.kinds.get(capture).is_some_and(|kinds| {
+            !kinds.is_empty()
+                && kinds.iter().all(|kind| {
+                    kind.as_deref().is_some_and(|k| {
+                        k.ends_with("identifier") || matches!(k, "name" | "constant")
+                    })
+                })
+        })
+    }
 }
 
 /// Reads one query pattern (with surrounding whitespace and comments); `None` if the text is
 /// not exactly one pattern this reader understands.
 pub fn parse(pattern: &str) -> Option<Shape> {
+    let (tokens, offsets) = tokenize_with_offsets(pattern)?;
     let mut reader = Reader {
-        tokens: tokenize(pattern)?,
+        tokens,
+        offsets,
+        text: pattern,
         at: 0,
         predicates: Vec::new(),
+        kinds: BTreeMap::new(),
     };
-    let guaranteed = reader.element()?;
+    let (guaranteed, _) = reader.element()?;
     if reader.at != reader.tokens.len() {
         return None;
     }
     Some(Shape {
         guaranteed,
         predicates: reader.predicates,
+        kinds: reader.kinds,
     })
 }
 
@@ -70,15 +95,18 @@ pub fn split(query: &str) -> Option<Vec<std::ops::Range<usize>>> {
     let (tokens, offsets) = tokenize_with_offsets(query)?;
     let mut reader = Reader {
         tokens,
+        offsets,
+        text: query,
         at: 0,
         predicates: Vec::new(),
+        kinds: BTreeMap::new(),
     };
     let mut patterns = Vec::new();
     while reader.at < reader.tokens.len() {
         let first = reader.at;
         reader.element()?;
         let last = reader.at - 1;
-        patterns.push(offsets[first].start..offsets[last].end);
+        patterns.push(reader.offsets[first].start..reader.offsets[last].end);
     }
     Some(patterns)
 }
@@ -255,10 +283,6 @@ fn is_wildcard(pattern: &str, offsets: &[std::ops::Range<usize>], node: &NodeSpa
     &pattern[offsets[node.open + 1].clone()] == "_"
 }
 
-fn tokenize(text: &str) -> Option<Vec<Token>> {
-    tokenize_with_offsets(text).map(|(tokens, _)| tokens)
-}
-
 fn tokenize_with_offsets(text: &str) -> Option<(Vec<Token>, Vec<std::ops::Range<usize>>)> {
     let bytes = text.as_bytes();
     let mut tokens = Vec::new();
@@ -350,13 +374,16 @@ fn tokenize_with_offsets(text: &str) -> Option<(Vec<Token>, Vec<std::ops::Range<
     Some((tokens, offsets))
 }
 
-struct Reader {
+struct Reader<'a> {
     tokens: Vec<Token>,
+    offsets: Vec<std::ops::Range<usize>>,
+    text: &'a str,
     at: usize,
     predicates: Vec<TextPredicate>,
+    kinds: BTreeMap<String, Vec<Option<String>>>,
 }
 
-impl Reader {
+impl Reader<'_> {
     fn peek(&self) -> Option<&Token> {
         self.tokens.get(self.at)
     }
@@ -367,26 +394,32 @@ impl Reader {
         t
     }
 
-    /// One element with its quantifier and captures: the captures it guarantees.
-    fn element(&mut self) -> Option<BTreeSet<String>> {
-        let mut guaranteed = match self.next()? {
-            Token::Open => self.parenthesised()?,
+    /// One element with its quantifier and captures: the captures it guarantees, and the node
+    /// kinds it can match (`None`: any, or a group).
+    fn element(&mut self) -> Option<(BTreeSet<String>, Vec<Option<String>>)> {
+        let (mut guaranteed, kinds) = match self.next()? {
+            Token::Open => {
+                let (guaranteed, name) = self.parenthesised()?;
+                (guaranteed, vec![name.filter(|n| n != "_")])
+            }
             Token::OpenAlt => {
                 let mut common: Option<BTreeSet<String>> = None;
+                let mut kinds = Vec::new();
                 loop {
                     if self.peek()? == &Token::CloseAlt {
                         self.at += 1;
                         break;
                     }
-                    let branch = self.element()?;
+                    let (branch, branch_kinds) = self.element()?;
+                    kinds.extend(branch_kinds);
                     common = Some(match common {
                         None => branch,
                         Some(c) => c.intersection(&branch).cloned().collect(),
                     });
                 }
-                common.unwrap_or_default()
+                (common.unwrap_or_default(), kinds)
             }
-            Token::Str(_) | Token::Ident => BTreeSet::new(),
+            Token::Str(_) | Token::Ident => (BTreeSet::new(), vec![None]),
             _ => return None,
         };
         let mut optional = false;
@@ -400,21 +433,30 @@ impl Reader {
             }
             self.at += 1;
         }
+        for capture in &captures {
+            self.kinds
+                .entry(capture.clone())
+                .or_default()
+                .extend(kinds.iter().cloned());
+        }
         if optional {
             guaranteed.clear();
         } else {
             guaranteed.extend(captures);
         }
-        Some(guaranteed)
+        Some((guaranteed, kinds))
     }
 
-    /// After `(`: a node, a grouped sequence, or a predicate (which guarantees nothing).
-    fn parenthesised(&mut self) -> Option<BTreeSet<String>> {
+    /// After `(`: a node, a grouped sequence, or a predicate (which guarantees nothing); and
+    /// the node's name.
+    fn parenthesised(&mut self) -> Option<(BTreeSet<String>, Option<String>)> {
         if let Some(Token::Predicate(_)) = self.peek() {
             self.predicate()?;
-            return Some(BTreeSet::new());
+            return Some((BTreeSet::new(), None));
         }
+        let mut name = None;
         if let Some(Token::Ident) = self.peek() {
+            name = Some(self.text[self.offsets[self.at].clone()].to_string());
             self.at += 1;
         }
         let mut guaranteed = BTreeSet::new();
@@ -422,15 +464,15 @@ impl Reader {
             match self.peek()? {
                 Token::Close => {
                     self.at += 1;
-                    return Some(guaranteed);
+                    return Some((guaranteed, name));
                 }
                 Token::Anchor => self.at += 1,
                 Token::NegatedField => self.at += 1,
                 Token::Field(_) => {
                     self.at += 1;
-                    guaranteed.extend(self.element()?);
+                    guaranteed.extend(self.element()?.0);
                 }
-                _ => guaranteed.extend(self.element()?),
+                _ => guaranteed.extend(self.element()?.0),
             }
         }
     }
@@ -503,6 +545,25 @@ mod tests {
                 TextPredicate::Eq("key".into(), "shell".into()),
             ]
         );
+    }
+
+    #[test]
+    fn captures_on_identifiers_are_tokens() {
+        let shape = parse(
+            r#"(call_expression
+              function: [(identifier) @fn (member_expression object: (_) @obj property: (property_identifier) @fn)]
+              arguments: (arguments (string) @arg . [(identifier) (template_string)] @any)
+              (#eq? @fn "get"))"#,
+        )
+        .unwrap();
+        assert!(shape.is_token("fn"));
+        assert!(!shape.is_token("obj"), "a wildcard");
+        assert!(!shape.is_token("arg"), "a string");
+        assert!(!shape.is_token("any"), "one branch is not an identifier");
+        assert!(!shape.is_token("missing"));
+        let php =
+            parse(r#"(function_call_expression function: (name) @f (#eq? @f "exec"))"#).unwrap();
+        assert!(php.is_token("f"));
     }
 
     #[test]
