@@ -147,8 +147,9 @@ impl Prefilter {
             };
             // Whole if no identifier character continues the word past either of its ends.
             let (starts, ends) = self.word_edges[word];
-            let whole = !(starts && m.start() > 0 && is_ident(source[m.start() - 1]))
-                && !(ends && source.get(m.end()).is_some_and(|&c| is_ident(c)));
+            let continued_before = starts && m.start() > 0 && is_ident(source[m.start() - 1]);
+            let continued_after = ends && source.get(m.end()).is_some_and(|&c| is_ident(c));
+            let whole = !continued_before && !continued_after;
             for &(set, wants_whole) in sets {
                 if whole || !wants_whole {
                     places[set as usize].push(m.start() as u32);
