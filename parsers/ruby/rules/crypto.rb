@@ -106,6 +106,13 @@ class SessionsController < ApplicationController
     user.confirmation_link = link
   end
 
+  def issue_invite(account)
+    code = +""
+    8.times { code << ALPHABET.sample }
+    # ruleid: ruby.insecure-randomness.tainted-secret
+    account.invitations.create!(token: code)
+  end
+
   def sign(payload)
     rng = Random.new
     key = rng.bytes(32)
