@@ -2,6 +2,7 @@ const crypto = require("crypto");
 const CryptoJS = require("crypto-js");
 const bcrypt = require("bcrypt");
 const jwt = require("jsonwebtoken");
+const _ = require("lodash");
 
 function hashPassword(password) {
   // ruleid: javascript.weak-hash.md5-sha1
@@ -117,6 +118,12 @@ function issueApiCredentials(account) {
   // ruleid: javascript.insecure-randomness.tainted-secret, javascript.insecure-randomness.math-random-secret
   account.apiKey = chars.join("") || Math.random().toString(36);
   return { signature, session };
+}
+
+function inviteCode(team) {
+  const code = _.sampleSize(ALPHABET, 8).join("");
+  // ruleid: javascript.insecure-randomness.tainted-secret
+  team.invites.push({ inviteCode: code, expiresAt: Date.now() + 86400000 });
 }
 
 function secureLogin(req, res) {
