@@ -146,6 +146,8 @@ function renderHome(req, res, attempt) {
   sid = req.sessionID;
   // ok: javascript.insecure-randomness.tainted-secret
   res.cookie("sid", sid, { httpOnly: true, secure: true, sameSite: "lax" });
+  // ok: javascript.insecure-randomness.tainted-secret
+  res.cookie("beta", Math.random() < 0.1, { httpOnly: true, secure: true, sameSite: "lax" });
   const legacyCodes = false;
   let code = "";
   if (legacyCodes) {
