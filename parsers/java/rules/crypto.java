@@ -139,6 +139,7 @@ class RememberMeService {
     private static final String COOKIE_NAME = "remember-me";
     private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
     private static final String[] TIPS = {"Use a passphrase", "Turn on 2FA", "Review your devices"};
+    private static final Random RANDOM = new Random();
 
     private final PasswordEncoder passwordEncoder;
     private final Mailer mailer;
@@ -205,6 +206,12 @@ class RememberMeService {
         // ruleid: java.insecure-randomness.tainted-secret, java.insecure-randomness.predictable-secret
         String nonce = "n-" + (long) (Math.random() * 1e12);
         mailer.send("audit@example.com", apiKey + nonce);
+    }
+
+    public void issueDeviceCookie(HttpServletResponse response) {
+        String deviceId = Long.toString(RANDOM.nextLong() & Long.MAX_VALUE, 36);
+        // ruleid: java.insecure-randomness.tainted-secret
+        response.addCookie(new Cookie("device-token", deviceId));
     }
 
     public void secureSession(HttpSession session, HttpServletResponse response) throws Exception {

@@ -471,7 +471,12 @@ impl<'a, 't> Interp<'a, 't> {
             return self.source_val(n);
         }
         if (flags & (kinds::FUNCTION | kinds::CLASS)) != 0 && n.id() != self.scope.id() {
-            // Analysed on their own.
+            // The module level reads a class's body for what its methods see by bare name
+            // (Java's `static final Random RANDOM = new Random()`); methods are analysed on
+            // their own.
+            if flags & kinds::FUNCTION == 0 && self.function.is_none() {
+                self.eval_children(n);
+            }
             return Val::clean();
         }
         if flags & kinds::LITERAL != 0 {
