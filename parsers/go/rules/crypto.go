@@ -9,10 +9,17 @@ import (
 	"crypto/sha256"
 	"crypto/tls"
 	"database/sql"
+	"encoding/base64"
 	"encoding/hex"
+	"fmt"
+	"math/big"
 	mrand "math/rand"
 	"net/http"
 	"os"
+	"strconv"
+	"time"
+
+	"github.com/gorilla/sessions"
 
 	"golang.org/x/crypto/bcrypt"
 )
@@ -92,7 +99,7 @@ func GenerateSessionID() (string, error) {
 	return hex.EncodeToString(b), nil
 }
 
-// ok: go.insecure-randomness.math-rand-secret
+// ok: go.insecure-randomness.math-rand-secret, go.insecure-randomness.tainted-secret
 func Jitter() int {
 	return mrand.Intn(250)
 }
@@ -134,4 +141,107 @@ func SecureClient() *http.Client {
 func Patch(cfg *tls.Config) {
 	// ruleid: go.tls.insecure-skip-verify
 	cfg.InsecureSkipVerify = true
+}
+
+// Taint: predictable values judged by where they go.
+func randomCode(n int) string {
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = letters[mrand.Intn(len(letters))]
+	}
+	return string(b)
+}
+
+func Login(w http.ResponseWriter, r *http.Request, store *sessions.CookieStore) {
+	sid := strconv.FormatInt(mrand.Int63(), 36)
+	http.SetCookie(w, &http.Cookie{
+		Name: "sid",
+		// ruleid: go.insecure-randomness.tainted-secret
+		Value:    sid,
+		HttpOnly: true,
+		Secure:   true,
+	})
+	session, _ := store.Get(r, "app")
+	// ruleid: go.insecure-randomness.tainted-secret
+	session.Values["mfa_challenge"] = randomCode(6)
+	_ = session.Save(r, w)
+}
+
+func ResetPassword(u *User, mailer Mailer) error {
+	temp := randomCode(12)
+	if err := mailer.Send(u.Email, "Temporary password: "+temp); err != nil {
+		return err
+	}
+	// ruleid: go.insecure-randomness.tainted-secret
+	hash, err := bcrypt.GenerateFromPassword([]byte(temp), bcrypt.DefaultCost)
+	if err != nil {
+		return err
+	}
+	u.PasswordHash = hash
+	link := fmt.Sprintf("https://example.com/verify?code=%s", randomCode(24))
+	// ruleid: go.insecure-randomness.tainted-secret
+	u.VerificationLink = link
+	return nil
+}
+
+func signingKey() []byte {
+	rng := mrand.New(mrand.NewSource(time.Now().UnixNano()))
+	key := make([]byte, 32)
+	rng.Read(key)
+	return key
+}
+
+func Sign(payload []byte) []byte {
+	// ruleid: go.insecure-randomness.tainted-secret
+	mac := hmac.New(sha256.New, signingKey())
+	mac.Write(payload)
+	return mac.Sum(nil)
+}
+
+// ruleid: go.insecure-randomness.math-rand-secret
+func IssueAPIKey(u *User) {
+	// ruleid: go.insecure-randomness.tainted-secret, go.insecure-randomness.math-rand-secret
+	apiKey := fmt.Sprintf("ak_%x%x", mrand.Uint64(), mrand.Uint64())
+	// ruleid: go.insecure-randomness.tainted-secret
+	u.APIKey = apiKey
+}
+
+func SecureLogin(w http.ResponseWriter, u *User) error {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return err
+	}
+	http.SetCookie(w, &http.Cookie{
+		Name: "sid",
+		// ok: go.insecure-randomness.tainted-secret
+		Value:    base64.RawURLEncoding.EncodeToString(b),
+		HttpOnly: true,
+		Secure:   true,
+	})
+	n, err := rand.Int(rand.Reader, big.NewInt(1000000))
+	if err != nil {
+		return err
+	}
+	// ok: go.insecure-randomness.tainted-secret
+	otp := fmt.Sprintf("%06d", n.Int64())
+	u.OTP = otp
+	return nil
+}
+
+func Backoff(w http.ResponseWriter, attempt int) time.Duration {
+	jitter := time.Duration(mrand.Int63n(int64(250 * time.Millisecond)))
+	// ok: go.insecure-randomness.tainted-secret
+	w.Header().Set("Retry-After", strconv.Itoa(attempt*2+mrand.Intn(3)))
+	visitor := strconv.Itoa(mrand.Intn(1 << 30))
+	visitor = "anonymous"
+	// ok: go.insecure-randomness.tainted-secret
+	http.SetCookie(w, &http.Cookie{Name: "visitor", Value: visitor, HttpOnly: true, Secure: true})
+	legacy := false
+	code := ""
+	if legacy {
+		code = strconv.Itoa(mrand.Int())
+	}
+	// ok: go.insecure-randomness.tainted-secret
+	http.SetCookie(w, &http.Cookie{Name: "legacy", Value: code, HttpOnly: true, Secure: true})
+	return time.Duration(attempt)*time.Second + jitter
 }

@@ -1,5 +1,8 @@
 const crypto = require("crypto");
 const CryptoJS = require("crypto-js");
+const bcrypt = require("bcrypt");
+const jwt = require("jsonwebtoken");
+const _ = require("lodash");
 
 function hashPassword(password) {
   // ruleid: javascript.weak-hash.md5-sha1
@@ -40,12 +43,12 @@ function encrypt(text, key, iv) {
 }
 
 function issueSession(user) {
-  // ruleid: javascript.insecure-randomness.math-random-secret
+  // ruleid: javascript.insecure-randomness.math-random-secret, javascript.insecure-randomness.tainted-secret
   const token = Math.random().toString(36).substring(2);
-  // ruleid: javascript.insecure-randomness.math-random-secret
+  // ruleid: javascript.insecure-randomness.math-random-secret, javascript.insecure-randomness.tainted-secret
   user.resetCode = Math.floor(100000 + Math.random() * 900000);
   return {
-    // ruleid: javascript.insecure-randomness.math-random-secret
+    // ruleid: javascript.insecure-randomness.math-random-secret, javascript.insecure-randomness.tainted-secret
     sessionId: Math.random().toString(16).slice(2),
     token,
   };
@@ -57,15 +60,99 @@ function generatePassword() {
 }
 
 function animate(items) {
-  // ok: javascript.insecure-randomness.math-random-secret
+  // ok: javascript.insecure-randomness.math-random-secret, javascript.insecure-randomness.tainted-secret
   const delay = Math.random() * 300;
-  // ok: javascript.insecure-randomness.math-random-secret
+  // ok: javascript.insecure-randomness.math-random-secret, javascript.insecure-randomness.tainted-secret
   const color = COLORS[Math.floor(Math.random() * COLORS.length)];
-  // ok: javascript.insecure-randomness.math-random-secret
+  // ok: javascript.insecure-randomness.math-random-secret, javascript.insecure-randomness.tainted-secret
   const tokenLength = Math.floor(Math.random() * 10);
-  // ok: javascript.insecure-randomness.math-random-secret
+  // ok: javascript.insecure-randomness.math-random-secret, javascript.insecure-randomness.tainted-secret
   const csrfToken = crypto.randomBytes(32).toString("hex");
-  // ok: javascript.insecure-randomness.math-random-secret
+  // ok: javascript.insecure-randomness.math-random-secret, javascript.insecure-randomness.tainted-secret
   const footprint = Math.random();
   return { delay, color, tokenLength, csrfToken, footprint, items };
+}
+
+// Taint: predictable values judged by where they go.
+const ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+const BANNERS = ["Welcome back", "New: dark mode", "Invite a friend"];
+
+function randomString(length) {
+  let out = "";
+  for (let i = 0; i < length; i++) {
+    out += ALPHABET.charAt(Math.floor(Math.random() * ALPHABET.length));
+  }
+  return out;
+}
+
+function login(req, res) {
+  const sid = Math.random().toString(36).slice(2);
+  // ruleid: javascript.insecure-randomness.tainted-secret
+  res.cookie("sid", sid, { httpOnly: true, secure: true, sameSite: "lax" });
+  // ruleid: javascript.insecure-randomness.tainted-secret
+  req.session.challenge = randomString(6);
+  // ruleid: javascript.insecure-randomness.tainted-secret
+  document.cookie = "remember=" + Math.floor(Math.random() * 1e16) + "; Secure";
+}
+
+async function sendTemporaryPassword(user, mailer) {
+  const temporary = randomString(10);
+  await mailer.send(user.email, `Your temporary password is ${temporary}`);
+  // ruleid: javascript.insecure-randomness.tainted-secret
+  user.passwordHash = await bcrypt.hash(temporary, 12);
+  const link = `https://example.com/verify?code=${randomString(24)}`;
+  // ruleid: javascript.insecure-randomness.tainted-secret
+  user.verificationLink = link;
+}
+
+function issueApiCredentials(account) {
+  const key = String(Math.random()) + Date.now();
+  // ruleid: javascript.insecure-randomness.tainted-secret
+  const signature = crypto.createHmac("sha256", key).update(account.id).digest("hex");
+  // ruleid: javascript.insecure-randomness.tainted-secret
+  const session = jwt.sign({ sub: account.id }, key, { expiresIn: "1h" });
+  const chars = [];
+  for (let i = 0; i < 32; i++) {
+    chars.push(ALPHABET[Math.floor(Math.random() * ALPHABET.length)]);
+  }
+  // ruleid: javascript.insecure-randomness.tainted-secret, javascript.insecure-randomness.math-random-secret
+  account.apiKey = chars.join("") || Math.random().toString(36);
+  return { signature, session };
+}
+
+function inviteCode(team) {
+  const code = _.sampleSize(ALPHABET, 8).join("");
+  // ruleid: javascript.insecure-randomness.tainted-secret
+  team.invites.push({ inviteCode: code, expiresAt: Date.now() + 86400000 });
+}
+
+function secureLogin(req, res) {
+  const sid = crypto.randomBytes(32).toString("hex");
+  // ok: javascript.insecure-randomness.tainted-secret
+  res.cookie("sid", sid, { httpOnly: true, secure: true, sameSite: "lax" });
+  // ok: javascript.insecure-randomness.tainted-secret
+  req.session.csrfToken = crypto.randomUUID();
+}
+
+function renderHome(req, res, attempt) {
+  const jitter = Math.floor(Math.random() * 1000);
+  setTimeout(() => res.end(), 2 ** attempt * 100 + jitter);
+  // ok: javascript.insecure-randomness.tainted-secret
+  res.set("Retry-After", String(2 ** attempt + Math.round(jitter / 1000)));
+  const banner = BANNERS[Math.floor(Math.random() * BANNERS.length)];
+  // ok: javascript.insecure-randomness.tainted-secret
+  res.locals.banner = banner;
+  let sid = Math.random().toString(36).slice(2);
+  sid = req.sessionID;
+  // ok: javascript.insecure-randomness.tainted-secret
+  res.cookie("sid", sid, { httpOnly: true, secure: true, sameSite: "lax" });
+  // ok: javascript.insecure-randomness.tainted-secret
+  res.cookie("beta", Math.random() < 0.1, { httpOnly: true, secure: true, sameSite: "lax" });
+  const legacyCodes = false;
+  let code = "";
+  if (legacyCodes) {
+    code = randomString(6);
+  }
+  // ok: javascript.insecure-randomness.tainted-secret
+  req.session.code = code;
 }

@@ -36,17 +36,98 @@ function encryptCard($data, $key, $iv)
 
 function issueResetToken($user)
 {
-    // ruleid: php.insecure-randomness.security-value
+    // ruleid: php.insecure-randomness.security-value, php.insecure-randomness.tainted-secret
     $token = base_convert((string) mt_rand(), 10, 36) . uniqid();
-    // ok: php.insecure-randomness.security-value
+    // ok: php.insecure-randomness.security-value, php.insecure-randomness.tainted-secret
     $token = bin2hex(random_bytes(32));
-    // ruleid: php.insecure-randomness.security-value
+    // ruleid: php.insecure-randomness.security-value, php.insecure-randomness.tainted-secret
     $_SESSION['csrf_token'] = substr(str_shuffle('abcdefghijklmnopqrstuvwxyz0123456789'), 0, 32);
-    // ok: php.insecure-randomness.security-value
+    // ok: php.insecure-randomness.security-value, php.insecure-randomness.tainted-secret
     $delay = mt_rand(100, 500);
-    // ok: php.insecure-randomness.security-value
+    // ok: php.insecure-randomness.security-value, php.insecure-randomness.tainted-secret
     $user->password = password_hash(random_int(100000, 999999), PASSWORD_DEFAULT);
     return $token;
+}
+
+// Taint: predictable values judged by where they go.
+function randomCode($length)
+{
+    $chars = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+    $code = '';
+    for ($i = 0; $i < $length; $i++) {
+        $code .= $chars[mt_rand(0, strlen($chars) - 1)];
+    }
+    return $code;
+}
+
+function rememberLogin($user)
+{
+    // ruleid: php.weak-hash.md5-sha1
+    $series = md5(uniqid((string) mt_rand(), true));
+    // ruleid: php.insecure-randomness.tainted-secret
+    setcookie('remember_me', $user->id . ':' . $series, time() + 86400 * 30, '/', '', true, true);
+    // ruleid: php.insecure-randomness.tainted-secret
+    $_SESSION['mfa_challenge'] = randomCode(6);
+    $pool = range(1, 9);
+    shuffle($pool);
+    $pin = implode('', array_slice($pool, 0, 4));
+    // ruleid: php.insecure-randomness.tainted-secret
+    $user->setPassword(password_hash($pin, PASSWORD_DEFAULT));
+}
+
+function sendResetLink($user, $mailer)
+{
+    $code = randomCode(24);
+    $link = sprintf('https://example.com/reset?code=%s&u=%d', $code, $user->id);
+    $mailer->send($user->email, 'Reset your password: ' . $link);
+    // ruleid: php.insecure-randomness.tainted-secret
+    $user->reset_code = $code;
+}
+
+function signWebhook($payload)
+{
+    $key = str_shuffle(str_repeat('0123456789abcdef', 4));
+    // ruleid: php.insecure-randomness.tainted-secret
+    $signature = hash_hmac('sha256', $payload, $key);
+    return [
+        'payload' => $payload,
+        'signature' => $signature,
+        // ruleid: php.insecure-randomness.tainted-secret, php.insecure-randomness.security-value
+        'nonce' => dechex(mt_rand()),
+    ];
+}
+
+function secureLogin($user)
+{
+    $series = bin2hex(random_bytes(16));
+    // ok: php.insecure-randomness.tainted-secret
+    setcookie('remember_me', $user->id . ':' . $series, time() + 86400 * 30, '/', '', true, true);
+    // ok: php.insecure-randomness.tainted-secret
+    $_SESSION['mfa_challenge'] = (string) random_int(100000, 999999);
+}
+
+function renderBanner($attempt)
+{
+    $banners = ['Welcome back', 'New: dark mode', 'Invite a friend'];
+    usleep(100000 * $attempt + mt_rand(0, 50000));
+    $banner = $banners[array_rand($banners)];
+    // ok: php.insecure-randomness.tainted-secret
+    echo '<p class="banner">' . htmlspecialchars($banner) . '</p>';
+    $visitor = uniqid('v', true);
+    $visitor = 'anonymous';
+    // ok: php.insecure-randomness.tainted-secret
+    setcookie('visitor', $visitor, 0, '/', '', true, true);
+    $legacy = false;
+    $sid = '';
+    if ($legacy) {
+        // ruleid: php.weak-hash.md5-sha1
+        $sid = md5(rand());
+    }
+    // ok: php.insecure-randomness.tainted-secret
+    $_SESSION['sid'] = $sid;
+    // ok: php.insecure-randomness.tainted-secret
+    $tokenLength = 16 + mt_rand(0, 16);
+    return $tokenLength;
 }
 
 class Config

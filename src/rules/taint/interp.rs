@@ -157,6 +157,9 @@ struct Interp<'a, 't> {
     /// Paths that have had fields written (`a` and `a.b` once `a.b.c` is): only a write to
     /// one of them can make entries stale, so other writes skip the scan for them.
     parents: HashSet<String>,
+    /// Taint a propagator sends into an expression rather than a variable (`Long.toHexString(x)`:
+    /// `x` → the call), taken when that expression's value is computed.
+    inflow: HashMap<usize, Val>,
     out: Outcome<'t>,
     depth: usize,
     loops: usize,
@@ -178,6 +181,7 @@ pub fn analyse<'a, 't>(
         scope,
         env: Env::new(),
         parents: HashSet::new(),
+        inflow: HashMap::new(),
         out: Outcome::default(),
         depth: 0,
         loops: 0,
@@ -351,7 +355,7 @@ impl<'a, 't> Interp<'a, 't> {
         if !self.tick() {
             return Val::clean();
         }
-        let v = if self.depth >= MAX_DEPTH {
+        let mut v = if self.depth >= MAX_DEPTH {
             self.out.partial = Some("an expression is nested too deeply to follow exactly");
             self.flat_scan(n)
         } else {
@@ -360,6 +364,9 @@ impl<'a, 't> Interp<'a, 't> {
             self.depth -= 1;
             v
         };
+        if let Some(inflow) = self.inflow.remove(&n.id()) {
+            v.absorb(&inflow);
+        }
         let marks = self.cx.marks;
         if v.is_tainted() {
             if let Some(&at) = marks.sinks.get(&n.id()) {
@@ -367,6 +374,16 @@ impl<'a, 't> Interp<'a, 't> {
             }
             if let Some(targets) = marks.propagate.get(&n.id()) {
                 for &t in targets {
+                    // An expression around `@from` (the call that converts an argument, the
+                    // element read at a tainted index) carries the taint in its own value,
+                    // which is computed once `@from` has been.
+                    if t.id() != n.id()
+                        && t.start_byte() <= n.start_byte()
+                        && n.end_byte() <= t.end_byte()
+                    {
+                        self.inflow.entry(t.id()).or_default().absorb(&v);
+                        continue;
+                    }
                     let old = self.read_target(t);
                     let mut new = old;
                     new.absorb(&v);
@@ -454,7 +471,12 @@ impl<'a, 't> Interp<'a, 't> {
             return self.source_val(n);
         }
         if (flags & (kinds::FUNCTION | kinds::CLASS)) != 0 && n.id() != self.scope.id() {
-            // Analysed on their own.
+            // The module level reads a class's body for what its methods see by bare name
+            // (Java's `static final Random RANDOM = new Random()`); methods are analysed on
+            // their own.
+            if flags & kinds::FUNCTION == 0 && self.function.is_none() {
+                self.eval_children(n);
+            }
             return Val::clean();
         }
         if flags & kinds::LITERAL != 0 {

@@ -696,6 +696,22 @@ rules:
     }
 
     #[test]
+    fn a_propagator_into_the_expression_around_its_value_taints_that_expression() {
+        let rule = RULE.replace(
+            "    sinks:",
+            "    propagators:\n      - |\n        (call function: (identifier) @f arguments: (argument_list (_) @from) (#eq? @f \"hexlify\")) @to\n    sinks:",
+        );
+        let rules = parse_file("t.yaml", &rule, Depth::Thorough).unwrap();
+        let mut analyzer = Analyzer::new(rules);
+        let code = "def f(cur):\n    q = hexlify(request.args['a'])\n    cur.execute(q)\n    cur.execute(hexlify('x'))\n    cur.execute(unhex(request.args['b']))\n";
+        let parsed = analyzer
+            .analyze(Language::Python, code.as_bytes(), Duration::from_secs(10))
+            .unwrap();
+        let found: Vec<u32> = parsed.analysis.findings.iter().map(|f| f.span.start.line).collect();
+        assert_eq!(found, [3]);
+    }
+
+    #[test]
     fn mutual_recursion_converges_and_keeps_the_flow() {
         let code = "def a(v, n):\n    return b(v, n) if n else v\n\ndef b(v, n):\n    return a(v, n - 1)\n\ndef view(cur):\n    cur.execute(a(request.args['q'], 5))\n";
         assert_eq!(lines(Language::Python, code), [8]);
