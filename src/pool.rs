@@ -134,28 +134,26 @@ pub enum JobResult {
     },
 }
 
-/// Why a job failed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+/// Why a job failed: travels as a code in the protocol (never recognised by its wording).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FailureKind {
-    /// The worker reported it could not analyse the file (e.g. its deadline passed).
+    /// The worker could not analyse the file (an unsupported language, a rule that cannot be
+    /// evaluated, broken language data).
+    #[default]
     Worker,
-    /// The parent's watchdog killed the worker.
+    /// The file's deadline passed: in the worker (parsing, analysis or a rule), or the
+    /// parent's watchdog killed the worker.
     Timeout,
+    /// The file's envelope was refused (forged, damaged, replayed, sealed for another session)
+    /// or could not be sealed: nothing was opened.
+    EnvelopeRejected,
     /// The worker died (crash, signal, out of memory) twice on this file.
     Crash,
     /// No worker could be started, or the language was disabled after repeated crashes.
     Unavailable,
     /// The scan was interrupted.
     Interrupted,
-}
-
-/// Whether a failure is a worker refusing the file's envelope (forged, damaged, replayed,
-/// sealed for another session): nothing was opened.
-pub fn is_envelope_rejection(kind: FailureKind, reason: &str) -> bool {
-    // The worker words these failures this way (worker::serve); the report files them under
-    // `envelope_rejected` by the same test.
-    kind == FailureKind::Worker && reason.starts_with("envelope of ")
 }
 
 /// Counters for the report.
@@ -378,9 +376,9 @@ impl Slot {
                         ast,
                     };
                 }
-                Ok(Ok((Outcome::Failed { reason }, _))) => {
+                Ok(Ok((Outcome::Failed { reason, kind }, _))) => {
                     pool.note_success(job.language);
-                    return failed(reason, FailureKind::Worker);
+                    return failed(reason, kind);
                 }
                 Ok(Err(e)) => WorkerFailure::Broken(e),
                 Err(_) => WorkerFailure::Watchdog(pool.config.timeout),

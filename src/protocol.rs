@@ -18,7 +18,7 @@ use tokio_util::codec::{Decoder, Encoder};
 use crate::analysis::Analysis;
 
 /// Version of the message set and frame layout; bumped on any incompatible change.
-pub const PROTOCOL_VERSION: u32 = 2;
+pub const PROTOCOL_VERSION: u32 = 3;
 
 /// Size of the fixed frame prefix: header length (u32 BE) + payload length (u32 BE).
 pub const PREFIX_LEN: usize = 8;
@@ -149,10 +149,6 @@ pub enum Message {
         /// Daemon only: the answer came from its result cache.
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         cached: bool,
-        /// Daemon only: for a failed outcome, how it failed (`worker`, `timeout`, `crash`,
-        /// `unavailable`, `interrupted`).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        failure: Option<crate::pool::FailureKind>,
     },
     /// Worker → parent, before the `result` of the same id when the AST was requested.
     /// Payload: the tree as compact JSON (see `parsers/PROTOCOL.md`).
@@ -167,6 +163,10 @@ pub enum Message {
         id: Option<u64>,
         /// What went wrong, in words.
         message: String,
+        /// What went wrong, as a code, where the receiver acts on it. Sent only to peers that
+        /// speak protocol 3 or later (older ones refuse unknown fields).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        code: Option<ErrorCode>,
     },
     /// Parent → worker: finish and exit 0; client → daemon: close the session and the
     /// connection. No payload. Closing the stream does the same.
@@ -199,6 +199,14 @@ pub enum Message {
     Stop,
 }
 
+/// Codes of `error` messages a receiver acts on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// Answer to a `hello`: the daemon is another build or speaks another protocol; restart it.
+    VersionMismatch,
+}
+
 fn default_ast_depth() -> u32 {
     crate::worker::ast::DEFAULT_MAX_DEPTH
 }
@@ -228,6 +236,9 @@ pub enum Outcome {
     Failed {
         /// Why, in words.
         reason: String,
+        /// Why, as a code.
+        #[serde(default)]
+        kind: crate::pool::FailureKind,
     },
 }
 
@@ -715,7 +726,6 @@ mod tests {
                 Frame::new(Message::Result {
                     id: 1,
                     cached: false,
-                    failure: None,
                 }),
                 &mut wire,
             )
@@ -736,7 +746,6 @@ mod tests {
             Message::Result {
                 id: 1,
                 cached: false,
-                failure: None
             }
         );
     }

@@ -30,7 +30,7 @@ use indicatif::ProgressBar;
 use tokio::sync::mpsc;
 
 use crate::analysis::ParseStatus;
-use crate::cache::disk::DiskCache;
+use crate::cache::store::{Tier, Tiered};
 use crate::lang::Language;
 use crate::pool::{FailureKind, Job, JobResult, Pool, PoolConfig};
 use crate::report::{
@@ -81,8 +81,8 @@ pub struct ScanConfig {
     pub daemon: crate::cli::DaemonMode,
     /// The daemon's socket (`None`: the default path).
     pub socket: Option<std::path::PathBuf>,
-    /// The on-disk result cache, for direct scans (`None`: `--no-cache`).
-    pub cache: Option<Arc<DiskCache>>,
+    /// The result cache's tiers, for direct scans (none: `--no-cache`).
+    pub cache: Tiered,
     /// Where the inputs come from.
     pub inputs: Inputs,
     /// Only the inputs of this shard (`--shard I/N`); the others are neither read nor reported.
@@ -114,9 +114,9 @@ pub enum Inputs {
     },
 }
 
-/// The result cache as one scan uses it: the store and the options part of every key.
+/// The result cache as one scan uses it: the tiers and the options part of every key.
 struct CacheUse {
-    store: Arc<DiskCache>,
+    store: Tiered,
     options: [u8; 32],
 }
 
@@ -125,14 +125,21 @@ impl CacheUse {
         crate::cache::key(sha256, language.name(), &self.options)
     }
 
-    /// A cached analysis for this content, if there is a sound one.
-    fn lookup(&self, key: &crate::cache::Key) -> Option<JobResult> {
-        let body = self.store.get(key)?;
+    /// A cached analysis for this content, if there is a sound one, and where it was.
+    fn lookup(&self, key: &crate::cache::Key) -> Option<(JobResult, Backend)> {
+        let (body, tier) = self.store.get(key)?;
+        let backend = match tier {
+            Tier::Memory => Backend::DaemonCache,
+            Tier::Disk => Backend::Cache,
+        };
         match serde_json::from_slice(&body) {
-            Ok(crate::protocol::Outcome::Analyzed(analysis)) => Some(JobResult::Analyzed {
-                analysis: Box::new(analysis),
-                ast: None,
-            }),
+            Ok(crate::protocol::Outcome::Analyzed(analysis)) => Some((
+                JobResult::Analyzed {
+                    analysis: Box::new(analysis),
+                    ast: None,
+                },
+                backend,
+            )),
             _ => None,
         }
     }
@@ -208,14 +215,12 @@ impl Pending {
             } => match sealer.seal_prehashed(bytes, *sha256) {
                 Ok(envelope) => Bytes::from(envelope),
                 Err(e) => {
-                    // Worded so the report files it under `envelope_rejected`, as when the
-                    // walk thread cannot seal.
                     return Err(JobResult::Failed {
                         reason: format!(
                             "envelope of {} could not be sealed: {e}",
                             crate::pathfmt::escape(&self.path)
                         ),
-                        kind: FailureKind::Worker,
+                        kind: FailureKind::EnvelopeRejected,
                     });
                 }
             },
@@ -280,7 +285,7 @@ async fn scan(
     let interrupted = interrupts.notify();
 
     let cache = match (&config.cache, &remote) {
-        (Some(store), None) => crate::cache::options_fingerprint(
+        (store, None) if !store.is_empty() => crate::cache::options_fingerprint(
             &config.pool.rules,
             config.pool.timeout.as_millis() as u64,
             config.pool.memory_limit_mb,
@@ -288,7 +293,7 @@ async fn scan(
         .ok()
         .map(|options| {
             Arc::new(CacheUse {
-                store: Arc::clone(store),
+                store: store.clone(),
                 options,
             })
         }),
@@ -299,13 +304,12 @@ async fn scan(
     let (cache_tx, cache_writer) = match &cache {
         Some(c) => {
             let (tx, rx) = std::sync::mpsc::channel::<(crate::cache::Key, Vec<u8>)>();
-            let store = Arc::clone(&c.store);
+            let store = c.store.clone();
             let writer = std::thread::Builder::new()
                 .name("astscan-cache".into())
                 .spawn(move || {
                     for (key, body) in rx {
-                        // A full disk or a read-only cache costs speed, not results.
-                        let _ = store.put(&key, &body);
+                        store.put(&key, &Bytes::from(body));
                     }
                 })
                 .map_err(|e| ScanError::Setup(e.to_string()))?;
@@ -476,10 +480,8 @@ async fn scan(
     if let Some(writer) = cache_writer {
         let _ = writer.join();
     }
-    if let Some(c) = &cache
-        && c.store.counters().written > 0
-    {
-        c.store.evict();
+    if let Some(c) = &cache {
+        c.store.maintain();
     }
     let spare: Vec<crate::pool::Slot> = fallback
         .slots
@@ -566,10 +568,10 @@ fn produce(
                 let size = loaded.bytes.len() as u64;
                 let cache_key = cache.map(|c| c.key(&loaded.sha256_bytes, language));
                 if let (Some(c), Some(key)) = (cache, &cache_key)
-                    && let Some(hit) = c.lookup(key)
+                    && let Some((hit, backend)) = c.lookup(key)
                 {
                     let (mut report, _) = record(&shown, language, size, loaded.sha256, hit);
-                    report.backend = Some(Backend::Cache);
+                    report.backend = Some(backend);
                     return send_event(events, this, report);
                 }
                 // The plaintext goes no further than this thread: workers get the envelope.
@@ -1186,10 +1188,7 @@ fn record(
                 FailureKind::Unavailable | FailureKind::Interrupted => {
                     ReasonCode::WorkerUnavailable
                 }
-                FailureKind::Worker if reason.starts_with("parse timed out") => ReasonCode::Timeout,
-                FailureKind::Worker if crate::pool::is_envelope_rejection(*kind, reason) => {
-                    ReasonCode::EnvelopeRejected
-                }
+                FailureKind::EnvelopeRejected => ReasonCode::EnvelopeRejected,
                 FailureKind::Worker => ReasonCode::AnalysisFailed,
             };
             FileReport::not_analyzed(path, Reason::new(code, reason.clone()))

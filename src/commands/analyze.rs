@@ -8,6 +8,7 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 
 use crate::ExitStatus;
+use crate::cache::store::Tiered;
 use crate::cli::{AnalyzeArgs, ColorChoice, Format};
 use crate::output::OutputFile;
 use crate::pool::{Keys, PoolConfig};
@@ -308,13 +309,13 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitStatus> {
             .map(|shard| crate::shard::Filter::new(shard, report_root)),
         // An AST dump or rule timings need a worker's fresh answer.
         cache: if args.no_cache || args.format == Format::Ast || args.time_rules {
-            None
+            Tiered::default()
         } else {
             match crate::commands::cache::open(&args.cache) {
-                Ok(c) => Some(Arc::new(c)),
+                Ok(c) => Tiered::new(vec![Arc::new(c)]),
                 Err(e) => {
                     eprintln!("astscan: warning: {e:#}; scanning without the result cache");
-                    None
+                    Tiered::default()
                 }
             }
         },

@@ -20,9 +20,9 @@ use tokio::sync::{mpsc, oneshot};
 use tokio_util::codec::FramedRead;
 
 use crate::lock;
-use crate::pool::{FailureKind, Job, JobResult};
+use crate::pool::{Job, JobResult};
 use crate::protocol::{
-    self, DEFAULT_MAX_PAYLOAD, Frame, FrameCodec, Message, Outcome, PROTOCOL_VERSION,
+    self, DEFAULT_MAX_PAYLOAD, ErrorCode, Frame, FrameCodec, Message, Outcome, PROTOCOL_VERSION,
     PayloadEncoding,
 };
 use crate::seal::{SessionId, SessionKey};
@@ -57,15 +57,8 @@ pub enum ConnectError {
 
 /// What the reader task hands to a waiting request.
 enum Reply {
-    Result {
-        outcome: Outcome,
-        cached: bool,
-        failure: Option<FailureKind>,
-    },
-    Busy {
-        retry_after_ms: u64,
-        reason: String,
-    },
+    Result { outcome: Outcome, cached: bool },
+    Busy { retry_after_ms: u64, reason: String },
     Miss,
     Error(String),
 }
@@ -134,10 +127,17 @@ pub async fn connect(socket: &Path) -> Result<Connection, ConnectError> {
             message: Message::Hello { .. },
             ..
         })) => {}
+        // Only a daemon of another build refuses our hello: with a code from builds that
+        // send them, without one from builds before protocol 3.
         Some(Ok(Frame {
-            message: Message::Error { message, .. },
+            message:
+                Message::Error {
+                    message,
+                    code: Some(ErrorCode::VersionMismatch) | None,
+                    ..
+                },
             ..
-        })) if message.starts_with("version mismatch") => {
+        })) => {
             return Err(ConnectError::Mismatch(message));
         }
         Some(Ok(Frame {
@@ -211,21 +211,12 @@ async fn read_replies(
 ) {
     while let Some(Ok(frame)) = frames.next().await {
         let (id, reply) = match frame.message {
-            Message::Result {
-                id,
-                cached,
-                failure,
-            } => match serde_json::from_slice::<Outcome>(&frame.payload) {
-                Ok(outcome) => (
-                    id,
-                    Reply::Result {
-                        outcome,
-                        cached,
-                        failure,
-                    },
-                ),
-                Err(e) => (id, Reply::Error(format!("bad result from the daemon: {e}"))),
-            },
+            Message::Result { id, cached } => {
+                match serde_json::from_slice::<Outcome>(&frame.payload) {
+                    Ok(outcome) => (id, Reply::Result { outcome, cached }),
+                    Err(e) => (id, Reply::Error(format!("bad result from the daemon: {e}"))),
+                }
+            }
             Message::Busy {
                 id: Some(id),
                 retry_after_ms,
@@ -240,6 +231,7 @@ async fn read_replies(
             Message::Error {
                 id: Some(id),
                 message,
+                ..
             } => (id, Reply::Error(message)),
             Message::Miss { id } => (id, Reply::Miss),
             _ => {
@@ -372,9 +364,7 @@ impl Connection {
             sha256: crate::source::hex(sha256),
         };
         match self.request(message, &[], patience).await? {
-            Reply::Result {
-                outcome, failure, ..
-            } => Ok(Some(job_result(outcome, failure))),
+            Reply::Result { outcome, .. } => Ok(Some(job_result(outcome))),
             // A lookup holds no resources, so `busy` means only "not now": send the file,
             // whose `analyze` waits out the bound.
             Reply::Miss | Reply::Busy { .. } => Ok(None),
@@ -405,11 +395,7 @@ impl Connection {
                 probed,
             };
             match self.request(message, &job.envelope, patience).await? {
-                Reply::Result {
-                    outcome,
-                    cached,
-                    failure,
-                } => return Ok((job_result(outcome, failure), cached)),
+                Reply::Result { outcome, cached } => return Ok((job_result(outcome), cached)),
                 Reply::Busy {
                     retry_after_ms,
                     reason,
@@ -462,15 +448,12 @@ impl Connection {
 }
 
 /// A `result` from the daemon as the pool would have answered it.
-fn job_result(outcome: Outcome, failure: Option<FailureKind>) -> JobResult {
+fn job_result(outcome: Outcome) -> JobResult {
     match outcome {
         Outcome::Analyzed(analysis) => JobResult::Analyzed {
             analysis: Box::new(analysis),
             ast: None,
         },
-        Outcome::Failed { reason } => JobResult::Failed {
-            reason,
-            kind: failure.unwrap_or(FailureKind::Worker),
-        },
+        Outcome::Failed { reason, kind } => JobResult::Failed { reason, kind },
     }
 }

@@ -24,10 +24,11 @@ use tokio::sync::{Notify, Semaphore, mpsc, oneshot};
 use tokio::time::Instant;
 use tokio_util::codec::FramedRead;
 
-use super::cache::{self, ResultCache};
+use super::cache;
 use super::log;
 use super::queue::FairQueue;
 use super::session::Sessions;
+use crate::cache::store::{MemoryStore, Tiered};
 use crate::lang::Language;
 use crate::lock;
 use crate::pool::{FailureKind, Job, JobResult, Keys, Pool, PoolConfig};
@@ -147,7 +148,10 @@ pub struct State {
     started_at: SystemTime,
     sessions: Arc<Sessions>,
     pools: Mutex<HashMap<[u8; 32], Arc<OptionsPool>>>,
-    cache: Mutex<ResultCache>,
+    /// The result cache's tiers (today the memory tier alone).
+    store: Tiered,
+    /// The memory tier, for its counters.
+    memory: Arc<MemoryStore>,
     counters: Counters,
     latencies: Mutex<VecDeque<f64>>,
     stopping: AtomicBool,
@@ -181,13 +185,15 @@ pub fn run(opts: DaemonOptions) -> anyhow::Result<()> {
 async fn serve(opts: DaemonOptions, exe: PathBuf) -> anyhow::Result<()> {
     use anyhow::Context;
     let listener = super::lock::bind(&opts.socket)?;
+    let memory = Arc::new(MemoryStore::new(opts.cache_bytes));
     let state = Arc::new(State {
         uid: rustix::process::getuid().as_raw(),
         started: Instant::now(),
         started_at: SystemTime::now(),
         sessions: Sessions::new(opts.session_ttl, opts.sessions_per_client),
         pools: Mutex::new(HashMap::new()),
-        cache: Mutex::new(ResultCache::new(opts.cache_bytes)),
+        store: Tiered::new(vec![memory.clone()]),
+        memory,
         counters: Counters::default(),
         latencies: Mutex::new(VecDeque::with_capacity(LATENCY_WINDOW)),
         stopping: AtomicBool::new(false),
@@ -460,7 +466,15 @@ impl Connection {
     }
 
     async fn error(&self, id: Option<u64>, message: String) {
-        self.send(Message::Error { id, message }, &[]).await;
+        self.send(
+            Message::Error {
+                id,
+                message,
+                code: None,
+            },
+            &[],
+        )
+        .await;
     }
 
     async fn run(&mut self, frames: &mut FramedRead<tokio::net::unix::OwnedReadHalf, FrameCodec>) {
@@ -488,12 +502,20 @@ impl Connection {
                         "client pid {} speaks protocol {protocol}, build {build_id}: told to restart the daemon",
                         self.pid
                     ));
-                    self.error(
-                        None,
-                        format!(
-                            "version mismatch: the daemon is build {} (protocol {PROTOCOL_VERSION}), the client build {build_id} (protocol {protocol}); restart the daemon",
-                            crate::BUILD_ID
-                        ),
+                    let message = format!(
+                        "version mismatch: the daemon is build {} (protocol {PROTOCOL_VERSION}), the client build {build_id} (protocol {protocol}); restart the daemon",
+                        crate::BUILD_ID
+                    );
+                    // Clients before protocol 3 refuse fields they do not know, and know
+                    // this answer by its wording.
+                    let code = (protocol >= 3).then_some(protocol::ErrorCode::VersionMismatch);
+                    self.send(
+                        Message::Error {
+                            id: None,
+                            message,
+                            code,
+                        },
+                        &[],
                     )
                     .await;
                     return;
@@ -720,15 +742,11 @@ impl Connection {
                 .await;
         };
         let key = cache::key(&sha256, language.name(), &pool.fingerprint);
-        let cached = lock(&self.state.cache).get(&key);
+        let cached = self.state.store.get(&key).map(|(body, _)| body);
         match cached {
             Some(body) => {
                 self.state.counters.requests.fetch_add(1, Ordering::Relaxed);
-                let hit = Message::Result {
-                    id,
-                    cached: true,
-                    failure: None,
-                };
+                let hit = Message::Result { id, cached: true };
                 self.send(hit, &body).await;
                 record_latency(&self.state, started);
             }
@@ -761,17 +779,22 @@ impl Connection {
         };
         let Some(language) = Language::from_name(&language) else {
             return self
-                .fail(id, format!("daemon does not support language {language:?}"))
+                .fail(
+                    id,
+                    format!("daemon does not support language {language:?}"),
+                    FailureKind::Worker,
+                )
                 .await;
         };
         let rejected = |e: String| format!("envelope of {path} rejected: {e}");
+        let refused = FailureKind::EnvelopeRejected;
         let header = match Header::parse(&envelope) {
             Ok(h) => h,
-            Err(e) => return self.fail(id, rejected(e.to_string())).await,
+            Err(e) => return self.fail(id, rejected(e.to_string()), refused).await,
         };
         if header.session_id() != session_id {
             return self
-                .fail(id, rejected("sealed for another session".into()))
+                .fail(id, rejected("sealed for another session".into()), refused)
                 .await;
         }
         let cache_key = cache::key(
@@ -810,7 +833,9 @@ impl Connection {
                     )
                     .await;
             }
-            Some(Err(Admission::Refused(why))) => return self.fail(id, rejected(why)).await,
+            Some(Err(Admission::Refused(why))) => {
+                return self.fail(id, rejected(why), refused).await;
+            }
             Some(Ok(key)) => key,
         };
         state.counters.in_flight.fetch_add(1, Ordering::SeqCst);
@@ -818,19 +843,11 @@ impl Connection {
         let cached = if probed {
             None
         } else {
-            lock(&state.cache).get(&cache_key)
+            state.store.get(&cache_key).map(|(body, _)| body)
         };
         let file_id = header.file_id();
         if let Some(body) = cached {
-            self.send(
-                Message::Result {
-                    id,
-                    cached: true,
-                    failure: None,
-                },
-                &body,
-            )
-            .await;
+            self.send(Message::Result { id, cached: true }, &body).await;
             // No worker opened it: the id stays free for a genuine envelope.
             settle(state, &session_id, file_id, false);
             self.finish(&session_id, started);
@@ -870,10 +887,10 @@ impl Connection {
             };
             let opened = match &result {
                 Ok(JobResult::Analyzed { .. }) => true,
-                Ok(JobResult::Failed { reason, kind }) => {
-                    !crate::pool::is_envelope_rejection(*kind, reason)
-                        && *kind != FailureKind::Unavailable
-                }
+                Ok(JobResult::Failed { kind, .. }) => !matches!(
+                    kind,
+                    FailureKind::EnvelopeRejected | FailureKind::Unavailable
+                ),
                 Err(_) => false,
             };
             settle(&state, &session_id, file_id, opened);
@@ -882,22 +899,15 @@ impl Connection {
                     let body =
                         serde_json::to_vec(&Outcome::Analyzed(*analysis)).unwrap_or_default();
                     let body = Bytes::from(body);
-                    lock(&state.cache).insert(cache_key, body.clone());
-                    let m = Message::Result {
-                        id,
-                        cached: false,
-                        failure: None,
-                    };
+                    state.store.put(&cache_key, &body);
+                    let m = Message::Result { id, cached: false };
                     (m, body)
                 }
                 Ok(JobResult::Failed { reason, kind }) => {
                     state.counters.failed.fetch_add(1, Ordering::Relaxed);
-                    let body = serde_json::to_vec(&Outcome::Failed { reason }).unwrap_or_default();
-                    let m = Message::Result {
-                        id,
-                        cached: false,
-                        failure: Some(kind),
-                    };
+                    let body =
+                        serde_json::to_vec(&Outcome::Failed { reason, kind }).unwrap_or_default();
+                    let m = Message::Result { id, cached: false };
                     (m, Bytes::from(body))
                 }
                 Err(_) => {
@@ -907,6 +917,7 @@ impl Connection {
                     let m = Message::Error {
                         id: Some(id),
                         message: "the request was dropped: its connection ended".into(),
+                        code: None,
                     };
                     (m, Bytes::new())
                 }
@@ -923,20 +934,12 @@ impl Connection {
     async fn send_result(&self, id: u64, result: JobResult) {
         let (message, body) = match result {
             JobResult::Analyzed { analysis, .. } => (
-                Message::Result {
-                    id,
-                    cached: false,
-                    failure: None,
-                },
+                Message::Result { id, cached: false },
                 serde_json::to_vec(&Outcome::Analyzed(*analysis)).unwrap_or_default(),
             ),
             JobResult::Failed { reason, kind } => (
-                Message::Result {
-                    id,
-                    cached: false,
-                    failure: Some(kind),
-                },
-                serde_json::to_vec(&Outcome::Failed { reason }).unwrap_or_default(),
+                Message::Result { id, cached: false },
+                serde_json::to_vec(&Outcome::Failed { reason, kind }).unwrap_or_default(),
             ),
         };
         self.send(message, &body).await;
@@ -960,18 +963,11 @@ impl Connection {
     }
 
     /// Answers a request with a failed outcome (the file is reported as failed, not lost).
-    async fn fail(&self, id: u64, reason: String) {
+    async fn fail(&self, id: u64, reason: String, kind: FailureKind) {
         self.state.counters.failed.fetch_add(1, Ordering::Relaxed);
-        let body = serde_json::to_vec(&Outcome::Failed { reason }).unwrap_or_default();
-        self.send(
-            Message::Result {
-                id,
-                cached: false,
-                failure: Some(FailureKind::Worker),
-            },
-            &body,
-        )
-        .await;
+        let body = serde_json::to_vec(&Outcome::Failed { reason, kind }).unwrap_or_default();
+        self.send(Message::Result { id, cached: false }, &body)
+            .await;
     }
 }
 
@@ -1314,7 +1310,7 @@ fn status(state: &State) -> Status {
             (lat[i] * 1000.0).round() / 1000.0
         }
     };
-    let cache = lock(&state.cache).stats();
+    let cache = state.memory.stats();
     let lookups = cache.hits + cache.misses;
     let pools = lock(&state.pools)
         .values()

@@ -57,6 +57,20 @@ pub enum AnalyzeError {
     },
 }
 
+impl AnalyzeError {
+    /// The failure's code in the protocol.
+    pub fn kind(&self) -> crate::pool::FailureKind {
+        match self {
+            AnalyzeError::Timeout(_) | AnalyzeError::RuleTimeout(..) => {
+                crate::pool::FailureKind::Timeout
+            }
+            AnalyzeError::BadRule { .. } | AnalyzeError::BadLanguageData { .. } => {
+                crate::pool::FailureKind::Worker
+            }
+        }
+    }
+}
+
 /// A language's compiled tables and queries, built once per worker and reused for every file.
 struct Compiled {
     grammar: tree_sitter::Language,

@@ -16,6 +16,7 @@ use anyhow::{Context, Result};
 use zeroize::{Zeroize, Zeroizing};
 
 use crate::lang::Language;
+use crate::pool::FailureKind;
 use crate::protocol::{
     self, DEFAULT_MAX_PAYLOAD, Frame, Message, Outcome, PROTOCOL_VERSION, PayloadEncoding,
 };
@@ -120,9 +121,11 @@ pub fn run(args: &WorkerArgs) -> Result<()> {
                 let outcome = match (Language::from_name(&language), opened) {
                     (None, _) => Outcome::Failed {
                         reason: format!("worker does not support language {language:?}"),
+                        kind: FailureKind::Worker,
                     },
                     (Some(_), Err(e)) => Outcome::Failed {
                         reason: format!("envelope of {path} rejected: {e}"),
+                        kind: FailureKind::EnvelopeRejected,
                     },
                     (Some(lang), Ok(source)) => {
                         let source = Zeroizing::new(source);
@@ -145,20 +148,13 @@ pub fn run(args: &WorkerArgs) -> Result<()> {
                             }
                             Err(e) => Outcome::Failed {
                                 reason: e.to_string(),
+                                kind: e.kind(),
                             },
                         }
                     }
                 };
                 let body = serde_json::to_vec(&outcome).context("encoding a result")?;
-                protocol::write_parts(
-                    &mut output,
-                    &Message::Result {
-                        id,
-                        cached: false,
-                        failure: None,
-                    },
-                    &body,
-                )?;
+                protocol::write_parts(&mut output, &Message::Result { id, cached: false }, &body)?;
                 output.flush()?;
             }
             Message::Rules { timing } => {
@@ -172,6 +168,7 @@ pub fn run(args: &WorkerArgs) -> Result<()> {
                 let message = Message::Error {
                     id: None,
                     message: format!("unexpected message for a worker: {}", message_type(&other)),
+                    code: None,
                 };
                 protocol::write_frame(&mut output, &Frame::new(message))?;
                 output.flush()?;
@@ -237,6 +234,7 @@ fn report_fatal(output: &mut impl Write, e: &anyhow::Error) {
     let message = Message::Error {
         id: None,
         message: format!("{e:#}"),
+        code: None,
     };
     let _ = protocol::write_frame(output, &Frame::new(message));
     let _ = output.flush();

@@ -351,7 +351,11 @@ fn read_frame(s: &mut UnixStream) -> Option<(Value, Vec<u8>)> {
 }
 
 fn hello(build: &str) -> Value {
-    json!({"type": "hello", "protocol": 2, "build_id": build, "languages": [], "pid": 1})
+    hello_at(build, 3)
+}
+
+fn hello_at(build: &str, protocol: u32) -> Value {
+    json!({"type": "hello", "protocol": protocol, "build_id": build, "languages": [], "pid": 1})
 }
 
 fn connect(d: &Daemon) -> UnixStream {
@@ -375,19 +379,25 @@ fn build_id(d: &Daemon) -> String {
 #[test]
 fn version_mismatch_is_explained_and_the_daemon_hangs_up() {
     let d = start_daemon(&["--async"]);
-    let mut s = connect(&d);
-    s.write_all(&frame(&hello("0.0.1+elsewhere"), &[])).unwrap();
-    let (h, _) = read_frame(&mut s).expect("an answer");
-    assert_eq!(h["type"], "error", "{h}");
-    let msg = h["message"].as_str().unwrap();
-    assert!(
-        msg.contains("version mismatch") && msg.contains("restart the daemon"),
-        "{msg}"
-    );
-    assert!(
-        read_frame(&mut s).is_none(),
-        "the daemon hangs up after a mismatch"
-    );
+    // A client of this protocol gets the mismatch as a code; one of protocol 2, which refuses
+    // unknown fields and knows the answer by its wording, gets the words alone.
+    for (protocol, code) in [(3, json!("version_mismatch")), (2, Value::Null)] {
+        let mut s = connect(&d);
+        s.write_all(&frame(&hello_at("0.0.1+elsewhere", protocol), &[]))
+            .unwrap();
+        let (h, _) = read_frame(&mut s).expect("an answer");
+        assert_eq!(h["type"], "error", "{h}");
+        assert_eq!(h["code"], code, "{h}");
+        let msg = h["message"].as_str().unwrap();
+        assert!(
+            msg.contains("version mismatch") && msg.contains("restart the daemon"),
+            "{msg}"
+        );
+        assert!(
+            read_frame(&mut s).is_none(),
+            "the daemon hangs up after a mismatch"
+        );
+    }
 }
 
 /// A stand-in for a daemon of an older build: holds the lock like ours, answers every hello

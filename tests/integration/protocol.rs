@@ -72,7 +72,7 @@ fn handshake_then_request_and_response() {
     let mut stdout = w.stdout.take().expect("stdout");
     let (hello, payload) = read_frame(&mut stdout).expect("hello");
     assert_eq!(hello["type"], "hello");
-    assert_eq!(hello["protocol"], 2);
+    assert_eq!(hello["protocol"], 3);
     assert!(
         hello["build_id"]
             .as_str()
@@ -164,6 +164,7 @@ fn unknown_language_is_a_failed_outcome_not_a_crash() {
             .expect("reason")
             .contains("cobol")
     );
+    assert_eq!(outcome["failed"]["kind"], "worker", "{outcome}");
     drop(stdin);
     assert!(w.wait().expect("wait").success());
 }
@@ -210,6 +211,8 @@ fn a_worker_refuses_bad_envelopes_and_keeps_serving() {
                 reason.contains("envelope of x.src rejected") && reason.contains(want),
                 "{reason}"
             );
+            // Receivers act on the code, never on the wording.
+            assert_eq!(outcome["failed"]["kind"], "envelope_rejected", "{outcome}");
         }
     }
     drop(stdin);

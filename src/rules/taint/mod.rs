@@ -707,7 +707,12 @@ rules:
         let parsed = analyzer
             .analyze(Language::Python, code.as_bytes(), Duration::from_secs(10))
             .unwrap();
-        let found: Vec<u32> = parsed.analysis.findings.iter().map(|f| f.span.start.line).collect();
+        let found: Vec<u32> = parsed
+            .analysis
+            .findings
+            .iter()
+            .map(|f| f.span.start.line)
+            .collect();
         assert_eq!(found, [3]);
     }
 
