@@ -380,7 +380,7 @@ fn alive(s: &UnixStream) -> bool {
     matches!((&*s).read(&mut byte), Err(e) if e.kind() == std::io::ErrorKind::WouldBlock)
 }
 
-fn status(socket: &Path) -> Result<serde_json::Value, String> {
+fn status(socket: &Path) -> Result<astscan::daemon::status::Status, String> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -394,14 +394,11 @@ fn status(socket: &Path) -> Result<serde_json::Value, String> {
 }
 
 fn daemon_pid(socket: &Path) -> Result<u32, String> {
-    status(socket)?["pid"]
-        .as_u64()
-        .map(|p| p as u32)
-        .ok_or_else(|| "the daemon's status has no pid".into())
+    Ok(status(socket)?.pid)
 }
 
 fn connections(socket: &Path) -> Result<u64, String> {
-    Ok(status(socket)?["connections"].as_u64().unwrap_or(0))
+    Ok(status(socket)?.connections as u64)
 }
 
 /// Resident memory of a process in KiB (0 once it is gone).

@@ -5,10 +5,10 @@ use std::path::Path;
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
-use serde_json::Value;
 
 use crate::ExitStatus;
 use crate::cli::{DaemonArgs, DaemonCommand, StatusFormat};
+use crate::daemon::status::Status;
 use crate::daemon::{client, log, paths, server};
 
 /// Runs the daemon subcommand.
@@ -226,81 +226,68 @@ fn terminate_holder(socket: &Path) -> Result<()> {
     Ok(())
 }
 
-fn num(v: &Value, path: &[&str]) -> f64 {
-    let mut v = v;
-    for p in path {
-        v = &v[*p];
-    }
-    v.as_f64().unwrap_or(0.0)
-}
-
-fn write_text(out: &mut dyn Write, s: &Value) -> io::Result<()> {
+fn write_text(out: &mut dyn Write, s: &Status) -> io::Result<()> {
     writeln!(
         out,
         "astscan daemon {} (pid {}), {} mode, up {}",
-        s["version"].as_str().unwrap_or("?"),
-        s["pid"],
-        s["mode"].as_str().unwrap_or("?"),
-        humantime::format_duration(Duration::from_secs(num(s, &["uptime_s"]) as u64))
+        s.version,
+        s.pid,
+        s.mode,
+        humantime::format_duration(Duration::from_secs(s.uptime_s as u64))
     )?;
-    writeln!(out, "socket:      {}", s["socket"].as_str().unwrap_or("?"))?;
+    writeln!(out, "socket:      {}", s.socket)?;
     writeln!(
         out,
         "sessions:    {}   connections: {} open, {} total, {} refused (other uid)",
-        s["sessions"], s["connections"], s["connections_total"], s["refused_peers"]
+        s.sessions, s.connections, s.connections_total, s.refused_peers
     )?;
     writeln!(
         out,
         "requests:    {} served ({} sent as files), {} in flight, {} busy answers, {} failed; latency p50 {} ms, p99 {} ms",
-        s["requests"],
-        s["files_received"],
-        s["in_flight"],
-        s["busy_answers"],
-        s["failed"],
-        num(s, &["latency_ms", "p50"]),
-        num(s, &["latency_ms", "p99"])
+        s.requests,
+        s.files_received,
+        s.in_flight,
+        s.busy_answers,
+        s.failed,
+        s.latency_ms.p50,
+        s.latency_ms.p99
     )?;
     writeln!(
         out,
         "cache:       {} entries, {:.1} of {:.0} MB, hit rate {:.1}% ({} hits, {} misses)",
-        s["cache"]["entries"],
-        num(s, &["cache", "bytes"]) / 1e6,
-        num(s, &["cache", "capacity_bytes"]) / 1e6,
-        num(s, &["cache_hit_rate"]) * 100.0,
-        s["cache"]["hits"],
-        s["cache"]["misses"]
+        s.cache.entries,
+        s.cache.bytes as f64 / 1e6,
+        s.cache.capacity_bytes as f64 / 1e6,
+        s.cache_hit_rate * 100.0,
+        s.cache.hits,
+        s.cache.misses
     )?;
-    for p in s["pools"].as_array().into_iter().flatten() {
+    for p in &s.pools {
         writeln!(
             out,
             "pool {}: {} rules, {} queued, {} live workers ({} started, {} restarts){}",
-            p["options"].as_str().unwrap_or("?"),
-            p["rules"],
-            p["queued"],
-            p["live_workers"],
-            p["workers_started"],
-            p["worker_restarts"],
-            p["broken"]
-                .as_str()
+            p.options,
+            p.rules,
+            p.queued,
+            p.live_workers,
+            p.workers_started,
+            p.worker_restarts,
+            p.broken
+                .as_deref()
                 .map(|b| format!(", BROKEN: {b}"))
                 .unwrap_or_default()
         )?;
-        for (i, w) in p["workers"].as_array().into_iter().flatten().enumerate() {
-            let state = match (w["pid"].as_u64(), w["busy"].as_bool()) {
+        for (i, w) in p.workers.iter().enumerate() {
+            let state = match (w.pid, w.busy) {
                 (None, _) => "stopped".to_string(),
-                (Some(pid), Some(true)) => format!("busy (pid {pid})"),
-                (Some(pid), _) => format!("idle (pid {pid})"),
+                (Some(pid), true) => format!("busy (pid {pid})"),
+                (Some(pid), false) => format!("idle (pid {pid})"),
             };
-            let langs: Vec<&str> = w["languages"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter_map(Value::as_str)
-                .collect();
+            let langs: Vec<&str> = w.languages.iter().map(String::as_str).collect();
             writeln!(
                 out,
                 "  worker {i}: {state}, {} files, warm for: {}",
-                w["files"],
+                w.files,
                 if langs.is_empty() {
                     "-".to_string()
                 } else {
@@ -312,114 +299,96 @@ fn write_text(out: &mut dyn Write, s: &Value) -> io::Result<()> {
     Ok(())
 }
 
-fn write_prometheus(out: &mut dyn Write, s: &Value) -> io::Result<()> {
-    let metric = |out: &mut dyn Write, name: &str, kind: &str, help: &str, value: f64| {
+fn write_prometheus(out: &mut dyn Write, s: &Status) -> io::Result<()> {
+    let metrics: [(&str, &str, &str, f64); 13] = [
+        (
+            "uptime_seconds",
+            "gauge",
+            "Seconds since the daemon started.",
+            s.uptime_s,
+        ),
+        ("sessions", "gauge", "Open sessions.", s.sessions as f64),
+        (
+            "connections",
+            "gauge",
+            "Open connections.",
+            s.connections as f64,
+        ),
+        (
+            "requests_total",
+            "counter",
+            "Files requested.",
+            s.requests as f64,
+        ),
+        (
+            "files_received_total",
+            "counter",
+            "Files sent to the daemon (the rest were answered by content hash).",
+            s.files_received as f64,
+        ),
+        (
+            "busy_total",
+            "counter",
+            "Requests answered busy.",
+            s.busy_answers as f64,
+        ),
+        (
+            "failed_total",
+            "counter",
+            "Files that failed.",
+            s.failed as f64,
+        ),
+        (
+            "in_flight",
+            "gauge",
+            "Files queued or parsing.",
+            s.in_flight as f64,
+        ),
+        (
+            "refused_peers_total",
+            "counter",
+            "Connections refused for another uid.",
+            s.refused_peers as f64,
+        ),
+        (
+            "cache_entries",
+            "gauge",
+            "Result cache entries.",
+            s.cache.entries as f64,
+        ),
+        (
+            "cache_bytes",
+            "gauge",
+            "Result cache bytes.",
+            s.cache.bytes as f64,
+        ),
+        (
+            "cache_hits_total",
+            "counter",
+            "Result cache hits.",
+            s.cache.hits as f64,
+        ),
+        (
+            "cache_misses_total",
+            "counter",
+            "Result cache misses.",
+            s.cache.misses as f64,
+        ),
+    ];
+    for (name, kind, help, value) in metrics {
         writeln!(out, "# HELP astscan_daemon_{name} {help}")?;
         writeln!(out, "# TYPE astscan_daemon_{name} {kind}")?;
-        writeln!(out, "astscan_daemon_{name} {value}")
-    };
-    metric(
-        out,
-        "uptime_seconds",
-        "gauge",
-        "Seconds since the daemon started.",
-        num(s, &["uptime_s"]),
-    )?;
-    metric(
-        out,
-        "sessions",
-        "gauge",
-        "Open sessions.",
-        num(s, &["sessions"]),
-    )?;
-    metric(
-        out,
-        "connections",
-        "gauge",
-        "Open connections.",
-        num(s, &["connections"]),
-    )?;
-    metric(
-        out,
-        "requests_total",
-        "counter",
-        "Files requested.",
-        num(s, &["requests"]),
-    )?;
-    metric(
-        out,
-        "files_received_total",
-        "counter",
-        "Files sent to the daemon (the rest were answered by content hash).",
-        num(s, &["files_received"]),
-    )?;
-    metric(
-        out,
-        "busy_total",
-        "counter",
-        "Requests answered busy.",
-        num(s, &["busy_answers"]),
-    )?;
-    metric(
-        out,
-        "failed_total",
-        "counter",
-        "Files that failed.",
-        num(s, &["failed"]),
-    )?;
-    metric(
-        out,
-        "in_flight",
-        "gauge",
-        "Files queued or parsing.",
-        num(s, &["in_flight"]),
-    )?;
-    metric(
-        out,
-        "refused_peers_total",
-        "counter",
-        "Connections refused for another uid.",
-        num(s, &["refused_peers"]),
-    )?;
-    metric(
-        out,
-        "cache_entries",
-        "gauge",
-        "Result cache entries.",
-        num(s, &["cache", "entries"]),
-    )?;
-    metric(
-        out,
-        "cache_bytes",
-        "gauge",
-        "Result cache bytes.",
-        num(s, &["cache", "bytes"]),
-    )?;
-    metric(
-        out,
-        "cache_hits_total",
-        "counter",
-        "Result cache hits.",
-        num(s, &["cache", "hits"]),
-    )?;
-    metric(
-        out,
-        "cache_misses_total",
-        "counter",
-        "Result cache misses.",
-        num(s, &["cache", "misses"]),
-    )?;
+        writeln!(out, "astscan_daemon_{name} {value}")?;
+    }
     writeln!(
         out,
         "# HELP astscan_daemon_latency_ms Request latency over the recent window."
     )?;
     writeln!(out, "# TYPE astscan_daemon_latency_ms gauge")?;
-    for q in ["p50", "p99"] {
-        let quantile = if q == "p50" { "0.5" } else { "0.99" };
+    for (quantile, value) in [("0.5", s.latency_ms.p50), ("0.99", s.latency_ms.p99)] {
         writeln!(
             out,
-            "astscan_daemon_latency_ms{{quantile=\"{quantile}\"}} {}",
-            num(s, &["latency_ms", q])
+            "astscan_daemon_latency_ms{{quantile=\"{quantile}\"}} {value}"
         )?;
     }
     writeln!(
@@ -427,12 +396,11 @@ fn write_prometheus(out: &mut dyn Write, s: &Value) -> io::Result<()> {
         "# HELP astscan_daemon_workers Live worker processes per option set."
     )?;
     writeln!(out, "# TYPE astscan_daemon_workers gauge")?;
-    for p in s["pools"].as_array().into_iter().flatten() {
+    for p in &s.pools {
         writeln!(
             out,
             "astscan_daemon_workers{{options=\"{}\"}} {}",
-            p["options"].as_str().unwrap_or(""),
-            p["live_workers"]
+            p.options, p.live_workers
         )?;
     }
     Ok(())

@@ -9,7 +9,7 @@ use lru::LruCache;
 pub use crate::cache::{Key, key};
 
 /// Counters shown by `astscan daemon status`.
-#[derive(Clone, Copy, Debug, Default, serde::Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CacheStats {
     /// Entries held (filled in by [`ResultCache::stats`]).
     pub entries: u64,

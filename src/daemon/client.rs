@@ -413,7 +413,7 @@ impl Connection {
     }
 
     /// Asks for the status document.
-    pub async fn status(&self) -> Result<serde_json::Value, String> {
+    pub async fn status(&self) -> Result<super::status::Status, String> {
         self.write(&Message::Status, &[]).await?;
         let frame = self.control(Duration::from_secs(5)).await?;
         match frame.message {

@@ -16,6 +16,7 @@ pub mod paths;
 pub mod queue;
 pub mod server;
 pub mod session;
+pub mod status;
 
 /// The per-file deadline `astscan analyze` uses by default, in milliseconds (pre-warmed
 /// workers are started for it).

@@ -10,7 +10,7 @@
 //! every session without holding any session's key. Every resource is bounded; at a bound the
 //! client gets `busy` with a retry hint instead of silence.
 
-use std::collections::{BTreeSet, HashMap, VecDeque};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -28,6 +28,7 @@ use super::cache;
 use super::log;
 use super::queue::FairQueue;
 use super::session::Sessions;
+use super::status::{Latency, PoolStatus, SlotStatus, Status};
 use crate::cache::store::{MemoryStore, Tiered};
 use crate::lang::Language;
 use crate::lock;
@@ -102,15 +103,6 @@ pub struct DaemonOptions {
 struct Queued {
     job: Job,
     reply: oneshot::Sender<JobResult>,
-}
-
-/// What `status` shows about one worker slot.
-#[derive(Clone, Debug, Default, serde::Serialize)]
-struct SlotStatus {
-    pid: Option<u32>,
-    busy: bool,
-    files: u64,
-    languages: BTreeSet<&'static str>,
 }
 
 /// Workers and queue for one set of options (rules, deadline, memory limit).
@@ -1160,11 +1152,11 @@ async fn slot_task(options: Arc<OptionsPool>, index: usize, opts: DaemonOptions)
             s.busy = false;
             s.files += 1;
             if pid_now != s.pid {
-                s.languages = warmed.iter().map(|l| l.name()).collect();
+                s.languages = warmed.iter().map(|l| l.name().to_string()).collect();
             }
             s.pid = pid_now;
             if pid_now.is_some() {
-                s.languages.insert(language.name());
+                s.languages.insert(language.name().to_string());
             }
         });
     }
@@ -1253,52 +1245,6 @@ async fn warm(slot: &mut crate::pool::Slot, languages: &[Language]) {
     }
 }
 
-/// `astscan daemon status --json`.
-#[derive(Debug, serde::Serialize)]
-pub struct Status {
-    pid: u32,
-    version: &'static str,
-    build_id: &'static str,
-    socket: String,
-    mode: &'static str,
-    started: String,
-    uptime_s: f64,
-    sessions: usize,
-    connections: usize,
-    connections_total: u64,
-    refused_peers: u64,
-    requests: u64,
-    files_received: u64,
-    busy_answers: u64,
-    failed: u64,
-    in_flight: usize,
-    latency_ms: Latency,
-    cache: cache::CacheStats,
-    cache_hit_rate: f64,
-    pools: Vec<PoolStatus>,
-}
-
-#[derive(Debug, serde::Serialize)]
-struct Latency {
-    p50: f64,
-    p99: f64,
-    samples: usize,
-}
-
-#[derive(Debug, serde::Serialize)]
-struct PoolStatus {
-    options: String,
-    rules: usize,
-    queued: usize,
-    live_workers: usize,
-    workers_started: u64,
-    worker_restarts: u64,
-    broken: Option<String>,
-    workers: Vec<SlotStatus>,
-    /// Warm workers per language (workers that have compiled it).
-    warm_by_language: HashMap<&'static str, usize>,
-}
-
 fn status(state: &State) -> Status {
     let mut lat: Vec<f64> = lock(&state.latencies).iter().copied().collect();
     lat.sort_by(f64::total_cmp);
@@ -1316,10 +1262,10 @@ fn status(state: &State) -> Status {
         .values()
         .map(|p| {
             let workers = lock(&p.slots).clone();
-            let mut warm = HashMap::new();
+            let mut warm = BTreeMap::new();
             for w in workers.iter().filter(|w| w.pid.is_some()) {
                 for l in &w.languages {
-                    *warm.entry(*l).or_insert(0) += 1;
+                    *warm.entry(l.clone()).or_insert(0) += 1;
                 }
             }
             PoolStatus {
@@ -1337,14 +1283,15 @@ fn status(state: &State) -> Status {
         .collect();
     Status {
         pid: std::process::id(),
-        version: env!("CARGO_PKG_VERSION"),
-        build_id: crate::BUILD_ID,
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        build_id: crate::BUILD_ID.to_string(),
         socket: state.opts.socket.display().to_string(),
         mode: if state.opts.concurrent {
             "async"
         } else {
             "serial"
-        },
+        }
+        .to_string(),
         started: humantime::format_rfc3339_seconds(state.started_at).to_string(),
         uptime_s: (state.started.elapsed().as_secs_f64() * 10.0).round() / 10.0,
         sessions: state.sessions.len(),
