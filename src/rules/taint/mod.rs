@@ -556,10 +556,17 @@ fn relevant_functions(
             places.get(first).is_some_and(|&p| p < end)
         })
         .collect();
+    // A function's own calls only: the functions nested in it are followed when they are
+    // relevant themselves (their bodies are not evaluated as part of it). Walking them here
+    // would make a module wrapper (UMD, IIFE) pull in every function of the bundle.
+    let nested: std::collections::HashSet<usize> = functions.iter().map(|f| f.node.id()).collect();
     let mut pending: Vec<usize> = (0..functions.len()).filter(|&i| relevant[i]).collect();
     while let Some(i) = pending.pop() {
         let mut stack = vec![functions[i].node];
         while let Some(n) = stack.pop() {
+            if n.id() != functions[i].node.id() && nested.contains(&n.id()) {
+                continue;
+            }
             if let Some(grammar::Role::Call { callee, name, .. }) = dataflow.role(n) {
                 let called = callee
                     .get(n)
