@@ -125,14 +125,13 @@ impl CacheUse {
         crate::cache::key(sha256, language.name(), &self.options)
     }
 
-    /// A cached analysis for this content, if there is a sound one, and where it was.
-    fn lookup(&self, key: &crate::cache::Key) -> Option<(JobResult, Backend)> {
-        let (body, tier) = self.store.get(key)?;
+    /// The analysis a cache entry holds, if it is a sound one, and the backend that answered.
+    fn decode(body: &[u8], tier: Tier) -> Option<(JobResult, Backend)> {
         let backend = match tier {
             Tier::Memory => Backend::DaemonCache,
             Tier::Disk => Backend::Cache,
         };
-        match serde_json::from_slice(&body) {
+        match serde_json::from_slice(body) {
             Ok(crate::protocol::Outcome::Analyzed(analysis)) => Some((
                 JobResult::Analyzed {
                     analysis: Box::new(analysis),
@@ -192,10 +191,11 @@ struct Pending {
 
 /// A file's content on its way to a runner.
 enum Body {
-    /// Sealed by the walk thread: direct mode, where every file goes to a worker.
+    /// Sealed: by the walk thread in direct mode without a result cache, where every file goes
+    /// to a worker; by the lookup stage for a cache miss.
     Sealed(Bytes),
-    /// Sealed only if needed: with a daemon, a re-scan answers most files by content hash
-    /// alone, and only a cache miss is sealed and sent.
+    /// Sealed only if needed: a re-scan answers most files by content hash alone (from the
+    /// result cache, or the daemon's), and only a miss is sealed and sent.
     Unsealed {
         bytes: Bytes,
         sha256: [u8; 32],
@@ -204,6 +204,34 @@ enum Body {
 }
 
 impl Pending {
+    /// The same file with its content sealed (the plaintext is dropped); the file's record,
+    /// failed, when it cannot be sealed.
+    fn sealed(self) -> Result<Pending, Box<FileReport>> {
+        let Body::Unsealed {
+            bytes,
+            sha256,
+            sealer,
+        } = self.body
+        else {
+            return Ok(self);
+        };
+        match sealer.seal_prehashed(&bytes, sha256) {
+            Ok(envelope) => Ok(Pending {
+                body: Body::Sealed(Bytes::from(envelope)),
+                ..self
+            }),
+            Err(e) => {
+                let mut report = FileReport::not_analyzed(
+                    &self.path,
+                    Reason::new(ReasonCode::EnvelopeRejected, format!("cannot seal: {e}")),
+                );
+                report.language = Some(self.language);
+                report.bytes = Some(self.size);
+                Err(Box::new(report))
+            }
+        }
+    }
+
     /// The job for a worker, sealing the content if the walk thread did not.
     fn job(&self) -> Result<Job, JobResult> {
         let envelope = match &self.body {
@@ -364,6 +392,23 @@ async fn scan(
         let progress = progress.clone();
         let config = config.clone();
         let seal = remote.is_none();
+        // With a result cache, lookups (and the sealing of misses) run on a thread of their
+        // own, between the walk and the workers: the walk only reads and hashes, and a slow
+        // tier never holds it up.
+        let stage = match &cache {
+            Some(c) => {
+                let (tx, rx) = std::sync::mpsc::sync_channel::<Pending>(LOOKUP_QUEUE);
+                let c = Arc::clone(c);
+                let jobs = job_tx.clone();
+                let events = event_tx.clone();
+                std::thread::Builder::new()
+                    .name("astscan-lookup".into())
+                    .spawn(move || lookup_stage(&c, rx, &jobs, &events))
+                    .map_err(|e| ScanError::Setup(e.to_string()))?;
+                Some(tx)
+            }
+            None => None,
+        };
         let cache = cache.clone();
         std::thread::Builder::new()
             .name("astscan-walk".into())
@@ -371,7 +416,7 @@ async fn scan(
                 let result = produce(
                     &config,
                     seal,
-                    cache.as_deref(),
+                    cache.as_deref().zip(stage.as_ref()),
                     &stop,
                     &job_tx,
                     &event_tx,
@@ -528,13 +573,69 @@ async fn scan(
     })
 }
 
+/// Files looked up in the result cache at once, at most: what the walk has queued.
+const LOOKUP_BATCH: usize = 64;
+/// Files read and hashed, waiting for their lookup.
+const LOOKUP_QUEUE: usize = 128;
+
+/// Between the walk and the workers when a result cache is on: looks the queued files up in
+/// one batch (a network tier answers it in one round trip), reports the hits, seals the
+/// misses and hands them to the workers. Ends when the walk is done or the scan stops.
+fn lookup_stage(
+    cache: &CacheUse,
+    queue: std::sync::mpsc::Receiver<Pending>,
+    jobs: &async_channel::Sender<Pending>,
+    events: &mpsc::Sender<Record>,
+) {
+    while let Ok(first) = queue.recv() {
+        let mut batch = vec![first];
+        while batch.len() < LOOKUP_BATCH {
+            match queue.try_recv() {
+                Ok(p) => batch.push(p),
+                Err(_) => break,
+            }
+        }
+        let keys: Vec<crate::cache::Key> = batch
+            .iter()
+            .map(|p| p.cache_key.unwrap_or_default())
+            .collect();
+        let found = cache.store.get_many(&keys);
+        for (pending, entry) in batch.into_iter().zip(found) {
+            let hit = entry.and_then(|(body, tier)| CacheUse::decode(&body, tier));
+            let sent = match hit {
+                Some((result, backend)) => {
+                    let (mut report, _) = record(
+                        &pending.path,
+                        pending.language,
+                        pending.size,
+                        pending.sha256,
+                        result,
+                    );
+                    report.backend = Some(backend);
+                    send_event(events, pending.seq, report)
+                }
+                None => {
+                    let seq = pending.seq;
+                    match pending.sealed() {
+                        Ok(sealed) => jobs.send_blocking(sealed).is_ok(),
+                        Err(report) => send_event(events, seq, *report),
+                    }
+                }
+            };
+            if !sent {
+                return;
+            }
+        }
+    }
+}
+
 /// The walk-and-read thread: emits jobs for source files, records for everything else.
-/// `seal`: seal here (direct mode) rather than in the runner. `cache`: answer what it holds
-/// here, without a worker.
+/// `seal`: seal here (direct mode) rather than in the runner. `cache`: the result cache and
+/// the queue of its lookup stage, where files go instead (see [`lookup_stage`]).
 fn produce(
     config: &ScanConfig,
     seal: bool,
-    cache: Option<&CacheUse>,
+    cache: Option<(&CacheUse, &std::sync::mpsc::SyncSender<Pending>)>,
     stop: &AtomicBool,
     jobs: &async_channel::Sender<Pending>,
     events: &mpsc::Sender<Record>,
@@ -564,16 +665,23 @@ fn produce(
                     cache_key: None,
                 })
                 .is_ok(),
+            Ok(loaded) if let Some((c, lookups)) = cache => lookups
+                .send(Pending {
+                    seq: this,
+                    path: shown,
+                    language,
+                    size: loaded.bytes.len() as u64,
+                    sha256: loaded.sha256,
+                    cache_key: Some(c.key(&loaded.sha256_bytes, language)),
+                    body: Body::Unsealed {
+                        bytes: loaded.bytes,
+                        sha256: loaded.sha256_bytes,
+                        sealer: Arc::clone(&config.sealer),
+                    },
+                })
+                .is_ok(),
             Ok(loaded) => {
                 let size = loaded.bytes.len() as u64;
-                let cache_key = cache.map(|c| c.key(&loaded.sha256_bytes, language));
-                if let (Some(c), Some(key)) = (cache, &cache_key)
-                    && let Some((hit, backend)) = c.lookup(key)
-                {
-                    let (mut report, _) = record(&shown, language, size, loaded.sha256, hit);
-                    report.backend = Some(backend);
-                    return send_event(events, this, report);
-                }
                 // The plaintext goes no further than this thread: workers get the envelope.
                 let sealed = config
                     .sealer
@@ -588,7 +696,7 @@ fn produce(
                             size,
                             sha256: loaded.sha256,
                             body: Body::Sealed(Bytes::from(envelope)),
-                            cache_key,
+                            cache_key: None,
                         })
                         .is_ok(),
                     Err(e) => {
