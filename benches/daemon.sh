@@ -19,8 +19,8 @@ cleanup() {
   rm -rf "$TMP"
 }
 trap cleanup EXIT
-"$A" daemon --async --socket "$S" --workers "$JOBS" --log-level warn &
-"$A" daemon --async --socket "$N" --workers "$JOBS" --cache-size 0 --log-level warn &
+"$A" daemon --async --socket "$S" --workers "$JOBS" --no-cache --log-level warn &
+"$A" daemon --async --socket "$N" --workers "$JOBS" --cache-size 0 --no-cache --log-level warn &
 for sock in "$S" "$N"; do
   for _ in $(seq 100); do [ -S "$sock" ] && break; sleep 0.1; done
 done

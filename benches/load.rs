@@ -5,7 +5,7 @@
 //! Each client is its own process (the daemon limits sessions per client process) with one
 //! session, and keeps one file outstanding at a time, as the real client does for each file:
 //! a `lookup` by content hash, then the sealed file with `analyze` on a miss. Latency is from
-//! the lookup to the result. Run the daemon with `--cache-size 0` to measure the workers
+//! the lookup to the result. Run the daemon with `--cache-size 0 --no-cache` to measure the workers
 //! rather than the cache.
 //!
 //! Bounded in count and time (at most 200 clients, 4000 held connections, 120 s) and local

@@ -35,11 +35,11 @@ cleanup() {
 }
 trap cleanup EXIT
 start_daemon() {
-  "$A" daemon --async --socket "$S" --workers "$JOBS" --cache-size 0 --log-level warn &
+  "$A" daemon --async --socket "$S" --workers "$JOBS" --cache-size 0 --no-cache --log-level warn &
   for _ in $(seq 100); do [ -S "$S" ] && break; sleep 0.1; done
 }
 
-echo "astscan: $("$A" --version); $(nproc) cores; daemon: --workers $JOBS --cache-size 0"
+echo "astscan: $("$A" --version); $(nproc) cores; daemon: --workers $JOBS --cache-size 0 --no-cache"
 echo
 echo "## Load"
 start_daemon

@@ -35,7 +35,7 @@ cp -r "$CORPUS"/. "$TMP/repo"
     git add "$f"
   done
 )
-"$A" daemon --async --socket "$S" --workers "$JOBS" --cache-size 0 --log-level warn &
+"$A" daemon --async --socket "$S" --workers "$JOBS" --cache-size 0 --no-cache --log-level warn &
 for _ in $(seq 100); do [ -S "$S" ] && break; sleep 0.1; done
 
 python3 - "$A" "$CORPUS" "$TMP" "$RUNS" "$JOBS" "$PEERS/bin/ast-grep" "$KIT/rules/astgrep-none-all/sgconfig.yml" "$S" <<'PY'

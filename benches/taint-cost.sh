@@ -18,7 +18,7 @@ TMP="$(mktemp -d)"
 SOCK="$TMP/d.sock"
 cleanup() { "$A" daemon stop --socket "$SOCK" >/dev/null 2>&1 || true; rm -rf "$TMP"; }
 trap cleanup EXIT
-"$A" daemon --async --socket "$SOCK" --workers 2 --cache-size 0 --log-level warn &
+"$A" daemon --async --socket "$SOCK" --workers 2 --cache-size 0 --no-cache --log-level warn &
 for _ in $(seq 100); do [ -S "$SOCK" ] && break; sleep 0.1; done
 cd "$CORPUS"
 ms() { local s e; s=$(date +%s%N); "$@" >/dev/null 2>&1 || true; e=$(date +%s%N); echo $(( (e - s) / 1000000 )); }

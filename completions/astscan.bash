@@ -450,7 +450,7 @@ _astscan() {
             return 0
             ;;
         astscan__subcmd__daemon)
-            opts="-h -V --socket --async --idle-timeout --workers --prewarm --session-ttl --cache-size --max-connections --max-in-flight --max-file-size --recycle-after --recycle-rss --worker-nice --quarantine --worker-idle --grace --log-level --detach --log-file --help --version status stop help"
+            opts="-h -V --socket --async --idle-timeout --workers --prewarm --session-ttl --cache-size --no-cache --cache-dir --cache-max-size --max-connections --max-in-flight --max-file-size --recycle-after --recycle-rss --worker-nice --quarantine --worker-idle --grace --log-level --detach --log-file --help --version status stop help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -477,6 +477,14 @@ _astscan() {
                     return 0
                     ;;
                 --cache-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache-max-size)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -125,7 +125,9 @@ java\t'Java (`.java`)'
 php\t'PHP, with embedded HTML (`.php`, `php` shebangs)'
 go\t'Go (`.go`)'"
 complete -c astscan -n "__fish_astscan_using_subcommand daemon; and not __fish_seen_subcommand_from status stop help" -l session-ttl -d 'A session unused for this long expires' -r
-complete -c astscan -n "__fish_astscan_using_subcommand daemon; and not __fish_seen_subcommand_from status stop help" -l cache-size -d 'Result cache size (bytes; K, M, G suffixes are powers of 1024; 0 disables it)' -r
+complete -c astscan -n "__fish_astscan_using_subcommand daemon; and not __fish_seen_subcommand_from status stop help" -l cache-size -d 'Result cache size in memory (bytes; K, M, G suffixes are powers of 1024; 0 disables it). Behind it the daemon shares the result cache directory of direct scans' -r
+complete -c astscan -n "__fish_astscan_using_subcommand daemon; and not __fish_seen_subcommand_from status stop help" -l cache-dir -d 'The result cache\'s directory [default: $XDG_CACHE_HOME/astscan, or ~/.cache/astscan]' -r -F
+complete -c astscan -n "__fish_astscan_using_subcommand daemon; and not __fish_seen_subcommand_from status stop help" -l cache-max-size -d 'Evict least recently used results when the cache grows past this size' -r
 complete -c astscan -n "__fish_astscan_using_subcommand daemon; and not __fish_seen_subcommand_from status stop help" -l max-connections -d 'Open connections served at once; more are told to retry' -r
 complete -c astscan -n "__fish_astscan_using_subcommand daemon; and not __fish_seen_subcommand_from status stop help" -l max-in-flight -d 'Files one session may have queued or parsing; more are told to retry' -r
 complete -c astscan -n "__fish_astscan_using_subcommand daemon; and not __fish_seen_subcommand_from status stop help" -l max-file-size -d 'Largest file the daemon accepts (bytes; K, M, G suffixes)' -r
@@ -141,6 +143,7 @@ info\t'Also start, stop, refused clients, expiries'
 debug\t'Also every connection and session'"
 complete -c astscan -n "__fish_astscan_using_subcommand daemon; and not __fish_seen_subcommand_from status stop help" -l log-file -d 'Append the log to this file instead of writing it to stderr [default with --detach: $XDG_STATE_HOME/astscan/daemon.log, or ~/.local/state/astscan/daemon.log]' -r -F
 complete -c astscan -n "__fish_astscan_using_subcommand daemon; and not __fish_seen_subcommand_from status stop help" -l async -d 'Serve connections concurrently, with fair scheduling between sessions (without it, one connection at a time)'
+complete -c astscan -n "__fish_astscan_using_subcommand daemon; and not __fish_seen_subcommand_from status stop help" -l no-cache -d 'Keep results in memory only: do not read or write the result cache directory that direct scans share'
 complete -c astscan -n "__fish_astscan_using_subcommand daemon; and not __fish_seen_subcommand_from status stop help" -l detach -d 'Start in the background, detached from the terminal: wait until the daemon listens, print its pid and exit (logging to --log-file)'
 complete -c astscan -n "__fish_astscan_using_subcommand daemon; and not __fish_seen_subcommand_from status stop help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c astscan -n "__fish_astscan_using_subcommand daemon; and not __fish_seen_subcommand_from status stop help" -s V -l version -d 'Print version'

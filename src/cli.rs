@@ -144,9 +144,20 @@ pub struct DaemonArgs {
     #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = parse_duration)]
     pub session_ttl: std::time::Duration,
 
-    /// Result cache size (bytes; K, M, G suffixes are powers of 1024; 0 disables it).
+    /// Result cache size in memory (bytes; K, M, G suffixes are powers of 1024; 0 disables
+    /// it). Behind it the daemon shares the result cache directory of direct scans.
     #[arg(long, value_name = "SIZE", default_value = "256M", value_parser = parse_size)]
     pub cache_size: u64,
+
+    /// Keep results in memory only: do not read or write the result cache directory that
+    /// direct scans share.
+    #[arg(long, env = "ASTSCAN_NO_CACHE", action = clap::ArgAction::SetTrue,
+          value_parser = clap::builder::FalseyValueParser::new())]
+    pub no_cache: bool,
+
+    /// The result cache directory and its size cap, as for direct scans.
+    #[command(flatten)]
+    pub disk_cache: CacheArgs,
 
     /// Open connections served at once; more are told to retry.
     #[arg(long, value_name = "N", default_value_t = 2048)]

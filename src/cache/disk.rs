@@ -54,8 +54,8 @@ pub struct Usage {
     pub bytes: u64,
 }
 
-/// What one scan did with the cache.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// What one scan (or the daemon since it started) did with the cache.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Counters {
     /// Lookups answered.
     pub hits: u64,

@@ -45,6 +45,15 @@ fn start(args: &DaemonArgs) -> Result<ExitStatus> {
         session_ttl: args.session_ttl,
         sessions_per_client: 10,
         cache_bytes: args.cache_size,
+        disk_cache: if args.no_cache {
+            None
+        } else {
+            args.disk_cache
+                .cache_dir
+                .clone()
+                .or_else(crate::cache::disk::default_dir)
+                .map(|dir| (dir, args.disk_cache.cache_max_size))
+        },
         max_connections: args.max_connections.max(1),
         in_flight_per_session: args.max_in_flight.max(1),
         // A sealed file is a little larger than the file.
@@ -262,6 +271,13 @@ fn write_text(out: &mut dyn Write, s: &Status) -> io::Result<()> {
         s.cache.hits,
         s.cache.misses
     )?;
+    if let Some(d) = &s.disk_cache {
+        writeln!(
+            out,
+            "disk cache:  {} ({} hits, {} misses, {} written, {} damaged)",
+            d.dir, d.counters.hits, d.counters.misses, d.counters.written, d.counters.corrupt
+        )?;
+    }
     for p in &s.pools {
         writeln!(
             out,

@@ -28,8 +28,9 @@ use super::cache;
 use super::log;
 use super::queue::FairQueue;
 use super::session::Sessions;
-use super::status::{Latency, PoolStatus, SlotStatus, Status};
-use crate::cache::store::{MemoryStore, Tiered};
+use super::status::{DiskStatus, Latency, PoolStatus, SlotStatus, Status};
+use crate::cache::disk::DiskCache;
+use crate::cache::store::{MemoryStore, Store, Tiered};
 use crate::lang::Language;
 use crate::lock;
 use crate::pool::{FailureKind, Job, JobResult, Keys, Pool, PoolConfig};
@@ -76,8 +77,11 @@ pub struct DaemonOptions {
     pub session_ttl: Duration,
     /// Sessions one client process may hold.
     pub sessions_per_client: usize,
-    /// Result cache size.
+    /// Result cache size in memory.
     pub cache_bytes: u64,
+    /// The result cache directory direct scans use, and its size cap: the daemon's second
+    /// tier (`None`: memory only).
+    pub disk_cache: Option<(PathBuf, u64)>,
     /// Open connections.
     pub max_connections: usize,
     /// Files one session may have queued or parsing.
@@ -140,10 +144,12 @@ pub struct State {
     started_at: SystemTime,
     sessions: Arc<Sessions>,
     pools: Mutex<HashMap<[u8; 32], Arc<OptionsPool>>>,
-    /// The result cache's tiers (today the memory tier alone).
+    /// The result cache's tiers: memory, then the directory direct scans share.
     store: Tiered,
     /// The memory tier, for its counters.
     memory: Arc<MemoryStore>,
+    /// The disk tier, for its counters.
+    disk: Option<Arc<DiskCache>>,
     counters: Counters,
     latencies: Mutex<VecDeque<f64>>,
     stopping: AtomicBool,
@@ -178,14 +184,30 @@ async fn serve(opts: DaemonOptions, exe: PathBuf) -> anyhow::Result<()> {
     use anyhow::Context;
     let listener = super::lock::bind(&opts.socket)?;
     let memory = Arc::new(MemoryStore::new(opts.cache_bytes));
+    let mut tiers: Vec<Arc<dyn Store>> = vec![memory.clone()];
+    let mut disk = None;
+    if let Some((dir, cap)) = &opts.disk_cache {
+        match DiskCache::open(dir, *cap) {
+            Ok(opened) => {
+                let opened = Arc::new(opened);
+                tiers.push(opened.clone());
+                disk = Some(opened);
+            }
+            Err(e) => log::warn(&format!(
+                "result cache in {}: {e}; keeping results in memory only",
+                dir.display()
+            )),
+        }
+    }
     let state = Arc::new(State {
         uid: rustix::process::getuid().as_raw(),
         started: Instant::now(),
         started_at: SystemTime::now(),
         sessions: Sessions::new(opts.session_ttl, opts.sessions_per_client),
         pools: Mutex::new(HashMap::new()),
-        store: Tiered::new(vec![memory.clone()]),
+        store: Tiered::new(tiers),
         memory,
+        disk,
         counters: Counters::default(),
         latencies: Mutex::new(VecDeque::with_capacity(LATENCY_WINDOW)),
         stopping: AtomicBool::new(false),
@@ -197,6 +219,7 @@ async fn serve(opts: DaemonOptions, exe: PathBuf) -> anyhow::Result<()> {
         opts,
     });
     tokio::spawn(Arc::clone(&state.sessions).expire_forever());
+    tokio::spawn(maintain_forever(state.store.clone()));
     if let Some(idle) = state.opts.idle_timeout {
         tokio::spawn(idle_watch(Arc::clone(&state), idle));
     }
@@ -336,7 +359,21 @@ async fn shutdown(state: &Arc<State>) {
         }
     };
     let _ = tokio::time::timeout(Duration::from_secs(2), answered).await;
+    let store = state.store.clone();
+    let _ = tokio::task::spawn_blocking(move || store.maintain()).await;
     tokio::time::sleep(Duration::from_millis(100)).await;
+}
+
+/// How often the cache tiers evict past their caps while the daemon runs.
+const MAINTAIN_EVERY: Duration = Duration::from_secs(600);
+
+/// Keeps the disk tier within its cap while the daemon runs (it is also trimmed at shutdown).
+async fn maintain_forever(store: Tiered) {
+    loop {
+        tokio::time::sleep(MAINTAIN_EVERY).await;
+        let store = store.clone();
+        let _ = tokio::task::spawn_blocking(move || store.maintain()).await;
+    }
 }
 
 /// Ends the daemon after `idle` without requests.
@@ -734,7 +771,7 @@ impl Connection {
                 .await;
         };
         let key = cache::key(&sha256, language.name(), &pool.fingerprint);
-        let cached = self.state.store.get(&key).map(|(body, _)| body);
+        let cached = lookup(&self.state.store, key).await;
         match cached {
             Some(body) => {
                 self.state.counters.requests.fetch_add(1, Ordering::Relaxed);
@@ -835,7 +872,7 @@ impl Connection {
         let cached = if probed {
             None
         } else {
-            state.store.get(&cache_key).map(|(body, _)| body)
+            lookup(&state.store, cache_key).await
         };
         let file_id = header.file_id();
         if let Some(body) = cached {
@@ -891,7 +928,9 @@ impl Connection {
                     let body =
                         serde_json::to_vec(&Outcome::Analyzed(*analysis)).unwrap_or_default();
                     let body = Bytes::from(body);
-                    state.store.put(&cache_key, &body);
+                    let (store, stored) = (state.store.clone(), body.clone());
+                    // Writes to the disk tier create and rename files: off the runtime.
+                    tokio::task::spawn_blocking(move || store.put(&cache_key, &stored));
                     let m = Message::Result { id, cached: false };
                     (m, body)
                 }
@@ -961,6 +1000,16 @@ impl Connection {
         self.send(Message::Result { id, cached: false }, &body)
             .await;
     }
+}
+
+/// The cached body for `key`, from the fastest tier that holds it. The disk tier reads files,
+/// so the lookup runs off the runtime's threads.
+async fn lookup(store: &Tiered, key: cache::Key) -> Option<Bytes> {
+    let store = store.clone();
+    tokio::task::spawn_blocking(move || store.get(&key).map(|(body, _)| body))
+        .await
+        .ok()
+        .flatten()
 }
 
 /// The answer to a file the daemon will not parse because it is stopping: `unavailable`,
@@ -1314,6 +1363,10 @@ fn status(state: &State) -> Status {
             ((cache.hits as f64 / lookups as f64) * 1000.0).round() / 1000.0
         },
         cache,
+        disk_cache: state.disk.as_ref().map(|d| DiskStatus {
+            dir: d.dir().display().to_string(),
+            counters: d.counters(),
+        }),
         pools,
     }
 }

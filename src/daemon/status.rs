@@ -46,10 +46,23 @@ pub struct Status {
     pub latency_ms: Latency,
     /// The memory result cache.
     pub cache: CacheStats,
+    /// The result cache directory behind it, shared with direct scans (absent: memory only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disk_cache: Option<DiskStatus>,
     /// Hits over lookups of the memory cache.
     pub cache_hit_rate: f64,
     /// One pool of workers per set of options.
     pub pools: Vec<PoolStatus>,
+}
+
+/// The daemon's use of the result cache directory since it started.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DiskStatus {
+    /// Where the entries live.
+    pub dir: String,
+    /// Lookups, writes and damaged entries.
+    #[serde(flatten)]
+    pub counters: crate::cache::disk::Counters,
 }
 
 /// Latency percentiles, in milliseconds.
@@ -128,6 +141,13 @@ mod tests {
                 samples: 10,
             },
             cache: CacheStats::default(),
+            disk_cache: Some(DiskStatus {
+                dir: "/home/u/.cache/astscan/results".into(),
+                counters: crate::cache::disk::Counters {
+                    hits: 3,
+                    ..Default::default()
+                },
+            }),
             cache_hit_rate: 0.6,
             pools: vec![PoolStatus {
                 options: "0a0b0c0d0e0f".into(),

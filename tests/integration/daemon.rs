@@ -255,6 +255,92 @@ fn daemon_results_equal_direct_results_and_a_rescan_hits_the_cache() {
     assert_eq!(s["files_received"], files, "{s}");
 }
 
+#[test]
+fn the_daemon_and_direct_scans_share_the_result_cache_directory() {
+    let proj = mixed_project(5);
+    let cache = crate::cache::cache_dir();
+    // A direct scan fills the cache directory.
+    let (direct, _) = crate::cache::scan(proj.path(), cache.path(), &["--daemon", "never"]);
+    assert!(backends(&direct).iter().all(|b| b == "direct"), "{direct}");
+
+    let sockdir = tempfile::tempdir().unwrap();
+    let socket = sockdir.path().join("d.sock");
+    let mut daemon = start_named(&socket, &["--cache-dir"], cache.path());
+    // A fresh daemon answers every analysed file from the directory: no file is sent.
+    let (through, out) = scan(proj.path(), &socket, "always");
+    assert_eq!(out.status.code(), Some(1));
+    let analysed: Vec<&Value> = direct["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["backend"] == "direct")
+        .collect();
+    assert!(
+        backends(&through).iter().all(|b| b == "daemon_cache"),
+        "{:?}",
+        backends(&through)
+    );
+    assert_eq!(normalised(through), normalised(direct.clone()));
+    let s = status_at(&socket);
+    assert_eq!(s["files_received"], 0, "{s}");
+    let n = analysed.len() as u64;
+    assert_eq!(s["disk_cache"]["hits"], n, "{s}");
+    // Memory missed them, and holds them now.
+    assert_eq!(s["cache"]["misses"], n, "{s}");
+    assert_eq!(s["cache"]["entries"], n, "{s}");
+
+    // What the daemon's workers analyse reaches the directory, for direct scans to find.
+    write(proj.path(), "new.py", "def fresh(x):\n    return x + 1\n");
+    let (_, out) = scan(proj.path(), &socket, "always");
+    assert!(out.status.code().is_some());
+    let stop = astscan(sockdir.path())
+        .args(["daemon", "stop", "--socket"])
+        .arg(&socket)
+        .output()
+        .unwrap();
+    assert!(stop.status.success());
+    assert!(wait_exit(&mut daemon.child, Duration::from_secs(20)).success());
+    let (again, _) = crate::cache::scan(proj.path(), cache.path(), &["--daemon", "never"]);
+    let new = again["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["path"] == "new.py")
+        .expect("new.py in the report");
+    assert_eq!(new["backend"], "cache", "{new}");
+
+    // `--no-cache` keeps a daemon in memory: nothing is found in the directory.
+    let socket2 = sockdir.path().join("e.sock");
+    let _memory_only = start_named(&socket2, &["--no-cache", "--cache-dir"], cache.path());
+    let (mem, _) = scan(proj.path(), &socket2, "always");
+    assert!(
+        backends(&mem).iter().all(|b| b == "daemon" || b == "none"),
+        "{:?}",
+        backends(&mem)
+    );
+}
+
+/// A daemon on `socket` with `args` then `path`, its environment free of `ASTSCAN_NO_CACHE`.
+fn start_named(socket: &Path, args: &[&str], path: &Path) -> Daemon {
+    let child = astscan(socket.parent().unwrap())
+        .env_remove("ASTSCAN_NO_CACHE")
+        .args(["daemon", "--workers", "1", "--socket"])
+        .arg(socket)
+        .args(args)
+        .arg(path)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_for_socket(socket);
+    Daemon {
+        child,
+        socket: socket.to_path_buf(),
+        _dir: tempfile::tempdir().unwrap(),
+    }
+}
+
 /// Starts `analyze --daemon auto` on `dir` and returns once the daemon has received a file.
 fn scan_in_background(dir: &Path, d: &Daemon) -> Child {
     let client = astscan(dir)
