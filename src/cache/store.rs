@@ -34,6 +34,11 @@ pub trait Store: Send + Sync {
     fn put(&self, key: &Key, body: &Bytes);
     /// Housekeeping once a scan is done (eviction past a size cap).
     fn maintain(&self) {}
+    /// Whether its operations wait on files or a network (callers on an event loop move them
+    /// to a blocking thread; memory answers in place).
+    fn blocks(&self) -> bool {
+        true
+    }
 }
 
 /// The daemon's in-memory LRU.
@@ -63,6 +68,10 @@ impl Store for MemoryStore {
 
     fn put(&self, key: &Key, body: &Bytes) {
         crate::lock(&self.0).insert(*key, body.clone());
+    }
+
+    fn blocks(&self) -> bool {
+        false
     }
 }
 
@@ -113,11 +122,44 @@ impl Tiered {
         self.tiers.is_empty()
     }
 
+    /// How many tiers, from the fastest, answer without blocking: [`Tiered::get_in`] of
+    /// `0..quick_tiers()` may run on an event loop, the rest may not.
+    pub fn quick_tiers(&self) -> usize {
+        self.tiers
+            .iter()
+            .position(|t| t.blocks())
+            .unwrap_or(self.tiers.len())
+    }
+
+    /// The number of tiers.
+    pub fn len(&self) -> usize {
+        self.tiers.len()
+    }
+
     /// The bodies under `keys`, in order, with the tier that held each.
     pub fn get_many(&self, keys: &[Key]) -> Vec<Option<(Bytes, Tier)>> {
+        self.get_many_in(keys, 0..self.tiers.len())
+    }
+
+    /// The body under `key` from the tiers in `tiers` only (a hit is still copied into every
+    /// faster tier).
+    pub fn get_in(&self, key: &Key, tiers: std::ops::Range<usize>) -> Option<(Bytes, Tier)> {
+        self.get_many_in(std::slice::from_ref(key), tiers)
+            .pop()
+            .flatten()
+    }
+
+    fn get_many_in(
+        &self,
+        keys: &[Key],
+        tiers: std::ops::Range<usize>,
+    ) -> Vec<Option<(Bytes, Tier)>> {
         let mut found: Vec<Option<(Bytes, Tier)>> = vec![None; keys.len()];
         let mut missing: Vec<usize> = (0..keys.len()).collect();
         for (t, store) in self.tiers.iter().enumerate() {
+            if !tiers.contains(&t) {
+                continue;
+            }
             if missing.is_empty() {
                 break;
             }
@@ -208,5 +250,27 @@ mod tests {
         );
         assert_eq!(disk.get(&key(7)).as_deref(), Some(&b"result"[..]));
         assert!(Tiered::default().get(&key(7)).is_none());
+    }
+
+    #[test]
+    fn memory_is_a_quick_tier_and_disk_is_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let disk = Arc::new(DiskCache::open(&dir.path().join("cache"), 1 << 20).unwrap());
+        let memory = Arc::new(MemoryStore::new(1 << 20));
+        let tiers = Tiered::new(vec![memory.clone(), disk.clone()]);
+        assert_eq!(tiers.quick_tiers(), 1);
+        disk.put(&key(4), &Bytes::from_static(b"slow")).unwrap();
+        // Asking the quick tiers alone leaves the disk alone.
+        assert_eq!(tiers.get_in(&key(4), 0..1), None);
+        assert_eq!(disk.counters().hits + disk.counters().misses, 0);
+        assert_eq!(
+            tiers.get_in(&key(4), 1..2),
+            Some((Bytes::from_static(b"slow"), Tier::Disk))
+        );
+        // The disk hit was copied into memory, the faster tier outside the range.
+        assert_eq!(
+            tiers.get_in(&key(4), 0..1),
+            Some((Bytes::from_static(b"slow"), Tier::Memory))
+        );
     }
 }

@@ -928,9 +928,7 @@ impl Connection {
                     let body =
                         serde_json::to_vec(&Outcome::Analyzed(*analysis)).unwrap_or_default();
                     let body = Bytes::from(body);
-                    let (store, stored) = (state.store.clone(), body.clone());
-                    // Writes to the disk tier create and rename files: off the runtime.
-                    tokio::task::spawn_blocking(move || store.put(&cache_key, &stored));
+                    store_result(&state.store, cache_key, &body);
                     let m = Message::Result { id, cached: false };
                     (m, body)
                 }
@@ -1002,14 +1000,32 @@ impl Connection {
     }
 }
 
-/// The cached body for `key`, from the fastest tier that holds it. The disk tier reads files,
-/// so the lookup runs off the runtime's threads.
+/// The cached body for `key`, from the fastest tier that holds it. Memory answers in place;
+/// only a miss there goes to the disk tier, on a blocking thread, off the event loop.
 async fn lookup(store: &Tiered, key: cache::Key) -> Option<Bytes> {
+    let quick = store.quick_tiers();
+    if let Some((body, _)) = store.get_in(&key, 0..quick) {
+        return Some(body);
+    }
+    if quick == store.len() {
+        return None;
+    }
     let store = store.clone();
-    tokio::task::spawn_blocking(move || store.get(&key).map(|(body, _)| body))
+    tokio::task::spawn_blocking(move || store.get_in(&key, quick..store.len()))
         .await
         .ok()
         .flatten()
+        .map(|(body, _)| body)
+}
+
+/// Keeps `body` under `key` in every tier; the slow ones are written on a blocking thread.
+fn store_result(store: &Tiered, key: cache::Key, body: &Bytes) {
+    if store.quick_tiers() == store.len() {
+        store.put(&key, body);
+        return;
+    }
+    let (store, body) = (store.clone(), body.clone());
+    tokio::task::spawn_blocking(move || store.put(&key, &body));
 }
 
 /// The answer to a file the daemon will not parse because it is stopping: `unavailable`,
