@@ -107,6 +107,23 @@ impl OutputFile {
         })
     }
 
+    /// Where a report goes: with `path`, a file written beside it and renamed over it once
+    /// [`commit`](Self::commit)ted (returned too); otherwise standard output. Buffered.
+    pub fn report_sink(
+        path: Option<&Path>,
+    ) -> Result<(Option<OutputFile>, Box<dyn io::Write>), OutputError> {
+        const BUFFER: usize = 256 * 1024;
+        let Some(path) = path else {
+            return Ok((
+                None,
+                Box::new(io::BufWriter::with_capacity(BUFFER, io::stdout().lock())),
+            ));
+        };
+        let file = OutputFile::create(path)?;
+        let writer = io::BufWriter::with_capacity(BUFFER, file.writer()?);
+        Ok((Some(file), Box::new(writer)))
+    }
+
     /// A handle to write the report through.
     pub fn writer(&self) -> Result<File, OutputError> {
         let file = match &self.state {

@@ -1,6 +1,6 @@
 //! `astscan analyze`: validate options, pick the reporter, run the scan, choose the exit code.
 
-use std::io::{self, BufWriter, IsTerminal, Write};
+use std::io::{self, IsTerminal};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -324,15 +324,8 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitStatus> {
     // From here on a signal stops the scan instead of the process, so the temporary report
     // file below is always either renamed into place or removed.
     let interrupts = crate::interrupt::Interrupts::watch().context("setting up signal handling")?;
-    let output = match &args.output {
-        Some(path) => Some(OutputFile::create(path)?),
-        None => None,
-    };
+    let (output, out) = OutputFile::report_sink(args.output.as_deref())?;
     let to_terminal = args.output.is_none() && io::stdout().is_terminal();
-    let out: Box<dyn Write> = match &output {
-        Some(file) => Box::new(BufWriter::with_capacity(256 * 1024, file.writer()?)),
-        None => Box::new(BufWriter::with_capacity(256 * 1024, io::stdout().lock())),
-    };
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,

@@ -1,7 +1,7 @@
 //! `astscan merge`: read the reports, check they belong together, merge, write, choose the
 //! exit code as `analyze` would for the merged findings.
 
-use std::io::{self, BufWriter, IsTerminal, Write};
+use std::io::{self, IsTerminal, Write};
 
 use anyhow::{Context, Result};
 
@@ -77,15 +77,8 @@ pub fn run(args: MergeArgs) -> Result<ExitStatus> {
     }
 
     // Written beside the target and renamed over it once finished, as `analyze -o` does.
-    let output = match &args.output {
-        Some(path) => Some(OutputFile::create(path)?),
-        None => None,
-    };
+    let (output, out) = OutputFile::report_sink(args.output.as_deref())?;
     let to_terminal = args.output.is_none() && io::stdout().is_terminal();
-    let out: Box<dyn Write> = match &output {
-        Some(file) => Box::new(BufWriter::with_capacity(256 * 1024, file.writer()?)),
-        None => Box::new(BufWriter::with_capacity(256 * 1024, io::stdout().lock())),
-    };
     let written = if sarif_inputs {
         merge_sarif(&args, inputs, out)
     } else {
