@@ -154,7 +154,7 @@ _astscan() {
             return 0
             ;;
         astscan__subcmd__analyze)
-            opts="-f -o -j -l -e -L -q -h -V --format --output --path-root --shard --sarif-category --jobs --timeout --max-file-size --lang --exclude --no-ignore --hidden --follow --include-generated --quiet --color --progress --worker-memory --min-confidence --fail-on --config --no-config --rules --enable --disable --baseline --write-baseline --report-unused-suppressions --no-rules --daemon --socket --time-rules --stdin-filename --staged --diff --no-cache --cache-dir --cache-max-size --ast-max-depth --help --version"
+            opts="-f -o -j -l -e -L -q -h -V --format --output --path-root --shard --sarif-category --jobs --timeout --max-file-size --lang --exclude --no-ignore --hidden --follow --include-generated --quiet --color --progress --worker-memory --min-confidence --fail-on --config --no-config --rules --enable --disable --baseline --write-baseline --report-unused-suppressions --no-rules --daemon --socket --time-rules --stdin-filename --staged --diff --no-cache --cache-dir --cache-max-size --cache-url --cache-key-file --cache-unauthenticated --cache-ttl --cache-connect-timeout --cache-timeout --ast-max-depth --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -288,6 +288,26 @@ _astscan() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --cache-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache-ttl)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache-connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --ast-max-depth)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -314,7 +334,7 @@ _astscan() {
             return 0
             ;;
         astscan__subcmd__cache__subcmd__clear)
-            opts="-h -V --cache-dir --cache-max-size --help --version"
+            opts="-h -V --cache-dir --cache-max-size --remote --cache-url --cache-key-file --cache-unauthenticated --cache-ttl --cache-connect-timeout --cache-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -325,6 +345,26 @@ _astscan() {
                     return 0
                     ;;
                 --cache-max-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache-ttl)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache-connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -428,7 +468,7 @@ _astscan() {
             return 0
             ;;
         astscan__subcmd__cache__subcmd__stats)
-            opts="-h -V --json --cache-dir --cache-max-size --help --version"
+            opts="-h -V --json --cache-dir --cache-max-size --cache-url --cache-key-file --cache-unauthenticated --cache-ttl --cache-connect-timeout --cache-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -442,6 +482,26 @@ _astscan() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --cache-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache-ttl)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache-connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -450,7 +510,7 @@ _astscan() {
             return 0
             ;;
         astscan__subcmd__daemon)
-            opts="-h -V --socket --async --idle-timeout --workers --prewarm --session-ttl --cache-size --no-cache --cache-dir --cache-max-size --max-connections --max-in-flight --max-file-size --recycle-after --recycle-rss --worker-nice --quarantine --worker-idle --grace --log-level --detach --log-file --help --version status stop help"
+            opts="-h -V --socket --async --idle-timeout --workers --prewarm --session-ttl --cache-size --no-cache --cache-dir --cache-max-size --cache-url --cache-key-file --cache-unauthenticated --cache-ttl --cache-connect-timeout --cache-timeout --max-connections --max-in-flight --max-file-size --recycle-after --recycle-rss --worker-nice --quarantine --worker-idle --grace --log-level --detach --log-file --help --version status stop help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -485,6 +545,26 @@ _astscan() {
                     return 0
                     ;;
                 --cache-max-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache-ttl)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache-connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -88,21 +88,63 @@ pub struct CacheArgs {
     pub cache_max_size: u64,
 }
 
+/// A result cache shared by a team on a Redis server, behind the local one.
+#[derive(Debug, Clone, Default, Args)]
+pub struct RemoteCacheArgs {
+    /// Share results through this Redis server: redis://HOST[:PORT][/DB], rediss:// (TLS) or
+    /// redis+unix:///PATH. A password is better given in ASTSCAN_CACHE_PASSWORD than in the
+    /// URL (and a user name in ASTSCAN_CACHE_USERNAME); neither is ever printed.
+    #[arg(long, value_name = "URL", env = "ASTSCAN_CACHE_URL", hide_env_values = true)]
+    pub cache_url: Option<String>,
+
+    /// The team key that authenticates remote entries: a file only you can read (mode 0600)
+    /// holding at least 32 bytes, e.g. made with `openssl rand -hex 32`. Without it the
+    /// remote cache is not used.
+    #[arg(long, value_name = "FILE", env = "ASTSCAN_CACHE_KEY_FILE")]
+    pub cache_key_file: Option<PathBuf>,
+
+    /// Read the remote cache without a team key, and never write to it. UNSAFE on a shared
+    /// server: whoever can write to it can change results and hide findings.
+    #[arg(long)]
+    pub cache_unauthenticated: bool,
+
+    /// Lifetime of the entries written to the remote cache [default: 30d].
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub cache_ttl: Option<std::time::Duration>,
+
+    /// Give up connecting to the remote cache after this long.
+    #[arg(long, value_name = "DURATION", default_value = "200ms", value_parser = parse_duration)]
+    pub cache_connect_timeout: std::time::Duration,
+
+    /// Give up on one remote cache command after this long; after 3 failures in a row the
+    /// scan goes on without the remote cache.
+    #[arg(long, value_name = "DURATION", default_value = "1s", value_parser = parse_duration)]
+    pub cache_timeout: std::time::Duration,
+}
+
 /// `astscan cache stats|clear|path`
 #[derive(Debug, Subcommand)]
 pub enum CacheCommand {
-    /// Entries and bytes the result cache holds.
+    /// Entries and bytes the result cache holds (and the remote one, with --cache-url).
     Stats {
         /// Print JSON.
         #[arg(long)]
         json: bool,
         #[command(flatten)]
         cache: CacheArgs,
+        #[command(flatten)]
+        remote: RemoteCacheArgs,
     },
     /// Remove every cached result.
     Clear {
         #[command(flatten)]
         cache: CacheArgs,
+        /// Remove this engine build's entries from the remote cache (--cache-url) instead;
+        /// other builds' entries and other data on the server stay.
+        #[arg(long)]
+        remote: bool,
+        #[command(flatten)]
+        remote_cache: RemoteCacheArgs,
     },
     /// Print the cache directory.
     Path {
@@ -158,6 +200,10 @@ pub struct DaemonArgs {
     /// The result cache directory and its size cap, as for direct scans.
     #[command(flatten)]
     pub disk_cache: CacheArgs,
+
+    /// A remote cache behind memory and the directory, as for direct scans.
+    #[command(flatten)]
+    pub remote_cache: RemoteCacheArgs,
 
     /// Open connections served at once; more are told to retry.
     #[arg(long, value_name = "N", default_value_t = 2048)]
@@ -253,7 +299,7 @@ pub enum DaemonMode {
 }
 
 /// Parses `500ms`, `30s`, `15m`, `2h`.
-fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
+pub fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
     let d = humantime::parse_duration(s).map_err(|e| format!("{s:?}: {e} (e.g. 30s, 15m, 2h)"))?;
     if d.is_zero() {
         return Err(format!("{s:?} must be longer than zero"));
@@ -537,6 +583,9 @@ pub struct AnalyzeArgs {
 
     #[command(flatten)]
     pub cache: CacheArgs,
+
+    #[command(flatten)]
+    pub remote_cache: RemoteCacheArgs,
 
     /// Depth below which --format ast elides subtrees (they are marked "truncated").
     #[arg(long, value_name = "N", default_value_t = crate::worker::ast::DEFAULT_MAX_DEPTH)]

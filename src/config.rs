@@ -18,6 +18,9 @@
 //! max-file-size = "20M"                   # like --max-file-size (or a number of bytes)
 //! include-generated = false               # like --include-generated
 //! min-confidence = "medium"               # like --min-confidence
+//! cache-url = "redis://cache.internal"    # like --cache-url (no password here: use
+//!                                         # ASTSCAN_CACHE_PASSWORD)
+//! cache-ttl = "7d"                        # like --cache-ttl
 //! [severity]                              # severity overrides, by rule id (glob)
 //! "python.cookie.*" = "low"
 //! ```
@@ -68,6 +71,19 @@ pub struct Config {
     pub include_generated: Option<bool>,
     /// Run only rules at least this confident, as `--min-confidence`.
     pub min_confidence: Option<crate::rules::Confidence>,
+    /// The remote cache server, as `--cache-url`.
+    pub cache_url: Option<String>,
+    /// Lifetime of remote cache entries, as `--cache-ttl`.
+    #[serde(default, deserialize_with = "duration")]
+    pub cache_ttl: Option<std::time::Duration>,
+}
+
+/// `cache-ttl`: a duration as `--cache-ttl` takes it ("30d", "12h").
+fn duration<'de, D: Deserializer<'de>>(d: D) -> Result<Option<std::time::Duration>, D::Error> {
+    let text = String::deserialize(d)?;
+    crate::cli::parse_duration(&text)
+        .map(Some)
+        .map_err(serde::de::Error::custom)
 }
 
 /// `timeout`: seconds, as `--timeout` takes them.

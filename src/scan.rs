@@ -130,6 +130,7 @@ impl CacheUse {
         let backend = match tier {
             Tier::Memory => Backend::DaemonCache,
             Tier::Disk => Backend::Cache,
+            Tier::Remote => Backend::Remote,
         };
         match serde_json::from_slice(body) {
             Ok(crate::protocol::Outcome::Analyzed(analysis)) => Some((
@@ -553,6 +554,7 @@ async fn scan(
     summary.workers_started = pool.stats.spawned.load(Ordering::Relaxed);
     summary.worker_restarts = pool.stats.restarts.load(Ordering::Relaxed);
     summary.rule_times = rule_times.into_sorted();
+    summary.remote = cache.as_ref().and_then(|c| c.store.remote_stats());
     summary.finish(started.elapsed());
     // A baseline of part of the files would forget the accepted findings of the others.
     if let (Some(writer), Some(path), None, None) = (

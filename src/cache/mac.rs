@@ -151,6 +151,60 @@ fn read_key(fd: OwnedFd, path: &Path) -> Result<EntryMac, TrustError> {
     }
 }
 
+/// Fewest bytes of key material a team key file must hold (after trailing whitespace): as
+/// many as the tag is long, so the key is not the weak part. `openssl rand -hex 32` gives 64.
+pub const TEAM_KEY_MIN: usize = 32;
+/// Most bytes read from a team key file: a key, not a document.
+const TEAM_KEY_MAX: u64 = 4096;
+
+/// Reads the team key that authenticates entries of a shared (remote) cache from `path`: a
+/// regular file of ours that no one else may read (mode 0600 or stricter; a symlink to such a
+/// file is followed, as secret mounts use them), holding at least [`TEAM_KEY_MIN`] bytes of
+/// key material. Trailing whitespace is not part of the key, so `openssl rand -hex 32 > FILE`
+/// makes one. Errors name the file, never its bytes.
+pub fn load_team_key(path: &Path) -> Result<EntryMac, TrustError> {
+    let io_err = |source: io::Error| TrustError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let unsafe_key = |why: String| TrustError::Unsafe {
+        path: path.to_path_buf(),
+        why,
+    };
+    let flags = OFlags::RDONLY | OFlags::NONBLOCK | OFlags::CLOEXEC;
+    let fd = rustix::fs::open(path, flags, Mode::empty()).map_err(|e| io_err(e.into()))?;
+    let f = private::stat(&fd).map_err(io_err)?;
+    if let Some(why) = private::why_unsafe(&f, FileType::RegularFile) {
+        return Err(unsafe_key(why));
+    }
+    if f.len > TEAM_KEY_MAX {
+        return Err(unsafe_key(format!(
+            "is {} bytes, more than a key ({TEAM_KEY_MAX} at most)",
+            f.len
+        )));
+    }
+    let mut material = Zeroizing::new(Vec::with_capacity(f.len as usize));
+    File::from(fd)
+        .take(TEAM_KEY_MAX)
+        .read_to_end(&mut material)
+        .map_err(io_err)?;
+    let used = material
+        .iter()
+        .rposition(|b| !b.is_ascii_whitespace())
+        .map_or(0, |last| last + 1);
+    if used < TEAM_KEY_MIN {
+        return Err(unsafe_key(format!(
+            "holds {used} bytes of key, fewer than {TEAM_KEY_MIN} (make one with \
+             `openssl rand -hex 32`)"
+        )));
+    }
+    Ok(EntryMac {
+        // HMAC accepts keys of any length.
+        keyed: <HmacSha256 as KeyInit>::new_from_slice(&material[..used])
+            .expect("HMAC takes keys of any length"),
+    })
+}
+
 /// Writes a fresh key to a private temporary file and links it into place, so no process
 /// ever reads a half-written key and a concurrent creator's key is never replaced.
 fn create(dir_fd: BorrowedFd<'_>) -> io::Result<()> {
@@ -203,6 +257,35 @@ mod tests {
         assert!(!EntryMac::random().verify(&[b"one", b"two"], &tag));
         // No temporary file is left behind.
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn team_keys_are_read_from_private_files_only() {
+        let dir = private::private_tempdir();
+        let path = dir.path().join("team.key");
+        fs::write(&path, format!("{}\n", "ab".repeat(32))).unwrap();
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o600)).unwrap();
+        let a = load_team_key(&path).unwrap();
+        // Trailing whitespace is not key: the same key without the newline tags the same.
+        fs::write(&path, "ab".repeat(32)).unwrap();
+        let b = load_team_key(&path).unwrap();
+        assert!(b.verify(&[b"x"], &a.tag(&[b"x"])));
+        fs::write(&path, "ac".repeat(32)).unwrap();
+        assert!(!load_team_key(&path).unwrap().verify(&[b"x"], &a.tag(&[b"x"])));
+
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).unwrap();
+        let err = load_team_key(&path).unwrap_err().to_string();
+        assert!(err.contains("open to group or others"), "{err}");
+        assert!(!err.contains("acac"), "{err}");
+
+        fs::write(&path, "short\n").unwrap();
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o600)).unwrap();
+        let err = load_team_key(&path).unwrap_err().to_string();
+        assert!(err.contains("5 bytes of key, fewer than 32"), "{err}");
+        assert!(!err.contains("short"), "{err}");
+
+        let err = load_team_key(&dir.path().join("missing")).unwrap_err();
+        assert!(err.is_missing());
     }
 
     #[test]

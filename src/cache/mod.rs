@@ -8,6 +8,7 @@
 pub mod disk;
 pub mod mac;
 pub mod private;
+pub mod remote;
 pub mod store;
 
 use sha2::{Digest, Sha256};

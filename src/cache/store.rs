@@ -22,6 +22,8 @@ pub enum Tier {
     Memory,
     /// The on-disk cache directory.
     Disk,
+    /// A server shared by a team ([`super::remote`]).
+    Remote,
 }
 
 /// A place that keeps analyses by key.
@@ -38,6 +40,10 @@ pub trait Store: Send + Sync {
     /// to a blocking thread; memory answers in place).
     fn blocks(&self) -> bool {
         true
+    }
+    /// What a remote tier did, for the summary (other tiers report nothing here).
+    fn remote_stats(&self) -> Option<super::remote::RemoteStats> {
+        None
     }
 }
 
@@ -192,6 +198,11 @@ impl Tiered {
         for store in &self.tiers {
             store.put(key, body);
         }
+    }
+
+    /// What the remote tier did, if there is one.
+    pub fn remote_stats(&self) -> Option<super::remote::RemoteStats> {
+        self.tiers.iter().find_map(|t| t.remote_stats())
     }
 
     /// Housekeeping in every tier.

@@ -311,13 +311,23 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitStatus> {
         cache: if args.no_cache || args.format == Format::Ast || args.time_rules {
             Tiered::default()
         } else {
+            let mut tiers: Vec<Arc<dyn crate::cache::store::Store>> = Vec::new();
             match crate::commands::cache::open(&args.cache) {
-                Ok(c) => Tiered::new(vec![Arc::new(c)]),
+                Ok(c) => tiers.push(Arc::new(c)),
                 Err(e) => {
                     eprintln!("astscan: warning: {e:#}; scanning without the result cache");
-                    Tiered::default()
                 }
             }
+            if let Some(remote) = crate::commands::cache::open_remote(
+                &args.remote_cache,
+                configured.and_then(|c| c.cache_url.as_deref()),
+                configured.and_then(|c| c.cache_ttl),
+                None,
+                crate::commands::cache::warn_on_stderr(),
+            )? {
+                tiers.push(remote);
+            }
+            Tiered::new(tiers)
         },
     };
 

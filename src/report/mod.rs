@@ -282,6 +282,8 @@ pub enum Backend {
     DaemonCache,
     /// The on-disk result cache of direct scans (no parse).
     Cache,
+    /// The remote result cache a team shares (no parse).
+    Remote,
 }
 
 /// Totals for a scan; the file counts add up: `files = parsed + parsed_with_errors + skipped + failed`.
@@ -332,9 +334,13 @@ pub struct Summary {
     pub files_per_second: f64,
     /// Parsed bytes per second of wall-clock time.
     pub bytes_per_second: f64,
-    /// Files answered from a result cache (the on-disk one or the daemon's) without a parse.
+    /// Files answered from a result cache (the on-disk one, the daemon's or the remote one)
+    /// without a parse.
     #[serde(default)]
     pub from_cache: u64,
+    /// What the remote cache did, when one is configured (`--cache-url`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remote: Option<crate::cache::remote::RemoteStats>,
     /// Parser worker processes started.
     pub workers_started: u64,
     /// Workers that crashed or were killed and replaced.
@@ -356,7 +362,7 @@ impl Summary {
     /// Counts one file.
     pub fn add(&mut self, file: &FileReport) {
         self.files += 1;
-        if matches!(file.backend, Some(Backend::Cache | Backend::DaemonCache)) {
+        if matches!(file.backend, Some(Backend::Cache | Backend::DaemonCache | Backend::Remote)) {
             self.from_cache += 1;
         }
         match file.status {

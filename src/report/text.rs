@@ -281,6 +281,15 @@ pub fn summary_line(s: &Summary) -> String {
     if s.from_cache > 0 {
         line.push_str(&format!(" [{} from the cache]", thousands(s.from_cache)));
     }
+    if let Some(r) = &s.remote {
+        line.push_str(&format!(
+            " [remote: {} hits, {} misses, {} rejected{}]",
+            thousands(r.hits),
+            thousands(r.misses),
+            thousands(r.rejected),
+            if r.off.is_some() { ", off" } else { "" }
+        ));
+    }
     line.push_str(&format!(
         " ({:.1} MB in {:.2} s, {:.1} MB/s)",
         s.bytes as f64 / 1e6,
