@@ -54,6 +54,17 @@ fn start(args: &DaemonArgs) -> Result<ExitStatus> {
                 .or_else(crate::cache::disk::default_dir)
                 .map(|dir| (dir, args.disk_cache.cache_max_size))
         },
+        remote_cache: if args.no_cache {
+            None
+        } else {
+            crate::commands::cache::open_remote(
+                &args.remote_cache,
+                None,
+                None,
+                Some(REMOTE_RETRY),
+                std::sync::Arc::new(|message: &str| log::warn(message)),
+            )?
+        },
         max_connections: args.max_connections.max(1),
         in_flight_per_session: args.max_in_flight.max(1),
         // A sealed file is a little larger than the file.
@@ -70,6 +81,9 @@ fn start(args: &DaemonArgs) -> Result<ExitStatus> {
     server::run(opts)?;
     Ok(ExitStatus::Success)
 }
+
+/// How long a daemon whose remote cache failed waits before trying the server again.
+const REMOTE_RETRY: Duration = Duration::from_secs(30);
 
 /// Where a detached daemon logs unless told otherwise.
 fn default_log_file() -> Result<std::path::PathBuf> {
@@ -276,6 +290,27 @@ fn write_text(out: &mut dyn Write, s: &Status) -> io::Result<()> {
             out,
             "disk cache:  {} ({} hits, {} misses, {} written, {} damaged)",
             d.dir, d.counters.hits, d.counters.misses, d.counters.written, d.counters.corrupt
+        )?;
+    }
+    if let Some(r) = &s.remote_cache {
+        writeln!(
+            out,
+            "remote cache: {} ({} hits, {} misses, {} rejected, {} errors, {} written, {} \
+             dropped; lookups {:.1} ms mean, {:.1} ms max, {:.1} keys each){}",
+            r.server,
+            r.hits,
+            r.misses,
+            r.rejected,
+            r.errors,
+            r.written,
+            r.dropped,
+            r.mean_lookup_ms,
+            r.max_lookup_ms,
+            r.keys_per_round_trip,
+            r.off
+                .as_deref()
+                .map(|why| format!(", OFF: {why}"))
+                .unwrap_or_default()
         )?;
     }
     for p in &s.pools {

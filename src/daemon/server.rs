@@ -82,6 +82,8 @@ pub struct DaemonOptions {
     /// The result cache directory direct scans use, and its size cap: the daemon's second
     /// tier (`None`: memory only).
     pub disk_cache: Option<(PathBuf, u64)>,
+    /// The remote tier behind the directory (`--cache-url`), already open.
+    pub remote_cache: Option<Arc<crate::cache::remote::RemoteStore>>,
     /// Open connections.
     pub max_connections: usize,
     /// Files one session may have queued or parsing.
@@ -198,6 +200,9 @@ async fn serve(opts: DaemonOptions, exe: PathBuf) -> anyhow::Result<()> {
                 dir.display()
             )),
         }
+    }
+    if let Some(remote) = &opts.remote_cache {
+        tiers.push(remote.clone());
     }
     let state = Arc::new(State {
         uid: rustix::process::getuid().as_raw(),
@@ -1383,6 +1388,7 @@ fn status(state: &State) -> Status {
             dir: d.dir().display().to_string(),
             counters: d.counters(),
         }),
+        remote_cache: state.opts.remote_cache.as_ref().map(|r| r.stats()),
         pools,
     }
 }

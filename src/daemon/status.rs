@@ -49,6 +49,9 @@ pub struct Status {
     /// The result cache directory behind it, shared with direct scans (absent: memory only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disk_cache: Option<DiskStatus>,
+    /// The remote tier behind the directory (absent: none configured).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remote_cache: Option<crate::cache::remote::RemoteStats>,
     /// Hits over lookups of the memory cache.
     pub cache_hit_rate: f64,
     /// One pool of workers per set of options.
@@ -147,6 +150,12 @@ mod tests {
                     hits: 3,
                     ..Default::default()
                 },
+            }),
+            remote_cache: Some(crate::cache::remote::RemoteStats {
+                server: "redis://cache.internal:6379/".into(),
+                hits: 2,
+                rejected: 1,
+                ..Default::default()
             }),
             cache_hit_rate: 0.6,
             pools: vec![PoolStatus {

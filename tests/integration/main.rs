@@ -17,6 +17,7 @@ mod output;
 mod paths_bytes;
 mod precommit;
 mod protocol;
+mod remote;
 mod report;
 mod rule_selection;
 mod rules;

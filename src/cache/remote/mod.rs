@@ -155,6 +155,14 @@ pub struct RemoteStore {
     runtime: Option<tokio::runtime::Runtime>,
 }
 
+impl std::fmt::Debug for RemoteStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RemoteStore")
+            .field(&self.shared.target)
+            .finish()
+    }
+}
+
 /// The key prefix of this engine build.
 pub fn build_prefix() -> String {
     format!("astscan:{}:", crate::BUILD_ID)
@@ -318,6 +326,14 @@ impl Shared {
                         None
                     }
                 }
+            }
+            Ok(Err(e)) if e.kind() == redis::ErrorKind::AuthenticationFailed => {
+                self.off(&format!(
+                    "the server refused the credentials (the URL's, or {} and {})",
+                    target::USERNAME_ENV,
+                    target::PASSWORD_ENV
+                ));
+                None
             }
             Ok(Err(e)) => {
                 self.off(&format!("cannot connect: {e}"));
