@@ -564,3 +564,80 @@ fn a_daemon_uses_the_remote_tier_behind_memory_and_disk() {
     // Served from Redis through the daemon, the files were not parsed again.
     assert!(backends(&r).iter().all(|b| b == "daemon_cache" || b == "none"), "{:?}", backends(&r));
 }
+
+/// Makes a CA and a server certificate for `localhost` signed by it in `dir` with the
+/// `openssl` command; returns (CA certificate, server certificate, server key).
+fn certificates(dir: &Path) -> Option<(PathBuf, PathBuf, PathBuf)> {
+    let openssl = |args: &[&str]| {
+        Command::new("openssl")
+            .args(args)
+            .current_dir(dir)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    std::fs::write(dir.join("ext"), "subjectAltName=DNS:localhost\n").unwrap();
+    let made = openssl(&[
+        "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.crt",
+        "-days", "2", "-subj", "/CN=astscan test CA",
+    ]) && openssl(&[
+        "req", "-newkey", "rsa:2048", "-nodes", "-keyout", "srv.key", "-out", "srv.csr", "-subj",
+        "/CN=localhost",
+    ]) && openssl(&[
+        "x509", "-req", "-in", "srv.csr", "-CA", "ca.crt", "-CAkey", "ca.key",
+        "-CAcreateserial", "-out", "srv.crt", "-days", "2", "-extfile", "ext",
+    ]);
+    if !made {
+        skip("openssl cannot make test certificates");
+        return None;
+    }
+    Some((dir.join("ca.crt"), dir.join("srv.crt"), dir.join("srv.key")))
+}
+
+#[test]
+fn rediss_urls_speak_tls_and_refuse_a_server_they_cannot_verify() {
+    let certs = cache_dir();
+    let Some((ca, cert, key)) = certificates(certs.path()) else {
+        return;
+    };
+    // A free port: bound, read, released for the server.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+        .to_string();
+    let (cert, key_path, ca_path) = (
+        cert.to_str().unwrap().to_string(),
+        key.to_str().unwrap().to_string(),
+        ca.to_str().unwrap().to_string(),
+    );
+    let Some(redis) = Redis::start(&[
+        "--tls-port", &port, "--tls-cert-file", &cert, "--tls-key-file", &key_path,
+        "--tls-ca-cert-file", &ca_path, "--tls-auth-clients", "no",
+    ]) else {
+        return;
+    };
+    let team = key_file(redis.dir.path(), "team.key");
+    let url = format!("rediss://localhost:{port}");
+    let tree = mixed_project(3);
+    let cold = reference(tree.path());
+
+    // Trusting the test CA (rustls reads the roots SSL_CERT_FILE names).
+    let mut trusted = machine(tree.path(), cache_dir().path(), &url, Some(&team), &[]);
+    trusted.env("SSL_CERT_FILE", &ca);
+    let (r, out) = run(&mut trusted);
+    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(count(&r, "written"), parsed(&r));
+    assert_eq!(redis.entries().len() as u64, parsed(&r));
+
+    // Not trusting it: off, with the reason, and the same results.
+    let mut untrusted = machine(tree.path(), cache_dir().path(), &url, Some(&team), &[]);
+    untrusted.env("SSL_CERT_FILE", certs.path().join("srv.csr"));
+    let (r, out) = run(&mut untrusted);
+    let text = String::from_utf8_lossy(&out.stderr);
+    assert!(text.contains("certificate"), "{text}");
+    assert_eq!(count(&r, "hits"), 0);
+    assert_eq!(normalised(r), normalised(cold));
+}
