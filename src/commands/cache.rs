@@ -31,7 +31,13 @@ pub fn warn_on_stderr() -> Arc<dyn Fn(&str) + Send + Sync> {
 
 /// The remote server the options name, or the project's configuration (`cache-url`) does.
 fn remote_target(args: &RemoteCacheArgs, configured: Option<&str>) -> Result<Option<Target>> {
-    match args.cache_url.as_deref().or(configured) {
+    // An empty value (a CI secret that is not set) means no server.
+    let url = args
+        .cache_url
+        .as_deref()
+        .filter(|u| !u.is_empty())
+        .or(configured.filter(|u| !u.is_empty()));
+    match url {
         None => Ok(None),
         Some(url) => Ok(Some(Target::parse(url)?)),
     }
