@@ -286,10 +286,12 @@ impl Shared {
     /// The connection, made now if there is none yet; `None` while the breaker is open or when
     /// the server cannot be reached (which opens the breaker).
     async fn connection(&self) -> Option<ConnectionManager> {
+        // The breaker is asked under the lock: a caller that waited for another's failed
+        // connect finds the breaker open and does not try again.
+        let mut conn = self.conn.lock().await;
         if !self.breaker.allow() {
             return None;
         }
-        let mut conn = self.conn.lock().await;
         if let Some(c) = &*conn {
             return Some(c.clone());
         }
