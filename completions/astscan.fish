@@ -32,17 +32,7 @@ complete -c astscan -n "__fish_astscan_needs_command" -f -a "daemon" -d 'Run the
 complete -c astscan -n "__fish_astscan_needs_command" -f -a "cache" -d 'Show, locate or clear the result cache of direct scans'
 complete -c astscan -n "__fish_astscan_needs_command" -f -a "merge" -d 'Merge the JSON or SARIF reports of shards (`analyze --shard I/N`) or of separate scans into one report'
 complete -c astscan -n "__fish_astscan_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c astscan -n "__fish_astscan_using_subcommand analyze" -s f -l format -d 'Report format' -r -f -a "text\t'Problems and a summary, for people'
-json\t'One JSON document with every file and a summary (see src/report/report.schema.json)'
-ast\t'JSON Lines: one object per file with its syntax tree'
-sarif\t'SARIF 2.1.0, for code-scanning services'
-github\t'GitHub Actions workflow commands: an annotation per finding and per failed file'
-junit\t'JUnit XML for CI dashboards: a suite per rule, a failing case per file it fired in'
-gitlab\t'GitLab SAST security report (artifacts:reports:sast), schema 15.2.1'"
-complete -c astscan -n "__fish_astscan_using_subcommand analyze" -s o -l output -d 'Write the report to FILE instead of stdout' -r -F
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l path-root -d 'Make JSON and SARIF paths relative to DIR [default: the root of the git work tree the scanned paths are in, else the current directory]' -r -F
-complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l shard -d 'Scan only shard I of N (1-based): every input file belongs to exactly one shard, picked by a hash of its path relative to the report root, so N jobs with 1/N … N/N scan the whole tree between them on any machine; merge their reports with `astscan merge`' -r
-complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l sarif-category -d 'The SARIF run\'s category (automationDetails.id), which tells apart analyses of one commit uploaded to code scanning' -r
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -s j -l jobs -d 'Number of parser worker processes [default: jobs in .astscan.toml, or available CPUs]' -r
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l timeout -d 'Per-file deadline in seconds of the parse\'s CPU time (waiting for a CPU does not count) [default: timeout in .astscan.toml, or 5]' -r
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l max-file-size -d 'Skip files larger than this (bytes; K, M, G suffixes are powers of 1024) [default: max-file-size in .astscan.toml, or 10M]' -r
@@ -55,9 +45,6 @@ java\t'Java (`.java`)'
 php\t'PHP, with embedded HTML (`.php`, `php` shebangs)'
 go\t'Go (`.go`)'"
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -s e -l exclude -d 'Exclude paths matching GLOB (gitignore syntax; repeatable)' -r
-complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l color -d 'When to use colours in text output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
-always\t'Always colour'
-never\t'Never colour'"
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l progress -d 'When to show a progress bar on stderr' -r -f -a "auto\t'When stderr is a terminal (and not `--quiet`)'
 always\t'Always, even when stderr is not a terminal'
 never\t'Never'"
@@ -65,22 +52,14 @@ complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l worker-memor
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l min-confidence -d 'Run only rules at least this sure of their findings [default: medium, or min-confidence in .astscan.toml; low when rules are chosen with --enable or enable]. `low` adds the audit rules: shapes worth a look (a non-literal SQL string) whose taint versions report only real flows' -r -f -a "low\t'Often a false positive; review'
 medium\t'Usually right'
 high\t'Almost always right'"
-complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l fail-on -d 'Exit with code 1 when a finding of this severity or higher is reported [default: low, or fail-on in .astscan.toml]' -r -f -a "low\t'Any finding'
-medium\t'Medium, high or critical findings'
-high\t'High or critical findings'
-critical\t'Critical findings'
-never\t'Findings never change the exit code'"
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l config -d 'Read this configuration file instead of looking for .astscan.toml' -r -F
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l rules -d 'Also run the rules in DIR (every *.yaml below it; repeatable)' -r -F
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l enable -d 'Only run these rules: ids (globs), CWE-<n> or OWASP categories (A03), separated by commas or repeated. Replaces enable in .astscan.toml; one that matches no rule is an error' -r
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l disable -d 'Do not run these rules (same syntax as --enable). Adds to disable in .astscan.toml; one that matches no rule is an error' -r
-complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l baseline -d 'Only findings not in this baseline file count (see --write-baseline)' -r -F
-complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l write-baseline -d 'Write this scan\'s findings to FILE as a baseline (and do not fail on findings)' -r -F
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l daemon -d 'Send files to the daemon: auto (when one runs), always (fail without it), never' -r -f -a "auto\t'Use a running daemon; scan directly when none runs or it fails'
 always\t'Use the daemon; fail (exit 2) when it is not there or fails'
 never\t'Never use the daemon'"
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l socket -d 'The daemon\'s socket [default: the daemon\'s default path]' -r -F
-complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l stdin-filename -d 'Name the file read from standard input (`-` as the only PATH) is reported under; its extension or name chooses the language, and excludes apply to it as to a named file' -r -F
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l diff -d 'Scan only files changed since the merge base of REV and HEAD: committed, staged and unstaged changes and untracked files that are not ignored, as in the working tree. PATHS, if given, restrict it' -r
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l cache-dir -d 'The result cache\'s directory [default: $XDG_CACHE_HOME/astscan, or ~/.cache/astscan]' -r -F
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l cache-max-size -d 'Evict least recently used results when the cache grows past this size' -r
@@ -89,6 +68,27 @@ complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l cache-key-fi
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l cache-ttl -d 'Lifetime of the entries written to the remote cache [default: 30d]' -r
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l cache-connect-timeout -d 'Give up connecting to the remote cache after this long' -r
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l cache-timeout -d 'Give up on one remote cache command after this long; after 3 failures in a row the scan goes on without the remote cache' -r
+complete -c astscan -n "__fish_astscan_using_subcommand analyze" -s f -l format -d 'Report format' -r -f -a "text\t'Problems and a summary, for people'
+json\t'One JSON document with every file and a summary (see src/report/report.schema.json)'
+ast\t'JSON Lines: one object per file with its syntax tree'
+sarif\t'SARIF 2.1.0, for code-scanning services'
+github\t'GitHub Actions workflow commands: an annotation per finding and per failed file'
+junit\t'JUnit XML for CI dashboards: a suite per rule, a failing case per file it fired in'
+gitlab\t'GitLab SAST security report (artifacts:reports:sast), schema 15.2.1'"
+complete -c astscan -n "__fish_astscan_using_subcommand analyze" -s o -l output -d 'Write the report to FILE instead of stdout' -r -F
+complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l shard -d 'Scan only shard I of N (1-based): every input file belongs to exactly one shard, picked by a hash of its path relative to the report root, so N jobs with 1/N … N/N scan the whole tree between them on any machine; merge their reports with `astscan merge`' -r
+complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l sarif-category -d 'The SARIF run\'s category (automationDetails.id), which tells apart analyses of one commit uploaded to code scanning' -r
+complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l color -d 'When to use colours in text output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l fail-on -d 'Exit with code 1 when a finding of this severity or higher is reported [default: low, or fail-on in .astscan.toml]' -r -f -a "low\t'Any finding'
+medium\t'Medium, high or critical findings'
+high\t'High or critical findings'
+critical\t'Critical findings'
+never\t'Findings never change the exit code'"
+complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l baseline -d 'Only findings not in this baseline file count (see --write-baseline)' -r -F
+complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l write-baseline -d 'Write this scan\'s findings to FILE as a baseline (and do not fail on findings)' -r -F
+complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l stdin-filename -d 'Name the file read from standard input (`-` as the only PATH) is reported under; its extension or name chooses the language, and excludes apply to it as to a named file' -r -F
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l ast-max-depth -d 'Depth below which --format ast elides subtrees (they are marked "truncated")' -r
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l no-ignore -d 'Do not read .gitignore, .ignore, .astscanignore or git excludes'
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l hidden -d 'Scan hidden files and directories too'
@@ -96,12 +96,12 @@ complete -c astscan -n "__fish_astscan_using_subcommand analyze" -s L -l follow 
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l include-generated -d 'Parse minified and generated files instead of skipping them (also include-generated = true in .astscan.toml)'
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -s q -l quiet -d 'No progress bar and no text summary (on stdout, or on stderr with --output); problems are still reported'
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l no-config -d 'Do not read .astscan.toml'
-complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l report-unused-suppressions -d 'List suppression comments that suppress nothing'
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l no-rules -d 'Skip the built-in rules (rules from --rules still run)'
-complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l time-rules -d 'Measure each rule\'s compile and match time and print the most expensive rules on stderr (all of them in the JSON summary). Rules then run one query each, so the scan is slower than usual'
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l staged -d 'Scan what is staged for the next commit: the index\'s content of staged files (not the working tree), reported under their paths relative to the repository root. PATHS, if given, restrict it'
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l no-cache -d 'Do not read or write the result cache (direct scans keep results by content in the user cache directory; see `astscan cache`)'
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l cache-unauthenticated -d 'Read the remote cache without a team key, and never write to it. UNSAFE on a shared server: whoever can write to it can change results and hide findings'
+complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l report-unused-suppressions -d 'List suppression comments that suppress nothing'
+complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l time-rules -d 'Measure each rule\'s compile and match time and print the most expensive rules on stderr (all of them in the JSON summary). Rules then run one query each, so the scan is slower than usual'
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -s V -l version -d 'Print version'
 complete -c astscan -n "__fish_astscan_using_subcommand rules; and not __fish_seen_subcommand_from list test help" -s h -l help -d 'Print help'

@@ -400,9 +400,9 @@ pub enum ColorChoice {
 /// Options of `astscan analyze`.
 #[derive(Debug, Args)]
 pub struct AnalyzeArgs {
-    /// Files and directories to scan [default: .]
-    #[arg(value_name = "PATH")]
-    pub paths: Vec<PathBuf>,
+    /// What to scan and how: shared with `astscan graph`.
+    #[command(flatten)]
+    pub scan: ScanArgs,
 
     /// Report format.
     #[arg(short, long, value_enum, default_value_t = Format::Text)]
@@ -411,11 +411,6 @@ pub struct AnalyzeArgs {
     /// Write the report to FILE instead of stdout.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-
-    /// Make JSON and SARIF paths relative to DIR [default: the root of the git work tree
-    /// the scanned paths are in, else the current directory].
-    #[arg(long, value_name = "DIR")]
-    pub path_root: Option<PathBuf>,
 
     /// Scan only shard I of N (1-based): every input file belongs to exactly one shard, picked
     /// by a hash of its path relative to the report root, so N jobs with 1/N … N/N scan the
@@ -428,6 +423,57 @@ pub struct AnalyzeArgs {
     #[arg(long, value_name = "CATEGORY", default_value = crate::report::sarif::DEFAULT_CATEGORY,
           value_parser = parse_category)]
     pub sarif_category: String,
+
+    /// When to use colours in text output.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    /// Exit with code 1 when a finding of this severity or higher is reported [default: low,
+    /// or fail-on in .astscan.toml].
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<FailOn>,
+
+    /// Only findings not in this baseline file count (see --write-baseline).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Write this scan's findings to FILE as a baseline (and do not fail on findings).
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    pub write_baseline: Option<PathBuf>,
+
+    /// List suppression comments that suppress nothing.
+    #[arg(long)]
+    pub report_unused_suppressions: bool,
+
+    /// Measure each rule's compile and match time and print the most expensive rules on
+    /// stderr (all of them in the JSON summary). Rules then run one query each, so the scan
+    /// is slower than usual.
+    #[arg(long)]
+    pub time_rules: bool,
+
+    /// Name the file read from standard input (`-` as the only PATH) is reported under; its
+    /// extension or name chooses the language, and excludes apply to it as to a named file.
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["staged", "diff"])]
+    pub stdin_filename: Option<PathBuf>,
+
+    /// Depth below which --format ast elides subtrees (they are marked "truncated").
+    #[arg(long, value_name = "N", default_value_t = crate::worker::ast::DEFAULT_MAX_DEPTH)]
+    pub ast_max_depth: u32,
+}
+
+/// What to scan and how, as `analyze` and `graph` take it: the files, the configuration,
+/// the rules, the workers, the daemon and the caches. [`crate::plan`] validates it into a
+/// scan's configuration.
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Files and directories to scan [default: .]
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Make JSON and SARIF paths relative to DIR [default: the root of the git work tree
+    /// the scanned paths are in, else the current directory].
+    #[arg(long, value_name = "DIR")]
+    pub path_root: Option<PathBuf>,
 
     /// Number of parser worker processes [default: jobs in .astscan.toml, or available CPUs].
     // Negative numbers reach the parser, which says what is wrong with them, instead of being
@@ -481,10 +527,6 @@ pub struct AnalyzeArgs {
     #[arg(short, long)]
     pub quiet: bool,
 
-    /// When to use colours in text output.
-    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
-    pub color: ColorChoice,
-
     /// When to show a progress bar on stderr.
     #[arg(long, value_enum, value_name = "WHEN", default_value_t = When::Auto)]
     pub progress: When,
@@ -499,11 +541,6 @@ pub struct AnalyzeArgs {
     /// versions report only real flows.
     #[arg(long, value_enum, value_name = "LEVEL")]
     pub min_confidence: Option<crate::rules::Confidence>,
-
-    /// Exit with code 1 when a finding of this severity or higher is reported [default: low,
-    /// or fail-on in .astscan.toml].
-    #[arg(long, value_enum, value_name = "SEVERITY")]
-    pub fail_on: Option<FailOn>,
 
     /// Read this configuration file instead of looking for .astscan.toml.
     #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
@@ -528,18 +565,6 @@ pub struct AnalyzeArgs {
     #[arg(long, value_name = "RULE,...", value_delimiter = ',')]
     pub disable: Vec<String>,
 
-    /// Only findings not in this baseline file count (see --write-baseline).
-    #[arg(long, value_name = "FILE")]
-    pub baseline: Option<PathBuf>,
-
-    /// Write this scan's findings to FILE as a baseline (and do not fail on findings).
-    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
-    pub write_baseline: Option<PathBuf>,
-
-    /// List suppression comments that suppress nothing.
-    #[arg(long)]
-    pub report_unused_suppressions: bool,
-
     /// Skip the built-in rules (rules from --rules still run).
     #[arg(long)]
     pub no_rules: bool,
@@ -551,17 +576,6 @@ pub struct AnalyzeArgs {
     /// The daemon's socket [default: the daemon's default path].
     #[arg(long, value_name = "PATH", env = "ASTSCAN_SOCKET")]
     pub socket: Option<PathBuf>,
-
-    /// Measure each rule's compile and match time and print the most expensive rules on
-    /// stderr (all of them in the JSON summary). Rules then run one query each, so the scan
-    /// is slower than usual.
-    #[arg(long)]
-    pub time_rules: bool,
-
-    /// Name the file read from standard input (`-` as the only PATH) is reported under; its
-    /// extension or name chooses the language, and excludes apply to it as to a named file.
-    #[arg(long, value_name = "NAME", conflicts_with_all = ["staged", "diff"])]
-    pub stdin_filename: Option<PathBuf>,
 
     /// Scan what is staged for the next commit: the index's content of staged files (not the
     /// working tree), reported under their paths relative to the repository root. PATHS, if
@@ -586,10 +600,6 @@ pub struct AnalyzeArgs {
 
     #[command(flatten)]
     pub remote_cache: RemoteCacheArgs,
-
-    /// Depth below which --format ast elides subtrees (they are marked "truncated").
-    #[arg(long, value_name = "N", default_value_t = crate::worker::ast::DEFAULT_MAX_DEPTH)]
-    pub ast_max_depth: u32,
 }
 
 /// Formats `astscan merge` writes.

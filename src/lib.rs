@@ -16,13 +16,15 @@
 //! - [`deadline`]: the per-file deadline in CPU time · [`harden`]: no core dumps of key holders
 //! - [`interrupt`]: SIGINT, SIGTERM and SIGHUP as a request to stop · [`output`]: `-o FILE`,
 //!   replaced only by a finished report
+//! - [`plan`]: the command line and configuration validated into a scan's configuration
 //! - [`scan`]: the pipeline tying them together · [`report`]: text, JSON and AST output
 //! - [`shard`]: `--shard I/N`, one share of the inputs · [`merge`]: reports of shards or
 //!   separate scans as one
 //! - [`rules`]: declarative security rules (format, validation, evaluation, fixture tests)
 //! - [`analysis`]: what a worker learns about a file · [`progress`]: the progress bar
 //! - [`daemon`]: the local daemon (sessions, warm pools, result cache) and its client
-//! - [`cache`]: results by content: the shared key and the on-disk cache of direct scans
+//! - [`cache`]: results by content: the shared key, the on-disk cache of direct scans and the
+//!   remote tier a team shares
 //! - `assets` (tests only): the generated shell completions, man pages and report schema
 
 pub mod analysis;
@@ -43,6 +45,7 @@ pub mod longpath;
 pub mod merge;
 pub mod output;
 pub mod pathfmt;
+pub mod plan;
 pub mod pool;
 pub mod progress;
 pub mod protocol;
