@@ -46,6 +46,18 @@ pub enum Command {
           1  findings at or above --fail-on (default: any finding)\n  \
           2  usage error, or an incomplete scan (a path is missing or a file failed)")]
     Analyze(AnalyzeArgs),
+    /// The import graph of a repository: which file imports which, external packages,
+    /// unresolved imports and import cycles.
+    #[command(after_long_help = "Examples:\n  \
+          astscan graph                        a summary: cycles, hubs, files nothing imports\n  \
+          astscan graph --format json -o graph.json src\n  \
+          astscan graph --format dot | dot -Tsvg > graph.svg\n  \
+          astscan graph --fail-on-cycles       in CI: exit 1 when an import cycle exists\n\n\
+          Exit codes:\n  \
+          0  the graph was written (and, with --fail-on-cycles, has no cycle)\n  \
+          1  --fail-on-cycles and the graph has a cycle\n  \
+          2  usage error, or an incomplete scan (a path is missing or a file failed)")]
+    Graph(GraphArgs),
     /// List the security rules, or test rules against their annotated fixtures.
     #[command(subcommand)]
     Rules(RulesCommand),
@@ -459,6 +471,38 @@ pub struct AnalyzeArgs {
     /// Depth below which --format ast elides subtrees (they are marked "truncated").
     #[arg(long, value_name = "N", default_value_t = crate::worker::ast::DEFAULT_MAX_DEPTH)]
     pub ast_max_depth: u32,
+}
+
+/// Options of `astscan graph`.
+#[derive(Debug, Args)]
+pub struct GraphArgs {
+    /// What to scan and how, as for `analyze` (the same walk, configuration, workers and
+    /// caches; the rules run too, for the findings count of each file).
+    #[command(flatten)]
+    pub scan: ScanArgs,
+
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = GraphFormat::Text)]
+    pub format: GraphFormat,
+
+    /// Write the graph to FILE instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Exit with code 1 when the graph has an import cycle.
+    #[arg(long)]
+    pub fail_on_cycles: bool,
+}
+
+/// Formats of `astscan graph`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormat {
+    /// A summary for people: cycles, the most imported files, files nothing imports.
+    Text,
+    /// Nodes, edges, external packages, unresolved imports and cycles (schema_version 1).
+    Json,
+    /// Graphviz, clustered by directory, cycles in red.
+    Dot,
 }
 
 /// What to scan and how, as `analyze` and `graph` take it: the files, the configuration,

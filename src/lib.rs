@@ -101,6 +101,7 @@ pub fn run(cli: cli::Cli) -> anyhow::Result<ExitStatus> {
         cli::Command::Daemon(args) => commands::daemon::run(args),
         cli::Command::Cache(command) => commands::cache::run(command),
         cli::Command::Merge(args) => commands::merge::run(args),
+        cli::Command::Graph(args) => commands::graph::run(args),
         cli::Command::Worker(args) => {
             worker::run(&args)?;
             Ok(ExitStatus::Success)

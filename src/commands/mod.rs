@@ -4,5 +4,6 @@
 pub mod analyze;
 pub mod cache;
 pub mod daemon;
+pub mod graph;
 pub mod merge;
 pub mod rules;
