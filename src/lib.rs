@@ -23,6 +23,7 @@
 //! - [`analysis`]: what a worker learns about a file · [`progress`]: the progress bar
 //! - [`daemon`]: the local daemon (sessions, warm pools, result cache) and its client
 //! - [`cache`]: results by content: the shared key and the on-disk cache of direct scans
+//! - [`graph`]: the import graph: imports resolved to files, external packages, cycles
 //! - `assets` (tests only): the generated shell completions, man pages and report schema
 
 pub mod analysis;
@@ -35,6 +36,7 @@ pub mod config;
 pub mod daemon;
 pub mod deadline;
 pub mod git;
+pub mod graph;
 pub mod harden;
 pub mod interrupt;
 pub mod lang;
