@@ -51,7 +51,7 @@ pub fn render_all() -> io::Result<Vec<(String, Vec<u8>)>> {
     ));
     files.push((
         "src/graph/graph.schema.json".to_string(),
-        crate::graph::json::schema_json().into_bytes(),
+        crate::graph::schema_json().into_bytes(),
     ));
     Ok(files)
 }

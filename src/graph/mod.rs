@@ -5,24 +5,25 @@
 //! The one decision to know: the graph is built from the scan's results alone — each file's
 //! reported imports ([`FileNode`]) — plus the few small project files that say how a language
 //! finds modules (`go.mod`, `package.json`, `tsconfig.json`, `composer.json`,
-//! `pyproject.toml`; see [`project`]). Source files are never read again here, and a file
+//! `pyproject.toml`; see `project`). Source files are never read again here, and a file
 //! that was not scanned is not in the graph, even if it exists.
 //!
-//! - [`model`]: input and output types (the JSON shape) · [`paths`]: paths of the tree as text
-//! - [`index`]: scanned files by path and directory · [`project`]: bounded project file reads
-//! - [`resolve`]: one resolver per language family · [`cycles`]: strongly connected components
-//! - [`json`], [`dot`], [`text`]: the renderers · [`jsonc`]: JSON with comments (tsconfig)
+//! - [`model`]: input and output types (the JSON shape) · `paths`: paths of the tree as text
+//! - `index`: scanned files by path and directory · `project`: bounded project file reads
+//! - `resolve`: one resolver per language family · `cycles`: strongly connected components
+//! - `json`, `dot`, `text`: the renderers ([`Graph::to_json`], [`Graph::to_dot`],
+//!   [`Graph::to_text`]) · `jsonc`: JSON with comments (tsconfig)
 
-pub mod cycles;
-pub mod dot;
-pub mod index;
-pub mod json;
-pub mod jsonc;
+mod cycles;
+mod dot;
+mod index;
+mod json;
+mod jsonc;
 pub mod model;
-pub mod paths;
-pub mod project;
-pub mod resolve;
-pub mod text;
+mod paths;
+mod project;
+mod resolve;
+mod text;
 
 #[cfg(test)]
 mod tests;
@@ -30,6 +31,8 @@ mod tests;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
+#[cfg(test)]
+pub(crate) use json::schema_json;
 pub use model::{
     Cycle, Ecosystem, Edge, External, FileNode, Graph, ImportRef, Node, SCHEMA_VERSION, Summary,
     Unresolved, UnresolvedReason, Warning,

@@ -242,7 +242,8 @@ fn javascript_and_typescript_paths_packages_and_extensions() {
              import fs from 'node:fs/promises';\nimport './styles.css';\n\
              import { x } from './missing';\nimport { s } from '@shared';\n\
              import { u } from 'src/util';\nimport { g } from '@app/gone';\n\
-             import fp from 'lodash/fp';\nimport up from '../../outside';\n",
+             import fp from 'lodash/fp';\nimport up from '../../outside';\n\
+             import './es.symbol.iterator';\n",
         ),
         ("src/a.ts", "import { main } from './main';\n"),
         ("src/b/index.ts", "const c = require('../c');\n"),
@@ -287,6 +288,8 @@ fn javascript_and_typescript_paths_packages_and_extensions() {
             miss("src/main.ts", "./missing", None, NotFound),
             miss("src/main.ts", "@app/gone", None, NotFound),
             miss("src/main.ts", "../../outside", None, OutsideRoot),
+            // A dotted name is not an asset: a module not found.
+            miss("src/main.ts", "./es.symbol.iterator", None, NotFound),
         ]
     );
     assert_eq!(
@@ -355,6 +358,52 @@ fn go_modules_of_a_multi_module_tree_and_local_replacements() {
         )]
     );
     assert!(!graph.has_cycles());
+}
+
+#[test]
+fn go_without_go_mod_looks_below_gopath_src_directories() {
+    let fixture = Fixture::new(&[
+        (
+            "gocode/src/github.com/a/web/web.go",
+            "package web\n\nimport (\n\t\"github.com/a/log\"\n\t\"github.com/b/gone\"\n)\n",
+        ),
+        ("gocode/src/github.com/a/log/log.go", "package log\n"),
+        ("gocode/src/github.com/a/log/log_test.go", "package log\n"),
+    ]);
+    let graph = fixture.graph();
+    assert_eq!(
+        edges(&graph),
+        pairs(&[(
+            "gocode/src/github.com/a/web/web.go",
+            "gocode/src/github.com/a/log/log.go"
+        )])
+    );
+    assert_eq!(
+        externals(&graph, Ecosystem::Go),
+        names(&[("github.com/b/gone", &["gocode/src/github.com/a/web/web.go"])])
+    );
+}
+
+#[test]
+fn a_python_script_does_not_import_itself_by_its_own_name() {
+    let fixture = Fixture::new(&[
+        ("scripts/dnf.py", "import dnf.subject\nimport helper\n"),
+        ("scripts/helper.py", ""),
+        ("scripts/run.py", "import dnf\n"),
+    ]);
+    let graph = fixture.graph();
+    assert_eq!(
+        edges(&graph),
+        pairs(&[
+            ("scripts/dnf.py", "scripts/helper.py"),
+            ("scripts/run.py", "scripts/dnf.py"),
+        ])
+    );
+    assert_eq!(
+        externals(&graph, Ecosystem::Python),
+        names(&[("dnf", &["scripts/dnf.py"])])
+    );
+    assert!(graph.unresolved.is_empty(), "{:?}", graph.unresolved);
 }
 
 #[test]
@@ -459,7 +508,7 @@ fn php_psr4_classes_groups_and_included_files() {
             "src/Http/Controller.php",
             "<?php\nnamespace App\\Http;\nuse App\\Models\\User;\nuse App\\Services\\Missing;\n\
              require_once __DIR__ . '/../helpers.php';\ninclude 'templates/header.inc';\n\
-             require \"config.php\";\n",
+             require \"config.php\";\nuse DateTime;\nuse function array_map;\n",
         ),
         ("src/helpers.php", "<?php\nfunction h() {}\n"),
         ("config.php", "<?php\nreturn [];\n"),
@@ -494,6 +543,8 @@ fn php_psr4_classes_groups_and_included_files() {
         names(&[
             ("PHPUnit", &["tests/UserTest.php"]),
             ("Psr", &["src/Models/User.php"]),
+            // The global namespace: built-in classes, functions and constants.
+            ("php", &["src/Http/Controller.php"]),
         ])
     );
     use UnresolvedReason::*;
@@ -545,7 +596,7 @@ fn ruby_require_relative_and_the_lib_load_path() {
         ("spec/spec_helper.rb", "require 'shop'\n"),
         (
             "Rakefile",
-            "load 'tasks/build.rake'\nload 'tasks/gone.rb'\n",
+            "load 'tasks/build.rake'\nload './tasks/gone.rb'\nrequire 'bigdecimal.so'\n",
         ),
         ("tasks/build.rake", "task :build\n"),
     ]);
@@ -566,6 +617,7 @@ fn ruby_require_relative_and_the_lib_load_path() {
         externals(&graph, Ecosystem::Ruby),
         names(&[
             ("active_support", &["lib/shop/cart.rb"]),
+            ("bigdecimal", &["Rakefile"]),
             ("json", &["lib/shop.rb"]),
         ])
     );
@@ -573,7 +625,7 @@ fn ruby_require_relative_and_the_lib_load_path() {
     assert_eq!(
         unresolved(&graph),
         [
-            miss("Rakefile", "tasks/gone.rb", None, NotFound),
+            miss("Rakefile", "./tasks/gone.rb", None, NotFound),
             miss("spec/cart_spec.rb", "../lib/missing", None, NotFound),
         ]
     );

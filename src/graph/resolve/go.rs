@@ -1,6 +1,7 @@
 //! Go: import paths under a module of the tree (every `go.mod` above a Go file, so trees with
 //! several modules work, and their local `replace` directives) resolve to the package's
-//! directory.
+//! directory. Paths under no module are looked for below the directories named `src` above Go
+//! files, as in a `GOPATH` (`gopath/src/github.com/x/y`), before they count as external.
 //!
 //! The graph's nodes are files, so an import of a package is an edge to **every non-test
 //! `.go` file of the package's directory** (files ending `_test.go` are left out: no package
@@ -39,6 +40,8 @@ pub struct Go {
     modules: Vec<Module>,
     /// Index into `modules` by the directory of their `go.mod`.
     by_dir: BTreeMap<String, usize>,
+    /// Directories named `src` above Go files, shallow first: `GOPATH`-style roots.
+    gopath: Vec<String>,
 }
 
 /// A module of the tree.
@@ -90,7 +93,17 @@ impl Go {
             .enumerate()
             .map(|(i, m)| (m.dir.clone(), i))
             .collect();
-        Go { modules, by_dir }
+        let mut gopath: Vec<String> = index
+            .dirs_above(|l| l == Language::Go)
+            .into_iter()
+            .filter(|d| paths::file_name(d) == "src")
+            .collect();
+        gopath.sort_by(|a, b| (paths::depth(a), a).cmp(&(paths::depth(b), b)));
+        Go {
+            modules,
+            by_dir,
+            gopath,
+        }
     }
 
     /// Resolves one import of `from`.
@@ -129,22 +142,32 @@ impl Go {
             })
         };
         let Some(package_dir) = package_dir else {
-            out.push(Outcome::External(Ecosystem::Go, external_name(spec, own)));
+            let gopath = self.gopath.iter().find_map(|root| {
+                let files = package_files(index, &paths::join(root, spec)?);
+                (!files.is_empty()).then_some(files)
+            });
+            match gopath {
+                Some(files) => out.extend(files.into_iter().map(Outcome::file)),
+                None => out.push(Outcome::External(Ecosystem::Go, external_name(spec, own))),
+            }
             return;
         };
-        let files: Vec<FileId> = index
-            .files_in(&package_dir)
-            .iter()
-            .copied()
-            .filter(|&id| {
-                index.language(id) == Language::Go && !index.path(id).ends_with("_test.go")
-            })
-            .collect();
+        let files = package_files(index, &package_dir);
         if files.is_empty() {
             out.push(Outcome::unresolved(UnresolvedReason::NotFound));
         }
         out.extend(files.into_iter().map(Outcome::file));
     }
+}
+
+/// The non-test Go files directly in `dir`: the files of its package that others import.
+fn package_files(index: &FileIndex, dir: &str) -> Vec<FileId> {
+    index
+        .files_in(dir)
+        .iter()
+        .copied()
+        .filter(|&id| index.language(id) == Language::Go && !index.path(id).ends_with("_test.go"))
+        .collect()
 }
 
 /// What follows `prefix` in `path` when `path` is `prefix` or below it (`a/b/c` under `a/b`

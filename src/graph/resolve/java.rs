@@ -3,9 +3,11 @@
 //! mean reading sources, and the worker does not report it). Javac requires the directory to
 //! match the package for public classes, and build tools lay out every class that way.
 //!
-//! A file's source root is the first `src/<set>/java` in its path (Maven and Gradle:
-//! `src/main/java`, `src/test/java`), else the first directory named `java`, else the first
-//! named `src`, else the tree's root; the directories below it are its package.
+//! A file's package is the directories below its source root. Package names are identifiers,
+//! so the root is below any directory whose name is not one (`java.base`, `my-service`); below
+//! that, it is the first `src/<set>/java` (Maven and Gradle: `src/main/java`,
+//! `src/test/java`), else the first `java` directly above a domain name (`java/com/acme`),
+//! else the first `src`, else the tree's root.
 //!
 //! An import `a.b.C` is tried as the class `C` of package `a.b`; then as the package `a.b.C`
 //! itself, for a wildcard import (`import a.b.C.*;` is reported as `a.b.C`: every file of the
@@ -13,12 +15,12 @@
 //! (`a.b.C.member` is the class `a.b.C`). When a class is in several source roots, the one
 //! sharing the most directories with the importing file wins.
 //!
-//! Not found: unresolved when its first two names are those of a package of the tree
-//! (`com.acme.missing.X` in a tree with `com.acme.util`), else external, named by its first
-//! two names under the reverse-domain prefixes `com org net io dev edu gov` and its first name
-//! otherwise (`org.springframework`, `java`, `jakarta`, `lombok`).
+//! Not found: external, named by its first two names under the reverse-domain prefixes
+//! `com org net io dev edu gov` and by its first name otherwise (`org.springframework`,
+//! `java`, `jakarta`, `lombok`) — unless a package of the tree is under that name
+//! (`com.acme.missing.X` in a tree with `com.acme.util`): then it is unresolved.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::Outcome;
 use crate::graph::index::{FileId, FileIndex};
@@ -36,6 +38,8 @@ pub struct Java {
     packages: BTreeMap<String, Vec<FileId>>,
     /// Files by fully qualified class name (the file name without `.java`).
     classes: BTreeMap<String, Vec<FileId>>,
+    /// Every package of the tree and every package above one (`a.b.c`: `a`, `a.b`, `a.b.c`).
+    local_prefixes: BTreeSet<String>,
 }
 
 impl Java {
@@ -44,6 +48,7 @@ impl Java {
         let mut java = Java {
             packages: BTreeMap::new(),
             classes: BTreeMap::new(),
+            local_prefixes: BTreeSet::new(),
         };
         for (id, path) in index.files() {
             if index.language(id) != Language::Java {
@@ -58,6 +63,14 @@ impl Java {
                 format!("{package}.{class}")
             };
             java.classes.entry(qualified).or_default().push(id);
+            let mut prefix = String::new();
+            for part in package.split('.').filter(|p| !p.is_empty()) {
+                if !prefix.is_empty() {
+                    prefix.push('.');
+                }
+                prefix.push_str(part);
+                java.local_prefixes.insert(prefix.clone());
+            }
             java.packages.entry(package).or_default().push(id);
         }
         java
@@ -90,11 +103,7 @@ impl Java {
             }
         }
         let name = external_name(spec);
-        let local = self.packages.keys().any(|p| {
-            p.strip_prefix(name.as_str())
-                .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
-        });
-        out.push(if local {
+        out.push(if self.local_prefixes.contains(&name) {
             Outcome::unresolved(UnresolvedReason::NotFound)
         } else {
             Outcome::External(Ecosystem::Java, name)
@@ -104,16 +113,33 @@ impl Java {
 
 /// The package a Java file at `path` is in, from its directory below its source root.
 fn package_of(path: &str) -> String {
-    let dirs: Vec<&str> = paths::parent(path)
+    let all: Vec<&str> = paths::parent(path)
         .split('/')
         .filter(|d| !d.is_empty())
         .collect();
-    let maven = (2..dirs.len()).find(|&i| dirs[i] == "java" && dirs[i - 2] == "src");
-    let start = maven
-        .or_else(|| dirs.iter().position(|&d| d == "java"))
+    let below = all
+        .iter()
+        .rposition(|d| !is_identifier(d))
+        .map_or(0, |i| i + 1);
+    let dirs = &all[below..];
+    let java_root = (0..dirs.len()).find(|&i| {
+        dirs[i] == "java"
+            && ((i >= 2 && dirs[i - 2] == "src")
+                || dirs.get(i + 1).is_some_and(|d| DOMAIN_PREFIXES.contains(d)))
+    });
+    let start = java_root
         .or_else(|| dirs.iter().position(|&d| d == "src"))
         .map_or(0, |i| i + 1);
     dirs[start..].join(".")
+}
+
+/// Whether `name` can be a part of a package name (a Java identifier, in ASCII or not).
+fn is_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_alphabetic() || c == '_' || c == '$')
+        && chars.all(|c| c.is_alphanumeric() || c == '_' || c == '$')
 }
 
 /// The one of `files` sharing the most leading directories with `importer`; the first in
@@ -161,6 +187,10 @@ mod tests {
         );
         assert_eq!(package_of("java/org/x/Y.java"), "org.x");
         assert_eq!(package_of("src/org/x/Y.java"), "org.x");
+        // JDK sources: module directories, then packages that start with `java`.
+        assert_eq!(package_of("java.base/java/util/List.java"), "java.util");
+        assert_eq!(package_of("my-app/src/main/java/com/a/B.java"), "com.a");
+        assert_eq!(package_of("app/src/main/java/com/a/B.java"), "com.a");
         assert_eq!(package_of("org/x/Y.java"), "org.x");
         assert_eq!(package_of("Y.java"), "");
     }

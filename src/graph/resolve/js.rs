@@ -15,8 +15,9 @@
 //! subpath maps are not read.
 //!
 //! External names: `@scope/name` or `name` (`lodash/fp` is `lodash`), `node:fs` for built-ins
-//! written with the `node:` prefix. A relative path that is not found is unresolved, and so is
-//! an alias of `paths` (other than the catch-all `*`) whose targets are all missing.
+//! written with the `node:` prefix. A relative path that is not found is unresolved (reason
+//! `not_source` for stylesheets, images, JSON and other assets, which are not in the graph),
+//! and so is an alias of `paths` (other than the catch-all `*`) whose targets are all missing.
 
 use std::collections::BTreeMap;
 
@@ -33,6 +34,13 @@ use crate::lang::Language;
 const TS_EXTENSIONS: [&str; 5] = ["ts", "tsx", "d.ts", "mts", "cts"];
 /// Extensions of JavaScript files, in the order they are tried.
 const JS_EXTENSIONS: [&str; 4] = ["js", "jsx", "mjs", "cjs"];
+/// Extensions of files bundlers import that are not code the scan parses: a missing import
+/// of one is `not_source`. Other dotted names (`./es.symbol.iterator`) are modules not found.
+const ASSET_EXTENSIONS: [&str; 27] = [
+    "css", "scss", "sass", "less", "styl", "json", "json5", "svg", "png", "jpg", "jpeg", "gif",
+    "webp", "avif", "ico", "woff", "woff2", "ttf", "otf", "html", "md", "mdx", "txt", "yaml",
+    "yml", "graphql", "vue",
+];
 /// How deep `extends` chains are followed; real ones are two or three long.
 const MAX_EXTENDS: usize = 8;
 
@@ -310,11 +318,11 @@ fn is_relative(spec: &str) -> bool {
     spec == "." || spec == ".." || spec.starts_with("./") || spec.starts_with("../")
 }
 
-/// Why a path that looked local was not found: it names a file the scan does not parse
-/// (`./style.css`), or nothing.
+/// Why a path that looked local was not found: it names a stylesheet, image, data or other
+/// asset file (`./style.css`), or nothing the scan found.
 fn missing_reason(spec: &str) -> UnresolvedReason {
     match paths::extension(spec) {
-        Some(ext) if !JS_EXTENSIONS.contains(&ext) && !TS_EXTENSIONS.contains(&ext) => {
+        Some(ext) if ASSET_EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str()) => {
             UnresolvedReason::NotSource
         }
         _ => UnresolvedReason::NotFound,

@@ -9,7 +9,9 @@
 //! usually the project's root); `__DIR__ . "/x.php"` only relative to the file.
 //!
 //! Not found: a class under a prefix of the tree, and any included path, are unresolved; other
-//! classes are external, named by their first namespace name (`Symfony`, `Psr`, `DateTime`).
+//! classes are external, named by their first namespace name (`Symfony`, `Psr`). Names in the
+//! global namespace (`DateTime`, `use function array_map`, `use const E_ALL`) are PHP's own:
+//! the external `php`.
 //! Without a `composer.json`, every `use` is external. Function and constant imports
 //! (`use function A\f`) are looked up as classes, so they are usually unresolved.
 
@@ -105,11 +107,10 @@ impl Php {
                 return Outcome::file(id);
             }
         }
-        if under_prefix {
-            Outcome::unresolved(UnresolvedReason::NotFound)
-        } else {
-            let first = class.split('\\').next().unwrap_or(class);
-            Outcome::External(Ecosystem::Php, first.to_string())
+        match class.split_once('\\') {
+            _ if under_prefix => Outcome::unresolved(UnresolvedReason::NotFound),
+            Some((first, _)) => Outcome::External(Ecosystem::Php, first.to_string()),
+            None => Outcome::External(Ecosystem::Php, "php".to_string()),
         }
     }
 }

@@ -106,8 +106,11 @@ impl Python {
         }
         let own = package_root(index, dir);
         let roots = || std::iter::once(own).chain(self.roots.iter().map(String::as_str));
+        // A script's directory is its first root, so `import dnf` in `dnf.py` would find the
+        // script itself, which Python would only do when running it as `__main__`.
+        let other = |module: &Module| !matches!(module, Module::File { id, .. } if *id == from);
         for root in roots() {
-            if let Some(module) = find_regular(index, root, spec) {
+            if let Some(module) = find_regular(index, root, spec).filter(other) {
                 emit(index, module, import, out);
                 return;
             }
@@ -120,7 +123,7 @@ impl Python {
             }
         }
         let top = spec.split('.').next().unwrap_or(spec);
-        if roots().any(|root| find_regular(index, root, top).is_some()) {
+        if roots().any(|root| find_regular(index, root, top).is_some_and(|m| other(&m))) {
             out.push(Outcome::unresolved(UnresolvedReason::NotFound));
         } else {
             out.push(Outcome::External(Ecosystem::Python, top.to_string()));

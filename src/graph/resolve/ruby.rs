@@ -2,10 +2,10 @@
 //! load path a project sets up: its `lib/` directories (and `spec/`, `test/`, which RSpec and
 //! Minitest add), the one the requiring file is in first, then the root of the tree.
 //!
-//! `.rb` is added to names without an extension. Not found: `require_relative`, paths
-//! starting with `.` or `/`, and names ending `.rb` are unresolved; other names are gems,
-//! external, named by their first path element (`active_support/core_ext` is
-//! `active_support`).
+//! `.rb` is added to names without an extension. Not found: `require_relative` and paths
+//! starting with `.` or `/` are unresolved; other names are gems or the standard library,
+//! external, named by their first path element without a library extension
+//! (`active_support/core_ext` is `active_support`, `bigdecimal.so` is `bigdecimal`).
 
 use std::collections::BTreeSet;
 
@@ -52,7 +52,7 @@ impl Ruby {
         } else {
             format!("{spec}.rb")
         };
-        let local_path = import.relative || spec.starts_with(['.', '/']) || spec.ends_with(".rb");
+        let local_path = import.relative || spec.starts_with(['.', '/']);
         let candidates: Vec<Option<String>> = if import.relative {
             vec![paths::join(dir, &file)]
         } else if spec.starts_with('/') {
@@ -80,7 +80,11 @@ impl Ruby {
             };
             out.push(Outcome::unresolved(reason));
         } else {
-            let gem = spec.split('/').next().unwrap_or(spec);
+            let first = spec.split('/').next().unwrap_or(spec);
+            let gem = [".rb", ".so", ".bundle"]
+                .iter()
+                .find_map(|ext| first.strip_suffix(ext))
+                .unwrap_or(first);
             out.push(Outcome::External(Ecosystem::Ruby, gem.to_string()));
         }
     }
