@@ -139,9 +139,12 @@ impl ProjectFiles {
                 limit: MAX_PROJECT_FILE,
             });
         }
-        String::from_utf8(buf)
-            .map(Some)
-            .map_err(|_| ProjectFileError::NotUtf8)
+        let text = String::from_utf8(buf).map_err(|_| ProjectFileError::NotUtf8)?;
+        // Editors on Windows may start a file with a byte order mark, which JSON parsers refuse.
+        Ok(Some(match text.strip_prefix('\u{feff}') {
+            Some(rest) => rest.to_string(),
+            None => text,
+        }))
     }
 }
 
@@ -162,6 +165,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let outside = tempfile::tempdir().expect("tempdir");
         std::fs::write(dir.path().join("go.mod"), "module x\n").expect("write");
+        std::fs::write(dir.path().join("bom.json"), "\u{feff}{}").expect("write");
         std::fs::write(outside.path().join("package.json"), "{}").expect("write");
         std::os::unix::fs::symlink(outside.path(), dir.path().join("out")).expect("symlink");
         std::fs::create_dir(dir.path().join("d.json")).expect("mkdir");
@@ -171,6 +175,7 @@ mod tests {
 
         let mut files = ProjectFiles::new(dir.path());
         assert_eq!(files.read("go.mod").as_deref(), Some("module x\n"));
+        assert_eq!(files.read("bom.json").as_deref(), Some("{}"));
         assert_eq!(files.read("missing/go.mod"), None);
         assert_eq!(files.read("go.mod/x"), None);
         assert_eq!(files.read("out/package.json"), None);
