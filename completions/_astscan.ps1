@@ -26,6 +26,7 @@ Register-ArgumentCompleter -Native -CommandName 'astscan' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('analyze', 'analyze', [CompletionResultType]::ParameterValue, 'Scan files and directories and report structure, metrics and parse status')
+            [CompletionResult]::new('graph', 'graph', [CompletionResultType]::ParameterValue, 'The import graph of a repository: which file imports which, external packages, unresolved imports and import cycles')
             [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'List the security rules, or test rules against their annotated fixtures')
             [CompletionResult]::new('daemon', 'daemon', [CompletionResultType]::ParameterValue, 'Run the local daemon (warm workers, result cache), or query or stop it')
             [CompletionResult]::new('cache', 'cache', [CompletionResultType]::ParameterValue, 'Show, locate or clear the result cache of direct scans')
@@ -86,6 +87,56 @@ Register-ArgumentCompleter -Native -CommandName 'astscan' -ScriptBlock {
             [CompletionResult]::new('--cache-unauthenticated', '--cache-unauthenticated', [CompletionResultType]::ParameterName, 'Read the remote cache without a team key, and never write to it. UNSAFE on a shared server: whoever can write to it can change results and hide findings')
             [CompletionResult]::new('--report-unused-suppressions', '--report-unused-suppressions', [CompletionResultType]::ParameterName, 'List suppression comments that suppress nothing')
             [CompletionResult]::new('--time-rules', '--time-rules', [CompletionResultType]::ParameterName, 'Measure each rule''s compile and match time and print the most expensive rules on stderr (all of them in the JSON summary). Rules then run one query each, so the scan is slower than usual')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'astscan;graph' {
+            [CompletionResult]::new('--path-root', '--path-root', [CompletionResultType]::ParameterName, 'Make JSON and SARIF paths relative to DIR [default: the root of the git work tree the scanned paths are in, else the current directory]')
+            [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Number of parser worker processes [default: jobs in .astscan.toml, or available CPUs]')
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Number of parser worker processes [default: jobs in .astscan.toml, or available CPUs]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Per-file deadline in seconds of the parse''s CPU time (waiting for a CPU does not count) [default: timeout in .astscan.toml, or 5]')
+            [CompletionResult]::new('--max-file-size', '--max-file-size', [CompletionResultType]::ParameterName, 'Skip files larger than this (bytes; K, M, G suffixes are powers of 1024) [default: max-file-size in .astscan.toml, or 10M]')
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Only scan these languages (repeat or separate with commas)')
+            [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Only scan these languages (repeat or separate with commas)')
+            [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'Exclude paths matching GLOB (gitignore syntax; repeatable)')
+            [CompletionResult]::new('--exclude', '--exclude', [CompletionResultType]::ParameterName, 'Exclude paths matching GLOB (gitignore syntax; repeatable)')
+            [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'When to show a progress bar on stderr')
+            [CompletionResult]::new('--worker-memory', '--worker-memory', [CompletionResultType]::ParameterName, 'Memory (address-space) limit per worker process in MiB; 0 for none')
+            [CompletionResult]::new('--min-confidence', '--min-confidence', [CompletionResultType]::ParameterName, 'Run only rules at least this sure of their findings [default: medium, or min-confidence in .astscan.toml; low when rules are chosen with --enable or enable]. `low` adds the audit rules: shapes worth a look (a non-literal SQL string) whose taint versions report only real flows')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read this configuration file instead of looking for .astscan.toml')
+            [CompletionResult]::new('--rules', '--rules', [CompletionResultType]::ParameterName, 'Also run the rules in DIR (every *.yaml below it; repeatable)')
+            [CompletionResult]::new('--enable', '--enable', [CompletionResultType]::ParameterName, 'Only run these rules: ids (globs), CWE-<n> or OWASP categories (A03), separated by commas or repeated. Replaces enable in .astscan.toml; one that matches no rule is an error')
+            [CompletionResult]::new('--disable', '--disable', [CompletionResultType]::ParameterName, 'Do not run these rules (same syntax as --enable). Adds to disable in .astscan.toml; one that matches no rule is an error')
+            [CompletionResult]::new('--daemon', '--daemon', [CompletionResultType]::ParameterName, 'Send files to the daemon: auto (when one runs), always (fail without it), never')
+            [CompletionResult]::new('--socket', '--socket', [CompletionResultType]::ParameterName, 'The daemon''s socket [default: the daemon''s default path]')
+            [CompletionResult]::new('--diff', '--diff', [CompletionResultType]::ParameterName, 'Scan only files changed since the merge base of REV and HEAD: committed, staged and unstaged changes and untracked files that are not ignored, as in the working tree. PATHS, if given, restrict it')
+            [CompletionResult]::new('--cache-dir', '--cache-dir', [CompletionResultType]::ParameterName, 'The result cache''s directory [default: $XDG_CACHE_HOME/astscan, or ~/.cache/astscan]')
+            [CompletionResult]::new('--cache-max-size', '--cache-max-size', [CompletionResultType]::ParameterName, 'Evict least recently used results when the cache grows past this size')
+            [CompletionResult]::new('--cache-url', '--cache-url', [CompletionResultType]::ParameterName, 'Share results through this Redis server: redis://HOST[:PORT][/DB], rediss:// (TLS) or redis+unix:///PATH. A password is better given in ASTSCAN_CACHE_PASSWORD than in the URL (and a user name in ASTSCAN_CACHE_USERNAME); neither is ever printed')
+            [CompletionResult]::new('--cache-key-file', '--cache-key-file', [CompletionResultType]::ParameterName, 'The team key that authenticates remote entries: a file only you can read (mode 0600) holding at least 32 bytes, e.g. made with `openssl rand -hex 32`. Without it the remote cache is not used')
+            [CompletionResult]::new('--cache-ttl', '--cache-ttl', [CompletionResultType]::ParameterName, 'Lifetime of the entries written to the remote cache [default: 30d]')
+            [CompletionResult]::new('--cache-connect-timeout', '--cache-connect-timeout', [CompletionResultType]::ParameterName, 'Give up connecting to the remote cache after this long')
+            [CompletionResult]::new('--cache-timeout', '--cache-timeout', [CompletionResultType]::ParameterName, 'Give up on one remote cache command after this long; after 3 failures in a row the scan goes on without the remote cache')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the graph to FILE instead of stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the graph to FILE instead of stdout')
+            [CompletionResult]::new('--no-ignore', '--no-ignore', [CompletionResultType]::ParameterName, 'Do not read .gitignore, .ignore, .astscanignore or git excludes')
+            [CompletionResult]::new('--hidden', '--hidden', [CompletionResultType]::ParameterName, 'Scan hidden files and directories too')
+            [CompletionResult]::new('-L', '-L ', [CompletionResultType]::ParameterName, 'Follow symbolic links while walking directories')
+            [CompletionResult]::new('--follow', '--follow', [CompletionResultType]::ParameterName, 'Follow symbolic links while walking directories')
+            [CompletionResult]::new('--include-generated', '--include-generated', [CompletionResultType]::ParameterName, 'Parse minified and generated files instead of skipping them (also include-generated = true in .astscan.toml)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No progress bar and no text summary (on stdout, or on stderr with --output); problems are still reported')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No progress bar and no text summary (on stdout, or on stderr with --output); problems are still reported')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Do not read .astscan.toml')
+            [CompletionResult]::new('--no-rules', '--no-rules', [CompletionResultType]::ParameterName, 'Skip the built-in rules (rules from --rules still run)')
+            [CompletionResult]::new('--staged', '--staged', [CompletionResultType]::ParameterName, 'Scan what is staged for the next commit: the index''s content of staged files (not the working tree), reported under their paths relative to the repository root. PATHS, if given, restrict it')
+            [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Do not read or write the result cache (direct scans keep results by content in the user cache directory; see `astscan cache`)')
+            [CompletionResult]::new('--cache-unauthenticated', '--cache-unauthenticated', [CompletionResultType]::ParameterName, 'Read the remote cache without a team key, and never write to it. UNSAFE on a shared server: whoever can write to it can change results and hide findings')
+            [CompletionResult]::new('--fail-on-cycles', '--fail-on-cycles', [CompletionResultType]::ParameterName, 'Exit with code 1 when the graph has an import cycle')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -295,6 +346,7 @@ Register-ArgumentCompleter -Native -CommandName 'astscan' -ScriptBlock {
         }
         'astscan;help' {
             [CompletionResult]::new('analyze', 'analyze', [CompletionResultType]::ParameterValue, 'Scan files and directories and report structure, metrics and parse status')
+            [CompletionResult]::new('graph', 'graph', [CompletionResultType]::ParameterValue, 'The import graph of a repository: which file imports which, external packages, unresolved imports and import cycles')
             [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'List the security rules, or test rules against their annotated fixtures')
             [CompletionResult]::new('daemon', 'daemon', [CompletionResultType]::ParameterValue, 'Run the local daemon (warm workers, result cache), or query or stop it')
             [CompletionResult]::new('cache', 'cache', [CompletionResultType]::ParameterValue, 'Show, locate or clear the result cache of direct scans')
@@ -303,6 +355,9 @@ Register-ArgumentCompleter -Native -CommandName 'astscan' -ScriptBlock {
             break
         }
         'astscan;help;analyze' {
+            break
+        }
+        'astscan;help;graph' {
             break
         }
         'astscan;help;rules' {

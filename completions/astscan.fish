@@ -27,6 +27,7 @@ end
 complete -c astscan -n "__fish_astscan_needs_command" -s h -l help -d 'Print help'
 complete -c astscan -n "__fish_astscan_needs_command" -s V -l version -d 'Print version'
 complete -c astscan -n "__fish_astscan_needs_command" -f -a "analyze" -d 'Scan files and directories and report structure, metrics and parse status'
+complete -c astscan -n "__fish_astscan_needs_command" -f -a "graph" -d 'The import graph of a repository: which file imports which, external packages, unresolved imports and import cycles'
 complete -c astscan -n "__fish_astscan_needs_command" -f -a "rules" -d 'List the security rules, or test rules against their annotated fixtures'
 complete -c astscan -n "__fish_astscan_needs_command" -f -a "daemon" -d 'Run the local daemon (warm workers, result cache), or query or stop it'
 complete -c astscan -n "__fish_astscan_needs_command" -f -a "cache" -d 'Show, locate or clear the result cache of direct scans'
@@ -104,6 +105,59 @@ complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l report-unuse
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l time-rules -d 'Measure each rule\'s compile and match time and print the most expensive rules on stderr (all of them in the JSON summary). Rules then run one query each, so the scan is slower than usual'
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -s V -l version -d 'Print version'
+complete -c astscan -n "__fish_astscan_using_subcommand graph" -l path-root -d 'Make JSON and SARIF paths relative to DIR [default: the root of the git work tree the scanned paths are in, else the current directory]' -r -F
+complete -c astscan -n "__fish_astscan_using_subcommand graph" -s j -l jobs -d 'Number of parser worker processes [default: jobs in .astscan.toml, or available CPUs]' -r
+complete -c astscan -n "__fish_astscan_using_subcommand graph" -l timeout -d 'Per-file deadline in seconds of the parse\'s CPU time (waiting for a CPU does not count) [default: timeout in .astscan.toml, or 5]' -r
+complete -c astscan -n "__fish_astscan_using_subcommand graph" -l max-file-size -d 'Skip files larger than this (bytes; K, M, G suffixes are powers of 1024) [default: max-file-size in .astscan.toml, or 10M]' -r
+complete -c astscan -n "__fish_astscan_using_subcommand graph" -s l -l lang -d 'Only scan these languages (repeat or separate with commas)' -r -f -a "javascript\t'JavaScript, including JSX (`.js .mjs .cjs .jsx`)'
+typescript\t'TypeScript (`.ts .mts .cts`, declaration files included)'
+tsx\t'TypeScript with JSX (`.tsx`)'
+python\t'Python (`.py .pyi`, `python` shebangs)'
+ruby\t'Ruby (`.rb .gemspec .rake`, Rakefile, Gemfile, `ruby` shebangs)'
+java\t'Java (`.java`)'
+php\t'PHP, with embedded HTML (`.php`, `php` shebangs)'
+go\t'Go (`.go`)'"
+complete -c astscan -n "__fish_astscan_using_subcommand graph" -s e -l exclude -d 'Exclude paths matching GLOB (gitignore syntax; repeatable)' -r
+complete -c astscan -n "__fish_astscan_using_subcommand graph" -l progress -d 'When to show a progress bar on stderr' -r -f -a "auto\t'When stderr is a terminal (and not `--quiet`)'
+always\t'Always, even when stderr is not a terminal'
+never\t'Never'"
+complete -c astscan -n "__fish_astscan_using_subcommand graph" -l worker-memory -d 'Memory (address-space) limit per worker process in MiB; 0 for none' -r
+complete -c astscan -n "__fish_astscan_using_subcommand graph" -l min-confidence -d 'Run only rules at least this sure of their findings [default: medium, or min-confidence in .astscan.toml; low when rules are chosen with --enable or enable]. `low` adds the audit rules: shapes worth a look (a non-literal SQL string) whose taint versions report only real flows' -r -f -a "low\t'Often a false positive; review'
+medium\t'Usually right'
+high\t'Almost always right'"
+complete -c astscan -n "__fish_astscan_using_subcommand graph" -l config -d 'Read this configuration file instead of looking for .astscan.toml' -r -F
+complete -c astscan -n "__fish_astscan_using_subcommand graph" -l rules -d 'Also run the rules in DIR (every *.yaml below it; repeatable)' -r -F
+complete -c astscan -n "__fish_astscan_using_subcommand graph" -l enable -d 'Only run these rules: ids (globs), CWE-<n> or OWASP categories (A03), separated by commas or repeated. Replaces enable in .astscan.toml; one that matches no rule is an error' -r
+complete -c astscan -n "__fish_astscan_using_subcommand graph" -l disable -d 'Do not run these rules (same syntax as --enable). Adds to disable in .astscan.toml; one that matches no rule is an error' -r
+complete -c astscan -n "__fish_astscan_using_subcommand graph" -l daemon -d 'Send files to the daemon: auto (when one runs), always (fail without it), never' -r -f -a "auto\t'Use a running daemon; scan directly when none runs or it fails'
+always\t'Use the daemon; fail (exit 2) when it is not there or fails'
+never\t'Never use the daemon'"
+complete -c astscan -n "__fish_astscan_using_subcommand graph" -l socket -d 'The daemon\'s socket [default: the daemon\'s default path]' -r -F
+complete -c astscan -n "__fish_astscan_using_subcommand graph" -l diff -d 'Scan only files changed since the merge base of REV and HEAD: committed, staged and unstaged changes and untracked files that are not ignored, as in the working tree. PATHS, if given, restrict it' -r
+complete -c astscan -n "__fish_astscan_using_subcommand graph" -l cache-dir -d 'The result cache\'s directory [default: $XDG_CACHE_HOME/astscan, or ~/.cache/astscan]' -r -F
+complete -c astscan -n "__fish_astscan_using_subcommand graph" -l cache-max-size -d 'Evict least recently used results when the cache grows past this size' -r
+complete -c astscan -n "__fish_astscan_using_subcommand graph" -l cache-url -d 'Share results through this Redis server: redis://HOST[:PORT][/DB], rediss:// (TLS) or redis+unix:///PATH. A password is better given in ASTSCAN_CACHE_PASSWORD than in the URL (and a user name in ASTSCAN_CACHE_USERNAME); neither is ever printed' -r
+complete -c astscan -n "__fish_astscan_using_subcommand graph" -l cache-key-file -d 'The team key that authenticates remote entries: a file only you can read (mode 0600) holding at least 32 bytes, e.g. made with `openssl rand -hex 32`. Without it the remote cache is not used' -r -F
+complete -c astscan -n "__fish_astscan_using_subcommand graph" -l cache-ttl -d 'Lifetime of the entries written to the remote cache [default: 30d]' -r
+complete -c astscan -n "__fish_astscan_using_subcommand graph" -l cache-connect-timeout -d 'Give up connecting to the remote cache after this long' -r
+complete -c astscan -n "__fish_astscan_using_subcommand graph" -l cache-timeout -d 'Give up on one remote cache command after this long; after 3 failures in a row the scan goes on without the remote cache' -r
+complete -c astscan -n "__fish_astscan_using_subcommand graph" -s f -l format -d 'Output format' -r -f -a "text\t'A summary for people: cycles, the most imported files, files nothing imports'
+json\t'Nodes, edges, external packages, unresolved imports and cycles (schema_version 1)'
+dot\t'Graphviz, clustered by directory, cycles in red'"
+complete -c astscan -n "__fish_astscan_using_subcommand graph" -s o -l output -d 'Write the graph to FILE instead of stdout' -r -F
+complete -c astscan -n "__fish_astscan_using_subcommand graph" -l no-ignore -d 'Do not read .gitignore, .ignore, .astscanignore or git excludes'
+complete -c astscan -n "__fish_astscan_using_subcommand graph" -l hidden -d 'Scan hidden files and directories too'
+complete -c astscan -n "__fish_astscan_using_subcommand graph" -s L -l follow -d 'Follow symbolic links while walking directories'
+complete -c astscan -n "__fish_astscan_using_subcommand graph" -l include-generated -d 'Parse minified and generated files instead of skipping them (also include-generated = true in .astscan.toml)'
+complete -c astscan -n "__fish_astscan_using_subcommand graph" -s q -l quiet -d 'No progress bar and no text summary (on stdout, or on stderr with --output); problems are still reported'
+complete -c astscan -n "__fish_astscan_using_subcommand graph" -l no-config -d 'Do not read .astscan.toml'
+complete -c astscan -n "__fish_astscan_using_subcommand graph" -l no-rules -d 'Skip the built-in rules (rules from --rules still run)'
+complete -c astscan -n "__fish_astscan_using_subcommand graph" -l staged -d 'Scan what is staged for the next commit: the index\'s content of staged files (not the working tree), reported under their paths relative to the repository root. PATHS, if given, restrict it'
+complete -c astscan -n "__fish_astscan_using_subcommand graph" -l no-cache -d 'Do not read or write the result cache (direct scans keep results by content in the user cache directory; see `astscan cache`)'
+complete -c astscan -n "__fish_astscan_using_subcommand graph" -l cache-unauthenticated -d 'Read the remote cache without a team key, and never write to it. UNSAFE on a shared server: whoever can write to it can change results and hide findings'
+complete -c astscan -n "__fish_astscan_using_subcommand graph" -l fail-on-cycles -d 'Exit with code 1 when the graph has an import cycle'
+complete -c astscan -n "__fish_astscan_using_subcommand graph" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c astscan -n "__fish_astscan_using_subcommand graph" -s V -l version -d 'Print version'
 complete -c astscan -n "__fish_astscan_using_subcommand rules; and not __fish_seen_subcommand_from list test help" -s h -l help -d 'Print help'
 complete -c astscan -n "__fish_astscan_using_subcommand rules; and not __fish_seen_subcommand_from list test help" -s V -l version -d 'Print version'
 complete -c astscan -n "__fish_astscan_using_subcommand rules; and not __fish_seen_subcommand_from list test help" -f -a "list" -d 'List the built-in rules (and those in --rules directories)'
@@ -231,12 +285,13 @@ never\t'Never colour'"
 complete -c astscan -n "__fish_astscan_using_subcommand merge" -s q -l quiet -d 'No text summary on stdout (text format) or stderr (with --output)'
 complete -c astscan -n "__fish_astscan_using_subcommand merge" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c astscan -n "__fish_astscan_using_subcommand merge" -s V -l version -d 'Print version'
-complete -c astscan -n "__fish_astscan_using_subcommand help; and not __fish_seen_subcommand_from analyze rules daemon cache merge help" -f -a "analyze" -d 'Scan files and directories and report structure, metrics and parse status'
-complete -c astscan -n "__fish_astscan_using_subcommand help; and not __fish_seen_subcommand_from analyze rules daemon cache merge help" -f -a "rules" -d 'List the security rules, or test rules against their annotated fixtures'
-complete -c astscan -n "__fish_astscan_using_subcommand help; and not __fish_seen_subcommand_from analyze rules daemon cache merge help" -f -a "daemon" -d 'Run the local daemon (warm workers, result cache), or query or stop it'
-complete -c astscan -n "__fish_astscan_using_subcommand help; and not __fish_seen_subcommand_from analyze rules daemon cache merge help" -f -a "cache" -d 'Show, locate or clear the result cache of direct scans'
-complete -c astscan -n "__fish_astscan_using_subcommand help; and not __fish_seen_subcommand_from analyze rules daemon cache merge help" -f -a "merge" -d 'Merge the JSON or SARIF reports of shards (`analyze --shard I/N`) or of separate scans into one report'
-complete -c astscan -n "__fish_astscan_using_subcommand help; and not __fish_seen_subcommand_from analyze rules daemon cache merge help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c astscan -n "__fish_astscan_using_subcommand help; and not __fish_seen_subcommand_from analyze graph rules daemon cache merge help" -f -a "analyze" -d 'Scan files and directories and report structure, metrics and parse status'
+complete -c astscan -n "__fish_astscan_using_subcommand help; and not __fish_seen_subcommand_from analyze graph rules daemon cache merge help" -f -a "graph" -d 'The import graph of a repository: which file imports which, external packages, unresolved imports and import cycles'
+complete -c astscan -n "__fish_astscan_using_subcommand help; and not __fish_seen_subcommand_from analyze graph rules daemon cache merge help" -f -a "rules" -d 'List the security rules, or test rules against their annotated fixtures'
+complete -c astscan -n "__fish_astscan_using_subcommand help; and not __fish_seen_subcommand_from analyze graph rules daemon cache merge help" -f -a "daemon" -d 'Run the local daemon (warm workers, result cache), or query or stop it'
+complete -c astscan -n "__fish_astscan_using_subcommand help; and not __fish_seen_subcommand_from analyze graph rules daemon cache merge help" -f -a "cache" -d 'Show, locate or clear the result cache of direct scans'
+complete -c astscan -n "__fish_astscan_using_subcommand help; and not __fish_seen_subcommand_from analyze graph rules daemon cache merge help" -f -a "merge" -d 'Merge the JSON or SARIF reports of shards (`analyze --shard I/N`) or of separate scans into one report'
+complete -c astscan -n "__fish_astscan_using_subcommand help; and not __fish_seen_subcommand_from analyze graph rules daemon cache merge help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c astscan -n "__fish_astscan_using_subcommand help; and __fish_seen_subcommand_from rules" -f -a "list" -d 'List the built-in rules (and those in --rules directories)'
 complete -c astscan -n "__fish_astscan_using_subcommand help; and __fish_seen_subcommand_from rules" -f -a "test" -d 'Check rules against annotated fixtures (`ruleid: <id>` / `ok: <id>` comments on the line before). Without DIR, the built-in rules and fixtures; with DIR, the rules and fixtures found below it. Exit code 1 when a fixture has missing or noisy findings'
 complete -c astscan -n "__fish_astscan_using_subcommand help; and __fish_seen_subcommand_from daemon" -f -a "status" -d 'Show what the running daemon is doing'

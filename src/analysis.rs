@@ -120,6 +120,14 @@ pub struct Import {
     pub module: String,
     /// Where the specifier is.
     pub start: Position,
+    /// The names the statement imports from the module, when it lists them: Python
+    /// `from a import b, c as d` (`b`, `c`), PHP `use A\{B, C}` (`B`, `C`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub names: Vec<String>,
+    /// The specifier is a path relative to the importing file's directory although it does
+    /// not start with `.`: Ruby `require_relative "x"`, PHP `require __DIR__ . "/x.php"`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub relative: bool,
 }
 
 /// A rule match: where, which rule, and the rule's metadata.

@@ -1,8 +1,9 @@
 //! Generated files checked into the repository: shell completions (`completions/`), man pages
-//! (`man/`) and the JSON report schema (`src/report/report.schema.json`). A test regenerates
-//! them and fails on any difference, so they cannot drift from the clap definition and the
-//! report types. Compiled for tests only: the generators (`clap_complete`, `clap_mangen`,
-//! `schemars`) are dev-dependencies, so the shipped binary does not carry them.
+//! (`man/`) and the JSON schemas of the report (`src/report/report.schema.json`) and of the
+//! import graph (`src/graph/graph.schema.json`). A test regenerates them and fails on any
+//! difference, so they cannot drift from the clap definition and the report and graph types.
+//! Compiled for tests only: the generators (`clap_complete`, `clap_mangen`, `schemars`) are
+//! dev-dependencies, so the shipped binary does not carry them.
 //!
 //! Two things clap's generators do not do are done here: completions leave out hidden
 //! subcommands (the internal `worker`), and man pages get EXIT STATUS, ENVIRONMENT, FILES and
@@ -47,6 +48,10 @@ pub fn render_all() -> io::Result<Vec<(String, Vec<u8>)>> {
     files.push((
         "src/report/report.schema.json".to_string(),
         crate::report::schema_json().into_bytes(),
+    ));
+    files.push((
+        "src/graph/graph.schema.json".to_string(),
+        crate::graph::schema_json().into_bytes(),
     ));
     Ok(files)
 }

@@ -25,6 +25,7 @@
 //! - [`daemon`]: the local daemon (sessions, warm pools, result cache) and its client
 //! - [`cache`]: results by content: the shared key, the on-disk cache of direct scans and the
 //!   remote tier a team shares
+//! - [`graph`]: the import graph: imports resolved to files, external packages, cycles
 //! - `assets` (tests only): the generated shell completions, man pages and report schema
 
 pub mod analysis;
@@ -37,6 +38,7 @@ pub mod config;
 pub mod daemon;
 pub mod deadline;
 pub mod git;
+pub mod graph;
 pub mod harden;
 pub mod interrupt;
 pub mod lang;

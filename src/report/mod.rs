@@ -425,7 +425,7 @@ impl Summary {
 }
 
 /// The tool that wrote a report.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct Tool {
     /// Always `astscan`.

@@ -77,6 +77,10 @@ struct Compiled {
     kinds: KindTable,
     imports: Query,
     import_capture: u32,
+    /// `@import.relative`: a specifier relative to the file's directory (see [`Import`]).
+    relative_capture: Option<u32>,
+    /// `@import.name`: a name imported from the match's specifier.
+    name_capture: Option<u32>,
     /// Every pattern of the imports query starts at a known node kind (marked
     /// [`kinds::IMPORT_ROOT`]), so the walk runs the query on those nodes alone instead of a
     /// second traversal of the whole tree, which costs half as much again as parsing.
@@ -102,6 +106,8 @@ impl Compiled {
                 spec.data_dir
             ))
         })?;
+        let relative_capture = imports.capture_index_for_name("import.relative");
+        let name_capture = imports.capture_index_for_name("import.name");
         let mut kinds = kinds;
         let taint = crate::rules::taint::TaintRules::build(rules, language);
         if !taint.is_empty() && kinds.dataflow.is_none() {
@@ -120,6 +126,8 @@ impl Compiled {
             kinds,
             imports,
             import_capture,
+            relative_capture,
+            name_capture,
             imports_rooted,
             rules,
             taint,
@@ -285,9 +293,19 @@ impl Analyzer {
         analysis
             .imports
             .sort_by_key(|i| (i.start.line, i.start.column));
-        analysis
-            .imports
-            .dedup_by(|a, b| a.start == b.start && a.module == b.module);
+        // Patterns that list imported names match once per name: one import, all the names.
+        analysis.imports.dedup_by(|later, kept| {
+            let same = later.start == kept.start && later.module == kept.module;
+            if same {
+                kept.relative |= later.relative;
+                for name in later.names.drain(..) {
+                    if !kept.names.contains(&name) {
+                        kept.names.push(name);
+                    }
+                }
+            }
+            same
+        });
         // Several patterns (or several earlier assignments) can match one place: report it once.
         analysis.findings.sort_by(|a, b| {
             (a.span.start.line, a.span.start.column, &a.rule_id).cmp(&(
@@ -589,16 +607,25 @@ fn collect_imports(
     }
 }
 
-/// Adds the `@import` captures of one match.
+/// Adds the `@import` and `@import.relative` captures of one match, each with the match's
+/// `@import.name` captures as its names.
 fn push_imports(m: &QueryMatch<'_, '_>, compiled: &Compiled, source: &[u8], out: &mut Vec<Import>) {
-    for capture in m
+    let names: Vec<String> = m
         .captures()
         .iter()
-        .filter(|c| c.index == compiled.import_capture)
-    {
+        .filter(|c| Some(c.index) == compiled.name_capture)
+        .map(|c| node_text(c.node, source).to_string())
+        .collect();
+    for capture in m.captures().iter() {
+        let relative = Some(capture.index) == compiled.relative_capture;
+        if capture.index != compiled.import_capture && !relative {
+            continue;
+        }
         out.push(Import {
             module: unquote(&node_text(capture.node, source)).to_string(),
             start: Position::from_point(capture.node.start_position()),
+            names: names.clone(),
+            relative,
         });
     }
 }
@@ -743,6 +770,78 @@ mod tests {
                 "{lang}: imports.scm patterns should start at named nodes"
             );
         }
+    }
+
+    /// (module, names, relative) of each import of `src`.
+    fn imports_of(lang: Language, src: &str) -> Vec<(String, Vec<String>, bool)> {
+        run(lang, src)
+            .imports
+            .into_iter()
+            .map(|i| (i.module, i.names, i.relative))
+            .collect()
+    }
+
+    fn import(module: &str, names: &[&str], relative: bool) -> (String, Vec<String>, bool) {
+        let names = names.iter().map(|n| n.to_string()).collect();
+        (module.to_string(), names, relative)
+    }
+
+    #[test]
+    fn python_from_imports_list_their_names_once() {
+        let got = imports_of(
+            Language::Python,
+            "from . import x\nfrom .. import c, d as e\nfrom ..pkg.mod import f\n\
+             import a.b as ab, os\nfrom x import (y, z)\nfrom x import *\n",
+        );
+        assert_eq!(
+            got,
+            [
+                import(".", &["x"], false),
+                import("..", &["c", "d"], false),
+                import("..pkg.mod", &["f"], false),
+                import("a.b", &[], false),
+                import("os", &[], false),
+                import("x", &["y", "z"], false),
+                import("x", &[], false),
+            ]
+        );
+    }
+
+    #[test]
+    fn ruby_require_relative_is_marked_relative() {
+        let got = imports_of(
+            Language::Ruby,
+            "require_relative 'x'\nrequire 'y/z'\nload 'tasks.rb'\nfoo.require 'no'\n",
+        );
+        assert_eq!(
+            got,
+            [
+                import("x", &[], true),
+                import("y/z", &[], false),
+                import("tasks.rb", &[], false),
+            ]
+        );
+    }
+
+    #[test]
+    fn php_use_groups_aliases_and_includes() {
+        let got = imports_of(
+            Language::Php,
+            "<?php\nuse App\\Models\\User as U;\nuse App\\Models\\{Post, Sub\\Comment as C};\n\
+             require 'x.php';\nrequire_once __DIR__ . '/y.php';\ninclude_once(\"z.php\");\n\
+             require_once(__DIR__ . \"/w.php\");\n",
+        );
+        assert_eq!(
+            got,
+            [
+                import("App\\Models\\User", &[], false),
+                import("App\\Models", &["Post", "Sub\\Comment"], false),
+                import("x.php", &[], false),
+                import("/y.php", &[], true),
+                import("z.php", &[], false),
+                import("/w.php", &[], true),
+            ]
+        );
     }
 
     #[test]

@@ -11,6 +11,7 @@ mod daemon_trust;
 mod formats;
 mod git;
 mod git_ignored;
+mod graph;
 mod hardening;
 mod languages;
 mod output;
