@@ -106,7 +106,12 @@ pub struct RemoteCacheArgs {
     /// Share results through this Redis server: redis://HOST[:PORT][/DB], rediss:// (TLS) or
     /// redis+unix:///PATH. A password is better given in ASTSCAN_CACHE_PASSWORD than in the
     /// URL (and a user name in ASTSCAN_CACHE_USERNAME); neither is ever printed.
-    #[arg(long, value_name = "URL", env = "ASTSCAN_CACHE_URL", hide_env_values = true)]
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "ASTSCAN_CACHE_URL",
+        hide_env_values = true
+    )]
     pub cache_url: Option<String>,
 
     /// The team key that authenticates remote entries: a file only you can read (mode 0600)

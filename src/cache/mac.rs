@@ -271,7 +271,11 @@ mod tests {
         let b = load_team_key(&path).unwrap();
         assert!(b.verify(&[b"x"], &a.tag(&[b"x"])));
         fs::write(&path, "ac".repeat(32)).unwrap();
-        assert!(!load_team_key(&path).unwrap().verify(&[b"x"], &a.tag(&[b"x"])));
+        assert!(
+            !load_team_key(&path)
+                .unwrap()
+                .verify(&[b"x"], &a.tag(&[b"x"]))
+        );
 
         fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).unwrap();
         let err = load_team_key(&path).unwrap_err().to_string();

@@ -62,9 +62,7 @@ pub fn open_remote(
         (Some(path), _) => match crate::cache::mac::load_team_key(path) {
             Ok(mac) => Auth::Key(mac),
             Err(e) => {
-                warn(&format!(
-                    "remote cache {target} not used: the team key {e}"
-                ));
+                warn(&format!("remote cache {target} not used: the team key {e}"));
                 return Ok(None);
             }
         },

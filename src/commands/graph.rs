@@ -53,11 +53,10 @@ impl Reporter for Collector {
                     imports: parse.imports.iter().map(ImportRef::from).collect(),
                 });
             }
-            _ => self.not_analyzed.push((
-                path,
-                file.status,
-                file.reason.clone().unwrap_or_default(),
-            )),
+            _ => {
+                self.not_analyzed
+                    .push((path, file.status, file.reason.clone().unwrap_or_default()))
+            }
         }
         Ok(())
     }

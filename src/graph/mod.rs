@@ -34,9 +34,8 @@ use std::path::Path;
 #[cfg(test)]
 pub(crate) use json::schema_json;
 pub use model::{
-    Cycle, Ecosystem, Edge, External, FileNode, Graph, ImportRef, Node, NotAnalyzed, SCHEMA_VERSION,
-    Summary,
-    Unresolved, UnresolvedReason, Warning,
+    Cycle, Ecosystem, Edge, External, FileNode, Graph, ImportRef, Node, NotAnalyzed,
+    SCHEMA_VERSION, Summary, Unresolved, UnresolvedReason, Warning,
 };
 
 use index::FileIndex;
@@ -222,7 +221,10 @@ impl Graph {
     }
 
     /// Records the input files that are not nodes (skipped or failed), sorted by path.
-    pub fn set_not_analyzed(&mut self, mut files: Vec<(String, crate::report::FileStatus, String)>) {
+    pub fn set_not_analyzed(
+        &mut self,
+        mut files: Vec<(String, crate::report::FileStatus, String)>,
+    ) {
         files.sort_by(|a, b| a.0.cmp(&b.0));
         self.summary.not_analyzed = files.len() as u64;
         self.not_analyzed = files
@@ -237,6 +239,10 @@ impl Graph {
 
     /// The first line of the text rendering: the totals.
     pub fn summary_line(&self) -> String {
-        self.to_text().lines().next().unwrap_or_default().to_string()
+        self.to_text()
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .to_string()
     }
 }

@@ -362,7 +362,10 @@ impl Summary {
     /// Counts one file.
     pub fn add(&mut self, file: &FileReport) {
         self.files += 1;
-        if matches!(file.backend, Some(Backend::Cache | Backend::DaemonCache | Backend::Remote)) {
+        if matches!(
+            file.backend,
+            Some(Backend::Cache | Backend::DaemonCache | Backend::Remote)
+        ) {
             self.from_cache += 1;
         }
         match file.status {

@@ -36,8 +36,16 @@ fn tree() -> tempfile::TempDir {
     );
     // Go: two modules; the command imports the library module's package.
     write(d, "go/lib/go.mod", "module example.com/lib\n\ngo 1.21\n");
-    write(d, "go/lib/strs/strs.go", "package strs\n\nfunc Up(s string) string { return s }\n");
-    write(d, "go/cmd/go.mod", "module example.com/cmd\n\ngo 1.21\n\nrequire example.com/lib v0.0.0\n");
+    write(
+        d,
+        "go/lib/strs/strs.go",
+        "package strs\n\nfunc Up(s string) string { return s }\n",
+    );
+    write(
+        d,
+        "go/cmd/go.mod",
+        "module example.com/cmd\n\ngo 1.21\n\nrequire example.com/lib v0.0.0\n",
+    );
     write(
         d,
         "go/cmd/main.go",
@@ -69,7 +77,12 @@ fn graph(dir: &Path, args: &[&str]) -> Output {
 
 fn json(dir: &Path) -> Value {
     let out = graph(dir, &["--format", "json"]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
@@ -112,23 +125,43 @@ fn imports_resolve_to_the_files_of_the_tree_across_languages() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|c| c["files"].as_array().unwrap().iter().map(|f| f.as_str().unwrap()).collect())
+        .map(|c| {
+            c["files"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|f| f.as_str().unwrap())
+                .collect()
+        })
         .collect();
     assert_eq!(cycles, vec![vec!["py/pkg/a.py", "py/pkg/b.py"]]);
     let externals: BTreeSet<(&str, &str)> = g["externals"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|e| (e["ecosystem"].as_str().unwrap(), e["name"].as_str().unwrap()))
+        .map(|e| {
+            (
+                e["ecosystem"].as_str().unwrap(),
+                e["name"].as_str().unwrap(),
+            )
+        })
         .collect();
     for expected in [("python", "requests"), ("node", "react"), ("go", "fmt")] {
-        assert!(externals.contains(&expected), "{expected:?} in {externals:?}");
+        assert!(
+            externals.contains(&expected),
+            "{expected:?} in {externals:?}"
+        );
     }
     let unresolved: Vec<(&str, &str)> = g["unresolved"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|u| (u["file"].as_str().unwrap(), u["specifier"].as_str().unwrap()))
+        .map(|u| {
+            (
+                u["file"].as_str().unwrap(),
+                u["specifier"].as_str().unwrap(),
+            )
+        })
         .collect();
     assert_eq!(unresolved, vec![("web/src/main.ts", "./gone")]);
     // Every input is accounted for: the large file is listed with its reason.
@@ -179,7 +212,12 @@ fn fail_on_cycles_sets_the_exit_code_and_text_names_the_cycle() {
     // Without the cycle, the same option exits 0.
     write(dir.path(), "py/pkg/b.py", "import json\n");
     let out = graph(dir.path(), &["--fail-on-cycles"]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
 }
 
 #[test]
@@ -191,7 +229,10 @@ fn dot_output_is_accepted_by_graphviz() {
     assert!(String::from_utf8_lossy(&out.stderr).starts_with("Import graph: 9 files"));
     let dot = std::fs::read_to_string(dir.path().join("graph.dot")).unwrap();
     assert!(dot.contains("cluster_"), "{dot}");
-    assert!(dot.contains("\"py/pkg/a.py\" -> \"py/pkg/b.py\" [color=red"), "{dot}");
+    assert!(
+        dot.contains("\"py/pkg/a.py\" -> \"py/pkg/b.py\" [color=red"),
+        "{dot}"
+    );
     let svg = Command::new("dot")
         .arg("-Tsvg")
         .arg(dir.path().join("graph.dot"))
@@ -201,7 +242,11 @@ fn dot_output_is_accepted_by_graphviz() {
     match svg {
         Err(e) => skip(format!("graphviz `dot` cannot run: {e}")),
         Ok(svg) => {
-            assert!(svg.status.success(), "{}", String::from_utf8_lossy(&svg.stderr));
+            assert!(
+                svg.status.success(),
+                "{}",
+                String::from_utf8_lossy(&svg.stderr)
+            );
             assert!(String::from_utf8_lossy(&svg.stdout).contains("<svg"));
         }
     }
@@ -217,7 +262,15 @@ fn the_graph_is_the_same_through_a_daemon_and_from_the_cache() {
         let out = astscan(dir.path())
             .env_remove("ASTSCAN_NO_CACHE")
             .env("ASTSCAN_CACHE_DIR", cache.path())
-            .args(["graph", "--daemon", "never", "--max-file-size", "2K", "--format", "json"])
+            .args([
+                "graph",
+                "--daemon",
+                "never",
+                "--max-file-size",
+                "2K",
+                "--format",
+                "json",
+            ])
             .output()
             .unwrap();
         assert_eq!(out.status.code(), Some(0));
@@ -239,18 +292,34 @@ fn the_graph_is_the_same_through_a_daemon_and_from_the_cache() {
         .unwrap();
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
     while std::os::unix::net::UnixStream::connect(&socket).is_err() {
-        assert!(std::time::Instant::now() < deadline, "the daemon did not listen");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the daemon did not listen"
+        );
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
     let out = astscan(dir.path())
-        .args(["graph", "--daemon", "always", "--max-file-size", "2K", "--format", "json"])
+        .args([
+            "graph",
+            "--daemon",
+            "always",
+            "--max-file-size",
+            "2K",
+            "--format",
+            "json",
+        ])
         .arg("--socket")
         .arg(&socket)
         .output()
         .unwrap();
     let _ = daemon.kill();
     let _ = daemon.wait();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let served: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(served, direct);
 }

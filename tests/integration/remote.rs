@@ -36,7 +36,14 @@ impl Redis {
         let child = Command::new("redis-server")
             .args(["--port", "0", "--unixsocket"])
             .arg(&socket)
-            .args(["--unixsocketperm", "700", "--save", "", "--appendonly", "no"])
+            .args([
+                "--unixsocketperm",
+                "700",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ])
             .args(["--dir"])
             .arg(dir.path())
             .args(extra)
@@ -188,8 +195,19 @@ fn a_second_machine_is_answered_from_redis_for_every_file() {
     let tree = mixed_project(12);
     let cold = reference(tree.path());
 
-    let (a, out) = run(&mut machine(tree.path(), cache_dir().path(), &redis.url(), Some(&key), &[]));
-    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    let (a, out) = run(&mut machine(
+        tree.path(),
+        cache_dir().path(),
+        &redis.url(),
+        Some(&key),
+        &[],
+    ));
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let n = parsed(&a);
     assert_eq!(n, 16);
     assert_eq!(count(&a, "misses"), n);
@@ -201,7 +219,13 @@ fn a_second_machine_is_answered_from_redis_for_every_file() {
     // Another checkout path, another (empty) local cache: every file comes from Redis.
     let elsewhere = copy_tree(tree.path());
     let b_cache = cache_dir();
-    let (b, out) = run(&mut machine(elsewhere.path(), b_cache.path(), &redis.url(), Some(&key), &[]));
+    let (b, out) = run(&mut machine(
+        elsewhere.path(),
+        b_cache.path(),
+        &redis.url(),
+        Some(&key),
+        &[],
+    ));
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(count(&b, "hits"), n, "{}", b["summary"]);
     assert_eq!(count(&b, "rejected"), 0);
@@ -218,7 +242,13 @@ fn a_second_machine_is_answered_from_redis_for_every_file() {
     );
 
     // What came from Redis is in the local cache now.
-    let (c, _) = run(&mut machine(elsewhere.path(), b_cache.path(), &redis.url(), Some(&key), &[]));
+    let (c, _) = run(&mut machine(
+        elsewhere.path(),
+        b_cache.path(),
+        &redis.url(),
+        Some(&key),
+        &[],
+    ));
     let served: Vec<String> = backends(&c).into_iter().filter(|b| b != "none").collect();
     assert_eq!(served, vec!["cache".to_string(); n as usize]);
     assert_eq!(normalised(c), normalised(cold));
@@ -235,10 +265,22 @@ fn entries_not_made_under_the_team_key_are_rejected_never_used() {
     let cold = reference(tree.path());
 
     // Someone with another key fills the server.
-    let (filled, _) = run(&mut machine(tree.path(), cache_dir().path(), &redis.url(), Some(&theirs), &[]));
+    let (filled, _) = run(&mut machine(
+        tree.path(),
+        cache_dir().path(),
+        &redis.url(),
+        Some(&theirs),
+        &[],
+    ));
     let n = parsed(&filled);
     assert_eq!(count(&filled, "written"), n);
-    let (b, _) = run(&mut machine(tree.path(), cache_dir().path(), &redis.url(), Some(&ours), &[]));
+    let (b, _) = run(&mut machine(
+        tree.path(),
+        cache_dir().path(),
+        &redis.url(),
+        Some(&ours),
+        &[],
+    ));
     assert_eq!(count(&b, "rejected"), n, "{}", b["summary"]);
     assert_eq!(count(&b, "hits"), 0);
     assert!(backends(&b).iter().all(|b| b != "remote"));
@@ -246,7 +288,13 @@ fn entries_not_made_under_the_team_key_are_rejected_never_used() {
 
     // Our own entries, then altered on the server: a result emptied of its findings with the
     // tag left as it was, entries cut short, and entries of another format version.
-    let (_, _) = run(&mut machine(tree.path(), cache_dir().path(), &redis.url(), Some(&ours), &[]));
+    let (_, _) = run(&mut machine(
+        tree.path(),
+        cache_dir().path(),
+        &redis.url(),
+        Some(&ours),
+        &[],
+    ));
     let mut con = redis.client(None);
     let keys = redis.entries();
     assert_eq!(keys.len() as u64, n);
@@ -257,7 +305,11 @@ fn entries_not_made_under_the_team_key_are_rejected_never_used() {
                 let text = String::from_utf8_lossy(&value[40..]).into_owned();
                 let forged = text.replace("\"findings\":[{", "\"findings\":[],\"x\":[{");
                 let mut v = value[..40].to_vec();
-                v.extend_from_slice(if forged == text { b"{}" } else { forged.as_bytes() });
+                v.extend_from_slice(if forged == text {
+                    b"{}"
+                } else {
+                    forged.as_bytes()
+                });
                 v
             }
             1 => value[..value.len() / 2].to_vec(),
@@ -267,9 +319,19 @@ fn entries_not_made_under_the_team_key_are_rejected_never_used() {
                 v
             }
         };
-        let _: () = redis::cmd("SET").arg(k).arg(altered).query(&mut con).unwrap();
+        let _: () = redis::cmd("SET")
+            .arg(k)
+            .arg(altered)
+            .query(&mut con)
+            .unwrap();
     }
-    let (c, out) = run(&mut machine(tree.path(), cache_dir().path(), &redis.url(), Some(&ours), &[]));
+    let (c, out) = run(&mut machine(
+        tree.path(),
+        cache_dir().path(),
+        &redis.url(),
+        Some(&ours),
+        &[],
+    ));
     assert_eq!(count(&c, "rejected"), n, "{}", c["summary"]);
     assert_eq!(count(&c, "hits"), 0);
     assert_eq!(out.status.code(), Some(1));
@@ -286,16 +348,31 @@ fn without_a_safe_team_key_the_remote_cache_is_off_or_read_only_when_asked() {
     let tree = mixed_project(4);
     let cold = reference(tree.path());
 
-    let (a, out) = run(&mut machine(tree.path(), cache_dir().path(), &redis.url(), None, &[]));
+    let (a, out) = run(&mut machine(
+        tree.path(),
+        cache_dir().path(),
+        &redis.url(),
+        None,
+        &[],
+    ));
     let text = String::from_utf8_lossy(&out.stderr);
-    assert!(text.contains("not used: no team key (--cache-key-file"), "{text}");
+    assert!(
+        text.contains("not used: no team key (--cache-key-file"),
+        "{text}"
+    );
     assert!(a["summary"].get("remote").is_none());
     assert!(redis.entries().is_empty());
     assert_eq!(normalised(a), normalised(cold.clone()));
 
     let open_key = key_file(redis.dir.path(), "open.key");
     std::fs::set_permissions(&open_key, std::fs::Permissions::from_mode(0o644)).unwrap();
-    let (_, out) = run(&mut machine(tree.path(), cache_dir().path(), &redis.url(), Some(&open_key), &[]));
+    let (_, out) = run(&mut machine(
+        tree.path(),
+        cache_dir().path(),
+        &redis.url(),
+        Some(&open_key),
+        &[],
+    ));
     let text = String::from_utf8_lossy(&out.stderr);
     assert!(text.contains("open to group or others"), "{text}");
     assert!(redis.entries().is_empty());
@@ -308,10 +385,23 @@ fn without_a_safe_team_key_the_remote_cache_is_off_or_read_only_when_asked() {
         None,
         &["--cache-unauthenticated"],
     ));
-    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(redis.entries().is_empty(), "unauthenticated use wrote entries");
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        redis.entries().is_empty(),
+        "unauthenticated use wrote entries"
+    );
     let key = key_file(redis.dir.path(), "team.key");
-    let (filled, _) = run(&mut machine(tree.path(), cache_dir().path(), &redis.url(), Some(&key), &[]));
+    let (filled, _) = run(&mut machine(
+        tree.path(),
+        cache_dir().path(),
+        &redis.url(),
+        Some(&key),
+        &[],
+    ));
     let n = parsed(&filled);
     let (r, _) = run(&mut machine(
         tree.path(),
@@ -336,14 +426,23 @@ fn a_wrong_or_missing_password_is_a_warning_and_never_printed() {
         (Some("wrong-password-91"), "refused the credentials"),
         (None, "NOAUTH"),
     ] {
-        let mut cmd = machine(tree.path(), cache_dir().path(), &redis.url(), Some(&key), &[]);
+        let mut cmd = machine(
+            tree.path(),
+            cache_dir().path(),
+            &redis.url(),
+            Some(&key),
+            &[],
+        );
         if let Some(p) = password {
             cmd.env("ASTSCAN_CACHE_PASSWORD", p);
         }
         let (r, out) = run(&mut cmd);
         assert_eq!(out.status.code(), Some(1));
         let text = String::from_utf8_lossy(&out.stderr);
-        assert!(text.contains(says) && text.contains("continuing without it"), "{text}");
+        assert!(
+            text.contains(says) && text.contains("continuing without it"),
+            "{text}"
+        );
         assert_eq!(text.matches("remote cache").count(), 1, "{text}");
         assert!(r["summary"]["remote"]["off"].is_string());
         let all = format!("{text}{}", String::from_utf8_lossy(&out.stdout));
@@ -351,10 +450,20 @@ fn a_wrong_or_missing_password_is_a_warning_and_never_printed() {
         assert_eq!(normalised(r), normalised(cold.clone()));
     }
     // The right one, from the environment.
-    let mut cmd = machine(tree.path(), cache_dir().path(), &redis.url(), Some(&key), &[]);
+    let mut cmd = machine(
+        tree.path(),
+        cache_dir().path(),
+        &redis.url(),
+        Some(&key),
+        &[],
+    );
     cmd.env("ASTSCAN_CACHE_PASSWORD", "opensesame-7f3a");
     let (r, out) = run(&mut cmd);
-    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(count(&r, "written"), parsed(&r));
     assert!(!String::from_utf8_lossy(&out.stdout).contains("opensesame"));
 }
@@ -366,10 +475,19 @@ fn a_server_that_is_not_there_changes_nothing_but_a_warning() {
     let tree = mixed_project(4);
     let cold = reference(tree.path());
     let url = format!("redis+unix://{}/absent.sock", dir.path().display());
-    let (r, out) = run(&mut machine(tree.path(), cache_dir().path(), &url, Some(&key), &[]));
+    let (r, out) = run(&mut machine(
+        tree.path(),
+        cache_dir().path(),
+        &url,
+        Some(&key),
+        &[],
+    ));
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8_lossy(&out.stderr);
-    assert!(text.contains("cannot connect") && text.contains("continuing without it"), "{text}");
+    assert!(
+        text.contains("cannot connect") && text.contains("continuing without it"),
+        "{text}"
+    );
     assert_eq!(text.lines().count(), 1, "{text}");
     assert!(r["summary"]["remote"]["off"].is_string());
     assert_eq!(normalised(r), normalised(cold));
@@ -382,11 +500,17 @@ fn survives(redis: &Redis, trouble: impl FnOnce(&Redis)) -> Value {
     let tree = mixed_project(600);
     let cold = reference(tree.path());
     let started = Instant::now();
-    let mut child = machine(tree.path(), cache_dir().path(), &redis.url(), Some(&key), &["--jobs", "1"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = machine(
+        tree.path(),
+        cache_dir().path(),
+        &redis.url(),
+        Some(&key),
+        &["--jobs", "1"],
+    )
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped())
+    .spawn()
+    .unwrap();
     let mut stdout = child.stdout.take().unwrap();
     let reader = std::thread::spawn(move || {
         let mut buf = Vec::new();
@@ -400,15 +524,26 @@ fn survives(redis: &Redis, trouble: impl FnOnce(&Redis)) -> Value {
         if n > 0 {
             break;
         }
-        assert!(child.try_wait().unwrap().is_none(), "the scan ended before writing");
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the scan ended before writing"
+        );
         assert!(started.elapsed() < Duration::from_secs(60));
         std::thread::sleep(Duration::from_millis(2));
     }
-    assert!(child.try_wait().unwrap().is_none(), "the scan ended too soon to test");
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "the scan ended too soon to test"
+    );
     trouble(redis);
     let status = child.wait().unwrap();
     let mut stderr = String::new();
-    child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
     let report: Value = serde_json::from_slice(&reader.join().unwrap()).unwrap();
     assert_eq!(status.code(), Some(1), "{stderr}");
     assert_eq!(normalised(report.clone()), normalised(cold));
@@ -449,11 +584,20 @@ fn a_server_that_refuses_writes_is_still_read_and_the_scan_completes() {
     let key = key_file(redis.dir.path(), "team.key");
     let tree = mixed_project(6);
     let cold = reference(tree.path());
-    let (r, out) = run(&mut machine(tree.path(), cache_dir().path(), &redis.url(), Some(&key), &[]));
+    let (r, out) = run(&mut machine(
+        tree.path(),
+        cache_dir().path(),
+        &redis.url(),
+        Some(&key),
+        &[],
+    ));
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(count(&r, "written"), 0, "{}", r["summary"]);
     assert_eq!(count(&r, "dropped"), parsed(&r));
-    assert!(r["summary"]["remote"].get("off").is_none(), "refused writes are not an outage");
+    assert!(
+        r["summary"]["remote"].get("off").is_none(),
+        "refused writes are not an outage"
+    );
     assert_eq!(normalised(r), normalised(cold));
     assert!(redis.entries().is_empty());
 }
@@ -465,11 +609,25 @@ fn cache_clear_remote_removes_this_builds_entries_and_nothing_else() {
     };
     let key = key_file(redis.dir.path(), "team.key");
     let tree = mixed_project(3);
-    let (r, _) = run(&mut machine(tree.path(), cache_dir().path(), &redis.url(), Some(&key), &[]));
+    let (r, _) = run(&mut machine(
+        tree.path(),
+        cache_dir().path(),
+        &redis.url(),
+        Some(&key),
+        &[],
+    ));
     let n = parsed(&r);
     let mut con = redis.client(None);
-    let _: () = redis::cmd("SET").arg("astscan:0.0.1+elsewhere:00").arg("x").query(&mut con).unwrap();
-    let _: () = redis::cmd("SET").arg("unrelated").arg("x").query(&mut con).unwrap();
+    let _: () = redis::cmd("SET")
+        .arg("astscan:0.0.1+elsewhere:00")
+        .arg("x")
+        .query(&mut con)
+        .unwrap();
+    let _: () = redis::cmd("SET")
+        .arg("unrelated")
+        .arg("x")
+        .query(&mut con)
+        .unwrap();
 
     let stats = |dir: &Path| {
         let out = astscan(dir)
@@ -477,7 +635,11 @@ fn cache_clear_remote_removes_this_builds_entries_and_nothing_else() {
             .args(["cache", "stats", "--json", "--cache-url", &redis.url()])
             .output()
             .unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         serde_json::from_slice::<Value>(&out.stdout).unwrap()
     };
     let local = cache_dir();
@@ -512,7 +674,13 @@ fn a_daemon_uses_the_remote_tier_behind_memory_and_disk() {
     };
     let key = key_file(redis.dir.path(), "team.key");
     let tree = mixed_project(5);
-    let (filled, _) = run(&mut machine(tree.path(), cache_dir().path(), &redis.url(), Some(&key), &[]));
+    let (filled, _) = run(&mut machine(
+        tree.path(),
+        cache_dir().path(),
+        &redis.url(),
+        Some(&key),
+        &[],
+    ));
     let n = parsed(&filled);
 
     let run_dir = cache_dir();
@@ -537,7 +705,9 @@ fn a_daemon_uses_the_remote_tier_behind_memory_and_disk() {
         std::thread::sleep(Duration::from_millis(20));
     }
     let out = astscan(tree.path())
-        .args(["analyze", "--format", "json", "--daemon", "always", "--socket"])
+        .args([
+            "analyze", "--format", "json", "--daemon", "always", "--socket",
+        ])
         .arg(&socket)
         .arg(".")
         .output()
@@ -558,11 +728,20 @@ fn a_daemon_uses_the_remote_tier_behind_memory_and_disk() {
         .output()
         .unwrap()
         .stdout;
-    assert!(String::from_utf8_lossy(&text).contains(&format!("remote cache: {} ({n} hits", redis.url())));
+    assert!(
+        String::from_utf8_lossy(&text)
+            .contains(&format!("remote cache: {} ({n} hits", redis.url()))
+    );
     let _ = daemon.kill();
     let _ = daemon.wait();
     // Served from Redis through the daemon, the files were not parsed again.
-    assert!(backends(&r).iter().all(|b| b == "daemon_cache" || b == "none"), "{:?}", backends(&r));
+    assert!(
+        backends(&r)
+            .iter()
+            .all(|b| b == "daemon_cache" || b == "none"),
+        "{:?}",
+        backends(&r)
+    );
 }
 
 /// Makes a CA and a server certificate for `localhost` signed by it in `dir` with the
@@ -579,14 +758,46 @@ fn certificates(dir: &Path) -> Option<(PathBuf, PathBuf, PathBuf)> {
     };
     std::fs::write(dir.join("ext"), "subjectAltName=DNS:localhost\n").unwrap();
     let made = openssl(&[
-        "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.crt",
-        "-days", "2", "-subj", "/CN=astscan test CA",
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.crt",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=astscan test CA",
     ]) && openssl(&[
-        "req", "-newkey", "rsa:2048", "-nodes", "-keyout", "srv.key", "-out", "srv.csr", "-subj",
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "srv.key",
+        "-out",
+        "srv.csr",
+        "-subj",
         "/CN=localhost",
     ]) && openssl(&[
-        "x509", "-req", "-in", "srv.csr", "-CA", "ca.crt", "-CAkey", "ca.key",
-        "-CAcreateserial", "-out", "srv.crt", "-days", "2", "-extfile", "ext",
+        "x509",
+        "-req",
+        "-in",
+        "srv.csr",
+        "-CA",
+        "ca.crt",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-out",
+        "srv.crt",
+        "-days",
+        "2",
+        "-extfile",
+        "ext",
     ]);
     if !made {
         skip("openssl cannot make test certificates");
@@ -614,8 +825,16 @@ fn rediss_urls_speak_tls_and_refuse_a_server_they_cannot_verify() {
         ca.to_str().unwrap().to_string(),
     );
     let Some(redis) = Redis::start(&[
-        "--tls-port", &port, "--tls-cert-file", &cert, "--tls-key-file", &key_path,
-        "--tls-ca-cert-file", &ca_path, "--tls-auth-clients", "no",
+        "--tls-port",
+        &port,
+        "--tls-cert-file",
+        &cert,
+        "--tls-key-file",
+        &key_path,
+        "--tls-ca-cert-file",
+        &ca_path,
+        "--tls-auth-clients",
+        "no",
     ]) else {
         return;
     };
@@ -628,7 +847,11 @@ fn rediss_urls_speak_tls_and_refuse_a_server_they_cannot_verify() {
     let mut trusted = machine(tree.path(), cache_dir().path(), &url, Some(&team), &[]);
     trusted.env("SSL_CERT_FILE", &ca);
     let (r, out) = run(&mut trusted);
-    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(count(&r, "written"), parsed(&r));
     assert_eq!(redis.entries().len() as u64, parsed(&r));
 

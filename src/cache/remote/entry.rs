@@ -48,11 +48,13 @@ pub fn seal(mac: &EntryMac, key: &Key, body: &[u8]) -> Vec<u8> {
 /// check.
 pub fn open(mac: Option<&EntryMac>, key: &Key, entry: Bytes) -> Result<Bytes, Rejected> {
     if entry.len() < MAGIC.len() + TAG_LEN {
-        return Err(if entry.starts_with(&MAGIC[..entry.len().min(MAGIC.len())]) {
-            Rejected::Truncated
-        } else {
-            Rejected::Version
-        });
+        return Err(
+            if entry.starts_with(&MAGIC[..entry.len().min(MAGIC.len())]) {
+                Rejected::Truncated
+            } else {
+                Rejected::Version
+            },
+        );
     }
     if &entry[..MAGIC.len()] != MAGIC {
         return Err(Rejected::Version);

@@ -411,11 +411,8 @@ async fn write_loop(shared: Arc<Shared>, mut queue: tokio::sync::mpsc::Receiver<
             let sent = match shared.connection().await {
                 None => false,
                 Some(mut conn) => {
-                    match tokio::time::timeout(
-                        shared.command_timeout,
-                        pipe.exec_async(&mut conn),
-                    )
-                    .await
+                    match tokio::time::timeout(shared.command_timeout, pipe.exec_async(&mut conn))
+                        .await
                     {
                         Ok(Ok(())) => {
                             shared.breaker.success();
@@ -599,7 +596,10 @@ fn scan_prefix(target: &Target, timeout: Duration, remove: bool) -> Result<u64, 
                 .query_async(&mut conn)
                 .await?;
             if remove && !names.is_empty() {
-                let removed: u64 = redis::cmd("UNLINK").arg(&names).query_async(&mut conn).await?;
+                let removed: u64 = redis::cmd("UNLINK")
+                    .arg(&names)
+                    .query_async(&mut conn)
+                    .await?;
                 count += removed;
             } else if !remove {
                 count += names.len() as u64;

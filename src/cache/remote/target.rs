@@ -12,9 +12,7 @@ pub const USERNAME_ENV: &str = "ASTSCAN_CACHE_USERNAME";
 #[derive(Debug, thiserror::Error)]
 pub enum TargetError {
     /// Not a URL, or one of another scheme.
-    #[error(
-        "the remote cache URL {shown} is not a redis://, rediss:// or redis+unix:// URL"
-    )]
+    #[error("the remote cache URL {shown} is not a redis://, rediss:// or redis+unix:// URL")]
     Unsupported {
         /// The URL without credentials.
         shown: String,
@@ -126,17 +124,19 @@ mod tests {
 
     #[test]
     fn credentials_are_never_shown() {
-        let t = Target::parse_with("redis://bob:hunter22@cache.internal:6380/2", |_| None)
-            .unwrap();
+        let t = Target::parse_with("redis://bob:hunter22@cache.internal:6380/2", |_| None).unwrap();
         assert_eq!(t.to_string(), "redis://cache.internal:6380/2");
-        assert_eq!(format!("{t:?}"), "Target(\"redis://cache.internal:6380/2\")");
+        assert_eq!(
+            format!("{t:?}"),
+            "Target(\"redis://cache.internal:6380/2\")"
+        );
         assert_eq!(t.info.redis_settings().password(), Some("hunter22"));
         assert_eq!(t.info.redis_settings().username(), Some("bob"));
         assert_eq!(t.info.redis_settings().db(), 2);
         assert_eq!(t.mask("WRONGPASS hunter22"), "WRONGPASS ***");
 
-        let unix = Target::parse_with("redis+unix:///run/redis.sock?pass=hunter22", |_| None)
-            .unwrap();
+        let unix =
+            Target::parse_with("redis+unix:///run/redis.sock?pass=hunter22", |_| None).unwrap();
         assert_eq!(unix.to_string(), "redis+unix:///run/redis.sock");
         assert_eq!(unix.info.redis_settings().password(), Some("hunter22"));
 
@@ -145,7 +145,9 @@ mod tests {
             .to_string();
         assert!(err.contains("http://example.com/"), "{err}");
         assert!(!err.contains("hunter22"), "{err}");
-        let err = Target::parse_with("hunter22", |_| None).unwrap_err().to_string();
+        let err = Target::parse_with("hunter22", |_| None)
+            .unwrap_err()
+            .to_string();
         assert!(!err.contains("hunter22"), "{err}");
     }
 
