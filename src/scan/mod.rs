@@ -2,9 +2,15 @@
 //! processes, report in walk order.
 //!
 //! ```text
-//! walk+read thread ──jobs (bounded)──► N pool slots ──┐
-//!        └──────── skipped/failed records ────────────┴─► events (bounded) ─► reorder ─► reporter
+//! walk+read thread ──► lookup stage ──jobs (bounded)──► N slots: a Backend each ──┐
+//!   (read, hash)      (result cache,    (misses,          (own workers, or the     │
+//!                      batched; hits ─┐  sealed)           daemon with fallback)   │
+//!        └──────── skipped/failed ────┴────────────────────────────────────────────┴─► events
+//!                                                        (bounded) ─► reorder ─► reporter
 //! ```
+//! Who answers a file is a [`backend::Backend`]; the stage and the store after parsing are the
+//! result cache's two halves (`backend::ResultCache`, `backend::Cached`). Without a result
+//! cache the walk seals files itself and sends them straight to the slots.
 //! Every queue is bounded, so memory depends on `--jobs` and the file size limit, not on the
 //! size of the repository. Records carry the walk's sequence number; the collector holds back
 //! early finishers until their predecessors arrive, so output order is deterministic.
@@ -29,12 +35,15 @@ use bytes::Bytes;
 use indicatif::ProgressBar;
 use tokio::sync::mpsc;
 
+mod backend;
+
 use crate::analysis::ParseStatus;
-use crate::cache::store::{Tier, Tiered};
+use crate::cache::store::Tiered;
 use crate::lang::Language;
 use crate::pool::{FailureKind, Job, JobResult, Pool, PoolConfig};
-use crate::report::{
-    Backend, FileReport, FileStatus, ParseReport, Reason, ReasonCode, Reporter, Summary,
+use crate::report::{FileReport, FileStatus, ParseReport, Reason, ReasonCode, Reporter, Summary};
+use backend::{
+    Answer, Backend, CacheWriter, Cached, DaemonWithFallback, Fallback, LocalPool, ResultCache,
 };
 use crate::source::{self, Gates};
 use crate::walk::{self, Input, WalkOptions};
@@ -112,37 +121,6 @@ pub enum Inputs {
         /// The content, read up to one byte past the size limit.
         content: Vec<u8>,
     },
-}
-
-/// The result cache as one scan uses it: the tiers and the options part of every key.
-struct CacheUse {
-    store: Tiered,
-    options: [u8; 32],
-}
-
-impl CacheUse {
-    fn key(&self, sha256: &[u8; 32], language: Language) -> crate::cache::Key {
-        crate::cache::key(sha256, language.name(), &self.options)
-    }
-
-    /// The analysis a cache entry holds, if it is a sound one, and the backend that answered.
-    fn decode(body: &[u8], tier: Tier) -> Option<(JobResult, Backend)> {
-        let backend = match tier {
-            Tier::Memory => Backend::DaemonCache,
-            Tier::Disk => Backend::Cache,
-            Tier::Remote => Backend::Remote,
-        };
-        match serde_json::from_slice(body) {
-            Ok(crate::protocol::Outcome::Analyzed(analysis)) => Some((
-                JobResult::Analyzed {
-                    analysis: Box::new(analysis),
-                    ast: None,
-                },
-                backend,
-            )),
-            _ => None,
-        }
-    }
 }
 
 /// How a scan ended.
@@ -321,7 +299,7 @@ async fn scan(
         )
         .ok()
         .map(|options| {
-            Arc::new(CacheUse {
+            Arc::new(ResultCache {
                 store: store.clone(),
                 options,
             })
@@ -332,17 +310,9 @@ async fn scan(
     // thread that drives the workers.
     let (cache_tx, cache_writer) = match &cache {
         Some(c) => {
-            let (tx, rx) = std::sync::mpsc::channel::<(crate::cache::Key, Vec<u8>)>();
-            let store = c.store.clone();
-            let writer = std::thread::Builder::new()
-                .name("astscan-cache".into())
-                .spawn(move || {
-                    for (key, body) in rx {
-                        store.put(&key, &Bytes::from(body));
-                    }
-                })
+            let (writer, thread) = CacheWriter::start(Arc::clone(c))
                 .map_err(|e| ScanError::Setup(e.to_string()))?;
-            (Some(tx), Some(writer))
+            (Some(writer), Some(thread))
         }
         None => (None, None),
     };
@@ -362,26 +332,29 @@ async fn scan(
     match &remote {
         None => {
             for _ in 0..config.jobs {
-                slots.push(tokio::spawn(slot_loop(
-                    Runner::Direct(Box::new(pool.slot())),
-                    job_rx.clone(),
-                    event_tx.clone(),
-                    cache_tx.clone(),
-                )));
+                let local = LocalPool::new(pool.slot());
+                let slot = match &cache_tx {
+                    Some(writer) => tokio::spawn(slot_loop(
+                        Cached::new(local, writer.clone()),
+                        job_rx.clone(),
+                        event_tx.clone(),
+                    )),
+                    None => tokio::spawn(slot_loop(local, job_rx.clone(), event_tx.clone())),
+                };
+                slots.push(slot);
             }
         }
         Some(conn) => {
             for _ in 0..DAEMON_IN_FLIGHT {
-                let runner = Runner::Daemon {
+                let daemon = DaemonWithFallback {
                     conn: Arc::clone(conn),
                     fallback: Arc::clone(&fallback),
                     deadline: config.pool.timeout,
                 };
                 slots.push(tokio::spawn(slot_loop(
-                    runner,
+                    daemon,
                     job_rx.clone(),
                     event_tx.clone(),
-                    None,
                 )));
             }
         }
@@ -584,7 +557,7 @@ const LOOKUP_QUEUE: usize = 128;
 /// one batch (a network tier answers it in one round trip), reports the hits, seals the
 /// misses and hands them to the workers. Ends when the walk is done or the scan stops.
 fn lookup_stage(
-    cache: &CacheUse,
+    cache: &ResultCache,
     queue: std::sync::mpsc::Receiver<Pending>,
     jobs: &async_channel::Sender<Pending>,
     events: &mpsc::Sender<Record>,
@@ -601,19 +574,18 @@ fn lookup_stage(
             .iter()
             .map(|p| p.cache_key.unwrap_or_default())
             .collect();
-        let found = cache.store.get_many(&keys);
-        for (pending, entry) in batch.into_iter().zip(found) {
-            let hit = entry.and_then(|(body, tier)| CacheUse::decode(&body, tier));
+        let found = cache.lookup_many(&keys);
+        for (pending, hit) in batch.into_iter().zip(found) {
             let sent = match hit {
-                Some((result, backend)) => {
+                Some(answer) => {
                     let (mut report, _) = record(
                         &pending.path,
                         pending.language,
                         pending.size,
                         pending.sha256,
-                        result,
+                        answer.result,
                     );
-                    report.backend = Some(backend);
+                    report.backend = Some(answer.served_by);
                     send_event(events, pending.seq, report)
                 }
                 None => {
@@ -637,7 +609,7 @@ fn lookup_stage(
 fn produce(
     config: &ScanConfig,
     seal: bool,
-    cache: Option<(&CacheUse, &std::sync::mpsc::SyncSender<Pending>)>,
+    cache: Option<(&ResultCache, &std::sync::mpsc::SyncSender<Pending>)>,
     stop: &AtomicBool,
     jobs: &async_channel::Sender<Pending>,
     events: &mpsc::Sender<Record>,
@@ -1029,144 +1001,6 @@ fn shown(path: &Path, strip_dot: bool) -> PathBuf {
 /// the socket round trip.
 const DAEMON_IN_FLIGHT: usize = 16;
 
-/// Direct-mode workers shared by the daemon runners, for when the daemon fails mid-scan.
-struct Fallback {
-    pool: Arc<Pool>,
-    slots: std::sync::Mutex<Vec<crate::pool::Slot>>,
-    /// At most `--jobs` fallback workers.
-    permits: tokio::sync::Semaphore,
-    warned: AtomicBool,
-    /// `--daemon always`: report the failure instead of falling back.
-    always: bool,
-}
-
-/// What runs a job: a slot of the scan's own pool, or the daemon with a fallback.
-enum Runner {
-    Direct(Box<crate::pool::Slot>),
-    Daemon {
-        conn: Arc<crate::daemon::client::Connection>,
-        fallback: Arc<Fallback>,
-        deadline: Duration,
-    },
-}
-
-impl Runner {
-    async fn run(&mut self, pending: &Pending) -> (JobResult, Backend) {
-        let (conn, fallback, deadline) = match self {
-            Runner::Direct(slot) => {
-                let result = match pending.job() {
-                    Ok(job) => slot.run(&job).await,
-                    Err(failed) => failed,
-                };
-                return (result, Backend::Direct);
-            }
-            Runner::Daemon {
-                conn,
-                fallback,
-                deadline,
-            } => (conn, fallback, *deadline),
-        };
-        if !conn.is_dead() {
-            match via_daemon(conn, pending, deadline).await {
-                // The daemon cannot parse this file now (its language is quarantined after
-                // crashes, or its workers will not start): a direct worker takes this file,
-                // and the connection stays for the others.
-                Ok((
-                    JobResult::Failed {
-                        kind: FailureKind::Unavailable,
-                        ..
-                    },
-                    _,
-                )) if !fallback.always => {}
-                Ok(answer) => return answer,
-                Err(e) => {
-                    conn.mark_dead();
-                    if fallback.always {
-                        let reason = format!("daemon failed: {e}");
-                        let result = JobResult::Failed {
-                            reason,
-                            kind: FailureKind::Unavailable,
-                        };
-                        return (result, Backend::Daemon);
-                    }
-                    if !fallback.warned.swap(true, Ordering::SeqCst) {
-                        eprintln!("astscan: warning: {e}; finishing the scan without the daemon");
-                    }
-                }
-            }
-        } else if fallback.always {
-            let result = JobResult::Failed {
-                reason: "daemon failed earlier in this scan".into(),
-                kind: FailureKind::Unavailable,
-            };
-            return (result, Backend::Daemon);
-        }
-        let job = match pending.job() {
-            Ok(job) => job,
-            Err(failed) => return (failed, Backend::Direct),
-        };
-        let Ok(_permit) = fallback.permits.acquire().await else {
-            return (
-                JobResult::Failed {
-                    reason: "scan interrupted".into(),
-                    kind: FailureKind::Interrupted,
-                },
-                Backend::Direct,
-            );
-        };
-        let spare = fallback
-            .slots
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .pop();
-        let mut slot = spare.unwrap_or_else(|| fallback.pool.slot());
-        let result = slot.run(&job).await;
-        fallback
-            .slots
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(slot);
-        (result, Backend::Direct)
-    }
-
-    async fn shutdown(self) {
-        if let Runner::Direct(slot) = self {
-            slot.shutdown().await;
-        }
-    }
-}
-
-/// One file through the daemon: a lookup by content hash first, the sealed file on a miss.
-/// An error means the daemon failed (the caller falls back).
-async fn via_daemon(
-    conn: &crate::daemon::client::Connection,
-    pending: &Pending,
-    deadline: Duration,
-) -> Result<(JobResult, Backend), String> {
-    // Queueing behind other sessions' files is bounded by the daemon's fairness; past this
-    // the daemon is taken to hang.
-    // The daemon may try a file twice, each time waiting up to its watchdog's backstop.
-    let patience = crate::pool::backstop(deadline) * 2 + Duration::from_secs(10);
-    let mut probed = false;
-    if let Body::Unsealed { sha256, .. } = &pending.body {
-        if let Some(hit) = conn.lookup(pending.language, sha256, patience).await? {
-            return Ok((hit, Backend::DaemonCache));
-        }
-        probed = true;
-    }
-    let job = match pending.job() {
-        Ok(job) => job,
-        Err(failed) => return Ok((failed, Backend::Daemon)),
-    };
-    let (result, cached) = conn.analyze(&job, deadline, patience, probed).await?;
-    let backend = if cached {
-        Backend::DaemonCache
-    } else {
-        Backend::Daemon
-    };
-    Ok((result, backend))
-}
-
 /// Connects to the daemon when the scan should use it, and switches the scan to the
 /// daemon's session. `None`: scan directly.
 async fn connect_daemon(
@@ -1233,22 +1067,18 @@ async fn connect_daemon(
     Ok(Some(Arc::new(conn)))
 }
 
-/// One runner: takes jobs until the queue closes, then stops its worker. Analyses made by a
-/// direct worker go to `cache`.
-async fn slot_loop(
-    mut runner: Runner,
+/// One slot of the scan: takes files until the queue closes, has `backend` answer each,
+/// and sends the record on; then stops the backend.
+async fn slot_loop<B: Backend>(
+    mut backend: B,
     jobs: async_channel::Receiver<Pending>,
     events: mpsc::Sender<Record>,
-    cache: Option<std::sync::mpsc::Sender<(crate::cache::Key, Vec<u8>)>>,
 ) {
     while let Ok(pending) = jobs.recv().await {
-        let (mut result, backend) = runner.run(&pending).await;
-        if let (Some(tx), Some(key), JobResult::Analyzed { analysis, .. }, Backend::Direct) =
-            (&cache, pending.cache_key, &result, backend)
-            && let Ok(body) = crate::protocol::analyzed_payload(analysis)
-        {
-            let _ = tx.send((key, body));
-        }
+        let Answer {
+            mut result,
+            served_by,
+        } = backend.answer(&pending).await;
         // Content and envelope go now, before the report is built.
         drop(pending.body);
         let rule_times = match &mut result {
@@ -1262,7 +1092,7 @@ async fn slot_loop(
             pending.sha256,
             result,
         );
-        report.backend = Some(backend);
+        report.backend = Some(served_by);
         if events
             .send(Record::File(Event {
                 seq: pending.seq,
@@ -1276,7 +1106,7 @@ async fn slot_loop(
             break;
         }
     }
-    runner.shutdown().await;
+    backend.shutdown().await;
 }
 
 /// Builds a file's record from the pool's answer.
