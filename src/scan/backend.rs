@@ -177,7 +177,6 @@ async fn via_daemon(
     Ok(Answer::new(result, served_by))
 }
 
-
 /// The result cache as one scan uses it: the tiers and the options part of every key.
 pub(crate) struct ResultCache {
     pub(super) store: Tiered,

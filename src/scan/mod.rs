@@ -42,11 +42,11 @@ use crate::cache::store::Tiered;
 use crate::lang::Language;
 use crate::pool::{FailureKind, Job, JobResult, Pool, PoolConfig};
 use crate::report::{FileReport, FileStatus, ParseReport, Reason, ReasonCode, Reporter, Summary};
+use crate::source::{self, Gates};
+use crate::walk::{self, Input, WalkOptions};
 use backend::{
     Answer, Backend, CacheWriter, Cached, DaemonWithFallback, Fallback, LocalPool, ResultCache,
 };
-use crate::source::{self, Gates};
-use crate::walk::{self, Input, WalkOptions};
 
 /// Files read ahead of the workers, per worker: enough to keep every worker busy, few enough
 /// that at most `2 × jobs × max-file-size` bytes wait in memory.
@@ -310,8 +310,8 @@ async fn scan(
     // thread that drives the workers.
     let (cache_tx, cache_writer) = match &cache {
         Some(c) => {
-            let (writer, thread) = CacheWriter::start(Arc::clone(c))
-                .map_err(|e| ScanError::Setup(e.to_string()))?;
+            let (writer, thread) =
+                CacheWriter::start(Arc::clone(c)).map_err(|e| ScanError::Setup(e.to_string()))?;
             (Some(writer), Some(thread))
         }
         None => (None, None),

@@ -214,6 +214,12 @@ fn a_second_machine_is_answered_from_redis_for_every_file() {
     assert_eq!(count(&a, "written"), n);
     assert_eq!(redis.entries().len() as u64, n);
     assert!(redis.entries().iter().all(|k| k.starts_with("astscan:")));
+    // Written with the default lifetime, 30 days.
+    let ttl: i64 = redis::cmd("TTL")
+        .arg(&redis.entries()[0])
+        .query(&mut redis.client(None))
+        .unwrap();
+    assert!((30 * 86400 - 60..=30 * 86400).contains(&ttl), "{ttl}");
     assert_eq!(normalised(a.clone()), normalised(cold.clone()));
 
     // Another checkout path, another (empty) local cache: every file comes from Redis.
@@ -863,4 +869,44 @@ fn rediss_urls_speak_tls_and_refuse_a_server_they_cannot_verify() {
     assert!(text.contains("certificate"), "{text}");
     assert_eq!(count(&r, "hits"), 0);
     assert_eq!(normalised(r), normalised(cold));
+}
+
+#[test]
+fn plain_tcp_urls_and_cache_ttl_work() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+        .to_string();
+    let Some(redis) = Redis::start(&["--port", &port, "--bind", "127.0.0.1"]) else {
+        return;
+    };
+    let key = key_file(redis.dir.path(), "team.key");
+    let url = format!("redis://127.0.0.1:{port}/3");
+    let tree = mixed_project(2);
+    let (r, out) = run(&mut machine(
+        tree.path(),
+        cache_dir().path(),
+        &url,
+        Some(&key),
+        &["--cache-ttl", "2h"],
+    ));
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(count(&r, "written"), parsed(&r));
+    assert_eq!(remote(&r)["server"], format!("redis://127.0.0.1:{port}/3"));
+    // In database 3, with the lifetime asked for.
+    let mut con = redis::Client::open(url.as_str())
+        .unwrap()
+        .get_connection()
+        .unwrap();
+    let keys: Vec<String> = redis::cmd("KEYS").arg("astscan:*").query(&mut con).unwrap();
+    assert_eq!(keys.len() as u64, parsed(&r));
+    let ttl: i64 = redis::cmd("TTL").arg(&keys[0]).query(&mut con).unwrap();
+    assert!((7200 - 60..=7200).contains(&ttl), "{ttl}");
+    assert!(redis.entries().is_empty(), "nothing in database 0");
 }
