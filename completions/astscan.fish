@@ -145,6 +145,7 @@ complete -c astscan -n "__fish_astscan_using_subcommand graph" -s f -l format -d
 json\t'Nodes, edges, external packages, unresolved imports and cycles (schema_version 1)'
 dot\t'Graphviz, clustered by directory, cycles in red'"
 complete -c astscan -n "__fish_astscan_using_subcommand graph" -s o -l output -d 'Write the graph to FILE instead of stdout' -r -F
+complete -c astscan -n "__fish_astscan_using_subcommand graph" -l from-reports -d 'Build the graph from these JSON reports of `analyze` instead of scanning (`-` reads one from standard input): the reports of `analyze --shard I/N --format json` together make the graph of the whole tree. Project files (go.mod, tsconfig.json, ...) are read below --path-root (default: the current directory), where the reports\' paths start' -r -F
 complete -c astscan -n "__fish_astscan_using_subcommand graph" -l no-ignore -d 'Do not read .gitignore, .ignore, .astscanignore or git excludes'
 complete -c astscan -n "__fish_astscan_using_subcommand graph" -l hidden -d 'Scan hidden files and directories too'
 complete -c astscan -n "__fish_astscan_using_subcommand graph" -s L -l follow -d 'Follow symbolic links while walking directories'

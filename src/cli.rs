@@ -52,7 +52,8 @@ pub enum Command {
           astscan graph                        a summary: cycles, hubs, files nothing imports\n  \
           astscan graph --format json -o graph.json src\n  \
           astscan graph --format dot | dot -Tsvg > graph.svg\n  \
-          astscan graph --fail-on-cycles       in CI: exit 1 when an import cycle exists\n\n\
+          astscan graph --fail-on-cycles       in CI: exit 1 when an import cycle exists\n  \
+          astscan graph --from-reports shard-*.json   the graph of sharded scans\n\n\
           Exit codes:\n  \
           0  the graph was written (and, with --fail-on-cycles, has no cycle)\n  \
           1  --fail-on-cycles and the graph has a cycle\n  \
@@ -497,6 +498,13 @@ pub struct GraphArgs {
     /// Exit with code 1 when the graph has an import cycle.
     #[arg(long)]
     pub fail_on_cycles: bool,
+
+    /// Build the graph from these JSON reports of `analyze` instead of scanning (`-` reads one
+    /// from standard input): the reports of `analyze --shard I/N --format json` together
+    /// make the graph of the whole tree. Project files (go.mod, tsconfig.json, ...) are read
+    /// below --path-root (default: the current directory), where the reports' paths start.
+    #[arg(long = "from-reports", value_name = "REPORT", num_args = 1..)]
+    pub from_reports: Vec<PathBuf>,
 }
 
 /// Formats of `astscan graph`.

@@ -68,6 +68,9 @@ impl Reporter for Collector {
 
 /// Runs `astscan graph`.
 pub fn run(args: GraphArgs) -> Result<ExitStatus> {
+    if !args.from_reports.is_empty() {
+        return from_reports(&args);
+    }
     let needs = crate::plan::Needs::default();
     let crate::plan::Plan {
         config,
@@ -93,7 +96,77 @@ pub fn run(args: GraphArgs) -> Result<ExitStatus> {
         eprintln!("astscan: interrupted; workers stopped");
         return Ok(ExitStatus::Interrupted(signal));
     }
-    let mut graph = crate::graph::build(&root_dir, collector.nodes);
+    let failed = outcome.summary.failed > 0;
+    let status = write_graph(&args, &root_dir, collector, failed)?;
+    drop(interrupts);
+    if let Some(e) = outcome.incomplete {
+        return Err(anyhow::Error::new(e).context("the scan is incomplete"));
+    }
+    Ok(status)
+}
+
+/// The graph of the files recorded in JSON reports of `analyze` (shards, or separate scans
+/// of one tree), checked to belong together as `astscan merge` checks them.
+fn from_reports(args: &GraphArgs) -> Result<ExitStatus> {
+    use crate::merge::input::{self, Content};
+    if !args.scan.paths.is_empty() || args.scan.staged || args.scan.diff.is_some() {
+        anyhow::bail!("--from-reports builds the graph from reports: give no paths to scan");
+    }
+    if args
+        .from_reports
+        .iter()
+        .filter(|p| p.as_os_str() == "-")
+        .count()
+        > 1
+    {
+        anyhow::bail!("standard input (`-`) can be given once");
+    }
+    let mut inputs = Vec::with_capacity(args.from_reports.len());
+    for path in &args.from_reports {
+        inputs.push(input::read(path)?);
+    }
+    input::check_compatible(&inputs)?;
+    let mut reports = Vec::with_capacity(inputs.len());
+    for i in inputs {
+        match i.content {
+            Content::Json(report) => reports.push((i.name, *report)),
+            Content::Sarif(_) => anyhow::bail!(
+                "{}: a SARIF report does not list imports; build the graph from JSON reports \
+                 (analyze --format json)",
+                i.name
+            ),
+        }
+    }
+    let merged = crate::merge::json::merge(reports, None)?;
+    let cwd = std::env::current_dir().context("finding the current directory")?;
+    let root_dir = match &args.scan.path_root {
+        Some(dir) => cwd
+            .join(dir)
+            .canonicalize()
+            .with_context(|| format!("--path-root {}", crate::pathfmt::escape(dir)))?,
+        None => cwd.canonicalize().unwrap_or(cwd),
+    };
+    let mut collector = Collector {
+        root: PathRoot::new(root_dir.clone(), root_dir.clone()),
+        nodes: Vec::new(),
+        not_analyzed: Vec::new(),
+    };
+    for file in &merged.files {
+        collector.file(file, None)?;
+    }
+    let incomplete = merged.summary.failed > 0 || merged.summary.incomplete.is_some();
+    write_graph(args, &root_dir, collector, incomplete)
+}
+
+/// Builds the graph of what `collector` gathered, writes it, and says how the run ends:
+/// 2 when some input failed (`incomplete`), else 1 for a cycle with `--fail-on-cycles`.
+fn write_graph(
+    args: &GraphArgs,
+    root_dir: &std::path::Path,
+    collector: Collector,
+    incomplete: bool,
+) -> Result<ExitStatus> {
+    let mut graph = crate::graph::build(root_dir, collector.nodes);
     graph.set_not_analyzed(collector.not_analyzed);
     let text = match args.format {
         GraphFormat::Json => graph.to_json(),
@@ -109,14 +182,10 @@ pub fn run(args: GraphArgs) -> Result<ExitStatus> {
     if let Some(file) = output {
         file.commit()?;
     }
-    drop(interrupts);
     if !args.scan.quiet && args.output.is_some() {
         eprintln!("{}", graph.summary_line());
     }
-    if let Some(e) = outcome.incomplete {
-        return Err(anyhow::Error::new(e).context("the scan is incomplete"));
-    }
-    if outcome.summary.failed > 0 {
+    if incomplete {
         Ok(ExitStatus::Error)
     } else if args.fail_on_cycles && graph.has_cycles() {
         Ok(ExitStatus::Findings)

@@ -323,3 +323,65 @@ fn the_graph_is_the_same_through_a_daemon_and_from_the_cache() {
     let served: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(served, direct);
 }
+
+#[test]
+fn the_graph_of_shard_reports_is_the_graph_of_the_whole_tree() {
+    let dir = tree();
+    let whole = json(dir.path());
+    for i in 1..=3 {
+        let out = astscan(dir.path())
+            .args(["analyze", "--daemon", "never", "--max-file-size", "2K"])
+            .args(["--fail-on", "never", "--format", "json", "--shard"])
+            .arg(format!("{i}/3"))
+            .arg("-o")
+            .arg(format!("shard-{i}.json"))
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let out = astscan(dir.path())
+        .args(["graph", "--format", "json", "--from-reports"])
+        .args(["shard-1.json", "shard-2.json", "shard-3.json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let merged: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(merged, whole);
+
+    // Reports that do not belong together, SARIF, and paths beside the reports are refused.
+    let sarif = astscan(dir.path())
+        .args([
+            "analyze",
+            "--daemon",
+            "never",
+            "--format",
+            "sarif",
+            "-o",
+            "all.sarif",
+        ])
+        .output()
+        .unwrap();
+    assert!(sarif.status.code().is_some());
+    let out = astscan(dir.path())
+        .args(["graph", "--from-reports", "all.sarif"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("does not list imports"));
+    let out = astscan(dir.path())
+        .args(["graph", "py", "--from-reports", "shard-1.json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("give no paths"));
+}
