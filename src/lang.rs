@@ -25,7 +25,7 @@ use tree_sitter_language::LanguageFn;
     Deserialize,
     clap::ValueEnum,
 )]
-#[cfg_attr(test, derive(schemars::JsonSchema))]
+#[derive(schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Language {
     /// JavaScript, including JSX (`.js .mjs .cjs .jsx`).

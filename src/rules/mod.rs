@@ -47,7 +47,7 @@ mod embedded {
     Deserialize,
     clap::ValueEnum,
 )]
-#[cfg_attr(test, derive(schemars::JsonSchema))]
+#[derive(schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Worth knowing.
@@ -74,7 +74,7 @@ pub enum Severity {
     Deserialize,
     clap::ValueEnum,
 )]
-#[cfg_attr(test, derive(schemars::JsonSchema))]
+#[derive(schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Confidence {
     /// Often a false positive; review.
