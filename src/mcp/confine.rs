@@ -33,8 +33,8 @@ pub enum ConfineError {
     },
     /// A symbolic link on the way leads out of the root.
     #[error(
-        "{path:?} goes through a symbolic link that leads out of the server's root {root}: only \
-         files under the root can be read"
+        "{path:?} goes through a symbolic link to a place outside the server's root {root}: \
+         only files under the root can be read"
     )]
     LinkOutside {
         /// The path as given.
