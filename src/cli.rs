@@ -85,11 +85,14 @@ pub enum Command {
     Merge(MergeArgs),
     /// Serve coding agents over the Model Context Protocol on stdin/stdout: scans, structure,
     /// hotspots, the import graph, rules and syntax trees of the files under one root.
-    #[command(after_long_help = "Register it with an MCP client as a stdio server, e.g.:\n  \
+    #[command(
+        after_long_help = "Register it with an MCP client as a stdio server:\n  \
           {\"mcpServers\": {\"astscan\": {\"command\": \"astscan\", \"args\": [\"mcp\"]}}}\n\n\
           Tools: scan, scan_code, structure, hotspots, dependency_graph, list_rules,\n\
           explain_rule, ast. Paths outside --root (through .., symbolic links or absolute\n\
-          paths) and devices are refused. The server exits when its standard input closes.")]
+          paths) and devices are refused.\n\
+          The server exits when its standard input closes."
+    )]
     Mcp(McpArgs),
     /// Serve parse requests on stdin/stdout (started by astscan itself).
     #[command(hide = true)]

@@ -284,7 +284,10 @@ mod tests {
         let err = Window::new("hotspots", &a, None, 50, Some(&next)).unwrap_err();
         assert!(err.to_string().contains("other arguments"), "{err}");
         for bad in ["", "x", "1", "-1.abc", "1.zzzzzzzz"] {
-            assert!(Window::new("scan", &a, None, 50, Some(bad)).is_err(), "{bad}");
+            assert!(
+                Window::new("scan", &a, None, 50, Some(bad)).is_err(),
+                "{bad}"
+            );
         }
         let far = format!("{MAX_LISTED}.{}", query_hash("scan", &a));
         assert!(Window::new("scan", &a, None, 50, Some(&far)).is_err());

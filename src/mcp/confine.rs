@@ -18,7 +18,9 @@ use std::path::{Component, Path, PathBuf};
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum ConfineError {
     /// Empty, or with a NUL byte.
-    #[error("{0:?} is not a usable path: give a path relative to the root, such as \"src\" or \"app/main.py\"")]
+    #[error(
+        "{0:?} is not a usable path: give a path relative to the root, such as \"src\" or \"app/main.py\""
+    )]
     Malformed(String),
     /// `..` or an absolute path leads out of the root.
     #[error(
@@ -43,7 +45,9 @@ pub enum ConfineError {
         root: String,
     },
     /// Nothing there (or a dangling link).
-    #[error("{0:?} does not exist under the server's root: check the path (it is relative to the root)")]
+    #[error(
+        "{0:?} does not exist under the server's root: check the path (it is relative to the root)"
+    )]
     NotFound(String),
     /// The file system refused (permissions, a loop of links).
     #[error("{path:?} cannot be resolved: {reason}")]
@@ -318,12 +322,20 @@ mod tests {
             Err(ConfineError::Directory(_))
         ));
         let fifo = dir.path().join("pipe");
-        rustix::fs::mkfifoat(rustix::fs::CWD, &fifo, rustix::fs::Mode::from_raw_mode(0o600))
-            .unwrap();
+        rustix::fs::mkfifoat(
+            rustix::fs::CWD,
+            &fifo,
+            rustix::fs::Mode::from_raw_mode(0o600),
+        )
+        .unwrap();
         assert!(matches!(
             root.resolve("pipe"),
             Err(ConfineError::NotRegular { what: "a FIFO", .. })
         ));
-        assert!(ConfineError::NotFound("x".into()).to_string().contains("relative to the root"));
+        assert!(
+            ConfineError::NotFound("x".into())
+                .to_string()
+                .contains("relative to the root")
+        );
     }
 }

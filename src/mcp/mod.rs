@@ -65,7 +65,8 @@ pub fn serve(args: McpArgs) -> anyhow::Result<ExitStatus> {
         .context("starting the event loop")?;
     let result = runtime.block_on(async move {
         let (input, output) = rmcp::transport::stdio_pipes();
-        let transport = AsyncRwTransport::new_server(input, output).with_max_line_length(line_limit);
+        let transport =
+            AsyncRwTransport::new_server(input, output).with_max_line_length(line_limit);
         match server.serve(transport).await {
             Ok(service) => service
                 .waiting()
@@ -74,7 +75,9 @@ pub fn serve(args: McpArgs) -> anyhow::Result<ExitStatus> {
                 .context("serving"),
             // Standard input closed before the client said anything: nothing to serve.
             Err(ServerInitializeError::ConnectionClosed(_)) => Ok(true),
-            Err(e) => Err(anyhow::Error::new(e).context("the client did not initialise the session")),
+            Err(e) => {
+                Err(anyhow::Error::new(e).context("the client did not initialise the session"))
+            }
         }
     });
     // Scans of calls the client left behind stop now; the process exits whether or not they

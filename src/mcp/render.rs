@@ -62,9 +62,18 @@ impl Render for ScanOutput {
             }
         );
         finding_lines(&mut out, &self.findings);
-        more(&mut out, TEXT_ENTRIES, self.findings.len(), &self.next_cursor);
+        more(
+            &mut out,
+            TEXT_ENTRIES,
+            self.findings.len(),
+            &self.next_cursor,
+        );
         for n in self.not_analyzed.iter().take(TEXT_ENTRIES) {
-            let _ = writeln!(out, "{}: {} ({}): {}", n.path, n.status, n.reason_code, n.reason);
+            let _ = writeln!(
+                out,
+                "{}: {} ({}): {}",
+                n.path, n.status, n.reason_code, n.reason
+            );
         }
         if let Some(why) = &self.incomplete {
             let _ = writeln!(out, "The scan is incomplete: {why}");
@@ -105,7 +114,12 @@ impl Render for ScanCodeOutput {
             );
         }
         finding_lines(&mut out, &self.findings);
-        more(&mut out, TEXT_ENTRIES, self.findings.len(), &self.next_cursor);
+        more(
+            &mut out,
+            TEXT_ENTRIES,
+            self.findings.len(),
+            &self.next_cursor,
+        );
         out
     }
 }
@@ -134,7 +148,12 @@ impl Render for StructureOutput {
                 f.name, f.start_line, f.end_line, f.parameters, f.complexity, f.max_nesting
             );
         }
-        more(&mut out, TEXT_ENTRIES, self.functions.len(), &self.next_cursor);
+        more(
+            &mut out,
+            TEXT_ENTRIES,
+            self.functions.len(),
+            &self.next_cursor,
+        );
         out
     }
 }
@@ -165,7 +184,12 @@ impl Render for HotspotsOutput {
                 h.path, h.start_line, h.name, h.complexity, h.band, h.max_nesting
             );
         }
-        more(&mut out, TEXT_ENTRIES, self.functions.len(), &self.next_cursor);
+        more(
+            &mut out,
+            TEXT_ENTRIES,
+            self.functions.len(),
+            &self.next_cursor,
+        );
         out
     }
 }
@@ -194,7 +218,11 @@ impl Render for GraphOutput {
                     if f.in_cycle { "; it is in a cycle" } else { "" }
                 );
                 for l in f.imports.iter().take(TEXT_ENTRIES) {
-                    let _ = writeln!(out, "  imports {} ({:?}, line {})", l.path, l.specifier, l.line);
+                    let _ = writeln!(
+                        out,
+                        "  imports {} ({:?}, line {})",
+                        l.path, l.specifier, l.line
+                    );
                 }
                 for l in f.imported_by.iter().take(TEXT_ENTRIES) {
                     let _ = writeln!(out, "  imported by {} (line {})", l.path, l.line);
@@ -233,7 +261,11 @@ impl Render for ListRulesOutput {
                 r.mode,
                 r.severity,
                 r.cwe,
-                if r.runs { "" } else { ", not run by this server" }
+                if r.runs {
+                    ""
+                } else {
+                    ", not run by this server"
+                }
             );
         }
         more(&mut out, TEXT_ENTRIES, self.rules.len(), &self.next_cursor);
@@ -249,13 +281,19 @@ impl Render for ExplainRuleOutput {
             r.id, r.mode, r.severity, r.confidence, r.cwe, self.owasp, r.message
         );
         if !r.runs {
-            out.push_str("This server's scans do not run it (configuration or minimum confidence).\n");
+            out.push_str(
+                "This server's scans do not run it (configuration or minimum confidence).\n",
+            );
         }
         for e in &self.examples {
             let _ = writeln!(
                 out,
                 "{} ({}:{}):\n{}",
-                if e.finding { "Reported" } else { "Not reported" },
+                if e.finding {
+                    "Reported"
+                } else {
+                    "Not reported"
+                },
                 e.file,
                 e.line,
                 e.code
@@ -272,7 +310,11 @@ impl Render for AstOutput {
             self.path,
             self.status,
             self.nodes,
-            if self.truncated { " (cut: raise max_depth or max_nodes, or look at a smaller file)" } else { "" }
+            if self.truncated {
+                " (cut: raise max_depth or max_nodes, or look at a smaller file)"
+            } else {
+                ""
+            }
         );
         if let Some(reason) = &self.reason {
             let _ = write!(out, " {reason}");
@@ -297,7 +339,10 @@ fn outline(out: &mut String, node: &AstNode, depth: usize, lines: &mut usize) {
         out,
         "{:indent$}{}{} {}:{}-{}:{}",
         "",
-        node.field.as_ref().map(|f| format!("{f}: ")).unwrap_or_default(),
+        node.field
+            .as_ref()
+            .map(|f| format!("{f}: "))
+            .unwrap_or_default(),
         node.kind,
         node.start_line,
         node.start_column,

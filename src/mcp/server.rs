@@ -13,9 +13,7 @@ use std::sync::{Arc, Mutex};
 
 use rmcp::handler::server::tool::schema_for_output;
 use rmcp::handler::server::wrapper::Parameters;
-use rmcp::model::{
-    CallToolResult, ContentBlock, Implementation, ServerCapabilities, ServerConfig,
-};
+use rmcp::model::{CallToolResult, ContentBlock, Implementation, ServerCapabilities, ServerConfig};
 use rmcp::{ServerHandler, tool, tool_handler, tool_router};
 use serde::Serialize;
 use tokio::sync::Semaphore;
@@ -155,7 +153,9 @@ fn answer<O: Serialize + Render>(result: Result<O, ToolError>) -> CallToolResult
             result.content = vec![ContentBlock::text(output.text())];
             result
         }
-        Err(e) => failure(&ToolError::new(format!("the answer could not be encoded: {e}"))),
+        Err(e) => failure(&ToolError::new(format!(
+            "the answer could not be encoded: {e}"
+        ))),
     }
 }
 

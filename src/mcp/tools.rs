@@ -179,16 +179,20 @@ impl Context {
     }
 }
 
-/// Calls `each` with every record (and its path as outputs show it) and counts the statuses.
+/// What a tool does with each record: the file's path as outputs show it, the record, and the
+/// worker's syntax tree dump when one was asked for.
+type EachFile<'a> = dyn FnMut(&str, &FileReport, Option<&[u8]>) + 'a;
+
+/// Calls `each` with every record and counts the statuses.
 struct Collect<'a> {
     root: &'a Root,
     counts: FileCounts,
     not_analyzed: Vec<NotAnalyzed>,
-    each: &'a mut dyn FnMut(&str, &FileReport, Option<&[u8]>),
+    each: &'a mut EachFile<'a>,
 }
 
 impl<'a> Collect<'a> {
-    fn new(root: &'a Root, each: &'a mut dyn FnMut(&str, &FileReport, Option<&[u8]>)) -> Self {
+    fn new(root: &'a Root, each: &'a mut EachFile<'a>) -> Self {
         Collect {
             root,
             counts: FileCounts::default(),
@@ -219,10 +223,7 @@ impl Reporter for Collect<'_> {
             self.not_analyzed.push(NotAnalyzed {
                 path: path.clone(),
                 status: status_name(file.status).to_string(),
-                reason_code: file
-                    .reason_code
-                    .map_or("", |c| c.as_str())
-                    .to_string(),
+                reason_code: file.reason_code.map_or("", |c| c.as_str()).to_string(),
                 reason: file.reason.clone().unwrap_or_default(),
             });
         }
@@ -582,13 +583,7 @@ pub fn hotspots(
     input: HotspotsInput,
     interrupts: &Interrupts,
 ) -> Result<HotspotsOutput, ToolError> {
-    let window = Window::new(
-        "hotspots",
-        &input,
-        input.limit,
-        20,
-        input.cursor.as_deref(),
-    )?;
+    let window = Window::new("hotspots", &input, input.limit, 20, input.cursor.as_deref())?;
     let target = ctx.root.resolve(input.path.as_deref().unwrap_or("."))?;
     let shown = ctx.root.show(&target.path);
     let thresholds = Thresholds {
@@ -610,8 +605,7 @@ pub fn hotspots(
                 "complex" => bands.complex += 1,
                 _ => bands.very_complex += 1,
             }
-            if f.complexity < thresholds.min_complexity || f.max_nesting < thresholds.min_nesting
-            {
+            if f.complexity < thresholds.min_complexity || f.max_nesting < thresholds.min_nesting {
                 continue;
             }
             let key = (
@@ -686,38 +680,41 @@ pub fn dependency_graph(
     let plan = ctx.plan(vec![target.path], &Needs::default())?;
     let mut nodes = Vec::new();
     let mut not_analyzed = Vec::new();
-    let mut each = |path: &str, file: &FileReport, _: Option<&[u8]>| match (
-        &file.parse,
-        file.language,
-    ) {
-        (Some(parse), Some(language)) => {
-            let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
-            nodes.push(crate::graph::FileNode {
-                path: path.to_string(),
-                language,
-                size: file.bytes.unwrap_or(0),
-                functions: count(parse.functions.len()),
-                max_complexity: parse.functions.iter().map(|f| f.complexity).max().unwrap_or(0),
-                findings: count(
-                    parse
-                        .findings
+    let mut each =
+        |path: &str, file: &FileReport, _: Option<&[u8]>| match (&file.parse, file.language) {
+            (Some(parse), Some(language)) => {
+                let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+                nodes.push(crate::graph::FileNode {
+                    path: path.to_string(),
+                    language,
+                    size: file.bytes.unwrap_or(0),
+                    functions: count(parse.functions.len()),
+                    max_complexity: parse
+                        .functions
                         .iter()
-                        .filter(|f| f.suppressed.is_none())
-                        .count(),
-                ),
-                imports: parse
-                    .imports
-                    .iter()
-                    .map(crate::graph::ImportRef::from)
-                    .collect(),
-            });
-        }
-        _ => not_analyzed.push((
-            path.to_string(),
-            file.status,
-            file.reason.clone().unwrap_or_default(),
-        )),
-    };
+                        .map(|f| f.complexity)
+                        .max()
+                        .unwrap_or(0),
+                    findings: count(
+                        parse
+                            .findings
+                            .iter()
+                            .filter(|f| f.suppressed.is_none())
+                            .count(),
+                    ),
+                    imports: parse
+                        .imports
+                        .iter()
+                        .map(crate::graph::ImportRef::from)
+                        .collect(),
+                });
+            }
+            _ => not_analyzed.push((
+                path.to_string(),
+                file.status,
+                file.reason.clone().unwrap_or_default(),
+            )),
+        };
     ctx.run(plan, &mut Collect::new(&ctx.root, &mut each), interrupts)?;
     let mut graph = crate::graph::build(ctx.root.dir(), nodes);
     graph.set_not_analyzed(not_analyzed);
@@ -844,7 +841,11 @@ pub fn dependency_graph(
 }
 
 /// `ast`: a file's syntax tree, cut to a depth and a number of nodes.
-pub fn ast(ctx: &Context, input: AstInput, interrupts: &Interrupts) -> Result<AstOutput, ToolError> {
+pub fn ast(
+    ctx: &Context,
+    input: AstInput,
+    interrupts: &Interrupts,
+) -> Result<AstOutput, ToolError> {
     let max_depth = input.max_depth.unwrap_or(bounds::DEFAULT_AST_DEPTH);
     if max_depth > bounds::MAX_AST_DEPTH {
         return Err(ToolError::new(format!(
@@ -991,7 +992,12 @@ pub fn list_rules(ctx: &Context, input: ListRulesInput) -> Result<ListRulesOutpu
 fn summary(ctx: &Context, rule: &Rule) -> RuleSummary {
     RuleSummary {
         id: rule.id.clone(),
-        mode: if rule.taint.is_some() { "taint" } else { "search" }.to_string(),
+        mode: if rule.taint.is_some() {
+            "taint"
+        } else {
+            "search"
+        }
+        .to_string(),
         severity: ctx
             .running
             .iter()
@@ -1110,7 +1116,11 @@ mod tests {
     #[test]
     fn examples_come_from_the_fixtures() {
         let examples = examples("python.command-injection.os-system");
-        assert!(examples.iter().any(|e| e.finding && e.code.contains("os.system")));
+        assert!(
+            examples
+                .iter()
+                .any(|e| e.finding && e.code.contains("os.system"))
+        );
         assert!(examples.iter().any(|e| !e.finding));
         assert!(examples.iter().all(|e| !e.code.contains("ruleid:")));
         assert!(examples.len() <= 2 * bounds::MAX_EXAMPLES);
@@ -1133,7 +1143,12 @@ mod tests {
             field: None,
             start: [0, 0],
             end: [1, 0],
-            children: vec![leaf("a", true), leaf("(", false), leaf("b", true), leaf("c", true)],
+            children: vec![
+                leaf("a", true),
+                leaf("(", false),
+                leaf("b", true),
+                leaf("c", true),
+            ],
             truncated: false,
         };
         let (mut budget, mut truncated) = (3, false);

@@ -193,7 +193,12 @@ fn the_python_sdk_client_calls_every_tool() {
         .collect();
     assert_eq!(flow.first(), Some(&"source"));
     assert_eq!(flow.last(), Some(&"sink"));
-    assert!(call("scan")["text"].as_str().unwrap().contains("app.py:10:5: critical"));
+    assert!(
+        call("scan")["text"]
+            .as_str()
+            .unwrap()
+            .contains("app.py:10:5: critical")
+    );
 
     // A page of one, with a cursor for the rest when there is more.
     let page = ok("scan_page");
@@ -231,7 +236,10 @@ fn the_python_sdk_client_calls_every_tool() {
     assert_eq!(hotspots["functions"][0]["name"], "grade");
     assert_eq!(hotspots["functions"][0]["path"], "grading.py");
     assert_eq!(hotspots["functions"][0]["band"], "complex");
-    assert!(hotspots["functions_total"].as_u64().unwrap() >= 3, "{hotspots:#}");
+    assert!(
+        hotspots["functions_total"].as_u64().unwrap() >= 3,
+        "{hotspots:#}"
+    );
 
     let graph = ok("graph");
     assert_eq!(graph["summary"]["files"], 4);
@@ -248,8 +256,17 @@ fn the_python_sdk_client_calls_every_tool() {
         .iter()
         .map(|r| r["id"].as_str().unwrap())
         .collect();
-    assert!(ids.contains(&"python.command-injection.tainted-command"), "{ids:?}");
-    assert!(rules["rules"].as_array().unwrap().iter().all(|r| r["cwe"] == 78));
+    assert!(
+        ids.contains(&"python.command-injection.tainted-command"),
+        "{ids:?}"
+    );
+    assert!(
+        rules["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["cwe"] == 78)
+    );
 
     let explained = ok("explain_rule");
     assert_eq!(explained["mode"], "taint");
@@ -259,8 +276,14 @@ fn the_python_sdk_client_calls_every_tool() {
         "https://cwe.mitre.org/data/definitions/78.html"
     );
     let examples = explained["examples"].as_array().unwrap();
-    assert!(examples.iter().any(|e| e["finding"] == true), "{examples:#?}");
-    assert!(examples.iter().any(|e| e["finding"] == false), "{examples:#?}");
+    assert!(
+        examples.iter().any(|e| e["finding"] == true),
+        "{examples:#?}"
+    );
+    assert!(
+        examples.iter().any(|e| e["finding"] == false),
+        "{examples:#?}"
+    );
 
     let ast = ok("ast");
     assert_eq!(ast["tree"]["kind"], "module");
@@ -270,10 +293,18 @@ fn the_python_sdk_client_calls_every_tool() {
     // Tool errors an agent can act on.
     let outside = call("outside");
     assert_eq!(outside["is_error"], true);
-    assert!(outside["text"].as_str().unwrap().contains("outside the server's root"));
+    assert!(
+        outside["text"]
+            .as_str()
+            .unwrap()
+            .contains("outside the server's root")
+    );
     let bad = call("bad_arguments");
     assert_eq!(bad["is_error"], true);
-    assert!(bad["text"].as_str().unwrap().contains("invalid arguments"), "{bad}");
+    assert!(
+        bad["text"].as_str().unwrap().contains("invalid arguments"),
+        "{bad}"
+    );
     let unknown = call("unknown_rule");
     assert_eq!(unknown["is_error"], true);
     assert!(
@@ -340,8 +371,9 @@ impl Raw {
                 Err(RecvTimeoutError::Timeout) => panic!("no answer to request {id}"),
                 Err(RecvTimeoutError::Disconnected) => panic!("the server closed its output"),
             };
-            let message: Value = serde_json::from_str(&line)
-                .unwrap_or_else(|e| panic!("the server wrote a line that is not JSON ({e}): {line}"));
+            let message: Value = serde_json::from_str(&line).unwrap_or_else(|e| {
+                panic!("the server wrote a line that is not JSON ({e}): {line}")
+            });
             if message["id"] == id {
                 return message;
             }
@@ -358,7 +390,10 @@ impl Raw {
             }
         }));
         let answer = self.answer(0);
-        assert_eq!(answer["result"]["serverInfo"]["name"], "astscan", "{answer}");
+        assert_eq!(
+            answer["result"]["serverInfo"]["name"], "astscan",
+            "{answer}"
+        );
         self.send(&json!({"jsonrpc": "2.0", "method": "notifications/initialized"}));
     }
 
@@ -431,7 +466,10 @@ fn garbage_and_unknown_methods_get_protocol_errors_and_the_server_goes_on() {
     assert!(text(&wrong).contains("path"), "{wrong}");
     // Pages: a cursor from one query does not fit another.
     let first = raw.call(5, "list_rules", json!({"limit": 1}));
-    let cursor = first["structuredContent"]["next_cursor"].as_str().unwrap().to_string();
+    let cursor = first["structuredContent"]["next_cursor"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let second = raw.call(6, "list_rules", json!({"limit": 1, "cursor": cursor}));
     assert_eq!(second["isError"], false, "{second}");
     assert_ne!(
@@ -467,7 +505,7 @@ fn paths_outside_the_root_and_links_out_of_it_are_refused() {
     std::os::unix::fs::symlink(&outside, root.join("elsewhere")).unwrap();
     rustix::fs::mkfifoat(
         rustix::fs::CWD,
-        &root.join("pipe.py"),
+        root.join("pipe.py"),
         rustix::fs::Mode::from_raw_mode(0o600),
     )
     .unwrap();
@@ -492,7 +530,10 @@ fn paths_outside_the_root_and_links_out_of_it_are_refused() {
         assert!(message.contains("outside the server's root"), "{message}");
         // The path as given is repeated; where a link leads is never said.
         if !arguments.to_string().contains("secret") {
-            assert!(!message.contains("secret"), "names what lies outside: {message}");
+            assert!(
+                !message.contains("secret"),
+                "names what lies outside: {message}"
+            );
         }
     }
     // A FIFO is never opened, named or walked.
@@ -517,8 +558,16 @@ fn a_50_mb_scan_code_argument_is_refused_and_the_server_stays_up() {
     drop(code);
     assert_eq!(result["isError"], true, "{}", text(&result));
     assert!(text(&result).contains("over the"), "{}", text(&result));
-    assert!(text(&result).contains("scan_code takes"), "{}", text(&result));
-    let after = raw.call(2, "scan_code", json!({"code": "x = 1\n", "language": "python"}));
+    assert!(
+        text(&result).contains("scan_code takes"),
+        "{}",
+        text(&result)
+    );
+    let after = raw.call(
+        2,
+        "scan_code",
+        json!({"code": "x = 1\n", "language": "python"}),
+    );
     assert_eq!(after["isError"], false, "{after}");
     assert_eq!(after["structuredContent"]["status"], "parsed");
 }
