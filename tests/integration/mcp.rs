@@ -321,12 +321,19 @@ struct Raw {
     child: Child,
     stdin: Option<ChildStdin>,
     lines: Receiver<String>,
+    /// Messages `answer` passed over.
+    skipped: Vec<Value>,
 }
 
 impl Raw {
     fn start(dir: &Path) -> Raw {
+        Raw::start_with(dir, &[])
+    }
+
+    fn start_with(dir: &Path, args: &[&str]) -> Raw {
         let mut child = astscan(dir)
             .arg("mcp")
+            .args(args)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -347,6 +354,7 @@ impl Raw {
             child,
             stdin,
             lines,
+            skipped: Vec::new(),
         }
     }
 
@@ -377,6 +385,7 @@ impl Raw {
             if message["id"] == id {
                 return message;
             }
+            self.skipped.push(message);
         }
     }
 
@@ -599,6 +608,75 @@ fn a_client_that_goes_away_mid_call_ends_the_server() {
     assert!(status.code().is_some(), "ended by a signal: {status}");
 }
 
+/// Worker processes among the children of `pid`.
+fn workers_of(pid: u32) -> Vec<u32> {
+    crate::util::children(pid)
+        .into_iter()
+        .filter(|child| {
+            std::fs::read(format!("/proc/{child}/cmdline"))
+                .is_ok_and(|cmd| cmd.split(|&b| b == 0).any(|arg| arg == b"worker"))
+        })
+        .collect()
+}
+
+#[test]
+fn a_cancelled_call_stops_its_scan_and_the_server_goes_on() {
+    // Files whose taint analysis keeps the workers busy for many seconds.
+    let dir = tempfile::tempdir().unwrap();
+    let mut body = String::from("import os\n\n");
+    for j in 0..3000 {
+        body.push_str(&format!(
+            "def f{j}(request):\n    x = request.args['c'] + '{j}'\n    if x:\n        \
+             os.system(x)\n    return x\n\n"
+        ));
+    }
+    for i in 0..8 {
+        write(dir.path(), &format!("pkg/m{i}.py"), &body);
+    }
+    write(
+        dir.path(),
+        "small.py",
+        "import os\n\ndef f(request):\n    os.system(request.args['c'])\n",
+    );
+    let mut raw = Raw::start(dir.path());
+    raw.initialize();
+    raw.send(&json!({
+        "jsonrpc": "2.0", "id": 1, "method": "tools/call",
+        "params": {"name": "scan", "arguments": {"paths": ["pkg"]}}
+    }));
+    // Once its workers run, the call is cancelled.
+    let pid = raw.child.id();
+    let deadline = Instant::now() + ANSWER;
+    while workers_of(pid).is_empty() {
+        assert!(Instant::now() < deadline, "the scan started no worker");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    raw.send(&json!({
+        "jsonrpc": "2.0", "method": "notifications/cancelled",
+        "params": {"requestId": 1, "reason": "the user moved on"}
+    }));
+    let cancelled = Instant::now();
+    // The server answers the next call, and the cancelled scan's workers go long before the
+    // scan could have finished.
+    let rules = raw.call(2, "list_rules", json!({"limit": 1}));
+    assert_eq!(rules["isError"], false, "{rules}");
+    while !workers_of(pid).is_empty() {
+        assert!(
+            cancelled.elapsed() < Duration::from_secs(10),
+            "workers outlive the cancelled call"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let scan = raw.call(3, "scan", json!({"paths": ["small.py"]}));
+    assert_eq!(scan["structuredContent"]["findings_total"], 1, "{scan}");
+    // A cancelled request gets no answer.
+    assert!(
+        raw.skipped.iter().all(|m| m["id"] != 1),
+        "{:?}",
+        raw.skipped
+    );
+}
+
 #[test]
 fn closing_stdin_ends_the_server_with_status_0() {
     let dir = project();
@@ -614,4 +692,43 @@ fn closing_stdin_ends_the_server_with_status_0() {
     raw.close_stdin();
     let status = raw.exit(Duration::from_secs(20)).expect("exits");
     assert_eq!(status.code(), Some(0));
+}
+
+#[test]
+fn scans_go_through_a_running_daemon() {
+    let run = tempfile::tempdir().unwrap();
+    let socket = run.path().join("d.sock");
+    let mut daemon = astscan(run.path())
+        .args(["daemon", "--workers", "2", "--socket"])
+        .arg(&socket)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("starting the daemon");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while std::os::unix::net::UnixStream::connect(&socket).is_err() {
+        assert!(Instant::now() < deadline, "the daemon does not listen");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let dir = project();
+    // `always`: a scan fails rather than fall back to its own workers.
+    let mut raw = Raw::start_with(
+        dir.path(),
+        &["--daemon", "always", "--socket", socket.to_str().unwrap()],
+    );
+    raw.initialize();
+    let scan = raw.call(1, "scan", json!({}));
+    assert_eq!(scan["isError"], false, "{scan}");
+    assert_eq!(scan["structuredContent"]["files"]["parsed"], 3, "{scan}");
+    let code = raw.call(
+        2,
+        "scan_code",
+        json!({"code": "import os\ndef f(request):\n    os.system(request.args['x'])\n",
+               "language": "python"}),
+    );
+    assert_eq!(code["structuredContent"]["findings_total"], 1, "{code}");
+    drop(raw);
+    let _ = daemon.kill();
+    let _ = daemon.wait();
 }
