@@ -48,7 +48,11 @@ impl Render for ScanOutput {
         let _ = writeln!(
             out,
             "Scanned {}: {}. {} findings ({} critical, {} high, {} medium, {} low){}.",
-            self.paths.join(", "),
+            if self.paths == ["."] {
+                "the root".to_string()
+            } else {
+                self.paths.join(", ")
+            },
             counts(&self.files),
             self.findings_total,
             s.critical,
