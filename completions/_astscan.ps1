@@ -31,6 +31,7 @@ Register-ArgumentCompleter -Native -CommandName 'astscan' -ScriptBlock {
             [CompletionResult]::new('daemon', 'daemon', [CompletionResultType]::ParameterValue, 'Run the local daemon (warm workers, result cache), or query or stop it')
             [CompletionResult]::new('cache', 'cache', [CompletionResultType]::ParameterValue, 'Show, locate or clear the result cache of direct scans')
             [CompletionResult]::new('merge', 'merge', [CompletionResultType]::ParameterValue, 'Merge the JSON or SARIF reports of shards (`analyze --shard I/N`) or of separate scans into one report')
+            [CompletionResult]::new('mcp', 'mcp', [CompletionResultType]::ParameterValue, 'Serve coding agents over the Model Context Protocol on stdin/stdout: scans, structure, hotspots, the import graph, rules and syntax trees of the files under one root')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -345,6 +346,29 @@ Register-ArgumentCompleter -Native -CommandName 'astscan' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'astscan;mcp' {
+            [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'The directory whose files the tools may read; nothing outside it is read [default: the current directory]')
+            [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Number of parser worker processes per scan [default: jobs in .astscan.toml, or available CPUs]')
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Number of parser worker processes per scan [default: jobs in .astscan.toml, or available CPUs]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read this configuration file instead of looking for .astscan.toml from the root up')
+            [CompletionResult]::new('--daemon', '--daemon', [CompletionResultType]::ParameterName, 'Send files to the daemon: auto (when one runs), always (fail without it), never')
+            [CompletionResult]::new('--socket', '--socket', [CompletionResultType]::ParameterName, 'The daemon''s socket [default: the daemon''s default path]')
+            [CompletionResult]::new('--cache-dir', '--cache-dir', [CompletionResultType]::ParameterName, 'The result cache''s directory [default: $XDG_CACHE_HOME/astscan, or ~/.cache/astscan]')
+            [CompletionResult]::new('--cache-max-size', '--cache-max-size', [CompletionResultType]::ParameterName, 'Evict least recently used results when the cache grows past this size')
+            [CompletionResult]::new('--cache-url', '--cache-url', [CompletionResultType]::ParameterName, 'Share results through this Redis server: redis://HOST[:PORT][/DB], rediss:// (TLS) or redis+unix:///PATH. A password is better given in ASTSCAN_CACHE_PASSWORD than in the URL (and a user name in ASTSCAN_CACHE_USERNAME); neither is ever printed')
+            [CompletionResult]::new('--cache-key-file', '--cache-key-file', [CompletionResultType]::ParameterName, 'The team key that authenticates remote entries: a file only you can read (mode 0600) holding at least 32 bytes, e.g. made with `openssl rand -hex 32`. Without it the remote cache is not used')
+            [CompletionResult]::new('--cache-ttl', '--cache-ttl', [CompletionResultType]::ParameterName, 'Lifetime of the entries written to the remote cache [default: 30d]')
+            [CompletionResult]::new('--cache-connect-timeout', '--cache-connect-timeout', [CompletionResultType]::ParameterName, 'Give up connecting to the remote cache after this long')
+            [CompletionResult]::new('--cache-timeout', '--cache-timeout', [CompletionResultType]::ParameterName, 'Give up on one remote cache command after this long; after 3 failures in a row the scan goes on without the remote cache')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Do not read .astscan.toml')
+            [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Do not read or write the result cache')
+            [CompletionResult]::new('--cache-unauthenticated', '--cache-unauthenticated', [CompletionResultType]::ParameterName, 'Read the remote cache without a team key, and never write to it. UNSAFE on a shared server: whoever can write to it can change results and hide findings')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'astscan;help' {
             [CompletionResult]::new('analyze', 'analyze', [CompletionResultType]::ParameterValue, 'Scan files and directories and report structure, metrics and parse status')
             [CompletionResult]::new('graph', 'graph', [CompletionResultType]::ParameterValue, 'The import graph of a repository: which file imports which, external packages, unresolved imports and import cycles')
@@ -352,6 +376,7 @@ Register-ArgumentCompleter -Native -CommandName 'astscan' -ScriptBlock {
             [CompletionResult]::new('daemon', 'daemon', [CompletionResultType]::ParameterValue, 'Run the local daemon (warm workers, result cache), or query or stop it')
             [CompletionResult]::new('cache', 'cache', [CompletionResultType]::ParameterValue, 'Show, locate or clear the result cache of direct scans')
             [CompletionResult]::new('merge', 'merge', [CompletionResultType]::ParameterValue, 'Merge the JSON or SARIF reports of shards (`analyze --shard I/N`) or of separate scans into one report')
+            [CompletionResult]::new('mcp', 'mcp', [CompletionResultType]::ParameterValue, 'Serve coding agents over the Model Context Protocol on stdin/stdout: scans, structure, hotspots, the import graph, rules and syntax trees of the files under one root')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -399,6 +424,9 @@ Register-ArgumentCompleter -Native -CommandName 'astscan' -ScriptBlock {
             break
         }
         'astscan;help;merge' {
+            break
+        }
+        'astscan;help;mcp' {
             break
         }
         'astscan;help;help' {

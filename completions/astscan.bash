@@ -31,6 +31,9 @@ _astscan() {
             astscan,help)
                 cmd="astscan__subcmd__help"
                 ;;
+            astscan,mcp)
+                cmd="astscan__subcmd__mcp"
+                ;;
             astscan,merge)
                 cmd="astscan__subcmd__merge"
                 ;;
@@ -94,6 +97,9 @@ _astscan() {
             astscan__subcmd__help,help)
                 cmd="astscan__subcmd__help__subcmd__help"
                 ;;
+            astscan__subcmd__help,mcp)
+                cmd="astscan__subcmd__help__subcmd__mcp"
+                ;;
             astscan__subcmd__help,merge)
                 cmd="astscan__subcmd__help__subcmd__merge"
                 ;;
@@ -146,7 +152,7 @@ _astscan() {
 
     case "${cmd}" in
         astscan)
-            opts="-h -V --help --version analyze graph rules daemon cache merge help"
+            opts="-h -V --help --version analyze graph rules daemon cache merge mcp help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -860,7 +866,7 @@ _astscan() {
             return 0
             ;;
         astscan__subcmd__help)
-            opts="analyze graph rules daemon cache merge help"
+            opts="analyze graph rules daemon cache merge mcp help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1013,6 +1019,20 @@ _astscan() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        astscan__subcmd__help__subcmd__mcp)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         astscan__subcmd__help__subcmd__merge)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1062,6 +1082,72 @@ _astscan() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        astscan__subcmd__mcp)
+            opts="-j -h -V --root --jobs --config --no-config --daemon --socket --no-cache --cache-dir --cache-max-size --cache-url --cache-key-file --cache-unauthenticated --cache-ttl --cache-connect-timeout --cache-timeout --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -j)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --daemon)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --socket)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache-max-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache-ttl)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache-connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

@@ -28,6 +28,7 @@ set edit:completion:arg-completer[astscan] = {|@words|
             cand daemon 'Run the local daemon (warm workers, result cache), or query or stop it'
             cand cache 'Show, locate or clear the result cache of direct scans'
             cand merge 'Merge the JSON or SARIF reports of shards (`analyze --shard I/N`) or of separate scans into one report'
+            cand mcp 'Serve coding agents over the Model Context Protocol on stdin/stdout: scans, structure, hotspots, the import graph, rules and syntax trees of the files under one root'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'astscan;analyze'= {
@@ -315,6 +316,28 @@ set edit:completion:arg-completer[astscan] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'astscan;mcp'= {
+            cand --root 'The directory whose files the tools may read; nothing outside it is read [default: the current directory]'
+            cand -j 'Number of parser worker processes per scan [default: jobs in .astscan.toml, or available CPUs]'
+            cand --jobs 'Number of parser worker processes per scan [default: jobs in .astscan.toml, or available CPUs]'
+            cand --config 'Read this configuration file instead of looking for .astscan.toml from the root up'
+            cand --daemon 'Send files to the daemon: auto (when one runs), always (fail without it), never'
+            cand --socket 'The daemon''s socket [default: the daemon''s default path]'
+            cand --cache-dir 'The result cache''s directory [default: $XDG_CACHE_HOME/astscan, or ~/.cache/astscan]'
+            cand --cache-max-size 'Evict least recently used results when the cache grows past this size'
+            cand --cache-url 'Share results through this Redis server: redis://HOST[:PORT][/DB], rediss:// (TLS) or redis+unix:///PATH. A password is better given in ASTSCAN_CACHE_PASSWORD than in the URL (and a user name in ASTSCAN_CACHE_USERNAME); neither is ever printed'
+            cand --cache-key-file 'The team key that authenticates remote entries: a file only you can read (mode 0600) holding at least 32 bytes, e.g. made with `openssl rand -hex 32`. Without it the remote cache is not used'
+            cand --cache-ttl 'Lifetime of the entries written to the remote cache [default: 30d]'
+            cand --cache-connect-timeout 'Give up connecting to the remote cache after this long'
+            cand --cache-timeout 'Give up on one remote cache command after this long; after 3 failures in a row the scan goes on without the remote cache'
+            cand --no-config 'Do not read .astscan.toml'
+            cand --no-cache 'Do not read or write the result cache'
+            cand --cache-unauthenticated 'Read the remote cache without a team key, and never write to it. UNSAFE on a shared server: whoever can write to it can change results and hide findings'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'astscan;help'= {
             cand analyze 'Scan files and directories and report structure, metrics and parse status'
             cand graph 'The import graph of a repository: which file imports which, external packages, unresolved imports and import cycles'
@@ -322,6 +345,7 @@ set edit:completion:arg-completer[astscan] = {|@words|
             cand daemon 'Run the local daemon (warm workers, result cache), or query or stop it'
             cand cache 'Show, locate or clear the result cache of direct scans'
             cand merge 'Merge the JSON or SARIF reports of shards (`analyze --shard I/N`) or of separate scans into one report'
+            cand mcp 'Serve coding agents over the Model Context Protocol on stdin/stdout: scans, structure, hotspots, the import graph, rules and syntax trees of the files under one root'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'astscan;help;analyze'= {
@@ -356,6 +380,8 @@ set edit:completion:arg-completer[astscan] = {|@words|
         &'astscan;help;cache;path'= {
         }
         &'astscan;help;merge'= {
+        }
+        &'astscan;help;mcp'= {
         }
         &'astscan;help;help'= {
         }

@@ -32,6 +32,7 @@ complete -c astscan -n "__fish_astscan_needs_command" -f -a "rules" -d 'List the
 complete -c astscan -n "__fish_astscan_needs_command" -f -a "daemon" -d 'Run the local daemon (warm workers, result cache), or query or stop it'
 complete -c astscan -n "__fish_astscan_needs_command" -f -a "cache" -d 'Show, locate or clear the result cache of direct scans'
 complete -c astscan -n "__fish_astscan_needs_command" -f -a "merge" -d 'Merge the JSON or SARIF reports of shards (`analyze --shard I/N`) or of separate scans into one report'
+complete -c astscan -n "__fish_astscan_needs_command" -f -a "mcp" -d 'Serve coding agents over the Model Context Protocol on stdin/stdout: scans, structure, hotspots, the import graph, rules and syntax trees of the files under one root'
 complete -c astscan -n "__fish_astscan_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -l path-root -d 'Make JSON and SARIF paths relative to DIR [default: the root of the git work tree the scanned paths are in, else the current directory]' -r -F
 complete -c astscan -n "__fish_astscan_using_subcommand analyze" -s j -l jobs -d 'Number of parser worker processes [default: jobs in .astscan.toml, or available CPUs]' -r
@@ -286,13 +287,33 @@ never\t'Never colour'"
 complete -c astscan -n "__fish_astscan_using_subcommand merge" -s q -l quiet -d 'No text summary on stdout (text format) or stderr (with --output)'
 complete -c astscan -n "__fish_astscan_using_subcommand merge" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c astscan -n "__fish_astscan_using_subcommand merge" -s V -l version -d 'Print version'
-complete -c astscan -n "__fish_astscan_using_subcommand help; and not __fish_seen_subcommand_from analyze graph rules daemon cache merge help" -f -a "analyze" -d 'Scan files and directories and report structure, metrics and parse status'
-complete -c astscan -n "__fish_astscan_using_subcommand help; and not __fish_seen_subcommand_from analyze graph rules daemon cache merge help" -f -a "graph" -d 'The import graph of a repository: which file imports which, external packages, unresolved imports and import cycles'
-complete -c astscan -n "__fish_astscan_using_subcommand help; and not __fish_seen_subcommand_from analyze graph rules daemon cache merge help" -f -a "rules" -d 'List the security rules, or test rules against their annotated fixtures'
-complete -c astscan -n "__fish_astscan_using_subcommand help; and not __fish_seen_subcommand_from analyze graph rules daemon cache merge help" -f -a "daemon" -d 'Run the local daemon (warm workers, result cache), or query or stop it'
-complete -c astscan -n "__fish_astscan_using_subcommand help; and not __fish_seen_subcommand_from analyze graph rules daemon cache merge help" -f -a "cache" -d 'Show, locate or clear the result cache of direct scans'
-complete -c astscan -n "__fish_astscan_using_subcommand help; and not __fish_seen_subcommand_from analyze graph rules daemon cache merge help" -f -a "merge" -d 'Merge the JSON or SARIF reports of shards (`analyze --shard I/N`) or of separate scans into one report'
-complete -c astscan -n "__fish_astscan_using_subcommand help; and not __fish_seen_subcommand_from analyze graph rules daemon cache merge help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c astscan -n "__fish_astscan_using_subcommand mcp" -l root -d 'The directory whose files the tools may read; nothing outside it is read [default: the current directory]' -r -F
+complete -c astscan -n "__fish_astscan_using_subcommand mcp" -s j -l jobs -d 'Number of parser worker processes per scan [default: jobs in .astscan.toml, or available CPUs]' -r
+complete -c astscan -n "__fish_astscan_using_subcommand mcp" -l config -d 'Read this configuration file instead of looking for .astscan.toml from the root up' -r -F
+complete -c astscan -n "__fish_astscan_using_subcommand mcp" -l daemon -d 'Send files to the daemon: auto (when one runs), always (fail without it), never' -r -f -a "auto\t'Use a running daemon; scan directly when none runs or it fails'
+always\t'Use the daemon; fail (exit 2) when it is not there or fails'
+never\t'Never use the daemon'"
+complete -c astscan -n "__fish_astscan_using_subcommand mcp" -l socket -d 'The daemon\'s socket [default: the daemon\'s default path]' -r -F
+complete -c astscan -n "__fish_astscan_using_subcommand mcp" -l cache-dir -d 'The result cache\'s directory [default: $XDG_CACHE_HOME/astscan, or ~/.cache/astscan]' -r -F
+complete -c astscan -n "__fish_astscan_using_subcommand mcp" -l cache-max-size -d 'Evict least recently used results when the cache grows past this size' -r
+complete -c astscan -n "__fish_astscan_using_subcommand mcp" -l cache-url -d 'Share results through this Redis server: redis://HOST[:PORT][/DB], rediss:// (TLS) or redis+unix:///PATH. A password is better given in ASTSCAN_CACHE_PASSWORD than in the URL (and a user name in ASTSCAN_CACHE_USERNAME); neither is ever printed' -r
+complete -c astscan -n "__fish_astscan_using_subcommand mcp" -l cache-key-file -d 'The team key that authenticates remote entries: a file only you can read (mode 0600) holding at least 32 bytes, e.g. made with `openssl rand -hex 32`. Without it the remote cache is not used' -r -F
+complete -c astscan -n "__fish_astscan_using_subcommand mcp" -l cache-ttl -d 'Lifetime of the entries written to the remote cache [default: 30d]' -r
+complete -c astscan -n "__fish_astscan_using_subcommand mcp" -l cache-connect-timeout -d 'Give up connecting to the remote cache after this long' -r
+complete -c astscan -n "__fish_astscan_using_subcommand mcp" -l cache-timeout -d 'Give up on one remote cache command after this long; after 3 failures in a row the scan goes on without the remote cache' -r
+complete -c astscan -n "__fish_astscan_using_subcommand mcp" -l no-config -d 'Do not read .astscan.toml'
+complete -c astscan -n "__fish_astscan_using_subcommand mcp" -l no-cache -d 'Do not read or write the result cache'
+complete -c astscan -n "__fish_astscan_using_subcommand mcp" -l cache-unauthenticated -d 'Read the remote cache without a team key, and never write to it. UNSAFE on a shared server: whoever can write to it can change results and hide findings'
+complete -c astscan -n "__fish_astscan_using_subcommand mcp" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c astscan -n "__fish_astscan_using_subcommand mcp" -s V -l version -d 'Print version'
+complete -c astscan -n "__fish_astscan_using_subcommand help; and not __fish_seen_subcommand_from analyze graph rules daemon cache merge mcp help" -f -a "analyze" -d 'Scan files and directories and report structure, metrics and parse status'
+complete -c astscan -n "__fish_astscan_using_subcommand help; and not __fish_seen_subcommand_from analyze graph rules daemon cache merge mcp help" -f -a "graph" -d 'The import graph of a repository: which file imports which, external packages, unresolved imports and import cycles'
+complete -c astscan -n "__fish_astscan_using_subcommand help; and not __fish_seen_subcommand_from analyze graph rules daemon cache merge mcp help" -f -a "rules" -d 'List the security rules, or test rules against their annotated fixtures'
+complete -c astscan -n "__fish_astscan_using_subcommand help; and not __fish_seen_subcommand_from analyze graph rules daemon cache merge mcp help" -f -a "daemon" -d 'Run the local daemon (warm workers, result cache), or query or stop it'
+complete -c astscan -n "__fish_astscan_using_subcommand help; and not __fish_seen_subcommand_from analyze graph rules daemon cache merge mcp help" -f -a "cache" -d 'Show, locate or clear the result cache of direct scans'
+complete -c astscan -n "__fish_astscan_using_subcommand help; and not __fish_seen_subcommand_from analyze graph rules daemon cache merge mcp help" -f -a "merge" -d 'Merge the JSON or SARIF reports of shards (`analyze --shard I/N`) or of separate scans into one report'
+complete -c astscan -n "__fish_astscan_using_subcommand help; and not __fish_seen_subcommand_from analyze graph rules daemon cache merge mcp help" -f -a "mcp" -d 'Serve coding agents over the Model Context Protocol on stdin/stdout: scans, structure, hotspots, the import graph, rules and syntax trees of the files under one root'
+complete -c astscan -n "__fish_astscan_using_subcommand help; and not __fish_seen_subcommand_from analyze graph rules daemon cache merge mcp help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c astscan -n "__fish_astscan_using_subcommand help; and __fish_seen_subcommand_from rules" -f -a "list" -d 'List the built-in rules (and those in --rules directories)'
 complete -c astscan -n "__fish_astscan_using_subcommand help; and __fish_seen_subcommand_from rules" -f -a "test" -d 'Check rules against annotated fixtures (`ruleid: <id>` / `ok: <id>` comments on the line before). Without DIR, the built-in rules and fixtures; with DIR, the rules and fixtures found below it. Exit code 1 when a fixture has missing or noisy findings'
 complete -c astscan -n "__fish_astscan_using_subcommand help; and __fish_seen_subcommand_from daemon" -f -a "status" -d 'Show what the running daemon is doing'

@@ -84,6 +84,17 @@ pub enum Command {
           2  a report is missing, unreadable, not an astscan report, or does not match the\n     \
           others; or a merged file failed or a scan was incomplete")]
     Merge(MergeArgs),
+    /// Serve coding agents over the Model Context Protocol on stdin/stdout: scans, structure,
+    /// hotspots, the import graph, rules and syntax trees of the files under one root.
+    #[command(
+        after_long_help = "Register it with an MCP client as a stdio server:\n  \
+          {\"mcpServers\": {\"astscan\": {\"command\": \"astscan\", \"args\": [\"mcp\"]}}}\n\n\
+          Tools: scan, scan_code, structure, hotspots, dependency_graph, list_rules,\n\
+          explain_rule, ast. Paths outside --root (through .., symbolic links or absolute\n\
+          paths) and devices are refused.\n\
+          The server exits when its standard input closes."
+    )]
+    Mcp(McpArgs),
     /// Serve parse requests on stdin/stdout (started by astscan itself).
     #[command(hide = true)]
     Worker(crate::worker::WorkerArgs),
@@ -589,7 +600,7 @@ pub struct ScanArgs {
     pub progress: When,
 
     /// Memory (address-space) limit per worker process in MiB; 0 for none.
-    #[arg(long, value_name = "MIB", default_value_t = 4096)]
+    #[arg(long, value_name = "MIB", default_value_t = DEFAULT_WORKER_MEMORY_MIB)]
     pub worker_memory: u64,
 
     /// Run only rules at least this sure of their findings [default: medium, or
@@ -648,6 +659,48 @@ pub struct ScanArgs {
 
     /// Do not read or write the result cache (direct scans keep results by content in the
     /// user cache directory; see `astscan cache`).
+    #[arg(long, env = "ASTSCAN_NO_CACHE", action = clap::ArgAction::SetTrue,
+          value_parser = clap::builder::FalseyValueParser::new())]
+    pub no_cache: bool,
+
+    #[command(flatten)]
+    pub cache: CacheArgs,
+
+    #[command(flatten)]
+    pub remote_cache: RemoteCacheArgs,
+}
+
+/// Options of `astscan mcp`. The scans it runs are configured as `analyze` configures them
+/// (the root's `.astscan.toml`, the result cache, the daemon), minus what a tool call chooses.
+#[derive(Debug, Args)]
+pub struct McpArgs {
+    /// The directory whose files the tools may read; nothing outside it is read [default: the
+    /// current directory].
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+
+    /// Number of parser worker processes per scan [default: jobs in .astscan.toml, or
+    /// available CPUs].
+    #[arg(short, long, value_name = "N", allow_negative_numbers = true, value_parser = parse_count)]
+    pub jobs: Option<NonZeroUsize>,
+
+    /// Read this configuration file instead of looking for .astscan.toml from the root up.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+
+    /// Do not read .astscan.toml.
+    #[arg(long)]
+    pub no_config: bool,
+
+    /// Send files to the daemon: auto (when one runs), always (fail without it), never.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = DaemonMode::Auto)]
+    pub daemon: DaemonMode,
+
+    /// The daemon's socket [default: the daemon's default path].
+    #[arg(long, value_name = "PATH", env = "ASTSCAN_SOCKET")]
+    pub socket: Option<PathBuf>,
+
+    /// Do not read or write the result cache.
     #[arg(long, env = "ASTSCAN_NO_CACHE", action = clap::ArgAction::SetTrue,
           value_parser = clap::builder::FalseyValueParser::new())]
     pub no_cache: bool,
@@ -722,6 +775,10 @@ fn parse_shard(s: &str) -> Result<crate::shard::Shard, String> {
 
 /// `--timeout` without the flag or a configured value, in seconds.
 pub const DEFAULT_TIMEOUT_SECS: f64 = 5.0;
+
+/// `--worker-memory` without the flag, in MiB: ample for parsing 10 MiB files, low enough to
+/// stop a runaway grammar before it takes the machine.
+pub const DEFAULT_WORKER_MEMORY_MIB: u64 = 4096;
 
 /// `--max-file-size` without the flag or a configured value, in bytes.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 << 20;

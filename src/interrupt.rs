@@ -5,6 +5,9 @@
 //! renamed into place or removed, so no signal can end the process while the temporary file is
 //! on disk. Once a handler is registered the default action never comes back: a signal that
 //! arrives after the watcher is dropped is ignored, and the run ends as it would have anyway.
+//!
+//! A long-lived process that runs many scans (`astscan mcp`) keeps the default signal actions
+//! instead and stops one scan at a time on request ([`Interrupts::on_request`]).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
@@ -20,8 +23,32 @@ pub struct Interrupts {
     /// Woken on the first signal. `notify_one` keeps a permit when nobody waits yet, so a
     /// signal that arrives before the scan starts waiting is not missed.
     notify: Arc<Notify>,
-    handle: signal_hook::iterator::Handle,
+    /// The signal watcher, when signals are watched.
+    handle: Option<signal_hook::iterator::Handle>,
     thread: Option<std::thread::JoinHandle<()>>,
+}
+
+/// Stops the scan of an [`Interrupts::on_request`] from another thread.
+#[derive(Clone)]
+pub struct StopHandle {
+    stop: Arc<AtomicBool>,
+    signal: Arc<AtomicI32>,
+    notify: Arc<Notify>,
+}
+
+impl StopHandle {
+    /// Stops the scan as SIGINT would: queued files are failed, workers are stopped, and the
+    /// scan returns with `interrupted_by` set. Later calls do nothing.
+    pub fn stop(&self) {
+        if self
+            .signal
+            .compare_exchange(0, libc::SIGINT, Ordering::SeqCst, Ordering::SeqCst)
+            .is_ok()
+        {
+            self.stop.store(true, Ordering::SeqCst);
+            self.notify.notify_one();
+        }
+    }
 }
 
 impl Interrupts {
@@ -50,9 +77,30 @@ impl Interrupts {
             stop,
             signal,
             notify,
-            handle,
+            handle: Some(handle),
             thread: Some(thread),
         })
+    }
+
+    /// Watches no signal: the scan stops only when the returned handle asks it to, and the
+    /// process keeps its signal actions.
+    pub fn on_request() -> (Interrupts, StopHandle) {
+        let stop = Arc::new(AtomicBool::new(false));
+        let signal = Arc::new(AtomicI32::new(0));
+        let notify = Arc::new(Notify::new());
+        let handle = StopHandle {
+            stop: Arc::clone(&stop),
+            signal: Arc::clone(&signal),
+            notify: Arc::clone(&notify),
+        };
+        let interrupts = Interrupts {
+            stop,
+            signal,
+            notify,
+            handle: None,
+            thread: None,
+        };
+        (interrupts, handle)
     }
 
     /// The signal that arrived first, if one did.
@@ -76,7 +124,9 @@ impl Interrupts {
 
 impl Drop for Interrupts {
     fn drop(&mut self) {
-        self.handle.close();
+        if let Some(handle) = &self.handle {
+            handle.close();
+        }
         if let Some(t) = self.thread.take() {
             let _ = t.join();
         }

@@ -24,8 +24,8 @@ use tree_sitter_language::LanguageFn;
     Serialize,
     Deserialize,
     clap::ValueEnum,
+    schemars::JsonSchema,
 )]
-#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Language {
     /// JavaScript, including JSX (`.js .mjs .cjs .jsx`).

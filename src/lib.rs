@@ -26,6 +26,8 @@
 //! - [`cache`]: results by content: the shared key, the on-disk cache of direct scans and the
 //!   remote tier a team shares
 //! - [`graph`]: the import graph: imports resolved to files, external packages, cycles
+//! - [`mcp`]: the Model Context Protocol server for coding agents (tools over the scan plan,
+//!   paths confined to one root, bounded outputs)
 //! - `assets` (tests only): the generated shell completions, man pages and report schema
 
 pub mod analysis;
@@ -44,6 +46,7 @@ pub mod interrupt;
 pub mod lang;
 pub mod lexical;
 pub mod longpath;
+pub mod mcp;
 pub mod merge;
 pub mod output;
 pub mod pathfmt;
@@ -104,6 +107,7 @@ pub fn run(cli: cli::Cli) -> anyhow::Result<ExitStatus> {
         cli::Command::Cache(command) => commands::cache::run(command),
         cli::Command::Merge(args) => commands::merge::run(args),
         cli::Command::Graph(args) => commands::graph::run(args),
+        cli::Command::Mcp(args) => commands::mcp::run(args),
         cli::Command::Worker(args) => {
             worker::run(&args)?;
             Ok(ExitStatus::Success)

@@ -5,5 +5,6 @@ pub mod analyze;
 pub mod cache;
 pub mod daemon;
 pub mod graph;
+pub mod mcp;
 pub mod merge;
 pub mod rules;

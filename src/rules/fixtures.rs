@@ -45,17 +45,14 @@ pub fn check(path: &str, text: &str, analyzer: &mut Analyzer) -> FixtureResult {
     };
     let mut expected = BTreeSet::new();
     let mut allowed_absent = BTreeSet::new();
-    for (i, line) in text.lines().enumerate() {
-        let target = i as u32 + 2; // the next line, 1-based
-        for (marker, ids) in annotations(line) {
-            let set = if marker == "ruleid:" {
-                &mut expected
-            } else {
-                &mut allowed_absent
-            };
-            for id in ids {
-                set.insert((target, id));
-            }
+    for annotation in annotated(text) {
+        let set = if annotation.finding {
+            &mut expected
+        } else {
+            &mut allowed_absent
+        };
+        for id in annotation.ids {
+            set.insert((annotation.line, id));
         }
     }
     result.checked = expected.len() + allowed_absent.len();
@@ -75,6 +72,32 @@ pub fn check(path: &str, text: &str, analyzer: &mut Analyzer) -> FixtureResult {
     result.missing = expected.difference(&found).cloned().collect();
     result.noisy = found.difference(&expected).cloned().collect();
     result
+}
+
+/// One `ruleid:` or `ok:` annotation of a fixture.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Annotation {
+    /// The 1-based line it is about: the one after the comment.
+    pub line: u32,
+    /// `ruleid:` (the line must produce a finding) rather than `ok:` (it must not).
+    pub finding: bool,
+    /// The rule ids it names.
+    pub ids: Vec<String>,
+}
+
+/// Every `ruleid:` and `ok:` annotation of a fixture, in line order.
+pub fn annotated(text: &str) -> Vec<Annotation> {
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        for (marker, ids) in annotations(line) {
+            out.push(Annotation {
+                line: crate::analysis::saturating_u32(i + 2),
+                finding: marker == "ruleid:",
+                ids,
+            });
+        }
+    }
+    out
 }
 
 /// The `ruleid:` and `ok:` annotations of a line, each with its ids: several may share a

@@ -14,6 +14,7 @@ mod git_ignored;
 mod graph;
 mod hardening;
 mod languages;
+mod mcp;
 mod output;
 mod paths_bytes;
 mod precommit;
