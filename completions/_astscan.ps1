@@ -126,6 +126,7 @@ Register-ArgumentCompleter -Native -CommandName 'astscan' -ScriptBlock {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the graph to FILE instead of stdout')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the graph to FILE instead of stdout')
             [CompletionResult]::new('--from-reports', '--from-reports', [CompletionResultType]::ParameterName, 'Build the graph from these JSON reports of `analyze` instead of scanning (`-` reads one from standard input): the reports of `analyze --shard I/N --format json` together make the graph of the whole tree. Project files (go.mod, tsconfig.json, ...) are read below --path-root (default: the current directory), where the reports'' paths start')
+            [CompletionResult]::new('--shard', '--shard', [CompletionResultType]::ParameterName, 'Refused with directions: a graph needs the imports of every file, so shards are scanned with `analyze --shard I/N --format json` and joined with `--from-reports`')
             [CompletionResult]::new('--no-ignore', '--no-ignore', [CompletionResultType]::ParameterName, 'Do not read .gitignore, .ignore, .astscanignore or git excludes')
             [CompletionResult]::new('--hidden', '--hidden', [CompletionResultType]::ParameterName, 'Scan hidden files and directories too')
             [CompletionResult]::new('-L', '-L ', [CompletionResultType]::ParameterName, 'Follow symbolic links while walking directories')

@@ -728,7 +728,7 @@ _astscan() {
             return 0
             ;;
         astscan__subcmd__graph)
-            opts="-j -l -e -L -q -f -o -h -V --path-root --jobs --timeout --max-file-size --lang --exclude --no-ignore --hidden --follow --include-generated --quiet --progress --worker-memory --min-confidence --config --no-config --rules --enable --disable --no-rules --daemon --socket --staged --diff --no-cache --cache-dir --cache-max-size --cache-url --cache-key-file --cache-unauthenticated --cache-ttl --cache-connect-timeout --cache-timeout --format --output --fail-on-cycles --from-reports --help --version"
+            opts="-j -l -e -L -q -f -o -h -V --path-root --jobs --timeout --max-file-size --lang --exclude --no-ignore --hidden --follow --include-generated --quiet --progress --worker-memory --min-confidence --config --no-config --rules --enable --disable --no-rules --daemon --socket --staged --diff --no-cache --cache-dir --cache-max-size --cache-url --cache-key-file --cache-unauthenticated --cache-ttl --cache-connect-timeout --cache-timeout --format --output --fail-on-cycles --from-reports --shard --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -855,6 +855,10 @@ _astscan() {
                     return 0
                     ;;
                 --from-reports)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --shard)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

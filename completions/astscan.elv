@@ -121,6 +121,7 @@ set edit:completion:arg-completer[astscan] = {|@words|
             cand -o 'Write the graph to FILE instead of stdout'
             cand --output 'Write the graph to FILE instead of stdout'
             cand --from-reports 'Build the graph from these JSON reports of `analyze` instead of scanning (`-` reads one from standard input): the reports of `analyze --shard I/N --format json` together make the graph of the whole tree. Project files (go.mod, tsconfig.json, ...) are read below --path-root (default: the current directory), where the reports'' paths start'
+            cand --shard 'Refused with directions: a graph needs the imports of every file, so shards are scanned with `analyze --shard I/N --format json` and joined with `--from-reports`'
             cand --no-ignore 'Do not read .gitignore, .ignore, .astscanignore or git excludes'
             cand --hidden 'Scan hidden files and directories too'
             cand -L 'Follow symbolic links while walking directories'

@@ -147,6 +147,7 @@ json\t'Nodes, edges, external packages, unresolved imports and cycles (schema_ve
 dot\t'Graphviz, clustered by directory, cycles in red'"
 complete -c astscan -n "__fish_astscan_using_subcommand graph" -s o -l output -d 'Write the graph to FILE instead of stdout' -r -F
 complete -c astscan -n "__fish_astscan_using_subcommand graph" -l from-reports -d 'Build the graph from these JSON reports of `analyze` instead of scanning (`-` reads one from standard input): the reports of `analyze --shard I/N --format json` together make the graph of the whole tree. Project files (go.mod, tsconfig.json, ...) are read below --path-root (default: the current directory), where the reports\' paths start' -r -F
+complete -c astscan -n "__fish_astscan_using_subcommand graph" -l shard -d 'Refused with directions: a graph needs the imports of every file, so shards are scanned with `analyze --shard I/N --format json` and joined with `--from-reports`' -r
 complete -c astscan -n "__fish_astscan_using_subcommand graph" -l no-ignore -d 'Do not read .gitignore, .ignore, .astscanignore or git excludes'
 complete -c astscan -n "__fish_astscan_using_subcommand graph" -l hidden -d 'Scan hidden files and directories too'
 complete -c astscan -n "__fish_astscan_using_subcommand graph" -s L -l follow -d 'Follow symbolic links while walking directories'

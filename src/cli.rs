@@ -516,6 +516,11 @@ pub struct GraphArgs {
     /// below --path-root (default: the current directory), where the reports' paths start.
     #[arg(long = "from-reports", value_name = "REPORT", num_args = 1..)]
     pub from_reports: Vec<PathBuf>,
+
+    /// Refused with directions: a graph needs the imports of every file, so shards are
+    /// scanned with `analyze --shard I/N --format json` and joined with `--from-reports`.
+    #[arg(long, value_name = "I/N", hide = true)]
+    pub shard: Option<String>,
 }
 
 /// Formats of `astscan graph`.

@@ -68,6 +68,14 @@ impl Reporter for Collector {
 
 /// Runs `astscan graph`.
 pub fn run(args: GraphArgs) -> Result<ExitStatus> {
+    if let Some(shard) = &args.shard {
+        anyhow::bail!(
+            "graph takes no --shard: the graph of a shard would lose its imports of the other \
+             shards' files. Scan each shard with `astscan analyze --shard {shard} --format json \
+             -o shard.json` and build the whole graph with `astscan graph --from-reports \
+             shard-*.json`"
+        );
+    }
     if !args.from_reports.is_empty() {
         return from_reports(&args);
     }

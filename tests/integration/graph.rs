@@ -384,4 +384,16 @@ fn the_graph_of_shard_reports_is_the_graph_of_the_whole_tree() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("give no paths"));
+
+    // `graph --shard` says how a sharded graph is built instead of drawing part of one.
+    let out = astscan(dir.path())
+        .args(["graph", "--shard", "1/3"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("analyze --shard 1/3") && err.contains("--from-reports"),
+        "{err}"
+    );
 }
