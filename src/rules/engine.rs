@@ -250,6 +250,8 @@ pub struct LanguageRules {
     /// For each taint rule (by its index among the language's taint rules), the units of its
     /// sources and of its sinks.
     taint_units: Vec<[Vec<usize>; 2]>,
+    /// Units that are only sanitizers or propagators: they run in the second pass.
+    deferred: Vec<bool>,
     prefilter: Prefilter,
     /// Whether costs are measured per rule.
     timing: bool,
@@ -300,29 +302,40 @@ impl LanguageRules {
             let bad = |m: String| format!("rule {}: {m}", rule.id);
             let first_unit = units.len();
             if let Some(spec) = &rule.taint {
-                // Sanitizers and propagators run after the walk, in the files that need them
-                // (see [`super::taint::TaintRules`]).
-                let walked = super::taint::patterns(spec)
-                    .into_iter()
-                    .filter(|(role, _)| matches!(role, PatternRole::Source | PatternRole::Sink));
+                // Sources and sinks run during the walk. Sanitizers and propagators matter only
+                // in a file where the rule found both, and many have no word for the prefilter
+                // (`"https://host/" + path`), so they run in a second pass over those files
+                // alone ([`LanguageRules::deferred_gate`]); they are compiled like every other
+                // pattern (loosened, into the pack's few queries): a query of their own per
+                // rule, as written, cost a worker more to compile than most files take to parse.
                 let mut own: [Vec<usize>; 2] = Default::default();
-                for (role, text) in walked {
-                    let side = &mut own[usize::from(role == PatternRole::Sink)];
-                    if let Some(u) = units
+                for (role, text) in super::taint::patterns(spec) {
+                    let side = match role {
+                        PatternRole::Source => Some(0),
+                        PatternRole::Sink => Some(1),
+                        PatternRole::Sanitizer | PatternRole::Propagator => None,
+                    };
+                    let u = match units
                         .iter()
                         .position(|u| !u.taint.is_empty() && u.source_text == text)
                     {
-                        units[u].taint.push((taint_index, role));
-                        side.push(u);
-                        continue;
+                        Some(u) => {
+                            units[u].taint.push((taint_index, role));
+                            u
+                        }
+                        None => {
+                            let mut unit = pattern_unit(&grammar, kinds, r, text.trim_start())
+                                .map_err(&bad)?;
+                            unit.source_text = text.to_string();
+                            unit.taint = vec![(taint_index, role)];
+                            units.push(unit);
+                            needs.push(pattern_words_for(text, &Default::default()));
+                            units.len() - 1
+                        }
+                    };
+                    if let Some(side) = side {
+                        own[side].push(u);
                     }
-                    let mut unit =
-                        pattern_unit(&grammar, kinds, r, text.trim_start()).map_err(&bad)?;
-                    unit.source_text = text.to_string();
-                    unit.taint = vec![(taint_index, role)];
-                    side.push(units.len());
-                    units.push(unit);
-                    needs.push(pattern_words_for(text, &Default::default()));
                 }
                 taint_units.push(own);
                 taint_index += 1;
@@ -410,6 +423,15 @@ impl LanguageRules {
                 by_kind[root as usize].push(u);
             }
         }
+        let deferred = units
+            .iter()
+            .map(|u| {
+                !u.taint.is_empty()
+                    && u.taint.iter().all(|&(_, role)| {
+                        matches!(role, PatternRole::Sanitizer | PatternRole::Propagator)
+                    })
+            })
+            .collect();
         Ok(LanguageRules {
             grammar,
             units,
@@ -418,6 +440,7 @@ impl LanguageRules {
             rules: metas,
             by_kind,
             taint_units,
+            deferred,
             prefilter: Prefilter::new(&needs),
             timing,
             compile_reported: Cell::new(false),
@@ -440,11 +463,97 @@ impl LanguageRules {
             })
             .collect();
         for (u, unit) in self.units.iter().enumerate() {
-            if !unit.taint.is_empty() && !unit.taint.iter().any(|&(rule, _)| live[rule]) {
+            if self.deferred[u]
+                || (!unit.taint.is_empty() && !unit.taint.iter().any(|&(rule, _)| live[rule]))
+            {
                 gate.switch_off(u);
             }
         }
         gate
+    }
+
+    /// The gate of the second pass over `source`: the sanitizers and propagators of the taint
+    /// rules that found both a source and a sink in the walk (`matches`), and nothing else;
+    /// `None` when no rule did, so most files never take the second pass.
+    pub fn deferred_gate(&self, source: &[u8], matches: &[TaintMatch<'_>]) -> Option<FileGate> {
+        let mut found = vec![[false; 2]; self.taint_units.len()];
+        for m in matches {
+            match m.role {
+                PatternRole::Source => found[m.rule][0] = true,
+                PatternRole::Sink => found[m.rule][1] = true,
+                PatternRole::Sanitizer | PatternRole::Propagator => {}
+            }
+        }
+        let live: Vec<bool> = found.iter().map(|&[a, b]| a && b).collect();
+        let wanted: Vec<bool> = self
+            .units
+            .iter()
+            .zip(&self.deferred)
+            .map(|(unit, &deferred)| deferred && unit.taint.iter().any(|&(rule, _)| live[rule]))
+            .collect();
+        if !wanted.contains(&true) {
+            return None;
+        }
+        let mut gate = self.prefilter.scan(source);
+        for (u, _) in wanted.iter().enumerate().filter(|(_, w)| !**w) {
+            gate.switch_off(u);
+        }
+        Some(gate)
+    }
+
+    /// The second pass: runs the patterns `gate` lets through ([`LanguageRules::deferred_gate`])
+    /// at every node of the tree under `root` where one may start, adding their matches to
+    /// `taint`. Patterns are compiled already ([`LanguageRules::prepare`] with `gate`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn run_deferred<'t>(
+        &self,
+        gate: &FileGate,
+        root: Node<'t>,
+        source: &[u8],
+        kinds: &KindTable,
+        cursor: &mut QueryCursor,
+        deadline: crate::deadline::Deadline,
+        taint: &mut Vec<TaintMatch<'t>>,
+    ) -> Result<(), Halt> {
+        cursor.set_max_start_depth(Some(0));
+        let mut none = Vec::new();
+        let mut ancestors: Vec<Node<'t>> = Vec::new();
+        let mut walk = root.walk();
+        let mut visited = 0u32;
+        loop {
+            visited = visited.wrapping_add(1);
+            if visited.is_multiple_of(4096) && deadline.passed() {
+                let running = (0..self.units.len()).find(|&u| gate.in_file(u));
+                return Err(Halt::Overrun(running.map_or_else(
+                    || "the rule pack".to_string(),
+                    |u| self.rules[self.units[u].rule].rule.id.clone(),
+                )));
+            }
+            let node = walk.node();
+            if self
+                .by_kind
+                .get(node.kind_id() as usize)
+                .is_some_and(|units| !units.is_empty())
+            {
+                self.run_at(
+                    gate, node, &ancestors, None, root, source, kinds, cursor, deadline, &mut none,
+                    taint,
+                )?;
+            }
+            if walk.goto_first_child() {
+                ancestors.push(node);
+                continue;
+            }
+            loop {
+                if walk.goto_next_sibling() {
+                    break;
+                }
+                if !walk.goto_parent() {
+                    return Ok(());
+                }
+                ancestors.pop();
+            }
+        }
     }
 
     /// Compiles the patterns `gate`'s file may need that are not compiled yet; with `all`,
@@ -535,6 +644,7 @@ impl LanguageRules {
             return Ok(());
         }
         let at = Site {
+            gate,
             node,
             ancestors,
             scope: function.unwrap_or(root),
@@ -583,7 +693,11 @@ impl LanguageRules {
         let mut seen = 0u32;
         let mut last_rule = None;
         while let Some(m) = matches.next() {
-            let unit = &self.units[group.pattern_unit[m.pattern_index]];
+            let u = group.pattern_unit[m.pattern_index];
+            if !at.gate.in_file(u) {
+                continue;
+            }
+            let unit = &self.units[u];
             let r = unit.rule;
             last_rule = Some(r);
             seen += 1;
@@ -681,6 +795,9 @@ impl LanguageRules {
 
 /// Where a query runs: the node and what constraints need to know about its surroundings.
 struct Site<'a, 't> {
+    /// Which patterns may match in the file: a group's query also holds patterns that are
+    /// off for this file or pass, and their matches are dropped.
+    gate: &'a FileGate,
     node: Node<'t>,
     ancestors: &'a [Node<'t>],
     /// Where literal checks look for assignments: the enclosing function, or the file.
@@ -1079,6 +1196,61 @@ mod tests {
         let rules = crate::rules::builtin().unwrap();
         let built = LanguageRules::build(&rules, lang, &mut kinds, false).unwrap();
         (built, kinds)
+    }
+
+    #[test]
+    fn sanitizers_and_propagators_wait_for_a_file_where_their_rule_found_a_source_and_a_sink() {
+        let (rules, _) = python_rules();
+        let source = b"n = int(request.args['n'])\nq = 'SELECT ' + str(n)\ncur.execute(q)\n";
+        let mut parser = tree_sitter::Parser::new();
+        parser.set_language(&Language::Python.grammar()).unwrap();
+        let tree = parser.parse(source, None).unwrap();
+        let node = tree.root_node();
+        let found = |rule, role| TaintMatch {
+            rule,
+            role,
+            source: Some(node),
+            sink: Some(node),
+            sanitized: None,
+            from: None,
+            to: None,
+            at: None,
+        };
+        // The walk never runs them.
+        let walk = rules.gate(source);
+        let deferred: Vec<usize> = (0..rules.units.len())
+            .filter(|&u| rules.deferred[u])
+            .collect();
+        assert!(!deferred.is_empty());
+        assert!(deferred.iter().all(|&u| !walk.in_file(u)));
+        // A rule with some of them, and a source alone, or a sink alone: no second pass.
+        let r = rules.units[deferred[0]].taint[0].0;
+        assert!(rules.deferred_gate(source, &[]).is_none());
+        assert!(
+            rules
+                .deferred_gate(source, &[found(r, PatternRole::Source)])
+                .is_none()
+        );
+        assert!(
+            rules
+                .deferred_gate(source, &[found(r, PatternRole::Sink)])
+                .is_none()
+        );
+        // Both: that rule's sanitizers and propagators run, and nothing else.
+        let second = rules
+            .deferred_gate(
+                source,
+                &[found(r, PatternRole::Source), found(r, PatternRole::Sink)],
+            )
+            .unwrap();
+        let running: Vec<usize> = (0..rules.units.len())
+            .filter(|&u| second.in_file(u))
+            .collect();
+        assert!(!running.is_empty());
+        for u in running {
+            assert!(rules.deferred[u]);
+            assert!(rules.units[u].taint.iter().any(|&(t, _)| t == r));
+        }
     }
 
     fn compiled(rules: &LanguageRules) -> usize {

@@ -264,13 +264,32 @@ impl Analyzer {
         let mut analysis = match walked {
             Ok(analysis) => analysis,
             Err(None) => return Err(timeout_error()),
-            Err(Some(Halt::Overrun(rule))) => {
-                return Err(AnalyzeError::RuleTimeout(timeout.as_secs_f64(), rule));
-            }
-            Err(Some(Halt::BadRule(rule, message))) => {
-                return Err(AnalyzeError::BadRule { rule, message });
-            }
+            Err(Some(halt)) => return Err(halt_error(halt, timeout)),
         };
+        if let Some(second) = compiled.rules.deferred_gate(source, &taint_matches) {
+            let rules = &mut self
+                .compiled
+                .get_mut(&language)
+                .expect("prepared above")
+                .rules;
+            rules
+                .prepare(&second, false)
+                .map_err(|message| AnalyzeError::BadLanguageData { language, message })?;
+            let compiled = &self.compiled[&language];
+            compiled
+                .rules
+                .run_deferred(
+                    &second,
+                    tree.root_node(),
+                    source,
+                    &compiled.kinds,
+                    &mut self.query_cursor,
+                    deadline,
+                    &mut taint_matches,
+                )
+                .map_err(|halt| halt_error(halt, timeout))?;
+        }
+        let compiled = &self.compiled[&language];
         compiled
             .taint
             .run(
@@ -282,10 +301,7 @@ impl Analyzer {
                 &mut analysis.findings,
                 &mut analysis.incomplete,
             )
-            .map_err(|halt| match halt {
-                Halt::Overrun(rule) => AnalyzeError::RuleTimeout(timeout.as_secs_f64(), rule),
-                Halt::BadRule(rule, message) => AnalyzeError::BadRule { rule, message },
-            })?;
+            .map_err(|halt| halt_error(halt, timeout))?;
         if !compiled.imports_rooted {
             analysis.imports = imports(&tree, source, compiled, &mut self.query_cursor, deadline)
                 .ok_or_else(timeout_error)?;
@@ -324,6 +340,14 @@ impl Analyzer {
         analysis.lines = count_lines(source);
         analysis.parse_ms = started.elapsed().as_secs_f64() * 1000.0;
         Ok(Parsed { analysis, tree })
+    }
+}
+
+/// The error for a rule pass that stopped.
+fn halt_error(halt: Halt, timeout: Duration) -> AnalyzeError {
+    match halt {
+        Halt::Overrun(rule) => AnalyzeError::RuleTimeout(timeout.as_secs_f64(), rule),
+        Halt::BadRule(rule, message) => AnalyzeError::BadRule { rule, message },
     }
 }
 

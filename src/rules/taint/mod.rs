@@ -3,8 +3,9 @@
 //!
 //! A taint rule names its `sources`, `sinks`, `sanitizers` and `propagators` as tree-sitter
 //! query patterns (captures `@source`, `@sink`, `@sanitized`, `@from`/`@to`). In a file that
-//! contains the words of some source and some sink (the prefilter), the worker runs the
-//! rule's patterns once over the tree, then follows values through every function of the
+//! contains the words of some source and some sink (the prefilter), the pattern engine
+//! matches the rule's four kinds of patterns during its one walk of the tree (compiled with
+//! the rest of the pack), then [`follow`] takes values through every function of the
 //! file ([`interp`]): assignments, branches, loops, collections, fields, and calls of the
 //! file's own functions through per-function summaries computed in a few rounds (so mutual
 //! recursion converges within a bound). Files without those words cost one word search.
@@ -13,12 +14,11 @@ pub mod grammar;
 pub mod interp;
 pub mod value;
 
-use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
-use tree_sitter::{Node, Query, QueryCursor, StreamingIterator, Tree};
+use tree_sitter::{Node, Query, Tree};
 
 use super::engine::{Halt, TaintMatch, finding};
 use super::{Rule, query_shape};
@@ -155,19 +155,7 @@ fn first_line(text: &str) -> String {
 /// The taint rules of one language, in the order the pattern engine numbers them (its
 /// [`TaintMatch::rule`]): the language's rules with a taint part, in pack order.
 pub struct TaintRules {
-    grammar: tree_sitter::Language,
     rules: Vec<Rule>,
-    /// Each rule's sanitizer and propagator patterns, compiled into one query when a file
-    /// first has both a source and a sink of the rule. They matter only there, and many
-    /// have no word the prefilter could look for (`"https://host/" + path`), so running
-    /// them during the walk would cost every file.
-    deferred: Vec<OnceCell<Result<Option<Deferred>, String>>>,
-}
-
-/// A rule's sanitizer and propagator patterns, compiled.
-struct Deferred {
-    query: Query,
-    roles: Vec<PatternRole>,
 }
 
 impl TaintRules {
@@ -178,11 +166,7 @@ impl TaintRules {
             .filter(|r| r.languages.contains(&lang) && r.taint.is_some())
             .cloned()
             .collect();
-        TaintRules {
-            grammar: lang.grammar(),
-            deferred: rules.iter().map(|_| OnceCell::new()).collect(),
-            rules,
-        }
+        TaintRules { rules }
     }
 
     /// Whether the language has any taint rule.
@@ -241,18 +225,9 @@ impl TaintRules {
         }
         let root = tree.root_node();
         let mut functions = None;
-        for (r, (rule, marks)) in self.rules.iter().zip(marks.iter_mut()).enumerate() {
+        for (rule, marks) in self.rules.iter().zip(marks.iter_mut()) {
             if marks.sources.is_empty() || marks.sinks.is_empty() {
                 continue;
-            }
-            let deferred = self.deferred[r]
-                .get_or_init(|| compile_deferred(&self.grammar, rule))
-                .as_ref()
-                .map_err(|e| Halt::BadRule(rule.id.clone(), e.clone()))?;
-            if let Some(deferred) = deferred
-                && !mark_deferred(deferred, root, source, deadline, marks)
-            {
-                return Err(Halt::Overrun(rule.id.clone()));
             }
             let functions = functions.get_or_insert_with(|| self::functions(root, source, kinds));
             follow(
@@ -261,76 +236,6 @@ impl TaintRules {
         }
         Ok(())
     }
-}
-
-/// Compiles a rule's sanitizer and propagator patterns, as written (the query runs over the
-/// whole tree, where a loosened root would start a match at every node); `None` if it has
-/// none.
-fn compile_deferred(
-    grammar: &tree_sitter::Language,
-    rule: &Rule,
-) -> Result<Option<Deferred>, String> {
-    let Some(spec) = &rule.taint else {
-        return Ok(None);
-    };
-    let deferred: Vec<(PatternRole, &str)> = patterns(spec)
-        .into_iter()
-        .filter(|(role, _)| matches!(role, PatternRole::Sanitizer | PatternRole::Propagator))
-        .collect();
-    if deferred.is_empty() {
-        return Ok(None);
-    }
-    let text: String = deferred.iter().map(|(_, t)| format!("{t}\n")).collect();
-    let query = Query::new(grammar, &text).map_err(|e| format!("query does not compile: {e}"))?;
-    if query.pattern_count() != deferred.len() {
-        return Err("a sanitizer or propagator entry holds more than one pattern".into());
-    }
-    Ok(Some(Deferred {
-        query,
-        roles: deferred.into_iter().map(|(role, _)| role).collect(),
-    }))
-}
-
-/// Adds the sanitizer and propagator matches of the file to `marks`; false when the deadline
-/// passes.
-fn mark_deferred<'t>(
-    d: &Deferred,
-    root: Node<'t>,
-    source: &[u8],
-    deadline: Deadline,
-    marks: &mut Marks<'t>,
-) -> bool {
-    let overran = std::cell::Cell::new(false);
-    let mut progress = deadline.progress(&overran);
-    let mut cursor = QueryCursor::new();
-    let mut matches = cursor.matches_with_options(
-        &d.query,
-        root,
-        source,
-        tree_sitter::QueryCursorOptions::new().progress_callback(&mut progress),
-    );
-    let idx = |n: &str| d.query.capture_index_for_name(n);
-    let (sanitized, from, to) = (idx("sanitized"), idx("from"), idx("to"));
-    while let Some(m) = matches.next() {
-        let get = |i: Option<u32>| {
-            i.and_then(|i| m.captures().iter().find(|c| c.index == i))
-                .map(|c| c.node)
-        };
-        match d.roles[m.pattern_index] {
-            PatternRole::Sanitizer => {
-                if let Some(n) = get(sanitized) {
-                    marks.sanitized.insert(n.id());
-                }
-            }
-            _ => {
-                if let (Some(f), Some(t)) = (get(from), get(to)) {
-                    marks.propagate.entry(f.id()).or_default().push(t);
-                }
-            }
-        }
-    }
-    drop(matches);
-    !overran.get()
 }
 
 /// The functions of the file, in source order (iterative walk).
