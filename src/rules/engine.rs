@@ -570,12 +570,31 @@ impl LanguageRules {
                 .filter(|&u| self.unit_group[u].is_none())
                 .collect();
         }
-        let applicable: Vec<&Rule> = self.rules.iter().map(|m| &m.rule).collect();
-        let group = compile_group(&self.grammar, &self.units, &wanted, &applicable)?;
-        for &u in &wanted {
-            self.unit_group[u] = Some(self.groups.len());
+        // The walk and the second pass never share a query: tree-sitter tries every pattern
+        // of a query at the nodes it runs on, wanted or not (loosened roots are wildcards),
+        // and the second pass's patterns would be tried all over every file.
+        // A long-lived worker (`all`) compiles the pack once, so it can afford a query per
+        // root kind, which keeps the patterns tried at a node to those that can start there.
+        let mut batches: std::collections::BTreeMap<(bool, &[u16]), Vec<usize>> =
+            Default::default();
+        for u in wanted {
+            let roots: &[u16] = if all { &self.units[u].roots } else { &[] };
+            batches
+                .entry((self.deferred[u], roots))
+                .or_default()
+                .push(u);
         }
-        self.groups.push(group);
+        let applicable: Vec<&Rule> = self.rules.iter().map(|m| &m.rule).collect();
+        for batch in batches.into_values() {
+            if batch.is_empty() {
+                continue;
+            }
+            let group = compile_group(&self.grammar, &self.units, &batch, &applicable)?;
+            for &u in &batch {
+                self.unit_group[u] = Some(self.groups.len());
+            }
+            self.groups.push(group);
+        }
         Ok(())
     }
 
@@ -1284,7 +1303,15 @@ mod tests {
             rules.prepare(&gate, false).unwrap();
         }
         assert_eq!(compiled(&rules), total);
-        assert!(rules.groups.len() <= MAX_LAZY_GROUPS);
+        // The rest comes as two queries: the walk's patterns, and the second pass's.
+        assert!(rules.groups.len() <= MAX_LAZY_GROUPS + 1);
+        for g in 0..rules.groups.len() {
+            let members: Vec<bool> = (0..total)
+                .filter(|&u| rules.unit_group[u] == Some(g))
+                .map(|u| rules.deferred[u])
+                .collect();
+            assert!(members.iter().all(|&d| d == members[0]), "group {g}");
+        }
     }
 
     #[test]
@@ -1312,12 +1339,31 @@ mod tests {
     }
 
     #[test]
-    fn eager_preparation_compiles_the_whole_pack_in_one_query() {
+    fn eager_preparation_compiles_the_whole_pack_in_a_query_per_root_kind_and_pass() {
         let (mut rules, _) = python_rules();
         let gate = rules.gate(b"");
         rules.prepare(&gate, true).unwrap();
         assert_eq!(compiled(&rules), rules.units.len());
-        assert_eq!(rules.groups.len(), 1);
+        // Every query holds patterns of one pass and one set of root kinds.
+        for g in 0..rules.groups.len() {
+            let members: Vec<usize> = (0..rules.units.len())
+                .filter(|&u| rules.unit_group[u] == Some(g))
+                .collect();
+            assert!(!members.is_empty());
+            let first = members[0];
+            for u in members {
+                assert_eq!(rules.units[u].roots, rules.units[first].roots);
+                assert_eq!(rules.deferred[u], rules.deferred[first]);
+            }
+        }
+        let kinds = (0..rules.units.len())
+            .map(|u| (rules.deferred[u], rules.units[u].roots.clone()))
+            .collect::<std::collections::BTreeSet<_>>()
+            .len();
+        assert_eq!(rules.groups.len(), kinds);
+        // Asked again, it compiles nothing more.
+        rules.prepare(&gate, true).unwrap();
+        assert_eq!(rules.groups.len(), kinds);
     }
 
     #[test]
