@@ -530,16 +530,11 @@ impl LanguageRules {
                 )));
             }
             let node = walk.node();
-            if self
-                .by_kind
-                .get(node.kind_id() as usize)
-                .is_some_and(|units| !units.is_empty())
-            {
-                self.run_at(
-                    gate, node, &ancestors, None, root, source, kinds, cursor, deadline, &mut none,
-                    taint,
-                )?;
-            }
+            // Returns at once at a node no pattern starts at.
+            self.run_at(
+                gate, node, &ancestors, None, root, source, kinds, cursor, deadline, &mut none,
+                taint,
+            )?;
             if walk.goto_first_child() {
                 ancestors.push(node);
                 continue;
@@ -586,9 +581,6 @@ impl LanguageRules {
         }
         let applicable: Vec<&Rule> = self.rules.iter().map(|m| &m.rule).collect();
         for batch in batches.into_values() {
-            if batch.is_empty() {
-                continue;
-            }
             let group = compile_group(&self.grammar, &self.units, &batch, &applicable)?;
             for &u in &batch {
                 self.unit_group[u] = Some(self.groups.len());
