@@ -348,7 +348,7 @@ Register-ArgumentCompleter -Native -CommandName 'astscan' -ScriptBlock {
             break
         }
         'astscan;mcp' {
-            [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'The directory whose files the tools may read; nothing outside it is read [default: the current directory]')
+            [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'The directory whose files the tools may read; nothing outside it is read, and roots the client declares are narrowed to it [default: the current directory, replaced by the client''s roots]')
             [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Number of parser worker processes per scan [default: jobs in .astscan.toml, or available CPUs]')
             [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Number of parser worker processes per scan [default: jobs in .astscan.toml, or available CPUs]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read this configuration file instead of looking for .astscan.toml from the root up')

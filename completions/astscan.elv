@@ -318,7 +318,7 @@ set edit:completion:arg-completer[astscan] = {|@words|
             cand --version 'Print version'
         }
         &'astscan;mcp'= {
-            cand --root 'The directory whose files the tools may read; nothing outside it is read [default: the current directory]'
+            cand --root 'The directory whose files the tools may read; nothing outside it is read, and roots the client declares are narrowed to it [default: the current directory, replaced by the client''s roots]'
             cand -j 'Number of parser worker processes per scan [default: jobs in .astscan.toml, or available CPUs]'
             cand --jobs 'Number of parser worker processes per scan [default: jobs in .astscan.toml, or available CPUs]'
             cand --config 'Read this configuration file instead of looking for .astscan.toml from the root up'

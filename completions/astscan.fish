@@ -288,7 +288,7 @@ never\t'Never colour'"
 complete -c astscan -n "__fish_astscan_using_subcommand merge" -s q -l quiet -d 'No text summary on stdout (text format) or stderr (with --output)'
 complete -c astscan -n "__fish_astscan_using_subcommand merge" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c astscan -n "__fish_astscan_using_subcommand merge" -s V -l version -d 'Print version'
-complete -c astscan -n "__fish_astscan_using_subcommand mcp" -l root -d 'The directory whose files the tools may read; nothing outside it is read [default: the current directory]' -r -F
+complete -c astscan -n "__fish_astscan_using_subcommand mcp" -l root -d 'The directory whose files the tools may read; nothing outside it is read, and roots the client declares are narrowed to it [default: the current directory, replaced by the client\'s roots]' -r -F
 complete -c astscan -n "__fish_astscan_using_subcommand mcp" -s j -l jobs -d 'Number of parser worker processes per scan [default: jobs in .astscan.toml, or available CPUs]' -r
 complete -c astscan -n "__fish_astscan_using_subcommand mcp" -l config -d 'Read this configuration file instead of looking for .astscan.toml from the root up' -r -F
 complete -c astscan -n "__fish_astscan_using_subcommand mcp" -l daemon -d 'Send files to the daemon: auto (when one runs), always (fail without it), never' -r -f -a "auto\t'Use a running daemon; scan directly when none runs or it fails'

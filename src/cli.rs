@@ -91,7 +91,8 @@ pub enum Command {
           {\"mcpServers\": {\"astscan\": {\"command\": \"astscan\", \"args\": [\"mcp\"]}}}\n\n\
           Tools: scan, scan_code, structure, hotspots, dependency_graph, list_rules,\n\
           explain_rule, ast. Paths outside --root (through .., symbolic links or absolute\n\
-          paths) and devices are refused.\n\
+          paths) and devices are refused. Roots the client declares (roots/list) replace\n\
+          the current directory, narrowed to --root when it is given.\n\
           The server exits when its standard input closes."
     )]
     Mcp(McpArgs),
@@ -679,8 +680,9 @@ pub struct ScanArgs {
 /// (the root's `.astscan.toml`, the result cache, the daemon), minus what a tool call chooses.
 #[derive(Debug, Args)]
 pub struct McpArgs {
-    /// The directory whose files the tools may read; nothing outside it is read [default: the
-    /// current directory].
+    /// The directory whose files the tools may read; nothing outside it is read, and roots
+    /// the client declares are narrowed to it [default: the current directory, replaced by
+    /// the client's roots].
     #[arg(long, value_name = "DIR")]
     pub root: Option<PathBuf>,
 

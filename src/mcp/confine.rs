@@ -24,24 +24,24 @@ pub enum ConfineError {
     Malformed(String),
     /// `..` or an absolute path leads out of the root.
     #[error(
-        "{path:?} is outside the server's root {root}: only files under the root can be read; \
-         give a path relative to the root"
+        "{path:?} is outside the server's {root}: only files under it can be read; give a path \
+         relative to it"
     )]
     Outside {
         /// The path as given.
         path: String,
-        /// The root.
+        /// The root or roots, as the message names them.
         root: String,
     },
     /// A symbolic link on the way leads out of the root.
     #[error(
-        "{path:?} goes through a symbolic link to a place outside the server's root {root}: \
-         only files under the root can be read"
+        "{path:?} goes through a symbolic link to a place outside the server's {root}: only \
+         files under it can be read"
     )]
     LinkOutside {
         /// The path as given.
         path: String,
-        /// The root.
+        /// The root or roots, as the message names them.
         root: String,
     },
     /// Nothing there (or a dangling link).
@@ -65,15 +65,26 @@ pub enum ConfineError {
         /// What it is ("a FIFO", ...).
         what: &'static str,
     },
+    /// The client declares no root the server can read.
+    #[error("no file can be read: {0}")]
+    NoRoot(String),
     /// A directory where a tool needs one file.
     #[error("{0:?} is a directory: this tool takes one file (scan and hotspots take directories)")]
     Directory(String),
 }
 
-/// The directory the server may read below, resolved.
+/// What the server may read: one directory (its working directory or `--root`), or the
+/// directories and files the client declares as its roots, resolved.
 #[derive(Clone, Debug)]
 pub struct Root {
-    dir: PathBuf,
+    /// Where relative paths start and what outputs are shown relative to: the one directory,
+    /// or the deepest directory holding all the roots.
+    base: PathBuf,
+    /// The directories and files that may be read (at and below), none inside another. Empty
+    /// when the client declares no root the server can use.
+    allowed: Vec<PathBuf>,
+    /// Why there are none, when there are none: what a refused path's answer says.
+    why_none: String,
 }
 
 /// What a confined path is.
@@ -104,26 +115,90 @@ impl Root {
                 "the root is not a directory",
             ));
         }
-        Ok(Root { dir })
+        Ok(Root {
+            base: dir.clone(),
+            allowed: vec![dir],
+            why_none: String::new(),
+        })
     }
 
-    /// The resolved root directory.
+    /// The roots at `paths`: resolved directories and files (see [`Root::new`]). With none,
+    /// every path is refused with `why_none`, and `fallback` is where paths are shown from.
+    pub fn of(mut paths: Vec<PathBuf>, fallback: &Path, why_none: String) -> Root {
+        paths.sort();
+        paths.dedup();
+        // A root inside another adds nothing.
+        let allowed: Vec<PathBuf> = paths
+            .iter()
+            .filter(|p| !paths.iter().any(|q| q != *p && p.starts_with(q)))
+            .cloned()
+            .collect();
+        let dirs = allowed.iter().map(|p| {
+            if p.is_dir() {
+                p.as_path()
+            } else {
+                p.parent().unwrap_or(p)
+            }
+        });
+        let base = crate::lexical::common_ancestor(dirs).unwrap_or_else(|| fallback.to_path_buf());
+        Root {
+            base,
+            allowed,
+            why_none,
+        }
+    }
+
+    /// Where relative paths start, and what outputs are shown relative to.
     pub fn dir(&self) -> &Path {
-        &self.dir
+        &self.base
     }
 
-    /// Resolves `requested` (relative to the root, or absolute) to a file or directory under
-    /// the root.
+    /// The directories and files that may be read: what a scan without paths covers.
+    pub fn allowed(&self) -> &[PathBuf] {
+        &self.allowed
+    }
+
+    /// What a call without paths reads: every root, or the reason there is none.
+    pub fn everything(&self) -> Result<Vec<PathBuf>, ConfineError> {
+        if self.allowed.is_empty() {
+            return Err(ConfineError::NoRoot(self.why_none.clone()));
+        }
+        Ok(self.allowed.clone())
+    }
+
+    /// The roots as messages name them.
+    fn described(&self) -> String {
+        let roots: Vec<String> = self
+            .allowed
+            .iter()
+            .map(|p| crate::pathfmt::escape(p))
+            .collect();
+        match roots.as_slice() {
+            [one] => format!("root {one}"),
+            _ => format!("roots {}", roots.join(", ")),
+        }
+    }
+
+    fn is_allowed(&self, path: &Path) -> bool {
+        self.allowed.iter().any(|root| path.starts_with(root))
+    }
+
+    /// Resolves `requested` (relative to [`Root::dir`], or absolute) to a file or directory
+    /// under a root.
     pub fn resolve(&self, requested: &str) -> Result<Confined, ConfineError> {
         if requested.is_empty() || requested.contains('\0') {
             return Err(ConfineError::Malformed(requested.to_string()));
         }
-        let root = || crate::pathfmt::escape(&self.dir);
+        if self.allowed.is_empty() {
+            return Err(ConfineError::NoRoot(self.why_none.clone()));
+        }
         let outside = || ConfineError::Outside {
             path: requested.to_string(),
-            root: root(),
+            root: self.described(),
         };
-        let lexical = lexically_under(&self.dir, Path::new(requested)).ok_or_else(outside)?;
+        let lexical = lexically_under(&self.base, Path::new(requested))
+            .filter(|p| self.is_allowed(p))
+            .ok_or_else(outside)?;
         let resolved = match std::fs::canonicalize(&lexical) {
             Ok(path) => path,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -136,10 +211,10 @@ impl Root {
                 });
             }
         };
-        if !resolved.starts_with(&self.dir) {
+        if !self.is_allowed(&resolved) {
             return Err(ConfineError::LinkOutside {
                 path: requested.to_string(),
-                root: root(),
+                root: self.described(),
             });
         }
         let meta = std::fs::metadata(&resolved).map_err(|e| ConfineError::Unresolvable {
@@ -183,10 +258,10 @@ impl Root {
         }
     }
 
-    /// `path` (absolute, under the root) as tool outputs show it: relative to the root, `.`
-    /// for the root itself.
+    /// `path` (absolute, under a root) as tool outputs show it: relative to [`Root::dir`],
+    /// `.` for that directory itself.
     pub fn show(&self, path: &Path) -> String {
-        match path.strip_prefix(&self.dir) {
+        match path.strip_prefix(&self.base) {
             Ok(rel) if rel.as_os_str().is_empty() => ".".to_string(),
             Ok(rel) => crate::pathfmt::escape(rel),
             Err(_) => crate::pathfmt::escape(path),

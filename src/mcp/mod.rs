@@ -7,7 +7,8 @@
 //! that [`confine`] has resolved under the server's root; nothing else reads the tree, and
 //! every answer goes through [`bounds`].
 //!
-//! - [`confine`]: paths under the root · [`bounds`]: limits, pages and cursors
+//! - [`confine`]: paths under the root · [`roots`]: the roots a client declares
+//! - [`bounds`]: limits, pages and cursors
 //! - [`types`]: tool inputs and outputs, whose JSON Schemas are the tools' schemas
 //! - [`tools`]: what each tool does (no protocol) · `render`: the short text of each answer
 //! - [`server`]: the rmcp glue: routing, threads, cancellation, answers and tool errors
@@ -15,6 +16,7 @@
 pub mod bounds;
 pub mod confine;
 mod render;
+pub mod roots;
 pub mod server;
 pub mod tools;
 pub mod types;
@@ -55,9 +57,11 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(3);
 
 /// Serves until standard input closes.
 pub fn serve(args: McpArgs) -> anyhow::Result<ExitStatus> {
-    let ctx = tools::Context::new(&args)?;
-    let line_limit = bounds::request_line_limit(ctx.max_source());
-    let server = server::Server::new(ctx);
+    let options = std::sync::Arc::new(tools::Options::new(&args)?);
+    let scope = options.initial_scope()?;
+    // The limit is the start-up configuration's: a request line is read before its roots.
+    let line_limit = bounds::request_line_limit(scope.max_source());
+    let server = server::Server::new(roots::Roots::new(options, scope));
     let running = server.running();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()

@@ -14,6 +14,7 @@ use std::sync::{Arc, Mutex};
 use rmcp::handler::server::tool::schema_for_output;
 use rmcp::handler::server::wrapper::Parameters;
 use rmcp::model::{CallToolResult, ContentBlock, Implementation, ServerCapabilities, ServerConfig};
+use rmcp::service::{NotificationContext, Peer, RoleServer};
 use rmcp::{ServerHandler, tool, tool_handler, tool_router};
 use serde::Serialize;
 use tokio::sync::Semaphore;
@@ -22,6 +23,7 @@ use tokio_util::sync::CancellationToken;
 use super::ToolError;
 use super::bounds;
 use super::render::Render;
+use super::roots::Roots;
 use super::tools::{self, Context};
 use super::types::*;
 use crate::interrupt::{Interrupts, StopHandle};
@@ -66,7 +68,7 @@ impl Drop for Registered {
 /// The MCP server.
 #[derive(Clone)]
 pub struct Server {
-    ctx: Arc<Context>,
+    roots: Arc<Roots>,
     permits: Arc<Semaphore>,
     running: Arc<Running>,
 }
@@ -75,10 +77,10 @@ pub struct Server {
 type ScanTool<I, O> = fn(&Context, I, &Interrupts) -> Result<O, ToolError>;
 
 impl Server {
-    /// A server over `ctx`.
-    pub fn new(ctx: Context) -> Server {
+    /// A server whose tools read under `roots`.
+    pub fn new(roots: Roots) -> Server {
         Server {
-            ctx: Arc::new(ctx),
+            roots: Arc::new(roots),
             permits: Arc::new(Semaphore::new(bounds::CONCURRENT_SCANS)),
             running: Arc::new(Running::default()),
         }
@@ -89,11 +91,18 @@ impl Server {
         Arc::clone(&self.running)
     }
 
+    /// What a call of the client on `peer` works with: the roots of the moment.
+    async fn context(&self, peer: &Peer<RoleServer>) -> Result<Context, ToolError> {
+        let scope = self.roots.scope(peer).await?;
+        Ok(Context::new(Arc::clone(self.roots.options()), scope))
+    }
+
     /// Runs `tool` on its own thread, stopping it if `ct` is cancelled.
     async fn run_tool<I, O>(
         &self,
         input: Checked<I>,
         ct: CancellationToken,
+        peer: &Peer<RoleServer>,
         tool: ScanTool<I, O>,
     ) -> CallToolResult
     where
@@ -103,6 +112,10 @@ impl Server {
         let input = match input.0 {
             Ok(input) => input,
             Err(e) => return failure(&ToolError::new(e)),
+        };
+        let ctx = match self.context(peer).await {
+            Ok(ctx) => ctx,
+            Err(e) => return failure(&e),
         };
         let permit = tokio::select! {
             permit = Arc::clone(&self.permits).acquire_owned() => match permit {
@@ -114,7 +127,6 @@ impl Server {
         let (interrupts, stop) = Interrupts::on_request();
         let _registered = self.running.add(stop.clone());
         let (tx, rx) = tokio::sync::oneshot::channel();
-        let ctx = Arc::clone(&self.ctx);
         let spawned = std::thread::Builder::new()
             .name("astscan-mcp-tool".into())
             .spawn(move || {
@@ -180,8 +192,9 @@ impl Server {
         &self,
         Parameters(input): Parameters<Checked<ScanInput>>,
         ct: CancellationToken,
+        peer: Peer<RoleServer>,
     ) -> CallToolResult {
-        self.run_tool(input, ct, tools::scan).await
+        self.run_tool(input, ct, &peer, tools::scan).await
     }
 
     /// Scan source text that is not on disk.
@@ -197,8 +210,9 @@ impl Server {
         &self,
         Parameters(input): Parameters<Checked<ScanCodeInput>>,
         ct: CancellationToken,
+        peer: Peer<RoleServer>,
     ) -> CallToolResult {
-        self.run_tool(input, ct, tools::scan_code).await
+        self.run_tool(input, ct, &peer, tools::scan_code).await
     }
 
     /// One file's outline.
@@ -213,8 +227,9 @@ impl Server {
         &self,
         Parameters(input): Parameters<Checked<StructureInput>>,
         ct: CancellationToken,
+        peer: Peer<RoleServer>,
     ) -> CallToolResult {
-        self.run_tool(input, ct, tools::structure).await
+        self.run_tool(input, ct, &peer, tools::structure).await
     }
 
     /// The most complex functions.
@@ -230,8 +245,9 @@ impl Server {
         &self,
         Parameters(input): Parameters<Checked<HotspotsInput>>,
         ct: CancellationToken,
+        peer: Peer<RoleServer>,
     ) -> CallToolResult {
-        self.run_tool(input, ct, tools::hotspots).await
+        self.run_tool(input, ct, &peer, tools::hotspots).await
     }
 
     /// The import graph.
@@ -246,8 +262,10 @@ impl Server {
         &self,
         Parameters(input): Parameters<Checked<GraphInput>>,
         ct: CancellationToken,
+        peer: Peer<RoleServer>,
     ) -> CallToolResult {
-        self.run_tool(input, ct, tools::dependency_graph).await
+        self.run_tool(input, ct, &peer, tools::dependency_graph)
+            .await
     }
 
     /// The rules.
@@ -261,9 +279,14 @@ impl Server {
     async fn list_rules(
         &self,
         Parameters(input): Parameters<Checked<ListRulesInput>>,
+        peer: Peer<RoleServer>,
     ) -> CallToolResult {
+        let ctx = match self.context(&peer).await {
+            Ok(ctx) => ctx,
+            Err(e) => return failure(&e),
+        };
         match input.0 {
-            Ok(input) => answer(tools::list_rules(&self.ctx, input)),
+            Ok(input) => answer(tools::list_rules(&ctx, input)),
             Err(e) => failure(&ToolError::new(e)),
         }
     }
@@ -279,9 +302,14 @@ impl Server {
     async fn explain_rule(
         &self,
         Parameters(input): Parameters<Checked<ExplainRuleInput>>,
+        peer: Peer<RoleServer>,
     ) -> CallToolResult {
+        let ctx = match self.context(&peer).await {
+            Ok(ctx) => ctx,
+            Err(e) => return failure(&e),
+        };
         match input.0 {
-            Ok(input) => answer(tools::explain_rule(&self.ctx, input)),
+            Ok(input) => answer(tools::explain_rule(&ctx, input)),
             Err(e) => failure(&ToolError::new(e)),
         }
     }
@@ -298,8 +326,9 @@ impl Server {
         &self,
         Parameters(input): Parameters<Checked<AstInput>>,
         ct: CancellationToken,
+        peer: Peer<RoleServer>,
     ) -> CallToolResult {
-        self.run_tool(input, ct, tools::ast).await
+        self.run_tool(input, ct, &peer, tools::ast).await
     }
 }
 
@@ -310,12 +339,38 @@ impl ServerHandler for Server {
             .with_server_info(Implementation::new("astscan", env!("CARGO_PKG_VERSION")))
             .with_instructions(format!(
                 "astscan scans the source files under {} (JavaScript, TypeScript, Python, Ruby, \
-                 Java, PHP, Go). Paths are relative to that root; nothing outside it is read. \
+                 Java, PHP, Go), or under the roots the client declares. Paths are relative to \
+                 the root (to the directory holding all the roots, when there are several); \
+                 nothing outside the roots is read. \
                  Start with scan (security findings) or hotspots (complex functions); \
                  structure, dependency_graph and ast look closer; explain_rule tells what a \
                  finding's rule looks for. Long lists come in pages: pass next_cursor back as \
                  cursor.",
-                crate::pathfmt::escape(self.ctx.root().dir())
+                crate::pathfmt::escape(self.roots.options().initial_dir())
             ))
+    }
+
+    async fn on_initialized(&self, context: NotificationContext<RoleServer>) {
+        self.ask_roots(context.peer);
+    }
+
+    async fn on_roots_list_changed(&self, context: NotificationContext<RoleServer>) {
+        if Roots::declared(&context.peer) {
+            // Before any later call is handled: none runs with the roots replaced.
+            self.roots.invalidate().await;
+            self.ask_roots(context.peer);
+        }
+    }
+}
+
+impl Server {
+    /// Asks for the client's roots now, when it declares them, rather than at its next call.
+    fn ask_roots(&self, peer: Peer<RoleServer>) {
+        if Roots::declared(&peer) {
+            let roots = Arc::clone(&self.roots);
+            tokio::spawn(async move {
+                let _ = roots.scope(&peer).await;
+            });
+        }
     }
 }

@@ -27,18 +27,31 @@ use crate::report::{FileReport, FileStatus, Reporter, Summary};
 use crate::rules::Rule;
 use crate::scan::{Inputs, ScanOutcome};
 
-/// What every scan of the server shares: the root, the options of the command line, and what
-/// the root's configuration says (read once at start-up, so a tool call cannot pick another
-/// configuration by naming a path).
-pub struct Context {
-    root: Root,
+/// What the command line fixes for every scan of the server.
+pub struct Options {
+    /// `--root`: client roots are confined to it. Without it, the working directory is only
+    /// the root until the client declares its own.
+    fence: Option<PathBuf>,
+    /// The working directory: where the server starts, and where no root is found.
+    cwd: PathBuf,
     jobs: Option<std::num::NonZeroUsize>,
+    /// `--config`, absolute.
     config: Option<PathBuf>,
+    no_config: bool,
     daemon: DaemonMode,
     socket: Option<PathBuf>,
     no_cache: bool,
     cache: CacheArgs,
     remote_cache: RemoteCacheArgs,
+}
+
+/// What the tools may read, and how a scan there is configured: the roots and the
+/// configuration they read (one, found as `analyze` finds it for the roots as its paths). It
+/// is worked out at start-up and again each time the client declares other roots, so a tool
+/// call cannot pick another configuration by naming a path.
+pub struct Scope {
+    root: Root,
+    config: Option<PathBuf>,
     /// The largest file a scan reads, and so the largest `scan_code` source, in bytes.
     max_file_size: u64,
     /// The rules scans run (the configuration's selection and minimum confidence applied).
@@ -47,65 +60,102 @@ pub struct Context {
     known: Vec<Rule>,
 }
 
-impl Context {
-    /// Checks the options and the configuration with a plan of the whole root, as a scan
-    /// would; an error here stops the server before it serves.
-    pub fn new(args: &McpArgs) -> anyhow::Result<Context> {
+impl Options {
+    /// The options of `args`; the root it names must be a directory.
+    pub fn new(args: &McpArgs) -> anyhow::Result<Options> {
         let cwd = std::env::current_dir().context("finding the current directory")?;
-        let dir = args.root.clone().unwrap_or_else(|| cwd.clone());
-        let root = Root::new(&cwd.join(&dir))
-            .with_context(|| format!("--root {}", crate::pathfmt::escape(&dir)))?;
-        let config = match (&args.config, args.no_config) {
-            (Some(path), _) => Some(cwd.join(path)),
-            (None, true) => None,
-            (None, false) => crate::config::find(root.dir())?.map(|loaded| loaded.path),
+        let fence = match &args.root {
+            Some(dir) => Some(
+                Root::new(&cwd.join(dir))
+                    .with_context(|| format!("--root {}", crate::pathfmt::escape(dir)))?
+                    .dir()
+                    .to_path_buf(),
+            ),
+            None => None,
         };
-        let mut context = Context {
-            root,
+        Ok(Options {
+            fence,
+            config: args.config.as_ref().map(|path| cwd.join(path)),
+            cwd,
             jobs: args.jobs,
-            config,
+            no_config: args.no_config,
             daemon: args.daemon,
             socket: args.socket.clone(),
             no_cache: args.no_cache,
             cache: args.cache.clone(),
             remote_cache: args.remote_cache.clone(),
+        })
+    }
+
+    /// `--root`, which confines the client's roots, if given.
+    pub fn fenced(&self) -> Option<&Path> {
+        self.fence.as_deref()
+    }
+
+    /// The working directory.
+    pub fn cwd(&self) -> &Path {
+        &self.cwd
+    }
+
+    /// The root before the client declares any: `--root`, or the working directory.
+    pub fn initial_dir(&self) -> &Path {
+        self.fence.as_deref().unwrap_or(&self.cwd)
+    }
+
+    /// The scope before the client declares roots: `--root`, or the working directory.
+    pub fn initial_scope(&self) -> anyhow::Result<Scope> {
+        let root = Root::new(self.initial_dir()).context("the current directory")?;
+        self.scope(root)
+    }
+
+    /// The scope of `root`: its configuration found and checked with a plan of the whole
+    /// root, as a scan would; an error here is an error of every tool call until the
+    /// configuration is mended.
+    pub fn scope(&self, root: Root) -> anyhow::Result<Scope> {
+        let config = match (&self.config, self.no_config) {
+            (Some(path), _) => Some(path.clone()),
+            (None, true) => None,
+            (None, false) if root.allowed().is_empty() => None,
+            (None, false) => crate::config::find_for(root.allowed())?
+                .loaded
+                .map(|loaded| loaded.path),
+        };
+        let mut scope = Scope {
+            root,
+            config,
             max_file_size: crate::cli::DEFAULT_MAX_FILE_SIZE,
             running: Arc::new(Vec::new()),
             known: Vec::new(),
         };
-        let plan = crate::plan::plan(
-            &context.scan_args(vec![context.root.dir().to_path_buf()]),
-            &Needs::default(),
-        )?;
-        context.max_file_size = plan.config.gates.max_file_size;
-        context.running = Arc::clone(&plan.config.pool.rules);
+        let plan = crate::plan::plan(&self.scan_args(&scope, Vec::new()), &Needs::default())?;
+        scope.max_file_size = plan.config.gates.max_file_size;
+        scope.running = Arc::clone(&plan.config.pool.rules);
         let mut known = crate::rules::builtin()?;
-        for rule in context.running.iter() {
+        for rule in scope.running.iter() {
             if !known.iter().any(|k| k.id == rule.id) {
                 known.push(rule.clone());
             }
         }
         known.sort_by(|a, b| a.id.cmp(&b.id));
-        context.known = known;
-        Ok(context)
+        scope.known = known;
+        Ok(scope)
     }
 
-    /// The root.
-    pub fn root(&self) -> &Root {
-        &self.root
-    }
-
-    /// The largest `scan_code` source, in bytes.
-    pub fn max_source(&self) -> u64 {
-        self.max_file_size
-    }
-
-    /// A scan of `paths` (resolved, under the root) as `analyze` would run it with this
-    /// server's options: no symbolic links followed, no hidden files, quiet.
-    fn scan_args(&self, paths: Vec<PathBuf>) -> ScanArgs {
+    /// A scan of `paths` (resolved, under the scope's roots; none: its whole root) as
+    /// `analyze` would run it with this server's options: no symbolic links followed, no
+    /// hidden files, quiet.
+    fn scan_args(&self, scope: &Scope, paths: Vec<PathBuf>) -> ScanArgs {
+        let paths = if paths.is_empty() {
+            match scope.root.allowed() {
+                [] => vec![scope.root.dir().to_path_buf()],
+                allowed => allowed.to_vec(),
+            }
+        } else {
+            paths
+        };
         ScanArgs {
             paths,
-            path_root: Some(self.root.dir().to_path_buf()),
+            path_root: Some(scope.root.dir().to_path_buf()),
             jobs: self.jobs,
             timeout: None,
             max_file_size: None,
@@ -119,8 +169,8 @@ impl Context {
             progress: crate::progress::When::Never,
             worker_memory: crate::cli::DEFAULT_WORKER_MEMORY_MIB,
             min_confidence: None,
-            no_config: self.config.is_none(),
-            config: self.config.clone(),
+            no_config: scope.config.is_none(),
+            config: scope.config.clone(),
             rules: Vec::new(),
             enable: Vec::new(),
             disable: Vec::new(),
@@ -134,9 +184,35 @@ impl Context {
             remote_cache: self.remote_cache.clone(),
         }
     }
+}
+
+impl Scope {
+    /// The roots.
+    pub fn root(&self) -> &Root {
+        &self.root
+    }
+
+    /// The largest `scan_code` source, in bytes.
+    pub fn max_source(&self) -> u64 {
+        self.max_file_size
+    }
+}
+
+/// What a tool call works with: the server's options and the scope of the moment.
+#[derive(Clone)]
+pub struct Context {
+    options: Arc<Options>,
+    scope: Arc<Scope>,
+}
+
+impl Context {
+    /// A call's context.
+    pub fn new(options: Arc<Options>, scope: Arc<Scope>) -> Context {
+        Context { options, scope }
+    }
 
     fn plan(&self, paths: Vec<PathBuf>, needs: &Needs) -> Result<Plan, ToolError> {
-        crate::plan::plan(&self.scan_args(paths), needs)
+        crate::plan::plan(&self.options.scan_args(&self.scope, paths), needs)
             .map_err(|e| ToolError::new(format!("the scan could not be set up: {e:#}")))
     }
 
@@ -160,7 +236,21 @@ impl Context {
         Ok(outcome)
     }
 
-    /// Resolves the paths of a call (the root when there are none).
+    /// Resolves the one path of a call (every root when there is none), with the path as
+    /// outputs show it.
+    fn target(&self, path: Option<&str>) -> Result<(Vec<PathBuf>, String), ToolError> {
+        let root = &self.scope.root;
+        match path {
+            Some(path) => {
+                let target = root.resolve(path)?;
+                let shown = root.show(&target.path);
+                Ok((vec![target.path], shown))
+            }
+            None => Ok((root.everything()?, ".".to_string())),
+        }
+    }
+
+    /// Resolves the paths of a call (every root when there are none).
     fn targets(&self, paths: &[String]) -> Result<Vec<PathBuf>, ToolError> {
         if paths.len() > bounds::MAX_PATHS {
             return Err(ToolError::new(format!(
@@ -170,11 +260,11 @@ impl Context {
             )));
         }
         if paths.is_empty() {
-            return Ok(vec![self.root.dir().to_path_buf()]);
+            return Ok(self.scope.root.everything()?);
         }
         paths
             .iter()
-            .map(|p| Ok(self.root.resolve(p)?.path))
+            .map(|p| Ok(self.scope.root.resolve(p)?.path))
             .collect()
     }
 }
@@ -312,7 +402,7 @@ pub fn scan(
 ) -> Result<ScanOutput, ToolError> {
     let window = Window::new("scan", &input, input.limit, 50, input.cursor.as_deref())?;
     let targets = ctx.targets(&input.paths)?;
-    let shown: Vec<String> = targets.iter().map(|p| ctx.root.show(p)).collect();
+    let shown: Vec<String> = targets.iter().map(|p| ctx.scope.root.show(p)).collect();
     let plan = ctx.plan(targets, &Needs::default())?;
     let mut top: TopK<FindingKey, Finding> = TopK::new(window.keep());
     let mut by_severity = SeverityCounts::default();
@@ -331,7 +421,7 @@ pub fn scan(
             }
         }
     };
-    let mut collect = Collect::new(&ctx.root, &mut each);
+    let mut collect = Collect::new(&ctx.scope.root, &mut each);
     let outcome = ctx.run(plan, &mut collect, interrupts)?;
     let (counts, not_analyzed) = (collect.counts, collect.not_analyzed);
     let listed = top.seen();
@@ -389,12 +479,12 @@ pub fn scan_code(
     interrupts: &Interrupts,
 ) -> Result<ScanCodeOutput, ToolError> {
     let size = input.code.len() as u64;
-    if size > ctx.max_file_size {
+    if size > ctx.scope.max_file_size {
         return Err(ToolError::new(format!(
             "the code is {size} bytes, over the {} bytes scan_code takes (the max-file-size of \
              this server): send a smaller part, or write it to a file under the root and call \
              scan",
-            ctx.max_file_size
+            ctx.scope.max_file_size
         )));
     }
     let window = Window::new(
@@ -405,7 +495,7 @@ pub fn scan_code(
         input.cursor.as_deref(),
     )?;
     let name = snippet_name(&input)?;
-    let mut plan = ctx.plan(vec![ctx.root.dir().to_path_buf()], &Needs::default())?;
+    let mut plan = ctx.plan(vec![ctx.scope.root.dir().to_path_buf()], &Needs::default())?;
     // Excludes and ignore files are about files of the tree; this text is not one of them.
     let walk = &mut plan.config.walk;
     walk.no_ignore = true;
@@ -433,7 +523,11 @@ pub fn scan_code(
         }
         record = Some(kept);
     };
-    ctx.run(plan, &mut Collect::new(&ctx.root, &mut each), interrupts)?;
+    ctx.run(
+        plan,
+        &mut Collect::new(&ctx.scope.root, &mut each),
+        interrupts,
+    )?;
     let record = record.ok_or_else(|| ToolError::new("the scan reported nothing for the code"))?;
     let (findings, next_cursor) = window.page(top.into_sorted(), total as usize);
     let parse = record.parse.as_ref();
@@ -478,7 +572,11 @@ fn one_file(
     let mut each = |path: &str, file: &FileReport, ast: Option<&[u8]>| {
         record = Some((path.to_string(), file.clone(), ast.map(<[u8]>::to_vec)));
     };
-    ctx.run(plan, &mut Collect::new(&ctx.root, &mut each), interrupts)?;
+    ctx.run(
+        plan,
+        &mut Collect::new(&ctx.scope.root, &mut each),
+        interrupts,
+    )?;
     record.ok_or_else(|| ToolError::new("the scan reported nothing for the file"))
 }
 
@@ -495,7 +593,7 @@ pub fn structure(
         100,
         input.cursor.as_deref(),
     )?;
-    let file = ctx.root.resolve_file(&input.path)?;
+    let file = ctx.scope.root.resolve_file(&input.path)?;
     let (path, record, _) = one_file(ctx, file.path, &Needs::default(), interrupts)?;
     let mut out = StructureOutput {
         path,
@@ -584,13 +682,12 @@ pub fn hotspots(
     interrupts: &Interrupts,
 ) -> Result<HotspotsOutput, ToolError> {
     let window = Window::new("hotspots", &input, input.limit, 20, input.cursor.as_deref())?;
-    let target = ctx.root.resolve(input.path.as_deref().unwrap_or("."))?;
-    let shown = ctx.root.show(&target.path);
+    let (targets, shown) = ctx.target(input.path.as_deref())?;
     let thresholds = Thresholds {
         min_complexity: input.min_complexity.unwrap_or(1),
         min_nesting: input.min_nesting.unwrap_or(0),
     };
-    let plan = ctx.plan(vec![target.path], &Needs::default())?;
+    let plan = ctx.plan(targets, &Needs::default())?;
     type Key = (Reverse<u32>, Reverse<u32>, String, u32);
     let mut top: TopK<Key, Hotspot> = TopK::new(window.keep());
     let mut bands = Bands::default();
@@ -631,7 +728,7 @@ pub fn hotspots(
             );
         }
     };
-    let mut collect = Collect::new(&ctx.root, &mut each);
+    let mut collect = Collect::new(&ctx.scope.root, &mut each);
     ctx.run(plan, &mut collect, interrupts)?;
     let counts = collect.counts;
     let matching = top.seen();
@@ -664,20 +761,20 @@ pub fn dependency_graph(
         50,
         input.cursor.as_deref(),
     )?;
-    let requested = input.path.as_deref().unwrap_or(".");
-    let target = ctx.root.resolve(requested)?;
-    if target.kind != Kind::Directory {
+    if let Some(requested) = input.path.as_deref()
+        && ctx.scope.root.resolve(requested)?.kind != Kind::Directory
+    {
         return Err(ToolError::new(format!(
             "{requested:?} is a file: dependency_graph takes a directory; pass the file as \
              focus to see its imports"
         )));
     }
+    let (targets, shown) = ctx.target(input.path.as_deref())?;
     let focus = match &input.focus {
-        Some(f) => Some(ctx.root.show(&ctx.root.resolve_file(f)?.path)),
+        Some(f) => Some(ctx.scope.root.show(&ctx.scope.root.resolve_file(f)?.path)),
         None => None,
     };
-    let shown = ctx.root.show(&target.path);
-    let plan = ctx.plan(vec![target.path], &Needs::default())?;
+    let plan = ctx.plan(targets, &Needs::default())?;
     let mut nodes = Vec::new();
     let mut not_analyzed = Vec::new();
     let mut each =
@@ -715,8 +812,12 @@ pub fn dependency_graph(
                 file.reason.clone().unwrap_or_default(),
             )),
         };
-    ctx.run(plan, &mut Collect::new(&ctx.root, &mut each), interrupts)?;
-    let mut graph = crate::graph::build(ctx.root.dir(), nodes);
+    ctx.run(
+        plan,
+        &mut Collect::new(&ctx.scope.root, &mut each),
+        interrupts,
+    )?;
+    let mut graph = crate::graph::build(ctx.scope.root.dir(), nodes);
     graph.set_not_analyzed(not_analyzed);
     let summary = GraphSummary {
         files: graph.summary.files,
@@ -863,7 +964,7 @@ pub fn ast(
             bounds::MAX_AST_NODES
         )));
     }
-    let file = ctx.root.resolve_file(&input.path)?;
+    let file = ctx.scope.root.resolve_file(&input.path)?;
     let size = std::fs::metadata(&file.path).map_or(0, |m| m.len());
     if size > bounds::MAX_AST_FILE {
         return Err(ToolError::new(format!(
@@ -968,6 +1069,7 @@ pub fn list_rules(ctx: &Context, input: ListRulesInput) -> Result<ListRulesOutpu
     )?;
     let search = input.search.as_deref().map(str::to_lowercase);
     let matching: Vec<RuleSummary> = ctx
+        .scope
         .known
         .iter()
         .filter(|r| input.language.is_none_or(|l| r.languages.contains(&l)))
@@ -999,6 +1101,7 @@ fn summary(ctx: &Context, rule: &Rule) -> RuleSummary {
         }
         .to_string(),
         severity: ctx
+            .scope
             .running
             .iter()
             .find(|r| r.id == rule.id)
@@ -1006,7 +1109,7 @@ fn summary(ctx: &Context, rule: &Rule) -> RuleSummary {
         confidence: rule.confidence,
         cwe: rule.cwe,
         languages: rule.languages.clone(),
-        runs: ctx.running.iter().any(|r| r.id == rule.id),
+        runs: ctx.scope.running.iter().any(|r| r.id == rule.id),
         message: rule.message.clone(),
     }
 }
@@ -1016,8 +1119,9 @@ pub fn explain_rule(
     ctx: &Context,
     input: ExplainRuleInput,
 ) -> Result<ExplainRuleOutput, ToolError> {
-    let Some(rule) = ctx.known.iter().find(|r| r.id == input.id) else {
+    let Some(rule) = ctx.scope.known.iter().find(|r| r.id == input.id) else {
         let closest = ctx
+            .scope
             .known
             .iter()
             .map(|r| (strsim::jaro_winkler(&r.id, &input.id), &r.id))

@@ -79,6 +79,45 @@ fn install_sdk(venv: &Path) -> Result<PathBuf, String> {
     Ok(venv.join("bin/python"))
 }
 
+/// Runs tests/fixtures/mcp/client.py with `python` against `astscan mcp` started in `cwd`
+/// (no cache, no daemon), declaring `roots` if given; what it prints.
+fn run_client(
+    python: &Path,
+    work: &Path,
+    cwd: impl serde::Serialize,
+    roots: Option<Value>,
+    calls: Value,
+) -> Value {
+    let mut spec = json!({
+        "command": bin(),
+        "args": ["mcp"],
+        "cwd": cwd,
+        "env": {
+            "ASTSCAN_NO_CACHE": "1",
+            "ASTSCAN_SOCKET": "/nonexistent/astscan-test.sock",
+        },
+        "calls": calls,
+    });
+    if let Some(roots) = roots {
+        spec["roots"] = roots;
+    }
+    let spec_file = work.join("spec.json");
+    std::fs::write(&spec_file, spec.to_string()).unwrap();
+    let client = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/mcp/client.py");
+    let out = Command::new(python)
+        .arg(client)
+        .arg(&spec_file)
+        .output()
+        .expect("running the client");
+    assert!(
+        out.status.success(),
+        "client failed:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("the client prints JSON")
+}
+
 #[test]
 fn the_python_sdk_client_calls_every_tool() {
     let tools = tempfile::tempdir().unwrap();
@@ -110,31 +149,7 @@ fn the_python_sdk_client_calls_every_tool() {
         ["bad_arguments", "hotspots", {"min_complexity": "high"}],
         ["unknown_rule", "explain_rule", {"id": "python.command-injection.tainted-comand"}],
     ]);
-    let spec = json!({
-        "command": bin(),
-        "args": ["mcp"],
-        "cwd": dir.path(),
-        "env": {
-            "ASTSCAN_NO_CACHE": "1",
-            "ASTSCAN_SOCKET": "/nonexistent/astscan-test.sock",
-        },
-        "calls": calls,
-    });
-    let spec_file = tools.path().join("spec.json");
-    std::fs::write(&spec_file, spec.to_string()).unwrap();
-    let client = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/mcp/client.py");
-    let out = Command::new(&python)
-        .arg(client)
-        .arg(&spec_file)
-        .output()
-        .expect("running the client");
-    assert!(
-        out.status.success(),
-        "client failed:\n{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let result: Value = serde_json::from_slice(&out.stdout).expect("the client prints JSON");
+    let result = run_client(&python, tools.path(), dir.path(), None, calls);
 
     assert_eq!(result["server"]["name"], "astscan");
     let tools_listed = result["tools"].as_object().unwrap();
@@ -382,7 +397,28 @@ impl Raw {
             let message: Value = serde_json::from_str(&line).unwrap_or_else(|e| {
                 panic!("the server wrote a line that is not JSON ({e}): {line}")
             });
-            if message["id"] == id {
+            // A request of the server's own has an id of its own numbering.
+            if message["id"] == id && message.get("method").is_none() {
+                return message;
+            }
+            self.skipped.push(message);
+        }
+    }
+
+    /// The next request the server makes with `method` (one passed over included).
+    fn server_request(&mut self, method: &str) -> Value {
+        if let Some(i) = self.skipped.iter().position(|m| m["method"] == method) {
+            return self.skipped.remove(i);
+        }
+        let deadline = Instant::now() + ANSWER;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let line = match self.lines.recv_timeout(left) {
+                Ok(line) => line,
+                Err(_) => panic!("the server did not send {method}"),
+            };
+            let message: Value = serde_json::from_str(&line).unwrap();
+            if message["method"] == method {
                 return message;
             }
             self.skipped.push(message);
@@ -390,11 +426,15 @@ impl Raw {
     }
 
     fn initialize(&mut self) {
+        self.initialize_with(json!({}));
+    }
+
+    fn initialize_with(&mut self, capabilities: Value) {
         self.send(&json!({
             "jsonrpc": "2.0", "id": 0, "method": "initialize",
             "params": {
                 "protocolVersion": "2025-06-18",
-                "capabilities": {},
+                "capabilities": capabilities,
                 "clientInfo": {"name": "raw", "version": "1"}
             }
         }));
@@ -445,6 +485,191 @@ impl Drop for Raw {
 
 fn text(result: &Value) -> &str {
     result["content"][0]["text"].as_str().unwrap_or_default()
+}
+
+/// `path` as a `file://` URI.
+fn file_uri(path: &Path) -> String {
+    url::Url::from_file_path(path).unwrap().to_string()
+}
+
+#[test]
+fn the_python_sdk_client_s_roots_confine_the_tools() {
+    let tools = tempfile::tempdir().unwrap();
+    let python = match install_sdk(&tools.path().join("venv")) {
+        Ok(p) => p,
+        Err(why) => {
+            return skip(format!(
+                "the mcp package cannot be installed here (needs python3 with venv and \
+                 access to PyPI): {why}"
+            ));
+        }
+    };
+    // The server starts in a directory holding two projects; the client's workspace is one.
+    let base = tempfile::tempdir().unwrap();
+    let base_path = base.path().canonicalize().unwrap();
+    let (svc, other) = (base_path.join("svc"), base_path.join("other"));
+    write(
+        &svc,
+        "app.py",
+        "import os\nfrom flask import request\n\ndef run():\n    os.system(request.args[\"cmd\"])\n",
+    );
+    write(&svc, "util.py", "def clean(v):\n    return v.strip()\n");
+    write(
+        &other,
+        "tool.py",
+        "import subprocess\nfrom flask import request\n\ndef go():\n    \
+         subprocess.call(request.args[\"c\"], shell=True)\n",
+    );
+    let outside_file = other.join("tool.py");
+    let calls = json!([
+        ["one_root", "scan", {}],
+        ["outside", "structure", {"path": "../other/tool.py"}],
+        ["absolute", "scan", {"paths": [outside_file.to_str().unwrap()]}],
+        ["hotspots", "hotspots", {}],
+        ["@roots", "@roots", [svc.to_str().unwrap(), other.to_str().unwrap()]],
+        ["two_roots", "scan", {}],
+        ["graph", "dependency_graph", {}],
+        ["second_root", "structure", {"path": "other/tool.py"}],
+        ["@none", "@roots", []],
+        ["no_roots", "scan", {}],
+        ["no_roots_rules", "list_rules", {"limit": 1}],
+    ]);
+    let result = run_client(
+        &python,
+        tools.path(),
+        &base_path,
+        Some(json!([&svc])),
+        calls,
+    );
+    let call = |label: &str| -> Value { result["calls"][label].clone() };
+    let paths = |scan: &Value| -> Vec<String> {
+        let mut paths: Vec<String> = scan["structured"]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["path"].as_str().unwrap().to_string())
+            .collect();
+        paths.sort();
+        paths
+    };
+
+    // The client's one root: its files only, shown relative to it.
+    let one = call("one_root");
+    assert_eq!(one["is_error"], false, "{one}");
+    assert_eq!(one["structured"]["files"]["files"], 2, "{one}");
+    assert_eq!(paths(&one), ["app.py"]);
+    for label in ["outside", "absolute"] {
+        let refused = call(label);
+        assert_eq!(refused["is_error"], true, "{label}: {refused}");
+        assert!(
+            refused["text"]
+                .as_str()
+                .unwrap()
+                .contains("outside the server's root"),
+            "{label}: {refused}"
+        );
+    }
+    assert_eq!(call("hotspots")["structured"]["functions_total"], 2);
+
+    // Both roots, once the client says they changed: paths start at the directory holding
+    // them.
+    let two = call("two_roots");
+    assert_eq!(two["structured"]["files"]["files"], 3, "{two}");
+    assert_eq!(paths(&two), ["other/tool.py", "svc/app.py"]);
+    assert_eq!(call("graph")["structured"]["summary"]["files"], 3);
+    assert_eq!(call("second_root")["is_error"], false);
+
+    // No roots: nothing is read, and the answer says why; rules still answer.
+    let none = call("no_roots");
+    assert_eq!(none["is_error"], true, "{none}");
+    assert!(
+        none["text"].as_str().unwrap().contains("declares no roots"),
+        "{none}"
+    );
+    assert_eq!(call("no_roots_rules")["is_error"], false);
+}
+
+#[test]
+fn client_roots_are_narrowed_to_root_asked_again_when_they_change_and_fail_closed() {
+    let base = tempfile::tempdir().unwrap();
+    let base_path = base.path().canonicalize().unwrap();
+    let repo = base_path.join("repo");
+    write(
+        &repo,
+        "svc/app.py",
+        "import os\nfrom flask import request\n\ndef run():\n    os.system(request.args[\"cmd\"])\n",
+    );
+    write(
+        &repo,
+        "lib/util.py",
+        "def clean(v):\n    return v.strip()\n",
+    );
+    write(&base_path, "elsewhere/x.py", "x = 1\n");
+    let mut raw = Raw::start_with(&base_path, &["--root", "repo"]);
+    raw.initialize_with(json!({"roots": {"listChanged": true}}));
+    let answer_roots = |raw: &mut Raw, roots: Result<Vec<&Path>, &str>| {
+        let request = raw.server_request("roots/list");
+        let reply = match roots {
+            Ok(roots) => json!({
+                "jsonrpc": "2.0", "id": request["id"],
+                "result": {"roots": roots.iter().map(|p| json!({"uri": file_uri(p)})).collect::<Vec<_>>()}
+            }),
+            Err(message) => json!({
+                "jsonrpc": "2.0", "id": request["id"],
+                "error": {"code": -32603, "message": message}
+            }),
+        };
+        raw.send(&reply);
+    };
+    let files = |scan: &Value| scan["structuredContent"]["files"]["files"].clone();
+
+    // A root holding --root is narrowed to it.
+    answer_roots(&mut raw, Ok(vec![&base_path]));
+    let scan = raw.call(1, "scan", json!({}));
+    assert_eq!(scan["isError"], false, "{scan}");
+    assert_eq!(files(&scan), 2, "{scan}");
+    assert_eq!(
+        scan["structuredContent"]["findings"][0]["path"],
+        "svc/app.py"
+    );
+    let elsewhere = raw.call(2, "structure", json!({"path": "../elsewhere/x.py"}));
+    assert_eq!(elsewhere["isError"], true, "{elsewhere}");
+
+    // A root inside it is kept as it is.
+    raw.send(&json!({"jsonrpc": "2.0", "method": "notifications/roots/list_changed"}));
+    answer_roots(&mut raw, Ok(vec![&repo.join("svc")]));
+    let scan = raw.call(3, "scan", json!({}));
+    assert_eq!(files(&scan), 1, "{scan}");
+    assert_eq!(scan["structuredContent"]["findings"][0]["path"], "app.py");
+    let lib = raw.call(4, "structure", json!({"path": "../lib/util.py"}));
+    assert_eq!(lib["isError"], true, "{lib}");
+
+    // A root beside it is dropped: nothing is read, and the answer says why.
+    raw.send(&json!({"jsonrpc": "2.0", "method": "notifications/roots/list_changed"}));
+    answer_roots(&mut raw, Ok(vec![&base_path.join("elsewhere")]));
+    let scan = raw.call(5, "scan", json!({}));
+    assert_eq!(scan["isError"], true, "{scan}");
+    assert!(text(&scan).contains("outside --root"), "{scan}");
+
+    // A client that fails to answer: calls fail until it does, and the next call asks again.
+    raw.send(&json!({"jsonrpc": "2.0", "method": "notifications/roots/list_changed"}));
+    answer_roots(&mut raw, Err("workspace unavailable"));
+    raw.send(&json!({
+        "jsonrpc": "2.0", "id": 6, "method": "tools/call",
+        "params": {"name": "scan", "arguments": {}}
+    }));
+    answer_roots(&mut raw, Err("workspace unavailable"));
+    let scan = raw.answer(6)["result"].clone();
+    assert_eq!(scan["isError"], true, "{scan}");
+    assert!(text(&scan).contains("roots/list failed"), "{scan}");
+    raw.send(&json!({
+        "jsonrpc": "2.0", "id": 7, "method": "tools/call",
+        "params": {"name": "scan", "arguments": {}}
+    }));
+    answer_roots(&mut raw, Ok(vec![&repo]));
+    let scan = raw.answer(7)["result"].clone();
+    assert_eq!(scan["isError"], false, "{scan}");
+    assert_eq!(files(&scan), 2, "{scan}");
 }
 
 #[test]
