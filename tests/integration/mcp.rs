@@ -79,6 +79,21 @@ fn install_sdk(venv: &Path) -> Result<PathBuf, String> {
     Ok(venv.join("bin/python"))
 }
 
+/// The SDK's Python in a virtualenv under `work`, or `None` when it cannot be installed here
+/// (the test is then reported skipped).
+fn sdk_or_skip(work: &Path) -> Option<PathBuf> {
+    match install_sdk(&work.join("venv")) {
+        Ok(python) => Some(python),
+        Err(why) => {
+            skip(format!(
+                "the mcp package cannot be installed here (needs python3 with venv and \
+                 access to PyPI): {why}"
+            ));
+            None
+        }
+    }
+}
+
 /// Runs tests/fixtures/mcp/client.py with `python` against `astscan mcp` started in `cwd`
 /// (no cache, no daemon), declaring `roots` if given; what it prints.
 fn run_client(
@@ -121,14 +136,8 @@ fn run_client(
 #[test]
 fn the_python_sdk_client_calls_every_tool() {
     let tools = tempfile::tempdir().unwrap();
-    let python = match install_sdk(&tools.path().join("venv")) {
-        Ok(p) => p,
-        Err(why) => {
-            return skip(format!(
-                "the mcp package cannot be installed here (needs python3 with venv and \
-                 access to PyPI): {why}"
-            ));
-        }
+    let Some(python) = sdk_or_skip(tools.path()) else {
+        return;
     };
     let dir = project();
     let calls = json!([
@@ -495,14 +504,8 @@ fn file_uri(path: &Path) -> String {
 #[test]
 fn the_python_sdk_client_s_roots_confine_the_tools() {
     let tools = tempfile::tempdir().unwrap();
-    let python = match install_sdk(&tools.path().join("venv")) {
-        Ok(p) => p,
-        Err(why) => {
-            return skip(format!(
-                "the mcp package cannot be installed here (needs python3 with venv and \
-                 access to PyPI): {why}"
-            ));
-        }
+    let Some(python) = sdk_or_skip(tools.path()) else {
+        return;
     };
     // The server starts in a directory holding two projects; the client's workspace is one.
     let base = tempfile::tempdir().unwrap();
