@@ -6,7 +6,7 @@ use std::collections::hash_map::DefaultHasher;
 use std::hash::Hasher;
 use std::path::Path;
 
-fn hash_dir(dir: &Path, h: &mut DefaultHasher) {
+fn hash_dir(root: &Path, dir: &Path, h: &mut DefaultHasher) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
@@ -14,10 +14,10 @@ fn hash_dir(dir: &Path, h: &mut DefaultHasher) {
     paths.sort();
     for p in paths {
         if p.is_dir() {
-            hash_dir(&p, h);
+            hash_dir(root, &p, h);
         } else if let Ok(bytes) = std::fs::read(&p) {
             h.write(
-                p.strip_prefix(env!("CARGO_MANIFEST_DIR"))
+                p.strip_prefix(root)
                     .unwrap_or(&p)
                     .to_string_lossy()
                     .as_bytes(),
@@ -43,6 +43,12 @@ fn embed_rules(root: &Path) {
             }
         }
     }
+    // An empty pack would build a scanner that finds nothing, and say so only at run time.
+    assert!(
+        !files.is_empty(),
+        "no rule files under {}/parsers/*/rules",
+        root.display()
+    );
     files.sort();
     let mut out = String::from(
         "/// (path relative to the repository, contents) of every built-in rule file and fixture.\n",
@@ -66,11 +72,16 @@ fn embed_rules(root: &Path) {
 }
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // Read when the script runs, not when it was compiled: a target directory moved or
+    // copied from another checkout keeps its compiled build script.
+    let root = std::path::PathBuf::from(
+        std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
+    );
+    let root = root.as_path();
     embed_rules(root);
     let mut h = DefaultHasher::new();
     for dir in ["src", "parsers"] {
-        hash_dir(&root.join(dir), &mut h);
+        hash_dir(root, &root.join(dir), &mut h);
         println!("cargo:rerun-if-changed={dir}");
     }
     for file in ["Cargo.toml", "Cargo.lock"] {

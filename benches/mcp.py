@@ -4,8 +4,9 @@ speaking JSON-RPC over the server's stdio.
 
 A 5-file directory (five files taken from the shared corpus, one per language) is scanned
 with the `scan` tool, through a warm daemon (`--daemon always`; its result cache on, as a
-developer's daemon runs) and directly with the local result cache, after one warm-up call
-each. Prints every run, then the medians.
+developer's daemon runs), the same with a client that declares its roots (the server asks
+for them with `roots/list` before the first call), and directly with the local result cache,
+after one warm-up call each. Prints every run, then the medians.
 
 Usage: benches/mcp.py ASTSCAN [-n RUNS]     (default 50)
 Env:   CORPUS (default ~/.cache/astscan-bench/corpus, built by ../shared/bench/corpus.sh)
@@ -49,9 +50,11 @@ def main():
             while not os.path.exists(sock):
                 time.sleep(0.02)
             results = {}
-            for mode, extra in (("daemon", ["--daemon", "always", "--socket", sock]),
-                                ("direct", ["--daemon", "never"])):
-                results[mode] = measure(binary, root, env, extra, runs)
+            through_daemon = ["--daemon", "always", "--socket", sock]
+            for mode, extra, roots in (("daemon", through_daemon, False),
+                                       ("roots", through_daemon, True),
+                                       ("direct", ["--daemon", "never"], False)):
+                results[mode] = measure(binary, root, env, extra, runs, roots)
                 print(f"{mode}: " + " ".join(f"{t:.1f}" for t in results[mode]), flush=True)
             print("## medians (ms, request to response, scan of a 5-file directory)")
             for mode, times in results.items():
@@ -79,11 +82,13 @@ def pick(corpus):
     return [found[e] for e in wanted if e in found]
 
 
-def measure(binary, root, env, extra, runs):
+def measure(binary, root, env, extra, runs, roots):
+    """Times of `runs` calls; with `roots`, the client declares `root` as its one root (and
+    the server starts in its parent, so the roots are what confines it)."""
     server = subprocess.Popen(
-        [binary, "mcp", "--root", root] + extra,
+        [binary, "mcp"] + ([] if roots else ["--root", root]) + extra,
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-        env=env, cwd=root,
+        env=env, cwd=os.path.dirname(root) if roots else root,
     )
     ids = iter(range(1, 1_000_000))
 
@@ -94,10 +99,16 @@ def measure(binary, root, env, extra, runs):
         server.stdin.flush()
         while True:
             message = json.loads(server.stdout.readline())
-            if message.get("id") == n:
+            if message.get("method") == "roots/list":
+                answer = {"jsonrpc": "2.0", "id": message["id"],
+                          "result": {"roots": [{"uri": "file://" + root}]}}
+                server.stdin.write((json.dumps(answer) + "\n").encode())
+                server.stdin.flush()
+            elif message.get("id") == n:
                 return message
 
-    request("initialize", {"protocolVersion": "2025-06-18", "capabilities": {},
+    capabilities = {"roots": {"listChanged": True}} if roots else {}
+    request("initialize", {"protocolVersion": "2025-06-18", "capabilities": capabilities,
                            "clientInfo": {"name": "bench", "version": "1"}})
     server.stdin.write(b'{"jsonrpc":"2.0","method":"notifications/initialized"}\n')
     server.stdin.flush()
