@@ -251,7 +251,7 @@ impl Analyzer {
         };
 
         let timeout_error = || AnalyzeError::Timeout(timeout.as_secs_f64());
-        let mut taint_matches = Vec::new();
+        let mut taint = TaintInput::default();
         let walked = walk(
             &tree,
             source,
@@ -259,14 +259,14 @@ impl Analyzer {
             &gate,
             &mut self.query_cursor,
             deadline,
-            &mut taint_matches,
+            &mut taint,
         );
         let mut analysis = match walked {
             Ok(analysis) => analysis,
             Err(None) => return Err(timeout_error()),
             Err(Some(halt)) => return Err(halt_error(halt, timeout)),
         };
-        if let Some(second) = compiled.rules.deferred_gate(source, &taint_matches) {
+        if let Some(second) = compiled.rules.deferred_gate(source, &taint.matches) {
             let rules = &mut self
                 .compiled
                 .get_mut(&language)
@@ -285,7 +285,7 @@ impl Analyzer {
                     &compiled.kinds,
                     &mut self.query_cursor,
                     deadline,
-                    &mut taint_matches,
+                    &mut taint.matches,
                 )
                 .map_err(|halt| halt_error(halt, timeout))?;
         }
@@ -296,7 +296,9 @@ impl Analyzer {
                 &tree,
                 source,
                 &compiled.kinds,
-                &taint_matches,
+                &taint.matches,
+                &taint.functions,
+                &analysis.functions,
                 deadline,
                 &mut analysis.findings,
                 &mut analysis.incomplete,
@@ -360,6 +362,24 @@ pub fn count_lines(source: &[u8]) -> u64 {
     }
 }
 
+/// What the walk gathers for the taint analysis.
+#[derive(Default)]
+struct TaintInput<'t> {
+    /// Matches of the taint rules' patterns.
+    matches: Vec<crate::rules::engine::TaintMatch<'t>>,
+    /// The functions of the file.
+    functions: Vec<FunctionSite<'t>>,
+}
+
+/// A function node the walk passed, for the taint analysis: the same functions, in the same
+/// order, as [`Analysis::functions`].
+pub struct FunctionSite<'t> {
+    /// The function's node.
+    pub node: Node<'t>,
+    /// The id of the class it is a method of, if any.
+    pub class: Option<usize>,
+}
+
 /// Walk state for the children of one node.
 #[derive(Clone, Copy)]
 struct Frame<'t> {
@@ -371,6 +391,9 @@ struct Frame<'t> {
     function_node: Option<Node<'t>>,
     /// Nesting depth inside that function.
     nesting: u32,
+    /// The id of the innermost enclosing class, within the innermost function (a function
+    /// nested in a method belongs to no class).
+    class: Option<usize>,
 }
 
 /// One pass over every node: syntax errors, functions with metrics, classes.
@@ -382,7 +405,7 @@ fn walk<'t>(
     gate: &FileGate,
     query_cursor: &mut QueryCursor,
     deadline: Deadline,
-    taint: &mut Vec<crate::rules::engine::TaintMatch<'t>>,
+    taint: &mut TaintInput<'t>,
 ) -> Result<Analysis, Option<Halt>> {
     let kinds = &compiled.kinds;
     let mut imports = Vec::new();
@@ -412,6 +435,7 @@ fn walk<'t>(
         let parent = stack.last().copied();
         let (mut function, mut nesting) = parent.map_or((None, 0), |f| (f.function, f.nesting));
         let mut function_node = parent.and_then(|f| f.function_node);
+        let mut class = parent.and_then(|f| f.class);
 
         if check_errors && (node.is_error() || node.is_missing()) {
             syntax_error_count += 1;
@@ -439,9 +463,11 @@ fn walk<'t>(
                 complexity: 1,
                 max_nesting: 0,
             });
+            taint.functions.push(FunctionSite { node, class });
             function = Some(functions.len() - 1);
             function_node = Some(node);
             nesting = 0;
+            class = None;
         } else {
             if flags & kinds::BRANCH != 0
                 && let Some(f) = function
@@ -480,12 +506,13 @@ fn walk<'t>(
                 query_cursor,
                 deadline,
                 &mut findings,
-                taint,
+                &mut taint.matches,
             ) {
                 return Err(Some(halt));
             }
         }
         if flags & kinds::CLASS != 0 {
+            class = Some(node.id());
             classes.push(Class {
                 name: name_of(node, parent.map(|f| f.node), source),
                 kind: node.kind().to_string(),
@@ -499,6 +526,7 @@ fn walk<'t>(
                 function,
                 function_node,
                 nesting,
+                class,
             });
             ancestors.push(node);
             continue;
@@ -912,5 +940,80 @@ mod tests {
             .map(|f| f.span.start.line)
             .collect();
         assert_eq!(lines, [1]);
+    }
+}
+
+/// What the rule pack costs one worker, in CPU time, beside parse-only: the corpus analysed in
+/// this process with the default pack and without rules, file by file in turn (so the
+/// machine's drifts hit both alike), and the files where the pack costs most. Run with
+/// `CORPUS=~/.cache/astscan-bench/corpus cargo test --release --lib pack_cost --
+/// --ignored --nocapture` (`ROUNDS`, default 3).
+#[cfg(test)]
+mod pack_cost {
+    use super::*;
+
+    fn cpu() -> Duration {
+        let t = rustix::time::clock_gettime(rustix::time::ClockId::ThreadCPUTime);
+        Duration::new(t.tv_sec as u64, t.tv_nsec as u32)
+    }
+
+    #[test]
+    #[ignore = "a benchmark over the shared corpus: see the module's doc"]
+    fn pack_cost() {
+        let corpus = std::env::var("CORPUS").expect("CORPUS names the benchmark corpus");
+        let rounds: usize = std::env::var("ROUNDS").map_or(3, |r| r.parse().unwrap());
+        let mut files = Vec::new();
+        for entry in walkdir::WalkDir::new(&corpus).sort_by_file_name() {
+            let entry = entry.unwrap();
+            let Some(lang) = crate::lang::detect_by_name(entry.path()) else {
+                continue;
+            };
+            if entry.file_type().is_file() {
+                let source = std::fs::read(entry.path()).unwrap();
+                if source.len() < 8 << 20 {
+                    files.push((entry.path().to_path_buf(), lang, source));
+                }
+            }
+        }
+        let pack = crate::rules::builtin_default().unwrap();
+        let mut overs = Vec::new();
+        for round in 0..rounds {
+            // Fresh analysers: each round pays the compilation a worker pays.
+            let mut with = Analyzer::new(pack.clone());
+            let mut without = Analyzer::new(Vec::new());
+            let (mut spent, mut findings) = ([Duration::ZERO; 2], 0);
+            let mut extra: Vec<(Duration, usize)> = Vec::new();
+            for (n, (_, lang, source)) in files.iter().enumerate() {
+                let mut each = [Duration::ZERO; 2];
+                for (i, analyzer) in [&mut with, &mut without].into_iter().enumerate() {
+                    let started = cpu();
+                    let parsed = analyzer.analyze(*lang, source, Duration::from_secs(60));
+                    each[i] = cpu() - started;
+                    if i == 0 {
+                        findings += parsed.map_or(0, |p| p.analysis.findings.len());
+                    }
+                }
+                spent[0] += each[0];
+                spent[1] += each[1];
+                extra.push((each[0].saturating_sub(each[1]), n));
+            }
+            let over = (spent[0].as_secs_f64() / spent[1].as_secs_f64() - 1.0) * 100.0;
+            eprintln!(
+                "round {round}: {} files, pack {:?}, parse-only {:?}: {over:+.1} % ({findings} \
+                 findings)",
+                files.len(),
+                spent[0],
+                spent[1]
+            );
+            overs.push(over);
+            if round == 0 {
+                extra.sort_by_key(|e| std::cmp::Reverse(e.0));
+                for (d, n) in extra.iter().take(10) {
+                    eprintln!("  {d:>12?} more: {}", files[*n].0.display());
+                }
+            }
+        }
+        overs.sort_by(f64::total_cmp);
+        eprintln!("median over parse-only: {:+.1} %", overs[rounds / 2]);
     }
 }

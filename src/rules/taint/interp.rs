@@ -142,6 +142,12 @@ pub struct Outcome<'t> {
     pub partial: Option<&'static str>,
     /// The deadline passed.
     pub timed_out: bool,
+    /// What of the context it read that changes from round to round: the summaries it
+    /// applied, by function index (sorted, once each), and whether it looked up a field of
+    /// its class. The same reads of the same values give the same outcome.
+    pub read_summaries: Vec<usize>,
+    /// See [`Outcome::read_summaries`].
+    pub read_fields: bool,
 }
 
 type Env = HashMap<String, Val>;
@@ -161,6 +167,8 @@ struct Interp<'a, 't> {
     /// `x` → the call), taken when that expression's value is computed.
     inflow: HashMap<usize, Val>,
     out: Outcome<'t>,
+    /// Whether a field of the class was looked up (see [`Outcome::read_fields`]).
+    read_fields: std::cell::Cell<bool>,
     depth: usize,
     loops: usize,
     nodes: usize,
@@ -183,6 +191,7 @@ pub fn analyse<'a, 't>(
         parents: HashSet::new(),
         inflow: HashMap::new(),
         out: Outcome::default(),
+        read_fields: std::cell::Cell::new(false),
         depth: 0,
         loops: 0,
         nodes: 0,
@@ -279,6 +288,9 @@ pub fn analyse<'a, 't>(
         it.out.timed_out = true;
     }
     it.out.env = std::mem::take(&mut it.env);
+    it.out.read_summaries.sort_unstable();
+    it.out.read_summaries.dedup();
+    it.out.read_fields = it.read_fields.get();
     it.out
 }
 
@@ -763,6 +775,7 @@ impl<'a, 't> Interp<'a, 't> {
     fn field(&self, path: &str) -> Option<Val> {
         let class = self.function.and_then(|f| self.cx.functions[f].class)?;
         let field = self.field_name(path)?;
+        self.read_fields.set(true);
         self.cx.fields.get(&(class, field)).cloned()
     }
 
@@ -1234,6 +1247,7 @@ impl<'a, 't> Interp<'a, 't> {
 
     /// Applies function `f`'s summary at call `n` with the arguments' values.
     fn apply(&mut self, n: Node<'t>, f: usize, args: &[Val]) -> Val {
+        self.out.read_summaries.push(f);
         let Some(summary) = self.cx.summaries.get(f) else {
             return Val::clean();
         };

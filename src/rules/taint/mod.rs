@@ -25,6 +25,7 @@ use super::{Rule, query_shape};
 use crate::analysis::{Finding, FlowStep, FlowStepKind, Incomplete};
 use crate::deadline::Deadline;
 use crate::lang::Language;
+use crate::worker::analyze::FunctionSite;
 use crate::worker::kinds::{self, KindTable};
 use grammar::Dataflow;
 use interp::{Context, Function, Marks, Summary};
@@ -183,6 +184,8 @@ impl TaintRules {
         source: &[u8],
         kinds: &KindTable,
         matches: &[TaintMatch<'t>],
+        sites: &[FunctionSite<'t>],
+        outline: &[crate::analysis::Function],
         deadline: Deadline,
         findings: &mut Vec<Finding>,
         partial: &mut Vec<Incomplete>,
@@ -229,7 +232,8 @@ impl TaintRules {
             if marks.sources.is_empty() || marks.sinks.is_empty() {
                 continue;
             }
-            let functions = functions.get_or_insert_with(|| self::functions(root, source, kinds));
+            let functions =
+                functions.get_or_insert_with(|| self::functions(sites, outline, source, kinds));
             follow(
                 rule, dataflow, kinds, marks, functions, root, source, deadline, findings, partial,
             )?;
@@ -238,34 +242,24 @@ impl TaintRules {
     }
 }
 
-/// The functions of the file, in source order (iterative walk).
-fn functions<'t>(root: Node<'t>, source: &[u8], kinds: &KindTable) -> Vec<Function<'t>> {
-    let mut out = Vec::new();
-    // (node, enclosing class id, parent)
-    let mut stack: Vec<(Node<'t>, Option<usize>, Option<Node<'t>>)> = vec![(root, None, None)];
-    while let Some((n, class, parent)) = stack.pop() {
-        let flags = kinds.get(n.kind_id());
-        let mut class_here = class;
-        if flags & kinds::CLASS != 0 {
-            class_here = Some(n.id());
-        }
-        if flags & kinds::FUNCTION != 0 {
-            out.push(Function {
-                node: n,
-                name: crate::worker::analyze::name_of(n, parent, source),
-                params: params(n, source, kinds),
-                class,
-            });
-            // A nested function's own fields belong to no class.
-            class_here = None;
-        }
-        let mut c = n.walk();
-        let kids: Vec<Node<'t>> = n.named_children(&mut c).collect();
-        for k in kids.into_iter().rev() {
-            stack.push((k, class_here, Some(n)));
-        }
-    }
-    out
+/// The functions of the file, in source order: those the walk passed (`sites`), with the
+/// names the outline gave them.
+fn functions<'t>(
+    sites: &[FunctionSite<'t>],
+    outline: &[crate::analysis::Function],
+    source: &[u8],
+    kinds: &KindTable,
+) -> Vec<Function<'t>> {
+    sites
+        .iter()
+        .zip(outline)
+        .map(|(site, f)| Function {
+            node: site.node,
+            name: f.name.clone(),
+            params: params(site.node, source, kinds),
+            class: site.class,
+        })
+        .collect()
 }
 
 /// A function's parameter names and declarations.
@@ -366,9 +360,20 @@ fn follow<'t>(
     let relevant = relevant_functions(&functions[..analysed], marks, dataflow, &by_name, source);
     let mut summaries = vec![Summary::default(); analysed];
     let mut fields: HashMap<(usize, String), Val> = HashMap::new();
-    let mut hits = Vec::new();
-    let mut partial_fns: Vec<(usize, &'static str)> = Vec::new();
-    for round in 0..SUMMARY_ROUNDS {
+    // Each function's last outcome, and the module level's. A round analyses again only what
+    // read a summary or field that the round before changed: the same reads of the same
+    // values give the same outcome, so the result is that of analysing everything each
+    // round, at a fraction of the cost (most functions call nothing whose summary changes).
+    let mut kept: Vec<Option<interp::Outcome<'t>>> = (0..analysed).map(|_| None).collect();
+    let mut top: Option<interp::Outcome<'t>> = None;
+    let mut changed = vec![false; analysed];
+    let mut fields_changed = false;
+    let stale = |out: &Option<interp::Outcome<'t>>, changed: &[bool], fields_changed: bool| {
+        out.as_ref().is_none_or(|o| {
+            (o.read_fields && fields_changed) || o.read_summaries.iter().any(|&f| changed[f])
+        })
+    };
+    for _ in 0..SUMMARY_ROUNDS {
         let cx = Context {
             source,
             dataflow,
@@ -381,44 +386,57 @@ fn follow<'t>(
             globals: &globals,
             deadline,
         };
-        let mut next = Vec::with_capacity(analysed);
-        let mut next_fields: HashMap<(usize, String), Val> = HashMap::new();
-        let last = round + 1 == SUMMARY_ROUNDS;
-        let mut round_hits = Vec::new();
-        partial_fns.clear();
-        for (i, function) in functions.iter().enumerate().take(analysed) {
-            if !relevant[i] {
-                next.push(Summary::default());
+        for i in (0..analysed).filter(|&i| relevant[i]) {
+            if !stale(&kept[i], &changed, fields_changed) {
                 continue;
             }
             let out = interp::analyse(&cx, Some(i), root);
             if out.timed_out {
                 return Err(Halt::Overrun(rule.id.clone()));
             }
-            if let Some(why) = out.partial {
-                partial_fns.push((i, why));
-            }
-            if let Some(class) = function.class {
-                for (field, v) in out.fields {
-                    let slot = next_fields.entry((class, field)).or_default();
-                    *slot = Val::join(slot, &v);
-                }
-            }
-            round_hits.extend(out.hits);
-            next.push(out.summary);
+            kept[i] = Some(out);
         }
         // The module level may call the file's functions too.
-        let top = interp::analyse(&cx, None, root);
-        round_hits.extend(top.hits);
-        let stable = next.iter().zip(&summaries).all(|(a, b)| a.same(b))
-            && same_fields(&next_fields, &fields);
+        if stale(&top, &changed, fields_changed) {
+            top = Some(interp::analyse(&cx, None, root));
+        }
+        let next: Vec<Summary> = kept
+            .iter()
+            .map(|o| {
+                o.as_ref()
+                    .map_or_else(Summary::default, |o| o.summary.clone())
+            })
+            .collect();
+        let mut next_fields: HashMap<(usize, String), Val> = HashMap::new();
+        for (function, out) in functions.iter().zip(&kept) {
+            if let (Some(class), Some(out)) = (function.class, out) {
+                for (field, v) in &out.fields {
+                    let slot = next_fields.entry((class, field.clone())).or_default();
+                    *slot = Val::join(slot, v);
+                }
+            }
+        }
+        for (c, (a, b)) in changed.iter_mut().zip(next.iter().zip(&summaries)) {
+            *c = !a.same(b);
+        }
+        fields_changed = !same_fields(&next_fields, &fields);
         summaries = next;
         fields = next_fields;
-        hits = round_hits;
-        if stable || last {
+        if !changed.contains(&true) && !fields_changed {
             break;
         }
     }
+    let mut hits = Vec::new();
+    let mut partial_fns: Vec<(usize, &'static str)> = Vec::new();
+    for (i, out) in kept.into_iter().enumerate() {
+        if let Some(out) = out {
+            if let Some(why) = out.partial {
+                partial_fns.push((i, why));
+            }
+            hits.extend(out.hits);
+        }
+    }
+    hits.extend(top.map(|t| t.hits).unwrap_or_default());
     for (i, why) in partial_fns {
         let f = &functions[i];
         partial.push(Incomplete {
