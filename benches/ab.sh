@@ -25,7 +25,8 @@ for _ in $(seq "$RUNS"); do
     echo "$b parse $(secs "$bin" analyze --no-cache --daemon never --quiet --format json --jobs 2 --max-file-size 8M --no-rules .)" | tee -a "$out"
   done
 done
-files=$(find . -name '*.py' | sort | head -3; find . -name '*.js' | sort | head -1; find . -name '*.ts' | sort | head -1)
+# sed, not head: head's early exit would fail the pipeline under pipefail.
+files=$(find . -name '*.py' | sort | sed -n 1,3p; find . -name '*.js' | sort | sed -n 1p; find . -name '*.ts' | sort | sed -n 1p)
 for _ in $(seq 7); do
   for b in old new; do
     bin=$OLD; [ $b = new ] && bin=$NEW

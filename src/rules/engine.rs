@@ -193,6 +193,10 @@ struct Unit {
     /// the pattern's role there (rules share their common source lists). Its matches go to
     /// the taint analysis instead of becoming findings.
     taint: Vec<(usize, PatternRole)>,
+    /// For each word set the prefilter gates the pattern on, the field ids that lead from
+    /// the root to the child holding the word, when the pattern says (see
+    /// [`FileGate::in_node`]).
+    set_fields: Vec<Option<Vec<u16>>>,
 }
 
 /// A match of a taint rule's pattern, found during the walk: the captures the taint analysis
@@ -370,6 +374,7 @@ impl LanguageRules {
                             source_text: String::new(),
                             roots,
                             taint: Vec::new(),
+                            set_fields: Vec::new(),
                         });
                         needs.push(Vec::new());
                     }
@@ -422,6 +427,22 @@ impl LanguageRules {
             for &root in &unit.roots {
                 by_kind[root as usize].push(u);
             }
+        }
+        // A word the pattern places in a child by fields is looked for in that child: the
+        // request sources (`req.query`, `request.get(...)`) would otherwise run at every call
+        // whose text mentions `req` anywhere (a `describe(() => {...})` holds the whole file).
+        for (unit, sets) in units.iter_mut().zip(&needs) {
+            unit.set_fields = sets
+                .iter()
+                .take(super::prefilter::MAX_SETS_PER_PATTERN)
+                .map(|set| {
+                    set.path.as_ref().and_then(|path| {
+                        path.iter()
+                            .map(|f| grammar.field_id_for_name(f).map(|id| id.get()))
+                            .collect()
+                    })
+                })
+                .collect();
         }
         let deferred = units
             .iter()
@@ -639,14 +660,13 @@ impl LanguageRules {
         let Some(units) = self.by_kind.get(node.kind_id() as usize) else {
             return Ok(());
         };
-        let (start, end) = (node.start_byte(), node.end_byte());
         // Usually one query, rarely two: a small list beats a set.
         let mut wanted: Vec<usize> = Vec::new();
         for &u in units {
             if let Some(g) = self.unit_group[u]
                 && !wanted.contains(&g)
                 && gate.in_file(u)
-                && gate.in_range(u, start, end)
+                && gate.in_node(u, node, &self.units[u].set_fields)
             {
                 wanted.push(g);
             }
@@ -838,6 +858,7 @@ fn pattern_unit(
         source_text: String::new(),
         roots,
         taint: Vec::new(),
+        set_fields: Vec::new(),
     })
 }
 
@@ -909,6 +930,7 @@ pub(crate) fn pattern_words_for(
     let Some(shape) = query_shape::parse(text) else {
         return Vec::new();
     };
+    let path = |capture: &str| shape.paths.get(capture).cloned().flatten();
     // A regex that spells out an identifier's whole text finds it as a whole word.
     let from_regex = |capture: &str, regex: &str| {
         shape
@@ -917,6 +939,10 @@ pub(crate) fn pattern_words_for(
             .flatten()
             .map(WordSet::whole)
             .or_else(|| literals::required(regex).map(WordSet::anywhere))
+            .map(|set| WordSet {
+                path: path(capture),
+                ..set
+            })
     };
     let mut sets: Vec<WordSet> = Vec::new();
     for predicate in &shape.predicates {
@@ -932,7 +958,11 @@ pub(crate) fn pattern_words_for(
         };
         if shape.guaranteed.contains(capture) {
             let whole = shape.is_token(capture);
-            sets.extend(words.map(|words| WordSet { words, whole }));
+            sets.extend(words.map(|words| WordSet {
+                words,
+                whole,
+                path: path(capture),
+            }));
         }
     }
     for (capture, constraint) in constraints {

@@ -14,9 +14,10 @@
 use std::rc::Rc;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use tree_sitter::Node;
 
 /// Most word sets one pattern is gated on (all must occur).
-const MAX_SETS_PER_PATTERN: usize = 3;
+pub(crate) const MAX_SETS_PER_PATTERN: usize = 3;
 /// Characters outside ASCII that case-fold to ASCII letters under Unicode rules (Kelvin sign,
 /// long s). Words are searched ASCII case-insensitively, so a file containing either runs
 /// every pattern.
@@ -30,6 +31,10 @@ pub struct WordSet {
     /// Each match holds the word as a whole identifier: an occurrence next to a letter, digit
     /// or `_` on a side where the word itself ends in one does not count.
     pub whole: bool,
+    /// The fields that lead from the pattern's root to the node holding the word, when the
+    /// pattern says (see [`super::query_shape::Shape::paths`]): a node where the pattern may
+    /// start then holds the word in that child, not just anywhere in its text.
+    pub path: Option<Vec<String>>,
 }
 
 impl WordSet {
@@ -38,12 +43,17 @@ impl WordSet {
         WordSet {
             words,
             whole: false,
+            path: None,
         }
     }
 
     /// Words that occur as whole identifiers in every match.
     pub fn whole(words: Vec<String>) -> WordSet {
-        WordSet { words, whole: true }
+        WordSet {
+            words,
+            whole: true,
+            path: None,
+        }
     }
 
     /// How selective the set is, for ranking (greater is better): see
@@ -79,7 +89,11 @@ impl Prefilter {
         for needs in patterns {
             let mut ids = Vec::new();
             for set in needs.iter().take(MAX_SETS_PER_PATTERN) {
-                let id = match sets.iter().position(|s| *s == set) {
+                // One search serves a set wherever a pattern finds it.
+                let id = match sets
+                    .iter()
+                    .position(|s| s.words == set.words && s.whole == set.whole)
+                {
                     Some(id) => id,
                     None => {
                         sets.push(set);
@@ -233,6 +247,43 @@ impl FileGate {
                 places.get(first).is_some_and(|&p| (p as usize) < end)
             })
     }
+
+    /// Whether `pattern` can match at `node`: each of its words starts inside the node, or,
+    /// for a word the pattern places in a child (`fields[k]` for its `k`-th set: field ids
+    /// from the node down), inside a child reached by those fields.
+    pub fn in_node(&self, pattern: usize, node: Node<'_>, fields: &[Option<Vec<u16>>]) -> bool {
+        if self.is_off(pattern) {
+            return false;
+        }
+        self.everything
+            || self.patterns[pattern].iter().enumerate().all(|(k, &s)| {
+                let places = &self.places[s as usize];
+                let holds = |n: Node<'_>| {
+                    let first = places.partition_point(|&p| (p as usize) < n.start_byte());
+                    places
+                        .get(first)
+                        .is_some_and(|&p| (p as usize) < n.end_byte())
+                };
+                match fields.get(k).and_then(Option::as_deref) {
+                    Some(path) => any_at(node, path, &holds),
+                    None => holds(node),
+                }
+            })
+    }
+}
+
+/// Whether some node reached from `node` by the fields of `path` satisfies `holds` (a field can
+/// hold several children).
+fn any_at(node: Node<'_>, path: &[u16], holds: &dyn Fn(Node<'_>) -> bool) -> bool {
+    let Some((&field, rest)) = path.split_first() else {
+        return holds(node);
+    };
+    let Some(field) = std::num::NonZeroU16::new(field) else {
+        return holds(node);
+    };
+    let mut cursor = node.walk();
+    node.children_by_field_id(field, &mut cursor)
+        .any(|child| any_at(child, rest, holds))
 }
 
 #[cfg(test)]
@@ -267,6 +318,49 @@ mod tests {
         assert!(!longer.in_file(2));
         // A non-ASCII letter continues an identifier.
         assert!(!prefilter.scan("\u{e9}get".as_bytes()).in_file(0));
+    }
+
+    #[test]
+    fn a_word_placed_in_a_child_must_be_in_that_child() {
+        let lang = crate::lang::Language::Javascript.grammar();
+        let field = |name: &str| lang.field_id_for_name(name).unwrap().get();
+        // `req` as the object of the callee, and `get` as its property.
+        let prefilter = Prefilter::new(&[vec![set(&["req"]), set(&["get"])]]);
+        let fields = [
+            Some(vec![field("function"), field("object")]),
+            Some(vec![field("function"), field("property")]),
+        ];
+        let source = b"describe(() => { req.get('id'); other.get(req); });";
+        let mut parser = tree_sitter::Parser::new();
+        parser.set_language(&lang).unwrap();
+        let tree = parser.parse(source, None).unwrap();
+        let gate = prefilter.scan(source);
+        let mut calls = Vec::new();
+        let mut stack = vec![tree.root_node()];
+        while let Some(n) = stack.pop() {
+            if n.kind() == "call_expression" {
+                calls.push(n);
+            }
+            let mut c = n.walk();
+            stack.extend(n.named_children(&mut c));
+        }
+        let passes = |text: &str| {
+            let call = calls
+                .iter()
+                .find(|c| c.utf8_text(source).unwrap().starts_with(text))
+                .unwrap();
+            (
+                gate.in_range(0, call.start_byte(), call.end_byte()),
+                gate.in_node(0, *call, &fields),
+            )
+        };
+        // Both words are inside the outer call and `other.get(req)`, but only `req.get(...)`
+        // holds them where the pattern looks.
+        assert_eq!(passes("describe"), (true, false));
+        assert_eq!(passes("other.get"), (true, false));
+        assert_eq!(passes("req.get"), (true, true));
+        // Without paths, the node's whole text counts.
+        assert!(gate.in_node(0, calls[0], &[None, None]));
     }
 
     #[test]

@@ -30,6 +30,11 @@ pub struct Shape {
     /// For each capture, the node kinds it is written on (`None`: a wildcard, an anonymous
     /// node or a group).
     pub kinds: BTreeMap<String, Vec<Option<String>>>,
+    /// For each capture, the fields that lead to it from the pattern's root
+    /// (`function: (member_expression object: (identifier) @r)` → `@r` at `function`,
+    /// `object`), when it is written once, or everywhere at the same place, and every step
+    /// to it is a field; `None` otherwise.
+    pub paths: BTreeMap<String, Option<Vec<String>>>,
 }
 
 impl Shape {
@@ -60,6 +65,8 @@ pub fn parse(pattern: &str) -> Option<Shape> {
         at: 0,
         predicates: Vec::new(),
         kinds: BTreeMap::new(),
+        path: Vec::new(),
+        paths: BTreeMap::new(),
     };
     let (guaranteed, _) = reader.element()?;
     if reader.at != reader.tokens.len() {
@@ -69,6 +76,7 @@ pub fn parse(pattern: &str) -> Option<Shape> {
         guaranteed,
         predicates: reader.predicates,
         kinds: reader.kinds,
+        paths: reader.paths,
     })
 }
 
@@ -100,6 +108,8 @@ pub fn split(query: &str) -> Option<Vec<std::ops::Range<usize>>> {
         at: 0,
         predicates: Vec::new(),
         kinds: BTreeMap::new(),
+        path: Vec::new(),
+        paths: BTreeMap::new(),
     };
     let mut patterns = Vec::new();
     while reader.at < reader.tokens.len() {
@@ -381,6 +391,10 @@ struct Reader<'a> {
     at: usize,
     predicates: Vec<TextPredicate>,
     kinds: BTreeMap<String, Vec<Option<String>>>,
+    /// The steps from the root to the element being read: a field name, or `None` for a
+    /// child that is not in a field.
+    path: Vec<Option<String>>,
+    paths: BTreeMap<String, Option<Vec<String>>>,
 }
 
 impl Reader<'_> {
@@ -433,11 +447,20 @@ impl Reader<'_> {
             }
             self.at += 1;
         }
+        let here: Option<Vec<String>> = self.path.iter().cloned().collect();
         for capture in &captures {
             self.kinds
                 .entry(capture.clone())
                 .or_default()
                 .extend(kinds.iter().cloned());
+            self.paths
+                .entry(capture.clone())
+                .and_modify(|seen| {
+                    if *seen != here {
+                        *seen = None;
+                    }
+                })
+                .or_insert_with(|| here.clone());
         }
         if optional {
             guaranteed.clear();
@@ -468,11 +491,20 @@ impl Reader<'_> {
                 }
                 Token::Anchor => self.at += 1,
                 Token::NegatedField => self.at += 1,
-                Token::Field(_) => {
+                Token::Field(field) => {
+                    let field = field.clone();
                     self.at += 1;
-                    guaranteed.extend(self.element()?.0);
+                    self.path.push(Some(field));
+                    let element = self.element();
+                    self.path.pop();
+                    guaranteed.extend(element?.0);
                 }
-                _ => guaranteed.extend(self.element()?.0),
+                _ => {
+                    self.path.push(None);
+                    let element = self.element();
+                    self.path.pop();
+                    guaranteed.extend(element?.0);
+                }
             }
         }
     }
@@ -564,6 +596,33 @@ mod tests {
         let php =
             parse(r#"(function_call_expression function: (name) @f (#eq? @f "exec"))"#).unwrap();
         assert!(php.is_token("f"));
+    }
+
+    #[test]
+    fn captures_reached_by_fields_have_a_path() {
+        let shape = parse(
+            "(call_expression
+               function: (member_expression object: (identifier) @r property: (_) @p)
+               arguments: (arguments . (_) @a)
+               (#eq? @r \"req\")) @call",
+        )
+        .unwrap();
+        let path = |c: &str| shape.paths[c].clone();
+        assert_eq!(path("r"), Some(vec!["function".into(), "object".into()]));
+        assert_eq!(path("p"), Some(vec!["function".into(), "property".into()]));
+        assert_eq!(path("call"), Some(vec![]));
+        // A child outside a field has no path.
+        assert_eq!(path("a"), None);
+        // Nor a capture written at two places.
+        let shape = parse(
+            "(call_expression
+               function: [(identifier) @f (member_expression property: (_) @f)])",
+        )
+        .unwrap();
+        assert_eq!(shape.paths["f"], None);
+        // The branches of an alternation stand at the alternation's place.
+        let shape = parse("(call function: [(identifier) (attribute)] @f)").unwrap();
+        assert_eq!(shape.paths["f"], Some(vec!["function".to_string()]));
     }
 
     #[test]
