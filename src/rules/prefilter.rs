@@ -252,11 +252,16 @@ impl FileGate {
     /// for a word the pattern places in a child (`fields[k]` for its `k`-th set: field ids
     /// from the node down), inside a child reached by those fields.
     pub fn in_node(&self, pattern: usize, node: Node<'_>, fields: &[Option<Vec<u16>>]) -> bool {
-        if self.is_off(pattern) {
+        // The words in the node at all first: a few binary searches, where following the
+        // fields walks children.
+        if !self.in_range(pattern, node.start_byte(), node.end_byte()) {
             return false;
         }
         self.everything
             || self.patterns[pattern].iter().enumerate().all(|(k, &s)| {
+                let Some(path) = fields.get(k).and_then(Option::as_deref) else {
+                    return true;
+                };
                 let places = &self.places[s as usize];
                 let holds = |n: Node<'_>| {
                     let first = places.partition_point(|&p| (p as usize) < n.start_byte());
@@ -264,10 +269,7 @@ impl FileGate {
                         .get(first)
                         .is_some_and(|&p| (p as usize) < n.end_byte())
                 };
-                match fields.get(k).and_then(Option::as_deref) {
-                    Some(path) => any_at(node, path, &holds),
-                    None => holds(node),
-                }
+                any_at(node, path, &holds)
             })
     }
 }
