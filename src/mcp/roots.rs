@@ -113,7 +113,7 @@ impl Roots {
         let uris: Vec<String> = listed.roots.into_iter().map(|root| root.uri).collect();
         let options = Arc::clone(&self.options);
         tokio::task::spawn_blocking(move || {
-            let root = confine_declared(&uris, options.fenced(), options.cwd());
+            let root = confine_declared(&uris, options.fenced(), options.initial_dir());
             options
                 .scope(root)
                 .map_err(|e| ToolError::new(format!("the client's roots: {e:#}")))
@@ -123,8 +123,8 @@ impl Roots {
     }
 }
 
-/// Why a declared root is not used.
-fn unusable(uri: &str, fence: Option<&Path>) -> Result<PathBuf, String> {
+/// The resolved path of a declared root (narrowed to `fence`), or why it is not used.
+fn usable_path(uri: &str, fence: Option<&Path>) -> Result<PathBuf, String> {
     let url = url::Url::parse(uri).map_err(|e| format!("not a URI ({e})"))?;
     if url.scheme() != "file" {
         return Err(format!(
@@ -149,12 +149,13 @@ fn unusable(uri: &str, fence: Option<&Path>) -> Result<PathBuf, String> {
 }
 
 /// The roots of `uris` the server may read, confined to `fence` when there is one; each one
-/// dropped is said on standard error (the client's log of the server).
-pub fn confine_declared(uris: &[String], fence: Option<&Path>, cwd: &Path) -> Root {
+/// dropped is said on standard error (the client's log of the server). With none, paths are
+/// shown from `fallback`.
+pub fn confine_declared(uris: &[String], fence: Option<&Path>, fallback: &Path) -> Root {
     let mut kept = Vec::new();
     let mut dropped = Vec::new();
     for uri in uris {
-        match unusable(uri, fence) {
+        match usable_path(uri, fence) {
             Ok(path) => kept.push(path),
             Err(why) => {
                 eprintln!("astscan mcp: the client's root {uri:?} is not used: {why}");
@@ -170,7 +171,7 @@ pub fn confine_declared(uris: &[String], fence: Option<&Path>, cwd: &Path) -> Ro
             dropped.join("; ")
         )
     };
-    Root::of(kept, fence.unwrap_or(cwd), why_none)
+    Root::of(kept, fallback, why_none)
 }
 
 #[cfg(test)]

@@ -92,11 +92,6 @@ impl Options {
         self.fence.as_deref()
     }
 
-    /// The working directory.
-    pub fn cwd(&self) -> &Path {
-        &self.cwd
-    }
-
     /// The root before the client declares any: `--root`, or the working directory.
     pub fn initial_dir(&self) -> &Path {
         self.fence.as_deref().unwrap_or(&self.cwd)

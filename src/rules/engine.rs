@@ -196,7 +196,7 @@ struct Unit {
     /// For each word set the prefilter gates the pattern on, the field ids that lead from
     /// the root to the child holding the word, when the pattern says (see
     /// [`FileGate::in_node`]).
-    set_fields: Vec<Option<Vec<u16>>>,
+    set_fields: Vec<Option<Vec<std::num::NonZeroU16>>>,
 }
 
 /// A match of a taint rule's pattern, found during the walk: the captures the taint analysis
@@ -437,9 +437,7 @@ impl LanguageRules {
                 .take(super::prefilter::MAX_SETS_PER_PATTERN)
                 .map(|set| {
                     set.path.as_ref().and_then(|path| {
-                        path.iter()
-                            .map(|f| grammar.field_id_for_name(f).map(|id| id.get()))
-                            .collect()
+                        path.iter().map(|f| grammar.field_id_for_name(f)).collect()
                     })
                 })
                 .collect();

@@ -16,6 +16,9 @@ use std::rc::Rc;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use tree_sitter::Node;
 
+/// A grammar field id, as tree-sitter gives them.
+type FieldId = std::num::NonZeroU16;
+
 /// Most word sets one pattern is gated on (all must occur).
 pub(crate) const MAX_SETS_PER_PATTERN: usize = 3;
 /// Characters outside ASCII that case-fold to ASCII letters under Unicode rules (Kelvin sign,
@@ -241,17 +244,15 @@ impl FileGate {
             return false;
         }
         self.everything
-            || self.patterns[pattern].iter().all(|&s| {
-                let places = &self.places[s as usize];
-                let first = places.partition_point(|&p| (p as usize) < start);
-                places.get(first).is_some_and(|&p| (p as usize) < end)
-            })
+            || self.patterns[pattern]
+                .iter()
+                .all(|&s| starts_between(&self.places[s as usize], start, end))
     }
 
     /// Whether `pattern` can match at `node`: each of its words starts inside the node, or,
     /// for a word the pattern places in a child (`fields[k]` for its `k`-th set: field ids
     /// from the node down), inside a child reached by those fields.
-    pub fn in_node(&self, pattern: usize, node: Node<'_>, fields: &[Option<Vec<u16>>]) -> bool {
+    pub fn in_node(&self, pattern: usize, node: Node<'_>, fields: &[Option<Vec<FieldId>>]) -> bool {
         // The words in the node at all first: a few binary searches, where following the
         // fields walks children.
         if !self.in_range(pattern, node.start_byte(), node.end_byte()) {
@@ -263,24 +264,23 @@ impl FileGate {
                     return true;
                 };
                 let places = &self.places[s as usize];
-                let holds = |n: Node<'_>| {
-                    let first = places.partition_point(|&p| (p as usize) < n.start_byte());
-                    places
-                        .get(first)
-                        .is_some_and(|&p| (p as usize) < n.end_byte())
-                };
-                any_at(node, path, &holds)
+                any_at(node, path, &|n| {
+                    starts_between(places, n.start_byte(), n.end_byte())
+                })
             })
     }
 }
 
+/// Whether one of the sorted `places` is in `start..end`.
+fn starts_between(places: &[u32], start: usize, end: usize) -> bool {
+    let first = places.partition_point(|&p| (p as usize) < start);
+    places.get(first).is_some_and(|&p| (p as usize) < end)
+}
+
 /// Whether some node reached from `node` by the fields of `path` satisfies `holds` (a field can
 /// hold several children).
-fn any_at(node: Node<'_>, path: &[u16], holds: &dyn Fn(Node<'_>) -> bool) -> bool {
+fn any_at(node: Node<'_>, path: &[FieldId], holds: &dyn Fn(Node<'_>) -> bool) -> bool {
     let Some((&field, rest)) = path.split_first() else {
-        return holds(node);
-    };
-    let Some(field) = std::num::NonZeroU16::new(field) else {
         return holds(node);
     };
     let mut cursor = node.walk();
@@ -325,7 +325,7 @@ mod tests {
     #[test]
     fn a_word_placed_in_a_child_must_be_in_that_child() {
         let lang = crate::lang::Language::Javascript.grammar();
-        let field = |name: &str| lang.field_id_for_name(name).unwrap().get();
+        let field = |name: &str| lang.field_id_for_name(name).unwrap();
         // `req` as the object of the callee, and `get` as its property.
         let prefilter = Prefilter::new(&[vec![set(&["req"]), set(&["get"])]]);
         let fields = [
