@@ -945,8 +945,8 @@ pub(crate) fn pattern_words_for(
     let mut sets: Vec<WordSet> = Vec::new();
     for predicate in &shape.predicates {
         let (capture, words) = match predicate {
-            TextPredicate::Eq(c, word) => (c, literals::usable(Some(vec![word.clone()]))),
-            TextPredicate::AnyOf(c, words) => (c, literals::usable(Some(words.clone()))),
+            TextPredicate::Eq(c, word) => (c, vec![word.clone()]),
+            TextPredicate::AnyOf(c, words) => (c, words.clone()),
             TextPredicate::Match(c, regex) => {
                 if shape.guaranteed.contains(c) {
                     sets.extend(from_regex(c, regex));
@@ -956,6 +956,11 @@ pub(crate) fn pattern_words_for(
         };
         if shape.guaranteed.contains(capture) {
             let whole = shape.is_token(capture);
+            let words = if whole {
+                literals::usable_whole(Some(words))
+            } else {
+                literals::usable(Some(words))
+            };
             sets.extend(words.map(|words| WordSet {
                 words,
                 whole,
@@ -1384,6 +1389,23 @@ mod tests {
         // Asked again, it compiles nothing more.
         rules.prepare(&gate, true).unwrap();
         assert_eq!(rules.groups.len(), kinds);
+    }
+
+    #[test]
+    fn two_letter_names_gate_a_pattern_as_whole_words() {
+        // `ky` and `fs` are too short to look for anywhere, not as whole identifiers.
+        let sets = pattern_words_for(
+            r#"(call_expression function: (identifier) @fn (#match? @fn "^(fetch|ky)$"))"#,
+            &Default::default(),
+        );
+        assert_eq!(sets.len(), 1);
+        assert_eq!(sets[0].words, ["fetch", "ky"]);
+        assert!(sets[0].whole);
+        let sets = pattern_words_for(
+            r#"(call_expression function: (member_expression object: (_) @o) (#eq? @o "fs"))"#,
+            &Default::default(),
+        );
+        assert!(sets.is_empty(), "`fs` inside any expression: {sets:?}");
     }
 
     #[test]

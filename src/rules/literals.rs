@@ -7,8 +7,11 @@
 
 use regex_syntax::hir::{Class, Hir, HirKind, Look};
 
-/// Shortest word worth searching for: shorter ones are in almost every file.
+/// Shortest word worth searching for anywhere: shorter ones are in almost every file.
 pub const MIN_WORD: usize = 3;
+/// Shortest word worth searching for as a whole identifier: `fs`, `io`, `rm` or `ky` on their
+/// own are rare, where inside other words (`offset`, `form`) they are everywhere.
+pub const MIN_WHOLE_WORD: usize = 2;
 /// Most alternatives kept for one requirement.
 const MAX_WORDS: usize = 64;
 
@@ -35,7 +38,7 @@ pub fn whole(regex: &str) -> Option<Vec<String>> {
     {
         return None;
     }
-    usable(concat(&parts[1..parts.len() - 1]).exact)
+    usable_whole(concat(&parts[1..parts.len() - 1]).exact)
 }
 
 fn read(regex: &str) -> Option<Hir> {
@@ -54,14 +57,24 @@ fn read(regex: &str) -> Option<Hir> {
     }
 }
 
-/// Lower-cases `words` and keeps them if every one is ASCII and long enough.
+/// Lower-cases `words` and keeps them if every one is ASCII and long enough to be searched
+/// for anywhere ([`MIN_WORD`]).
 pub fn usable(words: Option<Vec<String>>) -> Option<Vec<String>> {
+    usable_from(words, MIN_WORD)
+}
+
+/// [`usable`] for words searched for as whole identifiers ([`MIN_WHOLE_WORD`]).
+pub fn usable_whole(words: Option<Vec<String>>) -> Option<Vec<String>> {
+    usable_from(words, MIN_WHOLE_WORD)
+}
+
+fn usable_from(words: Option<Vec<String>>, min: usize) -> Option<Vec<String>> {
     let mut words: Vec<String> = words?.into_iter().map(|w| w.to_ascii_lowercase()).collect();
     words.sort();
     words.dedup();
     (!words.is_empty()
         && words.len() <= MAX_WORDS
-        && words.iter().all(|w| w.is_ascii() && w.len() >= MIN_WORD))
+        && words.iter().all(|w| w.is_ascii() && w.len() >= min))
     .then_some(words)
 }
 
@@ -257,6 +270,9 @@ mod tests {
             whole("^os\\.(get|put)env$"),
             words(&["os.getenv", "os.putenv"])
         );
+        // Two letters are enough for a whole identifier (`fs`, `io`), one is not.
+        assert_eq!(whole("^(fs|fsPromises)$"), words(&["fs", "fspromises"]));
+        assert_eq!(req("^(fs|fsPromises)$"), None);
         assert_eq!(whole("^(a|bc)$"), None);
     }
 

@@ -134,9 +134,10 @@ pub const KIND_CAPTURE: &str = "__kind.";
 /// Only nodes that stand alone where they are (in a field, or anchored first) are loosened
 /// below the root: a wildcard among siblings would match every sibling, and tree-sitter would
 /// carry a partial match for each. The root (the caller runs the query at one node) is
-/// loosened when its first child is a wildcard too, a single leaf first child being loosened
-/// for that: tree-sitter starts a wildcard-rooted pattern whose first child is a plain node
-/// at that child, and a cursor limited to matches starting at one node would never get there.
+/// loosened when its first child is a wildcard too, a single leaf first child (or each leaf
+/// branch of a first-child alternation in a field) being loosened for that: tree-sitter starts
+/// a wildcard-rooted pattern whose first child is a plain node at that child, and a cursor
+/// limited to matches starting at one node would never get there.
 pub fn loosen(pattern: &str) -> Option<String> {
     // Only text whose patterns this reader can delimit: callers rely on both agreeing.
     split(pattern)?;
@@ -157,19 +158,39 @@ pub fn loosen(pattern: &str) -> Option<String> {
             continue;
         }
         let Some(first) = n.first_child else { continue };
-        let wildcard_first = match &tokens[first] {
-            Token::Ident => true, // a bare `_`
-            Token::Open => match node_at(first) {
-                Some(c) if is_wildcard(pattern, &offsets, &nodes[c]) || loose[c] => true,
-                Some(c) if nodes[c].single && plain_name(pattern, &offsets, &nodes[c]) => {
-                    loose[c] = true; // a leaf, loosened so the root can be
-                    true
-                }
-                _ => false,
-            },
-            _ => false,
+        // A child that is (or can be made) a wildcard: `Some(leaf)` names a leaf to loosen.
+        let wildcard = |c: Option<usize>| match c {
+            Some(c) if is_wildcard(pattern, &offsets, &nodes[c]) || loose[c] => Some(None),
+            Some(c) if nodes[c].single && plain_name(pattern, &offsets, &nodes[c]) => Some(Some(c)),
+            _ => None,
         };
-        loose[k] = wildcard_first;
+        let leaves: Option<Vec<usize>> = match &tokens[first] {
+            Token::Ident => Some(Vec::new()), // a bare `_`
+            Token::Open => wildcard(node_at(first)).map(|leaf| leaf.into_iter().collect()),
+            // An alternation in a field (`function: [(identifier) (member_expression …)]`)
+            // whose branches are all wildcards once loosened.
+            Token::OpenAlt if first > 0 && matches!(tokens[first - 1], Token::Field(_)) => {
+                alternatives(&tokens, first).and_then(|branches| {
+                    let mut leaves = Vec::new();
+                    for branch in branches {
+                        match &tokens[branch] {
+                            Token::Ident => {}
+                            Token::Open => leaves.extend(wildcard(node_at(branch))?),
+                            _ => return None,
+                        }
+                    }
+                    Some(leaves)
+                })
+            }
+            _ => None,
+        };
+        if let Some(leaves) = leaves {
+            // Leaves loosened so the root can be.
+            for leaf in leaves {
+                loose[leaf] = true;
+            }
+            loose[k] = true;
+        }
     }
     // (byte range to replace, replacement), in text order.
     let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
@@ -200,6 +221,32 @@ pub fn loosen(pattern: &str) -> Option<String> {
     }
     out.push_str(&pattern[at..]);
     Some(out)
+}
+
+/// The first token of each branch of the alternation opened at `open`; `None` if the brackets
+/// do not balance.
+fn alternatives(tokens: &[Token], open: usize) -> Option<Vec<usize>> {
+    let mut branches = Vec::new();
+    let mut depth = 0usize;
+    for (i, t) in tokens.iter().enumerate().skip(open + 1) {
+        match t {
+            Token::CloseAlt | Token::Close if depth == 0 => return Some(branches),
+            Token::Close | Token::CloseAlt => depth -= 1,
+            Token::Open | Token::OpenAlt | Token::Str(_) | Token::Ident if depth == 0 => {
+                branches.push(i);
+                if matches!(t, Token::Open | Token::OpenAlt) {
+                    depth += 1;
+                }
+            }
+            Token::Open | Token::OpenAlt => depth += 1,
+            // What may follow a branch.
+            Token::Capture(_) | Token::Optional | Token::Plus => {}
+            // Fields, anchors and the like between branches: not read here.
+            _ if depth == 0 => return None,
+            _ => {}
+        }
+    }
+    None
 }
 
 /// A named node `(name …)` in a pattern, by token index.
@@ -679,10 +726,20 @@ mod tests {
         // quantifiers and captures; siblings in a sequence keep their names, and so does a
         // root whose first child is not a wildcard.
         assert_eq!(
-            loosen(r#"(a f: [(b (c)) (d)] g: (e "+")? @x (f (#eq? @f "y")) (h (i)))"#).as_deref(),
+            loosen(r#"(a f: [(b (c)) "d"] g: (e "+")? @x (f (#eq? @f "y")) (h (i)))"#).as_deref(),
             Some(
-                r#"(a f: [(_ (c)) @__kind.b (d)] g: (_ "+")? @x @__kind.e (f (#eq? @f "y")) (h (i)))"#
+                r#"(a f: [(_ (c)) @__kind.b "d"] g: (_ "+")? @x @__kind.e (f (#eq? @f "y")) (h (i)))"#
             )
+        );
+        // A first child alternation in a field whose branches all become wildcards.
+        assert_eq!(
+            loosen(r#"(a f: [(b (c)) (d) @x _] (e))"#).as_deref(),
+            Some(r#"(_ f: [(_ (c)) @__kind.b (_) @x @__kind.d _] (e)) @__kind.a"#)
+        );
+        assert_eq!(
+            loosen(r#"(a [(b (c)) (d)] (e))"#).as_deref(),
+            None,
+            "branches among siblings stay"
         );
         assert_eq!(
             loosen(r#"(a . (b (c)) (d (e)))"#).as_deref(),
