@@ -491,10 +491,11 @@ impl LanguageRules {
         gate
     }
 
-    /// The gate of the second pass over `source`: the sanitizers and propagators of the taint
-    /// rules that found both a source and a sink in the walk (`matches`), and nothing else;
-    /// `None` when no rule did, so most files never take the second pass.
-    pub fn deferred_gate(&self, source: &[u8], matches: &[TaintMatch<'_>]) -> Option<FileGate> {
+    /// The gate of the second pass over the file the walk gated with `walked`: the sanitizers
+    /// and propagators of the taint rules that found both a source and a sink in the walk
+    /// (`matches`), and nothing else; `None` when no rule did, so most files never take the
+    /// second pass.
+    pub fn deferred_gate(&self, walked: &FileGate, matches: &[TaintMatch<'_>]) -> Option<FileGate> {
         let mut found = vec![[false; 2]; self.taint_units.len()];
         for m in matches {
             match m.role {
@@ -513,7 +514,7 @@ impl LanguageRules {
         if !wanted.contains(&true) {
             return None;
         }
-        let mut gate = self.prefilter.scan(source);
+        let mut gate = walked.all_on();
         for (u, _) in wanted.iter().enumerate().filter(|(_, w)| !**w) {
             gate.switch_off(u);
         }
@@ -1269,21 +1270,21 @@ mod tests {
         assert!(deferred.iter().all(|&u| !walk.in_file(u)));
         // A rule with some of them, and a source alone, or a sink alone: no second pass.
         let r = rules.units[deferred[0]].taint[0].0;
-        assert!(rules.deferred_gate(source, &[]).is_none());
+        assert!(rules.deferred_gate(&walk, &[]).is_none());
         assert!(
             rules
-                .deferred_gate(source, &[found(r, PatternRole::Source)])
+                .deferred_gate(&walk, &[found(r, PatternRole::Source)])
                 .is_none()
         );
         assert!(
             rules
-                .deferred_gate(source, &[found(r, PatternRole::Sink)])
+                .deferred_gate(&walk, &[found(r, PatternRole::Sink)])
                 .is_none()
         );
         // Both: that rule's sanitizers and propagators run, and nothing else.
         let second = rules
             .deferred_gate(
-                source,
+                &walk,
                 &[found(r, PatternRole::Source), found(r, PatternRole::Sink)],
             )
             .unwrap();

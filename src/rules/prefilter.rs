@@ -216,6 +216,17 @@ impl FileGate {
         }
     }
 
+    /// The same file's words with every pattern on again (none switched off): a second pass
+    /// over the file needs no second search.
+    pub fn all_on(&self) -> FileGate {
+        FileGate {
+            patterns: Rc::clone(&self.patterns),
+            places: self.places.clone(),
+            everything: self.everything,
+            off: Vec::new(),
+        }
+    }
+
     /// Whether `pattern` can match somewhere in the file.
     pub fn in_file(&self, pattern: usize) -> bool {
         !self.is_off(pattern)
@@ -407,6 +418,16 @@ mod tests {
         let mut all = prefilter.scan("to\u{212A}en".as_bytes());
         all.switch_off(1);
         assert!(all.in_file(0) && !all.in_file(1));
+    }
+
+    #[test]
+    fn all_on_keeps_the_words_and_drops_the_switches() {
+        let prefilter = Prefilter::new(&[vec![set(&["exec"])], vec![set(&["eval"])]]);
+        let mut gate = prefilter.scan(b"exec(x)");
+        gate.switch_off(0);
+        let again = gate.all_on();
+        assert!(again.in_file(0) && !again.in_file(1));
+        assert!(again.in_range(0, 0, 4) && !again.in_range(0, 1, 7));
     }
 
     #[test]

@@ -266,7 +266,7 @@ impl Analyzer {
             Err(None) => return Err(timeout_error()),
             Err(Some(halt)) => return Err(halt_error(halt, timeout)),
         };
-        if let Some(second) = compiled.rules.deferred_gate(source, &taint.matches) {
+        if let Some(second) = compiled.rules.deferred_gate(&gate, &taint.matches) {
             let rules = &mut self
                 .compiled
                 .get_mut(&language)
