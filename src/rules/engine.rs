@@ -894,7 +894,13 @@ fn compile_group(
         .iter()
         .map(|name| {
             name.strip_prefix(query_shape::KIND_CAPTURE)
-                .map(|kind| named_kind_ids(grammar, kind))
+                .map(|kind| match query_shape::token_kinds(kind) {
+                    Some(tokens) => tokens
+                        .iter()
+                        .flat_map(|t| token_kind_ids(grammar, t))
+                        .collect(),
+                    None => named_kind_ids(grammar, kind),
+                })
         })
         .collect();
     Ok(Group {
@@ -906,6 +912,13 @@ fn compile_group(
         spent: Cell::new(Duration::ZERO),
         found: Cell::new(0),
     })
+}
+
+/// The ids of the anonymous node kinds (tokens) spelled `text`.
+fn token_kind_ids(grammar: &tree_sitter::Language, text: &str) -> Vec<u16> {
+    (0..grammar.node_kind_count() as u16)
+        .filter(|&id| grammar.node_kind_for_id(id) == Some(text) && !grammar.node_kind_is_named(id))
+        .collect()
 }
 
 /// The ids of the named node kinds called `name`.

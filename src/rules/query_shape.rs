@@ -153,6 +153,8 @@ pub fn loosen(pattern: &str) -> Option<String> {
                 && plain_name(pattern, &offsets, n)
         })
         .collect();
+    // Edits besides renaming loosened nodes.
+    let mut extra: Vec<(std::ops::Range<usize>, String)> = Vec::new();
     for (k, n) in nodes.iter().enumerate() {
         if n.enclosing > 0 || !plain_name(pattern, &offsets, n) {
             continue;
@@ -164,24 +166,48 @@ pub fn loosen(pattern: &str) -> Option<String> {
             Some(c) if nodes[c].single && plain_name(pattern, &offsets, &nodes[c]) => Some(Some(c)),
             _ => None,
         };
+        let in_field = first > 0 && matches!(tokens[first - 1], Token::Field(_));
+        // A field holding one of some tokens (`operator: ["<" ">"]`): a bare wildcard whose
+        // capture names the tokens (see [`token_kinds`]).
+        if let (Token::OpenAlt, true) = (&tokens[first], in_field)
+            && let Some((branches, close)) = alternatives(&tokens, first)
+            && let Some(texts) = branches
+                .iter()
+                .map(|&b| match &tokens[b] {
+                    Token::Str(text) => Some(text.as_str()),
+                    _ => None,
+                })
+                .collect::<Option<Vec<&str>>>()
+        {
+            let mut last = close;
+            while matches!(
+                tokens.get(last + 1),
+                Some(Token::Optional | Token::Plus | Token::Capture(_))
+            ) {
+                last += 1;
+            }
+            extra.push((offsets[first].start..offsets[close].end, "_".to_string()));
+            let end = offsets[last].end;
+            extra.push((end..end, format!(" @{}", token_capture(&texts))));
+            loose[k] = true;
+            continue;
+        }
         let leaves: Option<Vec<usize>> = match &tokens[first] {
             Token::Ident => Some(Vec::new()), // a bare `_`
             Token::Open => wildcard(node_at(first)).map(|leaf| leaf.into_iter().collect()),
             // An alternation in a field (`function: [(identifier) (member_expression …)]`)
             // whose branches are all wildcards once loosened.
-            Token::OpenAlt if first > 0 && matches!(tokens[first - 1], Token::Field(_)) => {
-                alternatives(&tokens, first).and_then(|branches| {
-                    let mut leaves = Vec::new();
-                    for branch in branches {
-                        match &tokens[branch] {
-                            Token::Ident => {}
-                            Token::Open => leaves.extend(wildcard(node_at(branch))?),
-                            _ => return None,
-                        }
+            Token::OpenAlt if in_field => alternatives(&tokens, first).and_then(|(branches, _)| {
+                let mut leaves = Vec::new();
+                for branch in branches {
+                    match &tokens[branch] {
+                        Token::Ident => {}
+                        Token::Open => leaves.extend(wildcard(node_at(branch))?),
+                        _ => return None,
                     }
-                    Some(leaves)
-                })
-            }
+                }
+                Some(leaves)
+            }),
             _ => None,
         };
         if let Some(leaves) = leaves {
@@ -193,7 +219,7 @@ pub fn loosen(pattern: &str) -> Option<String> {
         }
     }
     // (byte range to replace, replacement), in text order.
-    let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+    let mut edits = extra;
     for (n, _) in nodes.iter().zip(&loose).filter(|(_, l)| **l) {
         let name = &pattern[offsets[n.open + 1].clone()];
         // The capture goes after the node's quantifier and captures.
@@ -223,14 +249,43 @@ pub fn loosen(pattern: &str) -> Option<String> {
     Some(out)
 }
 
-/// The first token of each branch of the alternation opened at `open`; `None` if the brackets
-/// do not balance.
-fn alternatives(tokens: &[Token], open: usize) -> Option<Vec<usize>> {
+/// The capture [`loosen`] puts on a wildcard that stands for one of the tokens `texts`:
+/// [`KIND_CAPTURE`], then each text in hex after a `-` (no node kind name starts with `-`).
+fn token_capture(texts: &[&str]) -> String {
+    let mut name = KIND_CAPTURE.to_string();
+    for text in texts {
+        name.push('-');
+        for b in text.bytes() {
+            name.push_str(&format!("{b:02x}"));
+        }
+    }
+    name
+}
+
+/// The token texts a capture made by [`loosen`] names (after [`KIND_CAPTURE`]), or `None` when
+/// it names a node kind.
+pub fn token_kinds(kind: &str) -> Option<Vec<String>> {
+    let hex = kind.strip_prefix('-')?;
+    hex.split('-')
+        .map(|h| {
+            let bytes = (0..h.len())
+                .step_by(2)
+                .map(|i| u8::from_str_radix(h.get(i..i + 2)?, 16).ok())
+                .collect::<Option<Vec<u8>>>()?;
+            String::from_utf8(bytes).ok()
+        })
+        .collect()
+}
+
+/// The first token of each branch of the alternation opened at `open`, and the index of its
+/// `]`; `None` if the brackets do not balance.
+fn alternatives(tokens: &[Token], open: usize) -> Option<(Vec<usize>, usize)> {
     let mut branches = Vec::new();
     let mut depth = 0usize;
     for (i, t) in tokens.iter().enumerate().skip(open + 1) {
         match t {
-            Token::CloseAlt | Token::Close if depth == 0 => return Some(branches),
+            Token::CloseAlt if depth == 0 => return Some((branches, i)),
+            Token::Close if depth == 0 => return None,
             Token::Close | Token::CloseAlt => depth -= 1,
             Token::Open | Token::OpenAlt | Token::Str(_) | Token::Ident if depth == 0 => {
                 branches.push(i);
@@ -735,6 +790,19 @@ mod tests {
         assert_eq!(
             loosen(r#"(a f: [(b (c)) (d) @x _] (e))"#).as_deref(),
             Some(r#"(_ f: [(_ (c)) @__kind.b (_) @x @__kind.d _] (e)) @__kind.a"#)
+        );
+        // A first child that is one of some tokens.
+        let loose = loosen(r#"(a op: ["<" "=="]? @o (e)) @x"#).unwrap();
+        assert_eq!(loose, r#"(_ op: _? @o @__kind.-3c-3d3d (e)) @x @__kind.a"#);
+        assert_eq!(
+            token_kinds("-3c-3d3d"),
+            Some(vec!["<".to_string(), "==".to_string()])
+        );
+        assert_eq!(token_kinds("call"), None);
+        assert_eq!(
+            loosen(r#"(a op: ["<" (b)] (e))"#).as_deref(),
+            None,
+            "tokens and nodes mixed stay"
         );
         assert_eq!(
             loosen(r#"(a [(b (c)) (d)] (e))"#).as_deref(),
