@@ -44,8 +44,8 @@ pub fn whole(regex: &str) -> Option<Vec<String>> {
 fn read(regex: &str) -> Option<Hir> {
     // Read without Unicode: case folding of Unicode classes is most of the cost of reading a
     // pack's regexes, and it adds nothing here: words are ASCII, and the only non-ASCII
-    // characters that fold to ASCII letters (the Kelvin sign, the long s) make the prefilter
-    // run everything. What only Unicode mode reads (`\p{..}`) is read with it.
+    // characters that fold to ASCII letters (the Kelvin sign, the long s) are searched for as
+    // those letters by the prefilter. What only Unicode mode reads (`\p{..}`) is read with it.
     let ascii = regex_syntax::ParserBuilder::new()
         .unicode(false)
         .utf8(false)

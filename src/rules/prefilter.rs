@@ -22,9 +22,9 @@ type FieldId = std::num::NonZeroU16;
 /// Most word sets one pattern is gated on (all must occur).
 pub(crate) const MAX_SETS_PER_PATTERN: usize = 3;
 /// Characters outside ASCII that case-fold to ASCII letters under Unicode rules (Kelvin sign,
-/// long s). Words are searched ASCII case-insensitively, so a file containing either runs
-/// every pattern.
-const FOLDS_TO_ASCII: [&str; 2] = ["\u{212A}", "\u{017F}"];
+/// long s), and those letters. Words are searched ASCII case-insensitively, so a file
+/// containing either is searched again with them written as the letters.
+const FOLDS_TO_ASCII: [(&str, u8); 2] = [("\u{212A}", b'k'), ("\u{017F}", b's')];
 
 /// Words one of which occurs in every match of a pattern.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -125,7 +125,7 @@ impl Prefilter {
                 // A few hundred words make a small DFA, and the DFA is the fastest at
                 // overlapping search (every occurrence of every word is wanted).
                 .kind(Some(AhoCorasickKind::DFA))
-                .build(words.iter().copied().chain(FOLDS_TO_ASCII))
+                .build(words.iter().copied().chain(FOLDS_TO_ASCII.map(|(c, _)| c)))
                 .expect("a few hundred short words always build")
         });
         let word_edges = words
@@ -156,12 +156,37 @@ impl Prefilter {
         else {
             return FileGate::everything(&self.patterns);
         };
+        let places = match self.places(searcher, source) {
+            Some(places) => places,
+            None => {
+                // A character that folds to an ASCII letter: search the text with the letter
+                // in its place, and put each word back where it starts in `source`.
+                let (folded, moved) = fold_to_ascii(source);
+                let Some(mut places) = self.places(searcher, &folded) else {
+                    return FileGate::everything(&self.patterns);
+                };
+                for p in places.iter_mut().flatten() {
+                    let before = moved.partition_point(|&(at, _)| at <= *p);
+                    *p += before.checked_sub(1).map_or(0, |k| moved[k].1);
+                }
+                places
+            }
+        };
+        FileGate {
+            patterns: Rc::clone(&self.patterns),
+            places,
+            everything: false,
+            off: Vec::new(),
+        }
+    }
+
+    /// For each set, the sorted places in `text` where its words start; `None` if `text`
+    /// holds a character of [`FOLDS_TO_ASCII`].
+    fn places(&self, searcher: &AhoCorasick, source: &[u8]) -> Option<Vec<Vec<u32>>> {
         let mut places: Vec<Vec<u32>> = vec![Vec::new(); self.set_count];
         for m in searcher.find_overlapping_iter(source) {
             let word = m.pattern().as_usize();
-            let Some(sets) = self.word_sets.get(word) else {
-                return FileGate::everything(&self.patterns);
-            };
+            let sets = self.word_sets.get(word)?;
             // Whole if no identifier character continues the word past either of its ends.
             let (starts, ends) = self.word_edges[word];
             let continued_before = starts && m.start() > 0 && is_ident(source[m.start() - 1]);
@@ -178,13 +203,34 @@ impl Prefilter {
             p.sort_unstable();
             p.dedup();
         }
-        FileGate {
-            patterns: Rc::clone(&self.patterns),
-            places,
-            everything: false,
-            off: Vec::new(),
+        Some(places)
+    }
+}
+
+/// `source` with each character of [`FOLDS_TO_ASCII`] written as its ASCII letter, and where
+/// the text moved: `(at, by)` says that from offset `at` of the folded text on, offsets in
+/// `source` are `by` bytes further on.
+fn fold_to_ascii(source: &[u8]) -> (Vec<u8>, Vec<(u32, u32)>) {
+    let mut folded = Vec::with_capacity(source.len());
+    let mut moved = Vec::new();
+    let mut i = 0;
+    while i < source.len() {
+        let fold = FOLDS_TO_ASCII
+            .iter()
+            .find(|(c, _)| source[i..].starts_with(c.as_bytes()));
+        match fold {
+            Some((c, letter)) => {
+                folded.push(*letter);
+                i += c.len();
+                moved.push((folded.len() as u32, (i - folded.len()) as u32));
+            }
+            None => {
+                folded.push(source[i]);
+                i += 1;
+            }
         }
     }
+    (folded, moved)
 }
 
 /// Whether a byte can continue an identifier: ASCII letters, digits, `_`, and any byte of a
@@ -400,11 +446,21 @@ mod tests {
     }
 
     #[test]
-    fn unicode_case_folds_disable_the_gate() {
-        let prefilter = Prefilter::new(&[vec![set(&["token"])]]);
+    fn characters_that_fold_to_ascii_count_as_the_letters() {
+        let prefilter = Prefilter::new(&[vec![set(&["token"])], vec![set(&["ask"])]]);
         assert!(!prefilter.scan(b"nothing here").in_file(0));
-        // "to\u{212A}en" matches (?i)token under Unicode case folding.
-        assert!(prefilter.scan("to\u{212A}en".as_bytes()).in_file(0));
+        // "to\u{212A}en" matches (?i)token under Unicode case folding; the word starts where
+        // it starts in the file, after two 2-byte long s.
+        let text = "\u{17F}\u{17F} to\u{212A}en \u{212A}";
+        let gate = prefilter.scan(text.as_bytes());
+        assert!(gate.in_file(0) && !gate.in_file(1));
+        let at = text.find("to").unwrap();
+        assert!(gate.in_range(0, at, at + 1) && !gate.in_range(0, 0, at));
+        assert!(!gate.in_range(0, at + 1, text.len()));
+        // A file holding such a character but none of the words runs nothing.
+        assert!(!prefilter.scan("\u{212A} nothing".as_bytes()).in_file(0));
+        assert!(!prefilter.scan("m\u{17F}a\u{212A}".as_bytes()).in_file(1));
+        assert!(prefilter.scan("a\u{17F}\u{212A}".as_bytes()).in_file(1));
     }
 
     #[test]
@@ -415,7 +471,8 @@ mod tests {
         gate.switch_off(1);
         assert!(!gate.in_file(0) && !gate.in_range(0, 0, 7));
         assert!(!gate.in_file(1) && !gate.in_range(1, 0, 7));
-        let mut all = prefilter.scan("to\u{212A}en".as_bytes());
+        // A gate that lets everything through (no words to search for) too.
+        let mut all = Prefilter::new(&[vec![], vec![]]).scan(b"x");
         all.switch_off(1);
         assert!(all.in_file(0) && !all.in_file(1));
     }
