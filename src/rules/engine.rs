@@ -897,7 +897,7 @@ fn compile_group(
                 .map(|kind| match query_shape::token_kinds(kind) {
                     Some(tokens) => tokens
                         .iter()
-                        .flat_map(|t| token_kind_ids(grammar, t))
+                        .flat_map(|t| kind_ids(grammar, t, false))
                         .collect(),
                     None => named_kind_ids(grammar, kind),
                 })
@@ -914,17 +914,18 @@ fn compile_group(
     })
 }
 
-/// The ids of the anonymous node kinds (tokens) spelled `text`.
-fn token_kind_ids(grammar: &tree_sitter::Language, text: &str) -> Vec<u16> {
-    (0..grammar.node_kind_count() as u16)
-        .filter(|&id| grammar.node_kind_for_id(id) == Some(text) && !grammar.node_kind_is_named(id))
-        .collect()
-}
-
 /// The ids of the named node kinds called `name`.
 fn named_kind_ids(grammar: &tree_sitter::Language, name: &str) -> Vec<u16> {
+    kind_ids(grammar, name, true)
+}
+
+/// The ids of the node kinds called `name` that are named (or, with `named` false, anonymous:
+/// tokens spelled `name`).
+fn kind_ids(grammar: &tree_sitter::Language, name: &str, named: bool) -> Vec<u16> {
     (0..grammar.node_kind_count() as u16)
-        .filter(|&id| grammar.node_kind_for_id(id) == Some(name) && grammar.node_kind_is_named(id))
+        .filter(|&id| {
+            grammar.node_kind_for_id(id) == Some(name) && grammar.node_kind_is_named(id) == named
+        })
         .collect()
 }
 

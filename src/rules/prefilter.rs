@@ -180,7 +180,7 @@ impl Prefilter {
         }
     }
 
-    /// For each set, the sorted places in `text` where its words start; `None` if `text`
+    /// For each set, the sorted places in `source` where its words start; `None` if `source`
     /// holds a character of [`FOLDS_TO_ASCII`].
     fn places(&self, searcher: &AhoCorasick, source: &[u8]) -> Option<Vec<Vec<u32>>> {
         let mut places: Vec<Vec<u32>> = vec![Vec::new(); self.set_count];

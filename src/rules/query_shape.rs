@@ -170,24 +170,18 @@ pub fn loosen(pattern: &str) -> Option<String> {
         // A field holding one of some tokens (`operator: ["<" ">"]`): a bare wildcard whose
         // capture names the tokens (see [`token_kinds`]).
         if let (Token::OpenAlt, true) = (&tokens[first], in_field)
-            && let Some((branches, close)) = alternatives(&tokens, first)
-            && let Some(texts) = branches
+            && let Some((_, close)) = alternatives(&tokens, first)
+            // Nothing but the tokens: no captures of single branches to lose.
+            && let Some(texts) = tokens[first + 1..close]
                 .iter()
-                .map(|&b| match &tokens[b] {
+                .map(|t| match t {
                     Token::Str(text) => Some(text.as_str()),
                     _ => None,
                 })
                 .collect::<Option<Vec<&str>>>()
         {
-            let mut last = close;
-            while matches!(
-                tokens.get(last + 1),
-                Some(Token::Optional | Token::Plus | Token::Capture(_))
-            ) {
-                last += 1;
-            }
             extra.push((offsets[first].start..offsets[close].end, "_".to_string()));
-            let end = offsets[last].end;
+            let end = offsets[suffix_end(&tokens, close)].end;
             extra.push((end..end, format!(" @{}", token_capture(&texts))));
             loose[k] = true;
             continue;
@@ -222,16 +216,8 @@ pub fn loosen(pattern: &str) -> Option<String> {
     let mut edits = extra;
     for (n, _) in nodes.iter().zip(&loose).filter(|(_, l)| **l) {
         let name = &pattern[offsets[n.open + 1].clone()];
-        // The capture goes after the node's quantifier and captures.
-        let mut last = n.close;
-        while matches!(
-            tokens.get(last + 1),
-            Some(Token::Optional | Token::Plus | Token::Capture(_))
-        ) {
-            last += 1;
-        }
         edits.push((offsets[n.open + 1].clone(), "_".to_string()));
-        let end = offsets[last].end;
+        let end = offsets[suffix_end(&tokens, n.close)].end;
         edits.push((end..end, format!(" @{KIND_CAPTURE}{name}")));
     }
     if edits.is_empty() {
@@ -247,6 +233,19 @@ pub fn loosen(pattern: &str) -> Option<String> {
     }
     out.push_str(&pattern[at..]);
     Some(out)
+}
+
+/// The last token of the quantifier and captures that follow the element ending at `close`
+/// (`close` itself when none do): where a capture added to the element goes.
+fn suffix_end(tokens: &[Token], close: usize) -> usize {
+    let mut last = close;
+    while matches!(
+        tokens.get(last + 1),
+        Some(Token::Optional | Token::Plus | Token::Capture(_))
+    ) {
+        last += 1;
+    }
+    last
 }
 
 /// The capture [`loosen`] puts on a wildcard that stands for one of the tokens `texts`:
@@ -803,6 +802,11 @@ mod tests {
             loosen(r#"(a op: ["<" (b)] (e))"#).as_deref(),
             None,
             "tokens and nodes mixed stay"
+        );
+        assert_eq!(
+            loosen(r#"(a op: ["<" @lt "=="] (e))"#).as_deref(),
+            None,
+            "a capture of one token stays"
         );
         assert_eq!(
             loosen(r#"(a [(b (c)) (d)] (e))"#).as_deref(),
